@@ -1,0 +1,154 @@
+"""From a ``RawDocument`` to an ``Article``: the clean body, its map back, and what was removed.
+
+The steps are small modules of their own (normalise, lines, outlet, published); this one
+composes them and assembles the body: body lines become paragraphs joined by blank lines, and
+the offset map of that assembly is composed with the normalisation map, so every character of
+``Article.text`` points at the character of ``Article.original`` it came from.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import PurePath
+
+from sitrep.clean.lines import Line, classify_lines, split_lines
+from sitrep.clean.normalise import normalise
+from sitrep.clean.outlet import detect_outlet
+from sitrep.clean.published import publication_date
+from sitrep.clean.recurring import LineStats
+from sitrep.model import Article, Caption, OffsetMap, RawDocument, RemovedSpan
+from sitrep.outlets import OutletRegistry, name_key, normalise_domain
+
+PARAGRAPH_SEP = "\n\n"
+_registry_cache: OutletRegistry | None = None
+
+
+def default_registry() -> OutletRegistry:
+    """The packaged (plus ``SITREP_OUTLETS``) registry, loaded once per process."""
+    global _registry_cache
+    if _registry_cache is None:
+        _registry_cache = OutletRegistry.load()
+    return _registry_cache
+
+
+def content_hash(clean_text: str) -> str:
+    """sha256 of the case-folded, whitespace-collapsed clean text: equal for equal reports
+    whatever their spacing or capitalisation (the key for exact reprints)."""
+    key = re.sub(r"\s+", " ", clean_text.casefold()).strip()
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def outlet_key(raw: RawDocument) -> str:
+    """A cheap key grouping one outlet's documents before cleaning (for ``LineStats``): the
+    metadata outlet, else the URL's domain, else the HTML site name, else the folder the file
+    sits in (collections are usually saved one site per folder)."""
+    if raw.outlet and raw.outlet.strip():
+        return "outlet:" + name_key(raw.outlet)
+    if raw.url:
+        host = normalise_domain(raw.url)
+        if host:
+            return "domain:" + host
+    if raw.site_name and raw.site_name.strip():
+        return "outlet:" + name_key(raw.site_name)
+    parent = PurePath(raw.source_path).parent.name
+    return "folder:" + (parent or ".")
+
+
+def _assemble(norm: str, body: list[Line], nmap: OffsetMap) -> tuple[str, OffsetMap]:
+    """Body lines joined by blank lines, and the clean → original offset map."""
+    parts: list[str] = []
+    amap = OffsetMap()
+    pos = 0
+    for i, ln in enumerate(body):
+        if i:
+            parts.append(PARAGRAPH_SEP)
+            pos += len(PARAGRAPH_SEP)
+        parts.append(ln.text)
+        amap.add(pos, ln.start, ln.end - ln.start)
+        pos += ln.end - ln.start
+    return "".join(parts), amap.compose(nmap)
+
+
+def _original_span(ln: Line, nmap: OffsetMap, original: str) -> tuple[int, int, str]:
+    start = nmap.to_original(ln.start)
+    end = nmap.to_original(ln.end - 1) + 1 if ln.end > ln.start else start
+    # A composed character maps to the start of its sequence: take the marks that follow too.
+    end = nmap.to_original(ln.end) if ln.end < len(nmap_text_len_guard := original) else len(original)
+    return start, end, original[start:end].strip()
+
+
+def clean_document(
+    raw: RawDocument,
+    stats: LineStats | None = None,
+    registry: OutletRegistry | None = None,
+) -> Article:
+    """The cleaned ``Article`` for ``raw``: body text, title, outlet, publication date,
+    captions and removed spans (original offsets), offset map, content hash and id.
+
+    ``stats`` (the outlet's recurring-line counts, observed beforehand) lets the outlet's own
+    furniture go; ``registry`` defaults to the packaged outlet registry.
+    """
+    registry = registry if registry is not None else default_registry()
+    original = raw.text or ""
+    norm, nmap = normalise(original)
+
+    guess = detect_outlet(raw, norm, registry)
+    names: list[str] = []
+    if guess.name:
+        names.append(guess.name)
+        known = registry.by_name(guess.name)
+        if known:
+            names.extend(a for a in known.aliases if len(a) > 3)
+
+    key = outlet_key(raw)
+    recurring = (lambda line: stats.is_recurring(key, line)) if stats is not None else None
+    title_meta = raw.title.strip() if raw.title and raw.title.strip() else None
+    lines = classify_lines(
+        split_lines(norm), title=title_meta, outlet_names=tuple(names), recurring=recurring
+    )
+
+    body = [ln for ln in lines if ln.kind == "body"]
+    text, offsets = _assemble(norm, body, nmap)
+
+    def span(ln: Line) -> tuple[int, int]:
+        start = nmap.to_original(ln.start)
+        end = nmap.to_original(ln.end) if ln.end < len(norm) else len(original)
+        # Trailing characters dropped by normalisation (a BOM, controls) stay outside the span.
+        while end > start and original[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    captions: list[Caption] = []
+    removed: list[RemovedSpan] = []
+    title = title_meta
+    for ln in lines:
+        if ln.kind == "body":
+            continue
+        s, e = span(ln)
+        if ln.kind == "caption":
+            captions.append(Caption(text=ln.text, start=s, end=e))
+            removed.append(RemovedSpan(s, e, original[s:e], "caption"))
+        else:
+            removed.append(RemovedSpan(s, e, original[s:e], ln.reason or ln.kind))
+            if ln.kind == "title" and title is None:
+                title = ln.text
+
+    digest = content_hash(text)
+    return Article(
+        id=digest[:16],
+        source_path=raw.source_path,
+        text=text,
+        original=original,
+        offsets=offsets,
+        title=title,
+        outlet=guess.name,
+        outlet_basis=guess.basis,
+        url=raw.url,
+        source_id=raw.source_id,
+        record_key=raw.record_key,
+        format=raw.format,
+        published=publication_date(raw, norm),
+        captions=captions,
+        removed=removed,
+        content_hash=digest,
+    )

@@ -1,0 +1,89 @@
+"""Learning an outlet's own boilerplate from the lines that recur across its documents.
+
+Patterns catch the generic furniture of web pages; every site also has its own footer, slogan
+or promo line that no pattern can foresee. Such lines repeat verbatim in most of one outlet's
+reports while article text does not, so counting, per outlet, in how many documents each line
+appears finds them. Counting is pure and in memory; the store persists it with ``to_json``.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from typing import Any
+
+from sitrep.clean.normalise import normalise
+
+_DIGITS = re.compile(r"\d+")
+_SPACE = re.compile(r"\s+")
+MAX_WORDS = 60  # longer lines are article paragraphs, not furniture: not worth counting
+
+
+def line_key(line: str) -> str:
+    """Comparison key of a line: case-folded, whitespace collapsed, digit runs wildcarded (so
+    "© 2019 X" and "© 2020 X", or "Updated 12:05" and "Updated 14:30", are one line)."""
+    s = _SPACE.sub(" ", line).strip().casefold()
+    return _DIGITS.sub("#", s)
+
+
+class LineStats:
+    """Per outlet: documents seen, and in how many of them each distinct line occurred."""
+
+    def __init__(self, min_docs: int = 3, min_share: float = 0.5) -> None:
+        self.min_docs = min_docs
+        self.min_share = min_share
+        self.docs: Counter[str] = Counter()
+        self.lines: dict[str, Counter[str]] = {}
+        # Fingerprints of documents already counted: a report ingested twice must not make its
+        # own paragraphs look like furniture.
+        self.seen: set[str] = set()
+
+    def observe(self, outlet_key: str, raw_text: str) -> None:
+        """Count one document of ``outlet_key``: each distinct line once; an exact repeat of
+        a document already counted is ignored."""
+        text, _ = normalise(raw_text)
+        fingerprint = hashlib.sha1(
+            (outlet_key + "\0" + _SPACE.sub(" ", text).strip().casefold()).encode("utf-8")
+        ).hexdigest()[:16]
+        if fingerprint in self.seen:
+            return
+        self.seen.add(fingerprint)
+        keys = {line_key(x) for x in text.split("\n") if x.strip() and len(x.split()) <= MAX_WORDS}
+        keys.discard("")
+        self.docs[outlet_key] += 1
+        self.lines.setdefault(outlet_key, Counter()).update(keys)
+
+    def doc_count(self, outlet_key: str, line: str | None = None) -> int:
+        """Documents of the outlet seen, or those among them that contain ``line``."""
+        if line is None:
+            return self.docs.get(outlet_key, 0)
+        return self.lines.get(outlet_key, Counter()).get(line_key(line), 0)
+
+    def is_recurring(self, outlet_key: str, line: str) -> bool:
+        """True when the line appears in at least ``min_docs`` documents of the outlet and in
+        at least ``min_share`` of all of them."""
+        total = self.docs.get(outlet_key, 0)
+        if total == 0:
+            return False
+        seen = self.doc_count(outlet_key, line)
+        return seen >= self.min_docs and seen / total >= self.min_share
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "min_docs": self.min_docs,
+            "min_share": self.min_share,
+            "outlets": {
+                k: {"docs": self.docs[k], "lines": dict(self.lines.get(k, {}))} for k in self.docs
+            },
+            "seen": sorted(self.seen),
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any] | None) -> "LineStats":
+        d = d or {}
+        stats = cls(min_docs=int(d.get("min_docs", 3)), min_share=float(d.get("min_share", 0.5)))
+        for k, v in (d.get("outlets") or {}).items():
+            stats.docs[k] = int(v.get("docs", 0))
+            stats.lines[k] = Counter({a: int(b) for a, b in (v.get("lines") or {}).items()})
+        stats.seen = set(d.get("seen") or [])
+        return stats

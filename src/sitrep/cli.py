@@ -1,0 +1,372 @@
+"""The ``sitrep`` command: thin wrappers that parse arguments, call the pipeline or the store, print.
+
+Every listing command takes ``--db`` and ``--json``; with ``--json`` stdout carries exactly one
+JSON array (progress and summaries go to stderr), so output can be piped into ``jq``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+err = Console(stderr=True)
+out = Console()
+
+DEFAULT_DB = os.environ.get("SITREP_DB", "sitrep.sqlite")
+DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite file (created if missing) or postgresql:// URL.")
+JsonOption = typer.Option(False, "--json", help="Print one JSON array on stdout and nothing else.")
+
+
+def _repo(db: str):
+    from .store import open_repository
+
+    try:
+        return open_repository(db)
+    except NotImplementedError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2)
+
+
+def _print_json(items: Any) -> None:
+    sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=1))
+    sys.stdout.write("\n")
+
+
+def _short(text: str | None, n: int = 70) -> str:
+    text = (text or "").replace("\n", " ")
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _parse_fields(fields: list[str]) -> dict[str, str]:
+    from .ingest.options import FIELD_NAMES
+
+    mapping = {}
+    for item in fields:
+        ours, sep, theirs = item.partition("=")
+        if not sep or ours not in FIELD_NAMES or not theirs:
+            err.print(f"[red]error:[/red] --field expects OURS=THEIRS with OURS one of {', '.join(FIELD_NAMES)}; got {escape(item)!r}")
+            raise typer.Exit(2)
+        mapping[ours] = theirs
+    return mapping
+
+
+def run_ingest(paths: list[str], db: str, *, fields: dict[str, str] | None = None, max_bytes: int = 50_000_000,
+               quiet: bool = False):
+    """Ingest with a Rich progress bar on stderr; returns the report."""
+    from .ingest import ReadOptions, count_inputs
+    from .pipeline import Pipeline
+
+    repo = _repo(db)
+    options = ReadOptions(max_bytes=max_bytes, fields=fields or {})
+    with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
+        pipeline = Pipeline(repo, read_options=options)
+    total_files = count_inputs(paths, options)
+    with Progress(
+        TextColumn("[bold]ingest[/bold]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("records"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("ingest", total=None if total_files != 1 else None)
+        report = pipeline.ingest(paths, progress=lambda n: progress.advance(task, n))
+        progress.update(task, total=progress.tasks[0].completed)
+    return repo, report
+
+
+@app.command()
+def ingest(
+    paths: list[str] = typer.Argument(..., help="Files or folders: txt, html, json, jsonl[.gz], rss/atom, warc[.gz]."),
+    db: str = DbOption,
+    json_out: bool = JsonOption,
+    field: list[str] = typer.Option([], "--field", help="Map a metadata name to the input's: e.g. --field text=body --field published=date"),
+    max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Refuse files larger than this."),
+):
+    """Read, clean, analyse and store news reports. Re-running adds nothing new; a killed run resumes."""
+    repo, report = run_ingest(paths, db, fields=_parse_fields(field), max_bytes=max_bytes)
+    if json_out:
+        _print_json([report.to_json()])
+    else:
+        err.print(
+            f"stored [bold]{report.stored}[/bold] new articles ({report.reprints} linked as reprints), "
+            f"{report.duplicates} exact duplicates, {report.skipped} already ingested, "
+            f"[{'red' if report.errors else 'green'}]{len(report.errors)} errors[/]; "
+            f"database {escape(str(db))} now holds {repo.count_articles()} articles"
+        )
+        for e in report.errors[:50]:
+            err.print(f"  [red]✗[/red] {escape(e.one_line())}")
+        if len(report.errors) > 50:
+            err.print(f"  … and {len(report.errors) - 50} more: sitrep errors --db {escape(str(db))}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def articles(
+    db: str = DbOption,
+    json_out: bool = JsonOption,
+    outlet: Optional[str] = typer.Option(None, help="Only this outlet."),
+    limit: int = typer.Option(1000, min=1),
+    offset: int = typer.Option(0, min=0),
+):
+    """List stored articles."""
+    items = _repo(db).list_articles(limit=limit, offset=offset, outlet=outlet)
+    if json_out:
+        _print_json(items)
+        return
+    table = Table("id", "outlet", "published", "title", "reprint of")
+    for a in items:
+        pub = a.get("published")
+        when = f"{pub['start']}…{pub['end']}{' (inferred)' if pub['inferred'] else ''}" if pub else "unknown"
+        table.add_row(a["id"], escape(a.get("outlet") or "?"), when, escape(_short(a.get("title"))), a.get("reprint_of") or "")
+    out.print(table)
+
+
+@app.command()
+def show(article_id: str, db: str = DbOption, json_out: bool = JsonOption):
+    """Show one article: clean text, captions, removed boilerplate, claims."""
+    repo = _repo(db)
+    a = repo.get_article(article_id)
+    if a is None:
+        err.print(f"[red]error:[/red] no article with id {escape(article_id)!r}")
+        raise typer.Exit(1)
+    claims = repo.list_claims(article_id=article_id, limit=10_000)
+    if json_out:
+        _print_json([{**a, "claims": claims}])
+        return
+    out.print(f"[bold]{escape(a.get('title') or '(no title)')}[/bold]")
+    out.print(f"outlet: {escape(a.get('outlet') or '?')}   published: {a.get('published')}   id: {a['id']}")
+    out.print(escape(a["text"]))
+    for c in a.get("captions") or []:
+        out.print(f"[dim]caption:[/dim] {escape(c)}")
+    for r in a.get("removed") or []:
+        out.print(f"[dim]removed ({r.get('reason')}):[/dim] [strike]{escape(r['text'])}[/strike]")
+    for c in claims:
+        chain = " → ".join(h["name"] for h in c["chain"])
+        out.print(f"[cyan]claim[/cyan] {escape(_short(c['text'], 90))}  [dim]{escape(chain)}[/dim]")
+
+
+@app.command()
+def errors(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(1000, min=1)):
+    """List per-file and per-record errors of all runs."""
+    items = _repo(db).list_errors(limit=limit)
+    if json_out:
+        _print_json(items)
+        return
+    for e in items:
+        where = e["source_path"] + (f":{e['line']}" if e.get("line") else "")
+        out.print(f"[red]✗[/red] {escape(where)}: {e['kind']}: {escape(e['message'])}")
+    if not items:
+        out.print("no errors")
+
+
+@app.command()
+def entities(
+    db: str = DbOption,
+    json_out: bool = JsonOption,
+    type: Optional[str] = typer.Option(None, "--type", help="PERSON, ORG, PLACE, FACILITY, GROUP, EQUIPMENT, …"),
+    limit: int = typer.Option(1000, min=1),
+):
+    """Entities resolved across documents and spellings."""
+    items = _repo(db).list_entities(type=type, limit=limit)
+    if json_out:
+        _print_json(items)
+        return
+    table = Table("id", "type", "name", "mentions", "aliases")
+    for e in items:
+        table.add_row(e["id"], e["type"], escape(e["name"]), str(e["mention_count"]), escape(", ".join(e["aliases"])))
+    out.print(table)
+
+
+@app.command()
+def claims(
+    db: str = DbOption,
+    json_out: bool = JsonOption,
+    article: Optional[str] = typer.Option(None, "--article", help="Only claims of this article id."),
+    source: Optional[str] = typer.Option(None, "--source", help="Only claims with this source anywhere in the chain."),
+    limit: int = typer.Option(10_000, min=1),
+):
+    """Claims with their chain of sources back to the origin."""
+    items = _repo(db).list_claims(article_id=article, source=source, limit=limit)
+    if json_out:
+        _print_json(items)
+        return
+    table = Table("claim", "chain", "origin", "flags")
+    for c in items:
+        flags = ",".join(f for f, on in (("hedged", c["hedged"]), ("denied", c["denied"])) if on)
+        table.add_row(escape(_short(c["text"], 80)), escape(" → ".join(h["name"] for h in c["chain"])),
+                      "named" if c["origin_named"] else "anonymous", flags)
+    out.print(table)
+
+
+def _near_to_bbox(near: str) -> tuple[float, float, float, float]:
+    import math
+
+    try:
+        lat, lon, km = (float(x) for x in near.split(","))
+    except ValueError:
+        err.print("[red]error:[/red] --near expects LAT,LON,KM, e.g. --near 33.8,42.4,50")
+        raise typer.Exit(2)
+    dlat = km / 111.0
+    dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+    return (lat - dlat, lon - dlon, lat + dlat, lon + dlon)
+
+
+@app.command()
+def events(
+    db: str = DbOption,
+    json_out: bool = JsonOption,
+    type: Optional[str] = typer.Option(None, "--type", help="Event type, e.g. deploy, attack, protest."),
+    since: Optional[str] = typer.Option(None, help="ISO date: events reaching into or after this day."),
+    until: Optional[str] = typer.Option(None, help="ISO date: events reaching into or before this day."),
+    near: Optional[str] = typer.Option(None, help="LAT,LON,KM: events within KM of a point."),
+    limit: int = typer.Option(10_000, min=1),
+):
+    """Events: who did what to whom, where and when."""
+    from datetime import date
+
+    from .store.sqlite import haversine_km
+
+    for value, name in ((since, "--since"), (until, "--until")):
+        if value:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                err.print(f"[red]error:[/red] {name} expects an ISO date (YYYY-MM-DD), got {escape(value)!r}")
+                raise typer.Exit(2)
+    bbox = _near_to_bbox(near) if near else None
+    items = _repo(db).list_events(type=type, since=since, until=until, bbox=bbox, limit=limit)
+    if near:
+        lat, lon, km = (float(x) for x in near.split(","))
+        items = [e for e in items if e.get("place") and e["place"].get("lat") is not None
+                 and haversine_km(lat, lon, e["place"]["lat"], e["place"]["lon"]) <= km]
+    if json_out:
+        _print_json(items)
+        return
+    table = Table("type", "status", "actor", "target", "place", "time")
+    for e in items:
+        p = e.get("place") or {}
+        t = e.get("time") or {}
+        table.add_row(e["type"], e["status"], escape(e.get("actor") or ""), escape(e.get("target") or ""),
+                      escape(f"{p.get('name', '')} ({p.get('precision', '')})" if p else ""),
+                      f"{t.get('start')}…{t.get('end')} ({t.get('precision')})" if t else "")
+    out.print(table)
+
+
+@app.command()
+def stories(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(1000, min=1)):
+    """Stories: articles grouped by event, with corroboration counted by independent origin."""
+    items = _repo(db).list_stories(limit=limit)
+    if json_out:
+        _print_json(items)
+        return
+    table = Table("id", "articles", "events", "claim groups", "title")
+    for s in items:
+        table.add_row(s["id"], str(len(s["article_ids"])), str(len(s["events"])), str(len(s["claims"])), escape(_short(s["title"])))
+    out.print(table)
+
+
+@app.command()
+def story(story_id: str, db: str = DbOption, json_out: bool = JsonOption):
+    """One story: events, claims with corroboration, outlets, timeline."""
+    s = _repo(db).get_story(story_id)
+    if s is None:
+        err.print(f"[red]error:[/red] no story with id {escape(story_id)!r}")
+        raise typer.Exit(1)
+    if json_out:
+        _print_json([s])
+        return
+    out.print(f"[bold]{escape(s['title'])}[/bold]  ({len(s['article_ids'])} articles; outlets: {escape(', '.join(s.get('outlets') or []))})")
+    out.print("[bold]timeline[/bold]")
+    for e in sorted(s["events"], key=lambda e: ((e.get("time") or {}).get("start") or "9999")):
+        t = e.get("time") or {}
+        p = e.get("place") or {}
+        out.print(f"  {t.get('start')}…{t.get('end')} ({t.get('precision')})  {e['type']}  {escape(e.get('actor') or '?')}"
+                  f" @ {escape(p.get('name') or '?')}  reports={e['reports']} independent origins={e['independent_origins']}")
+    out.print("[bold]claims[/bold]")
+    for g in s["claims"]:
+        flag = " [red]contradicted[/red]" if g.get("contradicted_by") else ""
+        out.print(f"  {escape(_short(g['text'], 90))}  reports={g['reports']} origins={g['independent_origins']}{flag}")
+
+
+@app.command()
+def search(query: str, db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(20, min=1)):
+    """Full-text search over article titles and text."""
+    items = _repo(db).search(query, limit=limit)
+    if json_out:
+        _print_json(items)
+        return
+    for r in items:
+        out.print(f"{r['id']}  {escape(r.get('outlet') or '?')}  {escape(_short(r.get('title')))}\n    {escape(r['snippet'])}")
+
+
+@app.command()
+def serve(
+    db: str = DbOption,
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535),
+):
+    """Serve the web UI and the JSON API."""
+    from .api import serve as run_server
+
+    if not Path(db).exists() and not db.startswith("postgres"):
+        err.print(f"[red]error:[/red] database {escape(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
+        raise typer.Exit(1)
+    err.print(f"serving {escape(db)} at http://{host}:{port}/")
+    run_server(db, host=host, port=port)
+
+
+def sample_corpus_dir() -> Path:
+    return Path(__file__).parent / "samples" / "corpus"
+
+
+@app.command()
+def demo(
+    db: str = typer.Option("sitrep-demo.sqlite", "--db", help="Where the demo database goes."),
+    serve_after: bool = typer.Option(False, "--serve", help="Start the web UI afterwards."),
+    port: int = typer.Option(8000, min=1, max=65535),
+):
+    """Run the whole pipeline on the sample corpus that ships with sitrep and show what it found."""
+    corpus = sample_corpus_dir()
+    paths = [str(corpus)]
+    shared = Path(os.environ.get("SITREP_SHARED", Path(__file__).resolve().parents[2].parent / "shared"))
+    seeds = shared / "corpus" / "seeds"  # the two real seed reports, read in place when present
+    if seeds.exists():
+        paths.append(str(seeds))
+    err.print(f"[bold]sitrep demo[/bold]: ingesting {', '.join(escape(p) for p in paths)}")
+    repo, report = run_ingest(paths, db)
+    err.print(f"stored {report.stored} articles ({report.reprints} reprints, {report.duplicates} duplicates, "
+              f"{report.skipped} already there), {len(report.errors)} errors")
+    for e in report.errors:
+        err.print(f"  [red]✗[/red] {escape(e.one_line())}")
+    counts = {t: repo.count(t) for t in ("articles", "claims", "events", "entities", "stories")}
+    out.print(f"[bold]found[/bold]: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    for s in repo.list_stories(limit=5):
+        out.print(f"  story {s['id']}: [bold]{escape(_short(s['title']))}[/bold] — {len(s['article_ids'])} articles, "
+                  f"{len(s['events'])} events, {len(s['claims'])} claim groups")
+        for g in sorted(s["claims"], key=lambda g: -g["independent_origins"])[:3]:
+            out.print(f"     {g['reports']} reports / {g['independent_origins']} independent origins: {escape(_short(g['text'], 80))}")
+    out.print(f"\nresults are in [bold]{escape(db)}[/bold]; try:\n"
+              f"  sitrep stories --db {db}\n  sitrep claims --db {db} --json\n  sitrep events --db {db}\n"
+              f"  sitrep serve --db {db} --port {port}   → http://127.0.0.1:{port}/")
+    if serve_after:
+        serve(db=db, host="127.0.0.1", port=port)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,97 @@
+"""Place-name keys that survive the ways one Arabic, Persian or Kurdish name gets romanised.
+
+News reports spell the same place many ways ("Ain al-Assad" / "Ain al-Asad", "Kharir" / "Harir",
+"Al-Qa'im" / "Qaim"). Rather than fuzzy-matching every mention against every gazetteer name, we
+reduce each name to two keys and index the gazetteer by them:
+
+* ``name_key``: the spelling folded to ASCII (anyascii), lower case, without apostrophes, ayn
+  marks, hyphens or punctuation, and without the Arabic article ("al-", "el-", and the
+  assimilated "as-Sulaymaniyah" forms). Two names with the same ``name_key`` are the same name.
+* ``sound_key``: ``name_key`` with the romanisation choices that do not change the name folded
+  together (kh/h, q/k, gh/g, dh/d, ou/u, ee/i, y/i, doubled letters, a final "h"). A match on it
+  is weaker evidence and the geocoder scores it lower.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+# Article forms dropped anywhere in a name.
+_ARTICLES = {"al", "el", "il", "ul"}
+# Assimilated article forms ("as-Sulaymaniyah", "an-Najaf", "ad-Diwaniyah"): dropped only when the
+# next word starts with the consonant the article assimilated to, so "As" in other names stays.
+_SUN_ARTICLES = {"ad": "d", "adh": "d", "an": "n", "ar": "r", "as": "s", "ash": "s", "at": "t",
+                 "ath": "t", "az": "z"}
+
+_APOSTROPHES = re.compile(r"[\'`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+# Ordered digraph and spelling folds for the sound key.
+_SOUND_FOLDS = [
+    ("kh", "h"), ("gh", "g"), ("dh", "d"), ("ph", "f"), ("ck", "k"), ("q", "k"),
+    ("ou", "u"), ("oo", "u"), ("ee", "i"), ("y", "i"), ("w", "u"), ("e", "a"), ("o", "u"),
+]
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def fold(text: str) -> str:
+    """ASCII, lower case, apostrophes gone, everything else that is not a letter or digit a space."""
+    text = unicodedata.normalize("NFC", text)
+    text = _APOSTROPHES.sub("", text)
+    text = anyascii(text).lower()
+    text = _APOSTROPHES.sub("", text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def strip_articles(words: list[str]) -> list[str]:
+    """Drop the Arabic article in its plain and assimilated forms, keeping at least one word."""
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if w in _ARTICLES and i + 1 < len(words):
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if w in _SUN_ARTICLES and nxt.startswith(_SUN_ARTICLES[w]):
+            continue
+        out.append(w)
+    return out or words
+
+
+def name_key(text: str) -> str:
+    """Spelling-insensitive key of a name: folded, article-free words joined by single spaces."""
+    return " ".join(strip_articles(fold(text).split()))
+
+
+def sound_key(text: str) -> str:
+    """Looser key that also folds romanisation variants (Kharir = Harir, Qaim = Kaim)."""
+    words = []
+    for w in name_key(text).split():
+        for a, b in _SOUND_FOLDS:
+            w = w.replace(a, b)
+        w = _DOUBLED.sub(r"\1", w)
+        if len(w) > 3 and w.endswith("h"):
+            w = w[:-1]
+        words.append(w)
+    return " ".join(words)
+
+
+def is_latin_name(text: str) -> bool:
+    """True when every letter is Latin script: other scripts' names cannot match English text and
+    their machine romanisations ("ji er ku ke") only add false keys."""
+    for ch in text:
+        if ch.isalpha() and "LATIN" not in unicodedata.name(ch, ""):
+            return False
+    return True
+
+
+def useful_alternate(name: str) -> bool:
+    """Whether an alternate name is worth indexing for English news: Latin script, capitalised
+    (GeoNames' lower-case entries are machine transliterations), and not a bare airport code."""
+    if not name or not is_latin_name(name):
+        return False
+    if not any(ch.isupper() for ch in name):
+        return False
+    if len(name) <= 4 and name.isupper():
+        return False
+    return True

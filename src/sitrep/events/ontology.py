@@ -1,0 +1,321 @@
+"""Event types sitrep reads out of reports, in PLOVER's terms, with their ACLED counterparts.
+
+PLOVER (the successor of CAMEO) names *what kind of act* a report describes; ACLED is what conflict
+analysts count with. sitrep types each event once, PLOVER-style (``deploy``, ``attack``, ...), and
+carries ACLED's ``event_type`` / ``sub_event_type`` beside it so users can compare against ACLED
+data. Where no ACLED category fits (an accusation, a threat), the ACLED fields are ``None`` rather
+than a forced guess.
+
+The trigger lexicon lists lemmas (verbs and nouns) and a few fixed phrases per type. It is the only
+place words are tied to types: extraction looks triggers up here and never hard-codes them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# ACLED's own category names, spelt exactly as ACLED data spells them.
+BATTLES = "Battles"
+EXPLOSIONS = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+STRATEGIC = "Strategic developments"
+
+ARMED_CLASH = "Armed clash"
+AIR_DRONE_STRIKE = "Air/drone strike"
+SHELLING = "Shelling/artillery/missile attack"
+REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
+VAC_ATTACK = "Attack"
+ABDUCTION = "Abduction/forced disappearance"
+PEACEFUL_PROTEST = "Peaceful protest"
+PROTEST_WITH_INTERVENTION = "Protest with intervention"
+VIOLENT_DEMONSTRATION = "Violent demonstration"
+MOB_VIOLENCE = "Mob violence"
+HQ_ESTABLISHED = "Headquarters or base established"
+NON_VIOLENT_TRANSFER = "Non-violent transfer of territory"
+AGREEMENT = "Agreement"
+ARRESTS = "Arrests"
+OTHER = "Other"
+
+ACLED_EVENT_TYPES = (BATTLES, EXPLOSIONS, VAC, PROTESTS, RIOTS, STRATEGIC)
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One PLOVER-style type: its ACLED default and, for PLOVER modes, the parent type."""
+
+    name: str
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    parent: str | None = None  # PLOVER mode → root type ("riot" is a mode of "protest")
+    violent: bool = False
+
+
+EVENT_TYPES: dict[str, EventType] = {
+    t.name: t
+    for t in (
+        EventType("deploy", STRATEGIC, OTHER),
+        EventType("attack", EXPLOSIONS, SHELLING, violent=True),
+        EventType("clash", BATTLES, ARMED_CLASH, parent="attack", violent=True),
+        EventType("kill", VAC, VAC_ATTACK, parent="attack", violent=True),
+        EventType("assault", VAC, VAC_ATTACK, violent=True),
+        EventType("abduct", VAC, ABDUCTION, parent="assault", violent=True),
+        EventType("protest", PROTESTS, PEACEFUL_PROTEST),
+        EventType("riot", RIOTS, VIOLENT_DEMONSTRATION, parent="protest", violent=True),
+        EventType("withdraw", None, None),
+        EventType("exercise", None, None),
+        EventType("legislate", None, None),
+        EventType("demand", None, None),
+        EventType("threaten", None, None),
+        EventType("negotiate", None, None),
+        EventType("agree", STRATEGIC, AGREEMENT),
+        EventType("accuse", None, None),
+        EventType("deny", None, None),
+        EventType("arrest", STRATEGIC, ARRESTS),
+    )
+}
+
+# Attack subtypes (PLOVER "mode") and the ACLED sub-event type each implies.
+ATTACK_SUBTYPES: dict[str, tuple[str, str]] = {
+    "air strike": (EXPLOSIONS, AIR_DRONE_STRIKE),
+    "drone strike": (EXPLOSIONS, AIR_DRONE_STRIKE),
+    "missile attack": (EXPLOSIONS, SHELLING),
+    "rocket attack": (EXPLOSIONS, SHELLING),
+    "shelling": (EXPLOSIONS, SHELLING),
+    "explosive": (EXPLOSIONS, REMOTE_EXPLOSIVE),
+    "armed clash": (BATTLES, ARMED_CLASH),
+}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A lexicon entry: the type a word signals, its attack subtype, and what it needs to count.
+
+    ``needs`` names a class of argument without which the word is too ambiguous to be an event
+    ("send" only deploys when what is sent is troops or weapons; "place" only when weapons are
+    placed; "land" only when aircraft or troops land).
+    """
+
+    type: str
+    subtype: str | None = None
+    needs: str | None = None  # "military": the object (or, intransitively, the subject) is force
+
+
+# Verb lemmas. Several lemmas may map to the same type.
+VERB_TRIGGERS: dict[str, Trigger] = {
+    # deploy / mobilize
+    "deploy": Trigger("deploy"),
+    "redeploy": Trigger("deploy"),
+    "station": Trigger("deploy", needs="military"),
+    "send": Trigger("deploy", needs="military"),
+    "dispatch": Trigger("deploy", needs="military"),
+    "transfer": Trigger("deploy", needs="military"),
+    "place": Trigger("deploy", needs="military"),
+    "position": Trigger("deploy", needs="military"),
+    "ship": Trigger("deploy", needs="military"),
+    "land": Trigger("deploy", needs="military"),
+    "mobilize": Trigger("deploy"),
+    "mobilise": Trigger("deploy"),
+    "reinforce": Trigger("deploy", needs="military"),
+    # attack
+    "strike": Trigger("attack"),
+    "hit": Trigger("attack"),
+    "target": Trigger("attack"),
+    "attack": Trigger("attack"),
+    "shell": Trigger("attack", "shelling"),
+    "bomb": Trigger("attack", "air strike"),
+    "bombard": Trigger("attack", "shelling"),
+    "fire": Trigger("attack", "shelling", needs="military"),
+    "launch": Trigger("attack", needs="military"),
+    "raid": Trigger("attack"),
+    "clash": Trigger("clash", "armed clash"),
+    "fight": Trigger("clash", "armed clash"),
+    "ambush": Trigger("clash", "armed clash"),
+    "explode": Trigger("attack", "explosive"),
+    "detonate": Trigger("attack", "explosive"),
+    # kill / assault
+    "kill": Trigger("kill"),
+    "assassinate": Trigger("kill"),
+    "murder": Trigger("kill"),
+    "execute": Trigger("kill"),
+    "shoot": Trigger("assault"),
+    "stab": Trigger("assault"),
+    "beat": Trigger("assault"),
+    "assault": Trigger("assault"),
+    "wound": Trigger("assault"),
+    "injure": Trigger("assault"),
+    "abduct": Trigger("abduct"),
+    "kidnap": Trigger("abduct"),
+    # protest / riot
+    "protest": Trigger("protest"),
+    "demonstrate": Trigger("protest"),
+    "rally": Trigger("protest"),
+    "march": Trigger("protest"),
+    "storm": Trigger("riot"),
+    "riot": Trigger("riot"),
+    "torch": Trigger("riot"),
+    # withdraw
+    "withdraw": Trigger("withdraw"),
+    "relocate": Trigger("withdraw"),
+    "evacuate": Trigger("withdraw"),
+    "retreat": Trigger("withdraw"),
+    # exercise
+    "drill": Trigger("exercise"),
+    "exercise": Trigger("exercise", needs="military"),
+    "manoeuvre": Trigger("exercise"),
+    "maneuver": Trigger("exercise"),
+    # legislate / decide
+    "oblige": Trigger("legislate"),
+    "vote": Trigger("legislate"),
+    "legislate": Trigger("legislate"),
+    "decide": Trigger("legislate"),
+    "approve": Trigger("legislate"),
+    "ratify": Trigger("legislate"),
+    "ban": Trigger("legislate"),
+    # demand, threaten, negotiate, agree, accuse, deny, arrest
+    "demand": Trigger("demand"),
+    "urge": Trigger("demand"),
+    "threaten": Trigger("threaten"),
+    "warn": Trigger("threaten"),
+    "negotiate": Trigger("negotiate"),
+    "agree": Trigger("agree"),
+    "sign": Trigger("agree"),
+    "accuse": Trigger("accuse"),
+    "blame": Trigger("accuse"),
+    "deny": Trigger("deny"),
+    "arrest": Trigger("arrest"),
+    "detain": Trigger("arrest"),
+    "capture": Trigger("arrest"),
+}
+
+# Noun lemmas (the event named as a thing: "an Iranian missile strike", "mass protests").
+NOUN_TRIGGERS: dict[str, Trigger] = {
+    "deployment": Trigger("deploy"),
+    "redeployment": Trigger("deploy"),
+    "reinforcement": Trigger("deploy"),
+    "strike": Trigger("attack"),
+    "airstrike": Trigger("attack", "air strike"),
+    "attack": Trigger("attack"),
+    "shelling": Trigger("attack", "shelling"),
+    "bombardment": Trigger("attack", "shelling"),
+    "bombing": Trigger("attack", "air strike"),
+    "raid": Trigger("attack"),
+    "clash": Trigger("clash", "armed clash"),
+    "fighting": Trigger("clash", "armed clash"),
+    "explosion": Trigger("attack", "explosive"),
+    "blast": Trigger("attack", "explosive"),
+    "killing": Trigger("kill"),
+    "assassination": Trigger("kill"),
+    "death": Trigger("kill"),
+    "murder": Trigger("kill"),
+    "protest": Trigger("protest"),
+    "demonstration": Trigger("protest"),
+    "rally": Trigger("protest"),
+    "sit-in": Trigger("protest"),
+    "riot": Trigger("riot"),
+    "storming": Trigger("riot"),
+    "withdrawal": Trigger("withdraw"),
+    "pullout": Trigger("withdraw"),
+    "evacuation": Trigger("withdraw"),
+    "drill": Trigger("exercise"),
+    "exercise": Trigger("exercise"),
+    "manoeuvre": Trigger("exercise"),
+    "maneuver": Trigger("exercise"),
+    "vote": Trigger("legislate"),
+    "resolution": Trigger("legislate"),
+    "demand": Trigger("demand"),
+    "threat": Trigger("threaten"),
+    "negotiation": Trigger("negotiate"),
+    "talk": Trigger("negotiate"),
+    "agreement": Trigger("agree"),
+    "deal": Trigger("agree"),
+    "ceasefire": Trigger("agree"),
+    "accusation": Trigger("accuse"),
+    "denial": Trigger("deny"),
+    "arrest": Trigger("arrest"),
+    "kidnapping": Trigger("abduct"),
+    "abduction": Trigger("abduct"),
+}
+
+# Noun or verb plus a particle/object that together signal the type ("pull out", "call on",
+# "pass a law"). Keyed by (head lemma, dependent lemma).
+PHRASE_TRIGGERS: dict[tuple[str, str], Trigger] = {
+    ("pull", "out"): Trigger("withdraw"),
+    ("pull", "back"): Trigger("withdraw"),
+    ("call", "on"): Trigger("demand"),
+    ("pass", "law"): Trigger("legislate"),
+    ("pass", "bill"): Trigger("legislate"),
+    ("pass", "resolution"): Trigger("legislate"),
+    ("send", "troop"): Trigger("deploy"),
+    ("set", "up"): Trigger("deploy", needs="military"),
+    ("open", "fire"): Trigger("attack", "armed clash"),
+}
+
+# Modifiers of a noun trigger that fix the attack subtype ("missile strike", "drone attack").
+SUBTYPE_MODIFIERS: dict[str, str] = {
+    "air": "air strike",
+    "aerial": "air strike",
+    "airstrike": "air strike",
+    "drone": "drone strike",
+    "uav": "drone strike",
+    "missile": "missile attack",
+    "ballistic": "missile attack",
+    "rocket": "rocket attack",
+    "mortar": "shelling",
+    "artillery": "shelling",
+    "shell": "shelling",
+    "bomb": "explosive",
+    "ied": "explosive",
+    "car": "explosive",
+    "suicide": "explosive",
+}
+
+# Words that make an argument "military": troops, weapons, aircraft.
+MILITARY_NOUNS = frozenset(
+    """troop soldier force forces personnel adviser advisor marine unit battalion brigade division
+    contingent fighter militia militiaman weapon missile rocket battery system sam patriot
+    launcher drone plane aircraft jet bomber helicopter warship ship vessel carrier tank artillery
+    ammunition munition equipment reinforcement gun mortar shell""".split()
+)
+
+# "Equipment" nouns worth reporting as the means of an event.
+EQUIPMENT_NOUNS = frozenset(
+    """missile rocket battery sam patriot launcher drone plane aircraft jet bomber helicopter
+    warship ship vessel carrier tank artillery mortar shell bomb ied weapon gun ammunition
+    munition system""".split()
+)
+
+
+def trigger_for(lemma: str, pos: str) -> Trigger | None:
+    """The lexicon entry for a lemma used as ``pos`` ("VERB"/"NOUN"), or None."""
+    lemma = lemma.lower()
+    if pos in ("VERB", "AUX"):
+        return VERB_TRIGGERS.get(lemma)
+    if pos in ("NOUN", "PROPN"):
+        return NOUN_TRIGGERS.get(lemma)
+    return None
+
+
+def acled_for(event_type: str, subtype: str | None = None) -> tuple[str | None, str | None]:
+    """ACLED ``(event_type, sub_event_type)`` for a PLOVER type and optional attack subtype."""
+    if subtype and subtype in ATTACK_SUBTYPES and event_type in ("attack", "clash"):
+        return ATTACK_SUBTYPES[subtype]
+    et = EVENT_TYPES.get(event_type)
+    if et is None:
+        return (None, None)
+    return (et.acled_event_type, et.acled_sub_event_type)
+
+
+def root_type(event_type: str) -> str:
+    """The PLOVER root of a type: a mode such as ``riot`` belongs to ``protest``."""
+    seen = set()
+    t = event_type
+    while t in EVENT_TYPES and EVENT_TYPES[t].parent and t not in seen:
+        seen.add(t)
+        t = EVENT_TYPES[t].parent  # type: ignore[assignment]
+    return t
+
+
+def same_family(a: str, b: str) -> bool:
+    """Whether two types are the same or one is a mode of the other (riot ~ protest)."""
+    return a == b or root_type(a) == root_type(b)

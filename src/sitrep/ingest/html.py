@@ -1,0 +1,159 @@
+"""HTML pages: main text, title, date and site name via trafilatura.
+
+Every HTML source (a file, a JSON record's ``html``, a feed entry, a WARC response) goes through
+``extract_html`` so they all yield the same kind of text: the article body with one paragraph per
+line, no navigation, no comments. The extracted text becomes the document's original text, so
+spans later refer to it, not to the markup.
+
+trafilatura declines pages it judges too short (a two-line feed summary, a stub article). For
+those we fall back to the page's visible block text via selectolax, so short reports are not lost;
+``extra["extractor"]`` says which extractor produced the text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import trafilatura
+from selectolax.lexbor import LexborHTMLParser
+
+from ..model import IngestError, RawDocument
+from .decoding import DecodeError, declared_charset, decode
+from .options import ReadOptions
+from .sidecar import read_bytes, read_sidecar
+from .text import document_from_meta
+
+# Elements whose text is never part of the visible body.
+_INVISIBLE = "script, style, noscript, template, head, iframe, svg, object, canvas"
+# Page furniture, dropped only by the fallback (trafilatura has its own, better rules).
+_FURNITURE = "nav, footer, form, aside, button, select"
+# Elements that end a line of text.
+_BLOCKS = (
+    "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, td, th, dd, dt, figcaption, caption, "
+    "div, section, article, header, main, address, tr"
+)
+
+
+@dataclass
+class Extracted:
+    """What a page says about itself: body text and the metadata its markup declares."""
+
+    text: str
+    title: str | None
+    date: str | None
+    site_name: str | None
+    url: str | None
+    extractor: str
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def visible_text(html: str) -> str:
+    """Visible text of an HTML page or fragment, one block element per line.
+
+    Inline markup (``<b>``, ``<a>``) does not break lines, so sentences stay whole.
+    """
+    try:
+        tree = LexborHTMLParser(html)
+    except Exception:
+        return ""
+    for node in tree.css(_INVISIBLE + ", " + _FURNITURE):
+        node.decompose()
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    lines = []
+    for node in root.css(_BLOCKS):
+        if node.css_first(_BLOCKS) is not None:
+            continue  # an outer block: its inner blocks give the lines
+        line = _squash(node.text(deep=True, separator=""))
+        if line:
+            lines.append(line)
+    if not lines:
+        line = _squash(root.text(deep=True, separator=""))
+        lines = [line] if line else []
+    return "\n".join(lines)
+
+
+def _page_title(html: str) -> str | None:
+    try:
+        node = LexborHTMLParser(html).css_first("title")
+    except Exception:
+        return None
+    title = _squash(node.text()) if node is not None else ""
+    return title or None
+
+
+def extract_html(html: str, url: str | None = None) -> Extracted | None:
+    """Main text and declared metadata of a page, or None when it has no text at all.
+
+    The date is read from markup only (meta tags, time elements, URL), never guessed from the
+    running text: a date in the body is the date stage's business, with its basis recorded.
+    """
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            include_comments=False,
+            include_tables=False,
+            with_metadata=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception:  # trafilatura raises assorted errors on pathological markup
+        doc = None
+    if doc is not None and (doc.text or "").strip():
+        return Extracted(
+            text=doc.text,
+            title=doc.title or None,
+            date=doc.date or None,
+            site_name=doc.sitename or None,
+            url=doc.url or url,
+            extractor="trafilatura",
+        )
+    text = visible_text(html)
+    if not text.strip():
+        return None
+    return Extracted(
+        text=text,
+        title=(doc.title if doc is not None else None) or _page_title(html),
+        date=(doc.date if doc is not None else None) or None,
+        site_name=(doc.sitename if doc is not None else None) or None,
+        url=(doc.url if doc is not None else None) or url,
+        extractor="selectolax",
+    )
+
+
+def document_from_html(html: str, *, source_path: str, record_key: str, fmt: str, meta: dict[str, Any],
+                       line: int | None = None, **kwargs: Any) -> RawDocument | IngestError:
+    """One HTML string → a document; metadata given in ``meta`` wins over what the page says."""
+    got = extract_html(html, meta.get("url"))
+    if got is None:
+        return IngestError(source_path, "no main text in the HTML (only script, markup or an empty body)",
+                           record_key=record_key, line=line, kind="no_text")
+    merged = dict(meta)
+    merged["url"] = meta.get("url") or got.url
+    merged["title"] = meta.get("title") or got.title
+    extra = dict(kwargs.pop("extra", None) or {})
+    extra["extractor"] = got.extractor
+    return document_from_meta(source_path, record_key, got.text, fmt, merged, site_name=got.site_name,
+                              html_date=got.date, extra=extra, **kwargs)
+
+
+def read_html(path: Path, options: ReadOptions) -> Iterator[RawDocument | IngestError]:
+    """One ``.html`` file → one document, with ``NAME.meta.json`` metadata when present."""
+    try:
+        data = read_bytes(path, options.max_bytes)
+        decoded = decode(data, declared=declared_charset(data[:4096]))
+    except DecodeError as exc:
+        yield IngestError(str(path), exc.message, kind=exc.kind)
+        return
+    meta = read_sidecar(path)
+    if isinstance(meta, IngestError):
+        yield meta
+        meta = {}
+    extra = {"sidecar": meta.pop("_other")} if meta.get("_other") else {}
+    yield document_from_html(decoded.text, source_path=str(path), record_key="", fmt="html", meta=meta,
+                             encoding=decoded.encoding, extra=extra)

@@ -1,0 +1,266 @@
+"""The pipeline: readers → cleaning → reprints → NLP stages → entities → stories → store.
+
+Like a spaCy ``Language``, it is an ordered list of named components over one model record (the
+``Article``). Document stages (claims, events) take articles in and give articles out; corpus
+stages (entity resolution, story clustering) keep learned state that is saved with each batch.
+The pipeline knows nothing of where it runs; the store is the only I/O besides the readers.
+
+Each batch is written in one transaction together with the ``sources`` rows of its input
+records and the corpus stages' state, so a run killed at any moment resumes where the last
+committed batch ended and every article ends up stored exactly once.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Protocol
+
+from .ingest import ReadOptions, count_inputs, iter_documents
+from .model import Article, IngestError, RawDocument
+from .reprints import ReprintIndex, from_bytes, signature, to_bytes
+from .store.base import Repository
+
+log = logging.getLogger(__name__)
+
+
+class DocumentStage(Protocol):
+    name: str
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]: ...
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    reprints: int = 0
+    skipped: int = 0
+    errors: list[IngestError] = field(default_factory=list)
+    stories_touched: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """Failure only when nothing at all could be ingested."""
+        return not self.errors or (self.stored + self.duplicates + self.skipped) > 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "reprints": self.reprints,
+            "skipped": self.skipped,
+            "errors": [e.to_json() for e in self.errors],
+            "stories_touched": self.stories_touched,
+        }
+
+
+def default_document_stages() -> list[DocumentStage]:
+    """Claims (with the spaCy parse and mentions), then events."""
+    from .claims import ClaimStage
+    from .events.stage import EventStage
+
+    return [ClaimStage(), EventStage()]
+
+
+class Pipeline:
+    def __init__(
+        self,
+        repo: Repository,
+        *,
+        read_options: ReadOptions | None = None,
+        batch_size: int = 64,
+        document_stages: list[DocumentStage] | None = None,
+        resolve_entities: bool = True,
+        cluster_stories: bool = True,
+    ):
+        self.repo = repo
+        self.read_options = read_options or ReadOptions()
+        self.batch_size = batch_size
+        self.document_stages = default_document_stages() if document_stages is None else document_stages
+        self.resolve_entities = resolve_entities
+        self.cluster_stories = cluster_stories
+        self._load_state()
+
+    # -- state of corpus-level stages --------------------------------------------------------
+    def _load_state(self) -> None:
+        from .clean import LineStats
+        from .outlets import OutletRegistry
+
+        self.registry = OutletRegistry.load()
+        data = self.repo.load_state("line_stats")
+        self.line_stats = LineStats.from_json(data) if data else LineStats()
+        self.reprints = ReprintIndex()
+        for aid, sig in self.repo.iter_minhashes():
+            rec = self.repo.get_article(aid)
+            pub = rec.get("published") if rec else None
+            from datetime import date
+
+            self.reprints.add(aid, from_bytes(sig), date.fromisoformat(pub["start"]) if pub else None,
+                              rec.get("reprint_of") if rec else None)
+        self.resolver = None
+        if self.resolve_entities:
+            from .entities import EntityResolver
+
+            data = self.repo.load_state("entity_resolver")
+            self.resolver = EntityResolver.from_json(data) if data else EntityResolver()
+        self.clusterer = None
+        if self.cluster_stories:
+            from .stories import StoryClusterer
+
+            data = self.repo.load_state("story_clusterer")
+            self.clusterer = StoryClusterer.from_json(data) if data else StoryClusterer()
+
+    def _save_state(self) -> None:
+        self.repo.save_state("line_stats", self.line_stats.to_json())
+        if self.resolver is not None:
+            self.repo.save_state("entity_resolver", self.resolver.to_json())
+        if self.clusterer is not None:
+            self.repo.save_state("story_clusterer", self.clusterer.to_json())
+
+    # -- running -----------------------------------------------------------------------------
+    def ingest(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> IngestReport:
+        report = IngestReport()
+        run_id = self.repo.start_run()
+        batch: list[RawDocument] = []
+        for item in iter_documents(paths, self.read_options):
+            report.read += 1
+            if isinstance(item, IngestError):
+                report.errors.append(item)
+                with self.repo.transaction():
+                    self.repo.record_error(item, run_id)
+                if progress:
+                    progress(1)
+                continue
+            if self.repo.has_source(item.source_path, item.record_key):
+                report.skipped += 1
+                if progress:
+                    progress(1)
+                continue
+            batch.append(item)
+            if len(batch) >= self.batch_size:
+                self._run_batch(batch, report, run_id)
+                if progress:
+                    progress(len(batch))
+                batch = []
+        if batch:
+            self._run_batch(batch, report, run_id)
+            if progress:
+                progress(len(batch))
+        self.repo.finish_run(run_id, {k: v for k, v in report.to_json().items() if k != "errors"})
+        return report
+
+    def _clean(self, raws: list[RawDocument], report: IngestReport, run_errors: list[IngestError]) -> list[tuple[RawDocument, Article]]:
+        from .clean import clean_document, outlet_key
+
+        for raw in raws:
+            self.line_stats.observe(outlet_key(raw), raw.text)
+        out = []
+        for raw in raws:
+            try:
+                article = clean_document(raw, self.line_stats, self.registry)
+            except Exception as exc:  # one bad record never stops the others
+                run_errors.append(IngestError(raw.source_path, f"cleaning failed: {type(exc).__name__}: {exc}",
+                                              record_key=raw.record_key, kind="clean"))
+                continue
+            if not article.text.strip():
+                run_errors.append(IngestError(raw.source_path, "no article text left after removing boilerplate",
+                                              record_key=raw.record_key, kind="no_text"))
+                continue
+            out.append((raw, article))
+        return out
+
+    def _run_stages(self, articles: list[Article], run_errors: list[IngestError]) -> list[Article]:
+        for stage in self.document_stages:
+            try:
+                articles = list(stage.pipe(articles))
+            except Exception:
+                # Find the article that breaks the stage; the others keep their results.
+                kept = []
+                for article in articles:
+                    try:
+                        kept.extend(stage.pipe([article]))
+                    except Exception as exc:
+                        log.exception("stage %s failed on %s", stage.name, article.source_path)
+                        run_errors.append(IngestError(article.source_path,
+                                                      f"stage '{stage.name}' failed: {type(exc).__name__}: {exc}",
+                                                      record_key=article.record_key, kind=f"stage:{stage.name}"))
+                        kept.append(article)
+                articles = kept
+        return articles
+
+    def _run_batch(self, raws: list[RawDocument], report: IngestReport, run_id: int) -> None:
+        run_errors: list[IngestError] = []
+        cleaned = self._clean(raws, report, run_errors)
+        new: list[Article] = []
+        marks: list[tuple[str, str, str | None, str]] = []
+        seen: set[str] = set()
+        sigs = {}
+        for raw, article in cleaned:
+            if article.id in seen or self.repo.has_article(article.id):
+                report.duplicates += 1
+                marks.append((raw.source_path, raw.record_key, article.id, "duplicate"))
+                continue
+            seen.add(article.id)
+            sig = signature(article.text)
+            article.reprint_of = self.reprints.find(sig)
+            if article.reprint_of:
+                report.reprints += 1
+            self.reprints.add(article.id, sig, article.published.start if article.published else None,
+                              article.reprint_of)
+            sigs[article.id] = sig
+            marks.append((raw.source_path, raw.record_key, article.id, "stored"))
+            new.append(article)
+        new = self._run_stages(new, run_errors)
+        touched_entities: set[str] = set()
+        touched_stories: dict[str, list[str]] = {}
+        for article in new:
+            if self.resolver is not None and article.mentions:
+                article.mentions = self.resolver.add(article.mentions, article.text)
+                touched_entities.update(m.entity_id for m in article.mentions if m.entity_id)
+            if self.clusterer is not None:
+                touched_stories.setdefault(self.clusterer.add(article), []).append(article.id)
+            article.doc = None  # the parse is not kept past the batch
+        with self.repo.transaction():
+            for article in new:
+                self.repo.add_article(article)
+                self.repo.save_derived(article)
+                self.repo.add_minhash(article.id, to_bytes(sigs[article.id]))
+            for mark in marks:
+                self.repo.mark_source(*mark)
+            for raw in raws:  # records that failed cleaning are done too: their error is recorded
+                if not self.repo.has_source(raw.source_path, raw.record_key):
+                    self.repo.mark_source(raw.source_path, raw.record_key, None, "error")
+            for err in run_errors:
+                self.repo.record_error(err, run_id)
+            if self.resolver is not None and touched_entities:
+                self.repo.save_entities(e for e in self.resolver.entities() if e.id in touched_entities)
+            if touched_stories:
+                self._rebuild_stories(touched_stories, {a.id: a for a in new})
+            self._save_state()
+        report.stored += len(new)
+        report.errors.extend(run_errors)
+        report.stories_touched += len(touched_stories)
+
+    def _rebuild_stories(self, stories: dict[str, list[str]], fresh: dict[str, Article]) -> None:
+        """Rebuild each story this batch touched from all of its articles, old and new."""
+        from .stories import build_story
+
+        for sid, new_ids in stories.items():
+            members = list(dict.fromkeys(self.repo.article_ids_of_story(sid) + new_ids))
+            articles = []
+            for aid in members:
+                article = fresh.get(aid) or self.repo.load_article(aid)
+                if article is not None:
+                    articles.append(article)
+            if articles:
+                self.repo.save_story(build_story(sid, articles))
+
+
+def ingest_paths(repo: Repository, paths: Iterable[str | Path], **kwargs: Any) -> IngestReport:
+    return Pipeline(repo, **kwargs).ingest(paths)
+
+
+__all__ = ["Pipeline", "IngestReport", "ingest_paths", "count_inputs"]
