@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from pathlib import PurePath
 
 from sitrep.clean.lines import Line, classify_lines, split_lines
@@ -69,14 +70,6 @@ def _assemble(norm: str, body: list[Line], nmap: OffsetMap) -> tuple[str, Offset
     return "".join(parts), amap.compose(nmap)
 
 
-def _original_span(ln: Line, nmap: OffsetMap, original: str) -> tuple[int, int, str]:
-    start = nmap.to_original(ln.start)
-    end = nmap.to_original(ln.end - 1) + 1 if ln.end > ln.start else start
-    # A composed character maps to the start of its sequence: take the marks that follow too.
-    end = nmap.to_original(ln.end) if ln.end < len(nmap_text_len_guard := original) else len(original)
-    return start, end, original[start:end].strip()
-
-
 def clean_document(
     raw: RawDocument,
     stats: LineStats | None = None,
@@ -112,10 +105,10 @@ def clean_document(
 
     def span(ln: Line) -> tuple[int, int]:
         start = nmap.to_original(ln.start)
-        end = nmap.to_original(ln.end) if ln.end < len(norm) else len(original)
-        # Trailing characters dropped by normalisation (a BOM, controls) stay outside the span.
-        while end > start and original[end - 1].isspace():
-            end -= 1
+        end = nmap.to_original(ln.end - 1) + 1
+        # A composed character maps to its base: take the combining marks that follow too.
+        while end < len(original) and unicodedata.combining(original[end]):
+            end += 1
         return start, end
 
     captions: list[Caption] = []
@@ -126,7 +119,7 @@ def clean_document(
             continue
         s, e = span(ln)
         if ln.kind == "caption":
-            captions.append(Caption(text=ln.text, start=s, end=e))
+            captions.append(Caption(text=original[s:e], start=s, end=e))
             removed.append(RemovedSpan(s, e, original[s:e], "caption"))
         else:
             removed.append(RemovedSpan(s, e, original[s:e], ln.reason or ln.kind))

@@ -78,8 +78,18 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
                 omap.add(pos, origin[t], 1)
                 pos += 1
         else:
-            for _ in composed:
-                omap.add(pos, origin[j], 1)
+            # The first output character is the (composed) base; marks left uncomposed map to
+            # the same mark in the input sequence when there is one.
+            used: set[int] = set()
+            for c_idx, c in enumerate(composed):
+                target = origin[j]
+                if c_idx:
+                    for t in range(j + 1, k):
+                        if t not in used and chars[t] == c:
+                            used.add(t)
+                            target = origin[t]
+                            break
+                omap.add(pos, target, 1)
                 pos += 1
         out.append(composed)
         j = k

@@ -70,7 +70,7 @@ def read_feed(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
         entry_id = (entry.get("id") or "").strip() or None
         key = entry_id or f"entry:{n}"
         meta = {
-            "id": entry_id or entry.get("link"),
+            "id": entry_id,
             "url": entry.get("link"),
             "outlet": outlet,
             "title": (entry.get("title") or "").strip() or None,

@@ -1,45 +1,72 @@
-"""WARC files (plain or gzipped), the format web crawls come in: each HTML response record."""
+"""WARC files (plain or gzipped), the format web crawls come in: one document per HTML page.
+
+Each ``response`` (or ``resource``) record whose content type is HTML goes through the same
+trafilatura extraction as an HTML file. The URL comes from ``WARC-Target-URI``. ``WARC-Date`` is
+when the crawler fetched the page, not when it was published, so it is kept only as
+``extra["warc_date"]`` — a latest-possible publication date for the date stage, never
+``published``. The record id is the ``record_key``.
+
+warcio streams the archive record by record; when it breaks off (a truncated download), the pages
+read so far are kept and one error says after how many records reading stopped.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from ..model import IngestError, RawDocument
-from .decoding import DecodeError, decode
-from .html import raw_from_html
+from .decoding import DecodeError, declared_charset, decode
+from .html import document_from_html
 from .options import ReadOptions
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_PAGE_RECORDS = ("response", "resource")
+
+
+def _content_type(record) -> str:
+    if record.http_headers is not None:
+        return record.http_headers.get_header("Content-Type") or ""
+    return record.rec_headers.get_header("Content-Type") or ""
 
 
 def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | IngestError]:
-    n = 0
+    """Each HTML page in the archive → a document; other records are passed over."""
+    source = str(path)
+    records = 0
+    limit = options.max_record_bytes
     try:
         with open(path, "rb") as fh:
             for record in ArchiveIterator(fh):
-                if record.rec_type != "response":
+                records += 1
+                if record.rec_type not in _PAGE_RECORDS:
                     continue
-                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
-                if "html" not in ctype.lower():
+                ctype = _content_type(record)
+                if not any(t in ctype.lower() for t in _HTML_TYPES):
                     continue
-                n += 1
-                rid = record.rec_headers.get_header("WARC-Record-ID") or f"record:{n}"
+                status = record.http_headers.get_statuscode() if record.http_headers is not None else None
+                if status and not status.startswith("2"):
+                    continue  # redirects and error pages are not reports
+                rid = record.rec_headers.get_header("WARC-Record-ID") or f"record:{records}"
                 url = record.rec_headers.get_header("WARC-Target-URI")
-                payload = record.content_stream().read(options.max_record_bytes + 1)
-                if len(payload) > options.max_record_bytes:
-                    yield IngestError(str(path), f"record {url} is over the {options.max_record_bytes:,}-byte limit",
+                payload = record.content_stream().read(limit + 1)
+                if len(payload) > limit:
+                    yield IngestError(source, f"page {url} is over the {limit:,}-byte limit (max_record_bytes)",
                                       record_key=rid, kind="too_large")
                     continue
                 try:
-                    html = decode(payload).text
+                    decoded = decode(payload, declared=declared_charset(ctype.encode("latin-1", "ignore"))
+                                     or declared_charset(payload[:4096]))
                 except DecodeError as exc:
-                    yield IngestError(str(path), f"record {url}: {exc}", record_key=rid, kind=exc.kind)
+                    yield IngestError(source, f"page {url}: {exc.message}", record_key=rid, kind=exc.kind)
                     continue
-                doc = raw_from_html(html, source_path=str(path), record_key=rid, fmt="warc", url=url)
-                if isinstance(doc, RawDocument):
-                    doc.extra["warc_date"] = record.rec_headers.get_header("WARC-Date")
-                yield doc
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-        yield IngestError(str(path), f"WARC is truncated or corrupt after {n} HTML records: {exc}",
-                          record_key=f"record:{n + 1}", kind="truncated")
+                extra = {"warc_date": record.rec_headers.get_header("WARC-Date")}
+                yield document_from_html(decoded.text, source_path=source, record_key=rid, fmt="warc",
+                                         meta={"url": url}, encoding=decoded.encoding, extra=extra)
+    except Exception as exc:  # warcio raises many types on a broken archive; all mean "stop here"
+        if records == 0:
+            yield IngestError(source, f"not a readable WARC archive: {type(exc).__name__}: {exc}", kind="parse")
+        else:
+            yield IngestError(source, f"archive is truncated or corrupt after {records} records; the rest is lost "
+                              f"({type(exc).__name__}: {exc})", record_key=f"record:{records + 1}", kind="truncated")

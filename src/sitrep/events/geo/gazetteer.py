@@ -46,6 +46,11 @@ SITE_CODES = frozenset({"AIRB", "AIRF", "AIRP", "AIRH", "MILB", "INSM", "CMP", "
                         "FT", "PO", "DAM", "BDG", "PS"})
 
 
+def site_words(name: str) -> frozenset[str]:
+    """Sound keys of the distinctive words of a site name ("Al Asad Air Base" → {"asad"})."""
+    return frozenset(sound_key(w) for w in name_key(name).split() if w not in GENERIC_SITE_WORDS)
+
+
 @dataclass(frozen=True, slots=True)
 class GazPlace:
     """One gazetteer entry, with the GeoNames fields the geocoder reasons over."""
@@ -184,7 +189,7 @@ class Gazetteer:
                 if p.feature_class != "S":
                     continue
                 for n in p.names():
-                    ws = frozenset(w for w in sound_key(n).split() if w not in GENERIC_SITE_WORDS)
+                    ws = site_words(n)
                     if ws:
                         for w in ws:
                             self._site_words.setdefault(w, []).append((p, ws))

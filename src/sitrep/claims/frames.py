@@ -1,0 +1,154 @@
+"""Attribution frames read off the dependency parse of one sentence.
+
+A frame is a cue (a reporting verb, "according to", "cited X as saying"), the noun phrases of its
+sources in order from outer to inner (publication before the person it quotes), and the token
+range of its content: the reported clause when the parse separates it from the cue, the rest of
+the sentence when the cue is a parenthetical ("..., he said, ..."), or the previous sentence when
+the content is a demonstrative ("This was reported by ...").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from sitrep.claims.lexicon import OBJECT_CONTENT_VERBS, RELAY_VERBS, REPORTING_VERBS
+
+_QUOTES = {'"', "“", "”", "'", "‘", "’", "«", "»"}
+_NOMINAL_DEPS = {"amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "npadvmod", "acomp"}
+_MARKS = {"that", "whether", "if"}
+
+
+@dataclass
+class Frame:
+    """One attribution relation inside a sentence (token indices into the doc)."""
+
+    cue: list[Token]
+    sources: list[Token] = field(default_factory=list)  # NP heads, outer to inner
+    recipient: Token | None = None  # "told the paper": the publication that relayed it
+    content: tuple[int, int] | None = None  # [start, end) token range; None = whole sentence
+    retro: bool = False  # content is the previous sentence ("This was reported by ...")
+    agentless: bool = False  # "it was reported that", "is said to"
+    lemma: str = ""
+
+    @property
+    def anchor(self) -> Token:
+        return self.cue[0]
+
+
+def _child(tok: Token, *deps: str) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _trim(tokens: list[Token]) -> tuple[int, int] | None:
+    """Token range of ``tokens`` without edge punctuation (quotes kept when they pair up) or a
+    leading complementiser."""
+    toks = sorted(tokens, key=lambda t: t.i)
+    while toks and (toks[0].is_punct and toks[0].text not in _QUOTES or toks[0].is_space or toks[0].lower_ in _MARKS):
+        toks.pop(0)
+    while toks and (toks[-1].is_punct and toks[-1].text not in _QUOTES or toks[-1].is_space):
+        toks.pop()
+    if not toks:
+        return None
+    return toks[0].i, toks[-1].i + 1
+
+
+def _rest_of_sentence(sent: Span, frame_tokens: set[int]) -> tuple[int, int] | None:
+    """The sentence minus a frame at its start or end; the whole sentence if the frame sits inside."""
+    rest = [t for t in sent if t.i not in frame_tokens]
+    rng = _trim(rest)
+    if rng is None:
+        return None
+    inside = [i for i in frame_tokens if rng[0] <= i < rng[1]]
+    if inside:
+        return _trim(list(sent))
+    return rng
+
+
+def _inherited_subject(verb: Token) -> Token | None:
+    """The subject of the nearest governing verb ("warned ..., saying" → the one who warned)."""
+    head = verb
+    for _ in range(4):
+        if head.dep_ not in {"advcl", "conj", "xcomp", "pcomp", "prep"} or head.head is head:
+            return None
+        head = head.head
+        subj = _child(head, "nsubj")
+        if subj is not None:
+            return subj
+    return None
+
+
+def frames_in(sent: Span) -> list[Frame]:
+    """All attribution frames of ``sent``."""
+    frames: list[Frame] = []
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
+            to = tok.nbor(1)
+            pobj = _child(to, "pobj") or _child(tok, "pobj")
+            if pobj is None:
+                continue
+            frame_toks = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
+            frames.append(Frame([tok, to], [pobj], content=_rest_of_sentence(sent, frame_toks), lemma="according to"))
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma not in REPORTING_VERBS or tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in _NOMINAL_DEPS:
+            continue
+        # "as saying" belongs to its cite/quote verb; "citing X" belongs to the verb it modifies.
+        if lemma == "say" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in RELAY_VERBS:
+            continue
+        if lemma in RELAY_VERBS and tok.dep_ == "advcl" and tok.head.lemma_.lower() in REPORTING_VERBS:
+            continue
+        frames.append(_verb_frame(tok, sent, lemma))
+    return [f for f in frames if f is not None and (f.content is not None or f.retro)]
+
+
+def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
+    subj = _child(verb, "nsubj")
+    subjpass = _child(verb, "nsubjpass")
+    agent = _child(verb, "agent")
+    agent_obj = _child(agent, "pobj") if agent is not None else None
+    frame = Frame([verb], lemma=lemma)
+    content_head = _child(verb, "ccomp")
+
+    if lemma in RELAY_VERBS:
+        obj = _child(verb, "dobj")
+        as_prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        saying = _child(as_prep, "pcomp") if as_prep is not None else None
+        if saying is not None:
+            content_head = _child(saying, "ccomp") or content_head
+        source = subj or agent_obj or _inherited_subject(verb)
+        frame.sources = [s for s in (source, obj) if s is not None]
+    else:
+        source = agent_obj if agent_obj is not None else subj
+        if source is None and subjpass is None:
+            source = _inherited_subject(verb)
+        frame.sources = [source] if source is not None else []
+        for c in verb.children:  # "reported, citing sources in ..."
+            if c.dep_ == "advcl" and c.lemma_.lower() in RELAY_VERBS:
+                cited = _child(c, "dobj")
+                if cited is not None:
+                    frame.sources.append(cited)
+        if lemma == "tell":
+            frame.recipient = _child(verb, "dative") or _child(verb, "dobj")
+    frame.agentless = not frame.sources
+
+    if content_head is not None:
+        frame.content = _trim(list(content_head.subtree))
+    elif subjpass is not None and subjpass.lower_ in {"this", "that", "it"} and _child(verb, "xcomp") is None:
+        frame.retro = True
+    elif subjpass is not None and _child(verb, "xcomp") is not None:  # "X is said to have ..."
+        frame.content = _trim(list(sent))
+        frame.agentless = agent_obj is None
+    elif lemma in OBJECT_CONTENT_VERBS and _child(verb, "dobj") is not None:
+        frame.content = _trim([t for t in verb.subtree if t.i > verb.i])
+    elif verb.dep_ in {"parataxis", "advcl"} or (verb.dep_ == "ROOT" and _child(verb, "dobj") is None):
+        frame_toks = {t.i for t in verb.subtree}
+        if verb.dep_ == "ROOT":
+            frame_toks = {verb.i} | {t.i for c in verb.children if c.dep_ in {"nsubj", "punct", "aux", "advmod", "npadvmod", "prep", "dative"} for t in c.subtree}
+        frame.content = _rest_of_sentence(sent, frame_toks)
+        if frame.content is not None and frame.content[1] - frame.content[0] < 3:
+            frame.content = None
+    return frame

@@ -1,0 +1,65 @@
+"""Word lists of attribution: reporting verbs, source nouns, hedges and denials.
+
+Kept apart from the logic so they can grow without touching it. Lemmas, lower-case.
+"""
+from __future__ import annotations
+
+# Verbs that introduce reported content (the cue of an attribution relation).
+REPORTING_VERBS = frozenset(
+    """say tell report cite quote specify warn caution blame deny claim add stress announce confirm
+    state note insist accuse allege write explain argue acknowledge admit reveal indicate declare
+    assert tweet mention predict promise vow emphasize emphasise underline suggest disclose
+    comment reply respond estimate believe think contend maintain concede complain recall
+    testify signal threaten urge learn refute reject assure hint""".split()
+)
+
+# Verbs whose direct object (not a clause) can be the reported content: "denied the claims".
+OBJECT_CONTENT_VERBS = frozenset(
+    "deny blame confirm announce report reject claim accuse refute allege reveal disclose warn".split()
+)
+
+# "cited X as saying", "quoted X as saying": the subject relays, the object is the origin.
+RELAY_VERBS = frozenset({"cite", "quote"})
+
+DENIAL_VERBS = frozenset({"deny", "refute", "reject", "disprove", "rebut"})
+
+HEDGE_ADVERBS = frozenset(
+    "reportedly allegedly purportedly apparently possibly perhaps supposedly presumably unconfirmed rumoured rumored".split()
+)
+HEDGE_MODALS = frozenset({"could", "may", "might"})
+
+# Head nouns of sources that are people or groups left unnamed: "a security source".
+ANONYMOUS_HEADS = frozenset(
+    """source official officer diplomat analyst expert observer resident witness spokesman spokeswoman
+    spokesperson people person man woman representative insider aide member commander soldier fighter
+    activist lawmaker legislator politician leader minister authority someone insider adviser advisor
+    staffer employee investigator negotiator participant eyewitness correspondent journalist reporter
+    insiders officials sources""".split()
+)
+
+# Head nouns naming a news publication: "the paper", "Almaalomah news agency".
+PUBLICATION_NOUNS = frozenset(
+    """paper newspaper publication agency outlet daily channel broadcaster website site magazine
+    network tv television radio wire tabloid weekly journal station portal""".split()
+)
+
+# Non-agentive "sources" that point back to whoever was being relayed: "according to available data".
+INFORMATION_NOUNS = frozenset({"data", "information", "report", "reports", "account", "figure", "figures"})
+
+OFFICIAL_TITLES = frozenset(
+    """spokesman spokeswoman spokesperson minister general commander official president governor
+    ambassador secretary chief colonel lieutenant major director head adviser advisor senator mayor
+    prime deputy lt. gen. col. maj. brig. admiral captain sergeant chairman speaker envoy representative
+    congressman congresswoman officer premier king emir sheikh prince""".split()
+)
+
+# Words that, inside an organisation's name, mark it as a news outlet.
+OUTLET_NAME_CUES = (
+    "Times", "News", "Agency", "TV", "Post", "Press", "Daily", "Journal", "Reuters", "AFP", "AP",
+    "Tribune", "Gazette", "Herald", "Telegraph", "Guardian", "Radio", "Network", "Channel",
+    "Media", "Broadcasting", "Television", "Al Jazeera", "BBC", "CNN", "Sputnik", "Tass", "TASS",
+    "RIA", "Interfax", "Xinhua", "Anadolu", "IRNA", "Fars", "Tasnim", "Mehr", "Kurdistan24", "Rudaw",
+)
+
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+THIRD_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})

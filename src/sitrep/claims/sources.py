@@ -1,0 +1,312 @@
+"""Who a source is: from a noun phrase in the parse to a ``SourceHop``, and back-references.
+
+A report names its sources once and then refers back to them ("he said", "the paper",
+"According to al-Anbari", "Sources specify"). ``SourceMemory`` keeps, per document, the sources
+already named together with the chain that led to them, so a back-reference resolves to the same
+origin through the same intermediate publications.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from sitrep.claims.lexicon import (
+    ANONYMOUS_HEADS,
+    DETERMINERS,
+    INFORMATION_NOUNS,
+    OFFICIAL_TITLES,
+    OUTLET_NAME_CUES,
+    PUBLICATION_NOUNS,
+    THIRD_PERSON_PRONOUNS,
+)
+from sitrep.model import SourceHop
+
+# Dependents that are not part of the source's own description.
+_NP_EXCLUDE = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_OUTLET_CUE_RE = re.compile(
+    r"(?:\b|(?<=[a-z]))(?:" + "|".join(re.escape(c) for c in OUTLET_NAME_CUES) + r")\b"
+)
+
+
+@lru_cache(maxsize=1)
+def _registry():
+    """The outlet registry when that module is present; None otherwise (built-in cues apply)."""
+    try:
+        from sitrep.outlets import OutletRegistry
+
+        return OutletRegistry.load()
+    except Exception:  # noqa: BLE001 - any failure means: fall back to cues
+        return None
+
+
+def is_outlet_name(name: str) -> bool:
+    """True when ``name`` is a known news outlet or looks like one ("... Times", "... Agency")."""
+    reg = _registry()
+    if reg is not None and reg.by_name(name) is not None:
+        return True
+    return bool(_OUTLET_CUE_RE.search(name))
+
+
+def same_outlet(a: str | None, b: str | None) -> bool:
+    """Whether two outlet names denote one publisher (registry aliases, else folded text)."""
+    if not a or not b:
+        return False
+    reg = _registry()
+    if reg is not None:
+        oa, ob = reg.by_name(a), reg.by_name(b)
+        if oa is not None and ob is not None:
+            return oa is ob
+    return _fold(a) == _fold(b)
+
+
+def _fold(name: str) -> str:
+    name = re.sub(r"^the\s+", "", name.strip(), flags=re.I)
+    return re.sub(r"[\W_]+", "", name).lower()
+
+
+@dataclass
+class Source:
+    """A resolved source: its hop, the chain that reached it, and what back-references need."""
+
+    hop: SourceHop
+    chain: list[SourceHop] = field(default_factory=list)  # outlet .. this hop, inclusive
+    named: bool = False
+    head_lemma: str = ""
+    plural: bool = False
+
+
+def np_tokens(head: Token) -> list[Token]:
+    """The tokens of the noun phrase headed by ``head`` without appositions or relative clauses."""
+    toks = [head]
+    for child in head.children:
+        if child.dep_ in _NP_EXCLUDE:
+            continue
+        toks.extend(child.subtree)
+    toks.sort(key=lambda t: t.i)
+    # keep the contiguous run around the head
+    start = end = toks.index(head)
+    while start > 0 and toks[start - 1].i == toks[start].i - 1:
+        start -= 1
+    while end + 1 < len(toks) and toks[end + 1].i == toks[end].i + 1:
+        end += 1
+    run = toks[start : end + 1]
+    while run and (run[-1].is_punct or run[-1].text in _POSSESSIVE):
+        run.pop()
+    while run and run[0].is_punct:
+        run.pop(0)
+    return run or [head]
+
+
+def _span(tokens: list[Token]) -> Span:
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1]
+
+
+def _strip_det(tokens: list[Token]) -> list[Token]:
+    out = list(tokens)
+    while len(out) > 1 and out[0].lower_ in DETERMINERS:
+        out.pop(0)
+    while len(out) > 1 and out[-1].text in _POSSESSIVE:
+        out.pop()
+    return out
+
+
+def _ents_in(tokens: list[Token]) -> list[Span]:
+    if not tokens:
+        return []
+    lo, hi = tokens[0].i, tokens[-1].i + 1
+    return [e for e in tokens[0].doc.ents if e.start >= lo and e.end <= hi]
+
+
+def _clean_ent(ent: Span) -> Span:
+    toks = _strip_det(list(ent))
+    return _span(toks)
+
+
+class SourceMemory:
+    """The sources a document has named so far, most recent last."""
+
+    def __init__(self, outlet: str | None) -> None:
+        self.outlet = outlet
+        self.items: list[Source] = []
+
+    def push(self, source: Source) -> None:
+        self.items.append(source)
+
+    def last(self, kinds: tuple[str, ...] | None = None, head_lemma: str | None = None) -> Source | None:
+        for src in reversed(self.items):
+            if kinds and src.hop.kind not in kinds:
+                continue
+            if head_lemma and src.head_lemma != head_lemma:
+                continue
+            return src
+        return None
+
+    def person_by_name(self, name: str) -> Source | None:
+        """An earlier person whose name contains every word of ``name`` ("White" → "Robert P. White")."""
+        words = {w for w in _name_words(name)}
+        if not words:
+            return None
+        for src in reversed(self.items):
+            if src.hop.kind not in ("person", "official"):
+                continue
+            if words <= set(_name_words(src.hop.name)):
+                return src
+        return None
+
+
+def _name_words(name: str) -> list[str]:
+    folded = re.sub(r"['’`]", "", name.lower())
+    words = re.split(r"[\s\-]+", folded)
+    return [w for w in words if w and w not in {"al", "el", "the", "mr.", "mrs.", "ms.", "dr."} and w.isalpha()]
+
+
+def _role_and_affiliation(head: Token, np: list[Token], ent: Span) -> tuple[str | None, str | None]:
+    """Role and affiliation from words before the name and from an apposition."""
+    doc = head.doc
+    role_toks = [t for t in np if t.i < ent.start and t.lower_ not in DETERMINERS and not t.is_punct]
+    affiliation = None
+    for e in _ents_in(role_toks):
+        if e.label_ in {"ORG", "GROUP", "NORP", "FACILITY"}:
+            affiliation = _clean_ent(e).text
+            role_toks = [t for t in role_toks if not (e.start <= t.i < e.end)]
+            break
+    role = _span(role_toks).text if role_toks else None
+    for child in head.children:
+        if child.dep_ != "appos":
+            continue
+        left = [t for t in child.subtree if t.i <= child.i]
+        role = role or _span(left).text
+        for e in _ents_in(list(child.subtree)):
+            if e.label_ in {"ORG", "GROUP", "NORP", "GPE", "FACILITY"} and e.start > child.i:
+                affiliation = affiliation or _clean_ent(e).text
+                break
+        break
+    if role is None and head.i + 1 < len(doc) and doc[head.i + 1].text == ",":
+        pass
+    return role, affiliation
+
+
+def _is_official(role: str | None) -> bool:
+    if not role:
+        return False
+    return any(w in OFFICIAL_TITLES for w in role.lower().split())
+
+
+def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source | None:
+    """Resolve the noun phrase headed by ``head`` to a ``Source`` (None: the outlet itself or
+    nothing usable). Back-references return the remembered source with its chain."""
+    doc: Doc = head.doc
+    low = head.lower_
+    if head.pos_ == "PRON" or low in {"he", "she", "it", "they", "we", "i"}:
+        if low in THIRD_PERSON_PRONOUNS or low == "i":
+            return memory.last(("person", "official"))
+        if low == "it":
+            return memory.last(("publication", "organization"))
+        if low == "they":
+            return memory.last(("anonymous", "organization", "publication"))
+        return None
+    np = np_tokens(head)
+    core = _strip_det(np)
+    has_det = np[0].lower_ in {"the", "this", "that", "these", "those"}
+    ents = _ents_in(np)
+    head_ent = next((e for e in ents if e.start <= head.i < e.end), None)
+    person = next((e for e in ents if e.label_ == "PERSON"), None)
+    start, end = _span(core).start_char, _span(core).end_char
+    lemma = head.lemma_.lower()
+
+    # 1. A named person: remembered by surname, or new with role and affiliation.
+    if person is not None and (head_ent is person or head.pos_ == "PROPN"):
+        pent = _clean_ent(person)
+        role, affiliation = _role_and_affiliation(head, np, pent)
+        known = memory.person_by_name(pent.text)
+        if known is not None and len(_name_words(pent.text)) < len(_name_words(known.hop.name)):
+            hop = SourceHop(known.hop.name, known.hop.kind, pent.start_char, pent.end_char,
+                            role=role or known.hop.role, affiliation=affiliation or known.hop.affiliation)
+            return Source(hop, list(known.chain[:-1]) + [hop], True, "person")
+        kind = "official" if _is_official(role) else "person"
+        hop = SourceHop(pent.text, kind, pent.start_char, pent.end_char, role=role, affiliation=affiliation)
+        return Source(hop, [], True, "person")
+
+    # 2. Unnamed people ("a security source", "Several American officials", "sources in ...").
+    if head_ent is None and lemma in ANONYMOUS_HEADS | {"source"}:
+        plural = head.tag_ in {"NNS", "NNPS"}
+        bare = len(core) == 1 or (has_det and len(core) == 1)
+        if bare and (has_det or plural):
+            known = memory.last(("anonymous",), head_lemma=lemma) or (
+                memory.last(("person", "official")) if has_det and not plural else None
+            )
+            if known is not None:
+                hop = SourceHop(known.hop.name, known.hop.kind, start, end, role=known.hop.role,
+                                affiliation=known.hop.affiliation)
+                return Source(hop, list(known.chain[:-1]) + [hop], known.named, known.head_lemma, known.plural)
+        text = _span(np).text if not has_det else _span(np).text
+        affiliation = None
+        for e in ents:
+            if e.label_ in {"ORG", "GROUP", "NORP", "GPE"}:
+                affiliation = _clean_ent(e).text
+                break
+        hop = SourceHop(text, "anonymous", _span(np).start_char, _span(np).end_char, affiliation=affiliation)
+        return Source(hop, [], False, lemma, plural)
+
+    # 3. A publication: named ("the New York Times"), described ("Almaalomah news agency"),
+    #    or referred back to ("the paper", "the agency").
+    org = head_ent if head_ent is not None else next(
+        (e for e in ents if e.label_ in {"ORG", "GROUP", "PERSON", "GPE", "FACILITY"}), None
+    )
+    if org is None and lemma in PUBLICATION_NOUNS and has_det:
+        known = memory.last(("publication",))
+        if known is not None:
+            hop = SourceHop(known.hop.name, "publication", start, end)
+            return Source(hop, list(known.chain[:-1]) + [hop], True, "publication")
+    if org is not None and org.label_ in {"ORG", "GROUP"}:
+        oent = _clean_ent(org)
+        name = oent.text
+        if memory.outlet and same_outlet(name, memory.outlet):
+            return None  # the outlet quoting itself: already the first hop
+        pub = (
+            lemma in PUBLICATION_NOUNS
+            or is_outlet_name(name)
+            or (org.label_ == "ORG" and verb_lemma == "report")
+        )
+        kind = "publication" if pub else "organization"
+        hop = SourceHop(name, kind, oent.start_char, oent.end_char)
+        return Source(hop, [], True, kind)
+    if org is not None and org.label_ in {"GPE", "FACILITY"}:
+        oent = _clean_ent(org)
+        hop = SourceHop(oent.text, "organization", oent.start_char, oent.end_char)
+        return Source(hop, [], True, "organization")
+
+    # 4. Information nouns point back to whoever was being relayed ("according to available data").
+    if lemma in INFORMATION_NOUNS:
+        known = memory.last()
+        if known is not None:
+            return known
+        hop = SourceHop(_span(np).text, "anonymous", _span(np).start_char, _span(np).end_char)
+        return Source(hop, [], False, lemma)
+
+    # 5. A proper noun the NER missed: take it as a named person or organisation.
+    if head.pos_ == "PROPN":
+        name_toks = [t for t in core if t.pos_ == "PROPN" or t.text == "-" or t.lower_ in {"al", "el"}]
+        name_toks = name_toks or core
+        sp = _span(name_toks)
+        known = memory.person_by_name(sp.text)
+        if known is not None:
+            hop = SourceHop(known.hop.name, known.hop.kind, sp.start_char, sp.end_char,
+                            role=known.hop.role, affiliation=known.hop.affiliation)
+            return Source(hop, list(known.chain[:-1]) + [hop], True, "person")
+        if memory.outlet and same_outlet(sp.text, memory.outlet):
+            return None
+        kind = "publication" if is_outlet_name(sp.text) else "person"
+        hop = SourceHop(sp.text, kind, sp.start_char, sp.end_char)
+        return Source(hop, [], True, kind)
+
+    # 6. Other common nouns: an unnamed organisation or group ("the ministry", "the popular group").
+    if head.pos_ in {"NOUN", "PROPN"}:
+        hop = SourceHop(_span(np).text, "organization", _span(np).start_char, _span(np).end_char)
+        return Source(hop, [], False, lemma)
+    return None

@@ -1,0 +1,230 @@
+"""Cross-document entity resolution, incremental and in memory.
+
+Each report's mentions arrive once (``add``); each gets the id of the entity it names. A mention
+is matched by, in order:
+
+1. the alias table, by its written form (which may also correct the NER type);
+2. its exact normalised key within its type family (keys fold transliteration, see ``keys``);
+3. a strict fuzzy comparison against the entities in its block (same type family, same number
+   of name tokens, same first and last consonant per token), accepted only under the rules of
+   ``keys.token_match``.
+
+Otherwise it starts a new entity. Ids are deterministic — "E" + a short hash of the type family
+and the key that created the entity — so the same corpus gives the same ids, and an alias group
+always has the same id whichever of its names is seen first. The resolver's state is plain data
+(``to_json``/``from_json``) so the store can persist it between runs.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitrep.model import Entity, Mention
+
+from .aliases import AliasGroup, AliasTable
+from .keys import block_key, key_tokens, name_similarity, names_match, type_family
+from .within_doc import link_within_document
+
+# Families whose names are too generic or too short-lived for fuzzy matching: NORP adjectives
+# ("Iraqi"/"Iranian") and equipment designations ("Patriot", "S-300") must match exactly.
+_EXACT_ONLY_FAMILIES = frozenset({"NORP", "EQUIPMENT", "EVENT", "OTHER"})
+_STATE_VERSION = 1
+_POSSESSIVE_END = re.compile(r"[\'’]s?$")
+
+
+def display_name(name: str) -> str:
+    """A name as an entity is called: without a lower-case leading "the" (the sentence's, not the
+    name's: "the Pentagon", but "The New York Times") or a possessive ending ("Press TV's")."""
+    name = " ".join(name.split())
+    name = _POSSESSIVE_END.sub("", name)
+    return name[4:] if name.startswith("the ") and len(name) > 4 else name
+
+
+def entity_id(family: str, key: str) -> str:
+    """Deterministic id: "E" + 12 hex digits of sha1(family | key)."""
+    return "E" + hashlib.sha1(f"{family}|{key}".encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class _Record:
+    """What the resolver knows of one entity."""
+
+    id: str
+    family: str
+    alias_type: str | None = None
+    names: Counter = field(default_factory=Counter)  # effective (full) names → count
+    types: Counter = field(default_factory=Counter)
+    surfaces: dict[str, None] = field(default_factory=dict)  # ordered set of surface forms
+    mentions: list[Mention] = field(default_factory=list)
+    first_seen: dict[str, int] = field(default_factory=dict)  # name → order, for stable ties
+
+    def canonical(self) -> str:
+        """Most frequent full form; ties go to the longer, then the earlier-seen name."""
+        return max(self.names, key=lambda n: (self.names[n], len(n), -self.first_seen.get(n, 0)))
+
+    def type(self) -> str:
+        if self.alias_type:
+            return self.alias_type
+        return max(self.types, key=lambda t: (self.types[t], t)) if self.types else self.family
+
+
+class EntityResolver:
+    """Assigns entity ids to mentions across documents and spellings."""
+
+    def __init__(self, aliases: AliasTable | None = None, threshold: float = 0.9):
+        self.aliases = aliases if aliases is not None else AliasTable()
+        self.threshold = threshold
+        self._records: dict[str, _Record] = {}
+        self._exact: dict[tuple[str, str], str] = {}
+        self._blocks: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
+        self._tokens: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # id → known token keys
+        self._alias_types: dict[str, str] = {}  # alias-group entity id → the table's type
+        self._order = 0
+        self._index_aliases()
+
+    # ---------------------------------------------------------------- indexing
+    def _alias_entity_id(self, group: AliasGroup) -> str:
+        family = type_family(group.type or "OTHER")
+        return entity_id(family, "alias:" + group.key)
+
+    def _index_aliases(self) -> None:
+        """Index every alias name as a key of its group's (future) entity, so a spelling variant
+        of an alias name finds the group by key or by fuzzy match."""
+        for group in self.aliases.groups:
+            if not group.type:
+                continue
+            eid = self._alias_entity_id(group)
+            family = type_family(group.type)
+            self._alias_types[eid] = group.type
+            for name in group.names:
+                self._register(eid, family, key_tokens(name, group.type))
+
+    def _register(self, eid: str, family: str, tokens: tuple[str, ...]) -> None:
+        if not tokens:
+            return
+        key = " ".join(tokens)
+        self._exact.setdefault((family, key), eid)
+        if tokens not in self._tokens[eid]:
+            self._tokens[eid].add(tokens)
+            self._blocks[(family, block_key(tokens))].add(eid)
+
+    # ---------------------------------------------------------------- matching
+    def _fuzzy(self, family: str, tokens: tuple[str, ...]) -> str | None:
+        if family in _EXACT_ONLY_FAMILIES:
+            return None
+        best, best_score = None, 0.0
+        for eid in sorted(self._blocks.get((family, block_key(tokens)), ())):
+            for known in self._tokens[eid]:
+                if names_match(tokens, known, self.threshold):
+                    score = name_similarity(tokens, known)
+                    if score > best_score:
+                        best, best_score = eid, score
+        return best
+
+    def resolve_one(self, name: str, type_: str) -> tuple[str, str, str | None]:
+        """(entity id, type family, alias type or None) for one name, registering its key."""
+        group = self.aliases.lookup(name, type_)
+        if group is not None and group.type:
+            family = type_family(group.type)
+            eid = self._alias_entity_id(group)
+            self._register(eid, family, key_tokens(name, group.type))
+            return eid, family, group.type
+        family = type_family(type_)
+        tokens = key_tokens(name, type_)
+        key = " ".join(tokens)
+        eid = self._exact.get((family, key)) or self._fuzzy(family, tokens) or entity_id(family, key)
+        self._register(eid, family, tokens)
+        return eid, family, self._alias_types.get(eid)
+
+    # ---------------------------------------------------------------- public API
+    def add(self, mentions: list[Mention], text: str) -> list[Mention]:
+        """Link short forms within the report, then give every mention its entity id.
+
+        Returns the (copied, possibly extended) mention list with ``entity_id`` and
+        ``full_form`` set; the resolver remembers them for ``entities()``.
+        """
+        linked = link_within_document(mentions, text)
+        for m in linked:
+            name = display_name(m.full_form or m.text)
+            eid, family, alias_type = self.resolve_one(name, m.type)
+            m.entity_id = eid
+            rec = self._records.get(eid)
+            if rec is None:
+                rec = self._records[eid] = _Record(eid, family, alias_type)
+            self._order += 1
+            rec.names[name] += 1
+            rec.first_seen.setdefault(name, self._order)
+            rec.types[m.type] += 1
+            rec.surfaces.setdefault(m.text, None)
+            rec.mentions.append(m)
+        return linked
+
+    def entities(self) -> list[Entity]:
+        """Every entity seen so far, most-mentioned first (ties by id)."""
+        out = []
+        for rec in self._records.values():
+            name = rec.canonical()
+            aliases = list(dict.fromkeys([*rec.surfaces, *rec.names]))
+            out.append(Entity(rec.id, name, rec.type(), aliases=aliases, mentions=list(rec.mentions)))
+        out.sort(key=lambda e: (-len(e.mentions), e.id))
+        return out
+
+    def entity_of(self, name: str, type_: str) -> str | None:
+        """Id of the entity an unseen mention of ``name`` would join, if any (no side effects)."""
+        group = self.aliases.lookup(name, type_)
+        if group is not None and group.type:
+            eid = self._alias_entity_id(group)
+            return eid if eid in self._records else None
+        family, tokens = type_family(type_), key_tokens(name, type_)
+        eid = self._exact.get((family, " ".join(tokens))) or self._fuzzy(family, tokens)
+        return eid if eid in self._records else None
+
+    # ---------------------------------------------------------------- persistence
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": _STATE_VERSION,
+            "threshold": self.threshold,
+            "aliases": self.aliases.to_json(),
+            "entities": [
+                {
+                    "id": r.id,
+                    "family": r.family,
+                    "alias_type": r.alias_type,
+                    "names": dict(r.names),
+                    "first_seen": dict(r.first_seen),
+                    "types": dict(r.types),
+                    "surfaces": list(r.surfaces),
+                    "keys": sorted(" ".join(t) for t in self._tokens.get(r.id, ())),
+                    "mentions": [
+                        {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text,
+                         "type": m.type, "full_form": m.full_form}
+                        for m in r.mentions
+                    ],
+                }
+                for r in self._records.values()
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, d: dict[str, Any]) -> "EntityResolver":
+        aliases = AliasTable.from_groups(d.get("aliases", {}).get("groups", []))
+        res = cls(aliases, threshold=float(d.get("threshold", 0.9)))
+        for e in d.get("entities", []):
+            rec = _Record(e["id"], e["family"], e.get("alias_type"))
+            rec.names.update(e.get("names", {}))
+            rec.first_seen.update(e.get("first_seen", {}))
+            rec.types.update(e.get("types", {}))
+            rec.surfaces = dict.fromkeys(e.get("surfaces", []))
+            rec.mentions = [
+                Mention(m["article_id"], m["start"], m["end"], m["text"], m["type"],
+                        entity_id=rec.id, full_form=m.get("full_form"))
+                for m in e.get("mentions", [])
+            ]
+            res._records[rec.id] = rec
+            for key in e.get("keys", []):
+                res._register(rec.id, rec.family, tuple(key.split()))
+            res._order = max([res._order, *rec.first_seen.values()])
+        return res

@@ -1,0 +1,397 @@
+"""Geocoding: from a place name (and the words around it) to a ``Place`` with honest precision.
+
+The rules follow how conflict-event coders (ACLED, UCDP) geocode reports:
+
+* The words around a mention say what kind of place it is: "X base", "X air base" → a site
+  (airfield, military base); "province of X", "X governorate" → a first-level division; "the town
+  of X" → a populated place. The gazetteer entry of that kind wins over a same-named town.
+* Spelling varies; names are matched by key (``names.name_key``) and, more weakly, by sound key
+  (Kharir = Harir). Among the matches, the article's own countries, the kind of place, its
+  population and nearness to a place the text relates it to decide.
+* A place the gazetteer lacks is never dropped and never given false precision: if the text
+  relates it to a known place ("near Baghdad", "northwest of Kirkuk") it is placed there with a
+  coarser precision and a note saying so; otherwise it is kept with no coordinates and a note.
+
+``acled_geo_precision`` maps a ``Place`` to ACLED's geo_precision code (1 exact town or site,
+2 near a town / within a district, 3 province or larger).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sitrep.events.geo.gazetteer import (GazPlace, Gazetteer, NameHit,
+                                         default_gazetteer, site_words)
+from sitrep.events.geo.names import fold, name_key
+from sitrep.model import Place
+
+# ---------------------------------------------------------------------------------------------
+# Feature hints from the words of and around a mention
+# ---------------------------------------------------------------------------------------------
+
+_HINT_ALIASES = {
+    "site": "site", "base": "site", "airbase": "site", "air base": "site", "airfield": "site",
+    "airport": "site", "facility": "site", "S": "site",
+    "province": "province", "governorate": "province", "state": "province", "ADM1": "province",
+    "region": "province",
+    "town": "town", "city": "town", "village": "town", "P": "town",
+    "country": "country", "PCLI": "country", "district": "district",
+}
+
+_SITE_WORDS = r"(?:military\s+|air\s*force\s+|army\s+|naval\s+)?(?:air\s*bases?|airbases?|bases?|airfields?|air\s+fields?|airports?|airstrips?|camps?)"
+_PROVINCE_WORDS = r"(?:province|governorate|region|state|district|oblast)"
+_TOWN_WORDS = r"(?:town|city|village|district|suburb|neighbou?rhood)"
+
+# Trailing / leading generic words inside a mention ("Ain al-Assad base", "province of Anbar").
+_MENTION_SITE_TAIL = re.compile(rf"\s+{_SITE_WORDS}$", re.I)
+_MENTION_PROVINCE_TAIL = re.compile(rf"\s+{_PROVINCE_WORDS}$", re.I)
+_MENTION_LEAD = re.compile(rf"^(?:the\s+)?(?:({_PROVINCE_WORDS})|({_TOWN_WORDS})|(?:{_SITE_WORDS}))\s+of\s+", re.I)
+_MENTION_THE = re.compile(r"^the\s+", re.I)
+
+# Context right after / before a mention.
+_AFTER_SITE = re.compile(rf"^\s*{_SITE_WORDS}\b", re.I)
+_AFTER_PROVINCE = re.compile(rf"^\s*{_PROVINCE_WORDS}\b", re.I)
+_BEFORE_PROVINCE = re.compile(rf"\b{_PROVINCE_WORDS}\s+of\s+(?:the\s+)?$", re.I)
+_BEFORE_TOWN = re.compile(rf"\b{_TOWN_WORDS}\s+of\s+(?:the\s+)?$", re.I)
+_BEFORE_SITE = re.compile(rf"\b{_SITE_WORDS}\s+(?:of|at|in|near)\s+(?:the\s+)?$", re.I)
+
+# "… near X", "… 30 km northwest of X", "… outside X", "…, X" after a mention.
+_DIRECTION = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
+_DISTANCE = r"(?:(?:about|some|around|roughly|nearly|almost|approximately|just)\s+)?\d+(?:[.,]\d+)?\s*(?:-\s*)?(?:km|kms|kilometers|kilometres|miles|mi)\s+(?:\(\d+\s*\w+\)\s+)?"
+_NAME = r"((?:[A-Z][\w'’‘`\-]*|(?:al|el|as|ash|ad|an|ar|at|az)-[A-Z][\w'’‘`\-]*)(?:\s+(?:(?:al|el)-)?[A-Z][\w'’‘`\-]*|\s+(?:al|el)-[A-Za-z][\w'’‘`\-]*){0,3})"
+_RELATION_AFTER = re.compile(
+    rf"^(?:\s+{_SITE_WORDS})?,?\s+(?:which\s+is\s+|located\s+|situated\s+|lying\s+)?"
+    rf"(?P<rel>(?:{_DISTANCE})?(?:(?:just|slightly|some\s+way)\s+)?"
+    rf"(?:near|nearby|outside(?:\s+of)?|close\s+to|next\s+to|on\s+the\s+outskirts\s+of|"
+    rf"{_DISTANCE}(?:from|of|outside)|{_DIRECTION}\s+of|in|inside|within))\s+"
+    rf"(?:the\s+)?(?:(?:{_TOWN_WORDS}|{_PROVINCE_WORDS}|capital|{_DIRECTION})\s+(?:of\s+)?)?"
+    rf"(?:the\s+)?{_NAME}")
+
+_PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "province": 3, "country": 4, "unknown": 5}
+
+_EARTH_KM = 6371.0088
+
+
+def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def normalise_hint(hint: str | None) -> str | None:
+    """One of site, town, district, province, country (or None) from a hint word or code."""
+    if not hint:
+        return None
+    return _HINT_ALIASES.get(hint, _HINT_ALIASES.get(hint.lower(), hint.lower()))
+
+
+def acled_geo_precision(place: Place) -> int:
+    """ACLED geo_precision: 1 = the exact town or site, 2 = near a town or within a district,
+    3 = a province, region or country (or no coordinates at all)."""
+    if place.lat is None or place.lon is None:
+        return 3
+    return {"site": 1, "town": 1, "district": 2}.get(place.precision, 3)
+
+
+# ---------------------------------------------------------------------------------------------
+# Name → candidates → best place
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    place: GazPlace
+    how: str  # name, alternate, sound, partial, demonym
+    score: float
+
+
+def _split_mention(name: str) -> tuple[str, str | None]:
+    """The core name of a mention and the feature hint its own words carry."""
+    core = _MENTION_THE.sub("", name.strip())
+    hint = None
+    m = _MENTION_LEAD.match(core)
+    if m:
+        hint = "province" if m.group(1) else "town" if m.group(2) else "site"
+        core = core[m.end():]
+    if _MENTION_SITE_TAIL.search(core):
+        core, hint = _MENTION_SITE_TAIL.sub("", core), hint or "site"
+    elif _MENTION_PROVINCE_TAIL.search(core):
+        core, hint = _MENTION_PROVINCE_TAIL.sub("", core), hint or "province"
+    return core.strip(" ,.;:'\"’"), hint
+
+
+def _demonym_countries(name: str, gaz: Gazetteer) -> list[GazPlace]:
+    """Countries a demonym or adjective names ("Iraqi" → Iraq, "Iranian" → Iran, "Lebanese" →
+    Lebanon): the shortest country name beginning with the word minus its suffix."""
+    word = fold(name)
+    if " " in word or len(word) < 5 or not name[:1].isupper():
+        return []
+    stems = []
+    for suffix in ("ian", "ese", "ish", "an", "i", "n"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            stems.append(word[: len(word) - len(suffix)])
+    found: list[GazPlace] = []
+    for stem in stems:
+        matches = [c for c in gaz.countries.values() if name_key(c.name).startswith(stem)
+                   or any(name_key(a).startswith(stem) for a in c.alternate_names[:3])]
+        if matches:
+            found.append(min(matches, key=lambda c: len(c.name)))
+            break
+    return found
+
+
+def _score(hit: NameHit, hint: str | None, context: Sequence[str],
+           near: tuple[float, float] | None) -> float:
+    """Preference for one candidate: its kind and size, how its name matched, the hint, the
+    article's countries and nearness to a place the text relates it to."""
+    p = hit.place
+    kind = p.kind
+    s = {"country": 8.0, "province": 3.0, "district": 1.0, "town": 0.0, "site": 1.0}.get(kind, -2.0)
+    if kind == "town":
+        s += 0.9 * min(math.log10(p.population + 1), 7.0)
+        if p.feature_code in {"PPLC", "PPLA"}:
+            s += 1.0
+    if kind == "site" and p.feature_code in {"AIRB", "MILB", "INSM"}:
+        s += 1.0
+    s += {"name": 1.5, "alternate": 0.0, "sound": -4.0, "partial": -5.0, "demonym": -3.0}.get(hit.how, 0.0)
+    if hint:
+        if kind == hint:
+            s += 12.0 if hint in {"site", "province", "country"} else 3.0
+        elif hint == "province" and kind == "district":
+            s += 6.0
+    if context:
+        if p.country == context[0]:
+            s += 6.0
+        elif p.country in context:
+            s += 4.0
+    if near is not None:
+        s += max(0.0, 6.0 - haversine_km(near, (p.lat, p.lon)) / 50.0)
+    return s
+
+
+def candidates(name: str, *, gazetteer: Gazetteer | None = None,
+               context_countries: Sequence[str] = (), feature_hint: str | None = None,
+               near: tuple[float, float] | None = None) -> list[Candidate]:
+    """Every gazetteer place the name may mean, best first."""
+    gaz = gazetteer or default_gazetteer()
+    core, own_hint = _split_mention(name)
+    hint = normalise_hint(feature_hint) or own_hint
+    hits: dict[int, NameHit] = {}
+    for variant in dict.fromkeys([name.strip(), core]):
+        for h in gaz.lookup(variant):
+            prev = hits.get(h.place.geonames_id)
+            if prev is None or _HOW_RANK[h.how] < _HOW_RANK[prev.how]:
+                hits[h.place.geonames_id] = h
+    # Sites named with extra words ("Ain al-Asad" for Al Asad Air Base): only when no site
+    # matched by name, and only inside the article's countries when it has any.
+    if not any(h.place.kind == "site" for h in hits.values()):
+        words = site_words(core)
+        if words:
+            for p, ws in gaz.sites_with_words(words):
+                distinctive = [w for w in ws if len(w) >= 3]
+                if not distinctive or (context_countries and p.country not in context_countries):
+                    continue
+                if len(words) - len(ws) > 1:
+                    continue
+                hits.setdefault(p.geonames_id, NameHit(p, "partial"))
+    if not hits:
+        for c in _demonym_countries(core, gaz):
+            hits[c.geonames_id] = NameHit(c, "demonym")
+    ctx = [c.upper() for c in context_countries]
+    out = [Candidate(h.place, h.how, _score(h, hint, ctx, near)) for h in hits.values()]
+    out.sort(key=lambda c: (-c.score, c.place.geonames_id))
+    return out
+
+
+_HOW_RANK = {"name": 0, "alternate": 1, "sound": 2, "partial": 3, "demonym": 4}
+
+
+def to_place(name: str, cand: Candidate, hint: str | None = None, start: int | None = None,
+             end: int | None = None) -> Place:
+    """A model ``Place`` for a chosen candidate, with a note when the match was loose or the
+    gazetteer had no place of the kind the text named."""
+    p = cand.place
+    notes = []
+    if cand.how == "sound":
+        notes.append(f"spelling variant of {p.name}")
+    elif cand.how == "partial":
+        notes.append(f"matched {p.name} by part of its name")
+    elif cand.how == "demonym":
+        notes.append(f"adjective for {p.name}")
+    precision = p.kind if p.kind in _PRECISION_RANK else "town"
+    if hint and hint != p.kind and not (hint == "province" and p.kind == "district"):
+        notes.append(f"no {hint} named '{name}' in gazetteer; placed at {p.kind} {p.name}")
+        if hint == "site" and p.kind == "town":
+            # A base named after a town lies near it, not in it: not exact.
+            precision = "district"
+    return Place(
+        name=name, lat=p.lat, lon=p.lon, precision=precision,
+        geonames_id=p.geonames_id if p.geonames_id > 0 else None,
+        resolved_name=p.name if p.name != name else None, country=p.country or None,
+        admin1=p.name if p.kind == "province" else None,
+        note="; ".join(notes) or None, start=start, end=end)
+
+
+def geocode(name: str, *, context_countries: Sequence[str] = (), feature_hint: str | None = None,
+            near: tuple[float, float] | None = None,
+            gazetteer: Gazetteer | None = None) -> Place | None:
+    """The place a name most likely means, or None when the gazetteer has nothing by that name.
+
+    ``context_countries``: ISO codes the article is about, most-mentioned first.
+    ``feature_hint``: site/base/airfield, town, province, country (or GeoNames codes).
+    ``near``: (lat, lon) of a place the text relates this one to."""
+    core, own_hint = _split_mention(name)
+    hint = normalise_hint(feature_hint) or own_hint
+    found = candidates(name, gazetteer=gazetteer, context_countries=context_countries,
+                       feature_hint=hint, near=near)
+    if not found:
+        return None
+    return to_place(name, found[0], hint)
+
+
+# ---------------------------------------------------------------------------------------------
+# A mention in its text
+# ---------------------------------------------------------------------------------------------
+
+
+def mention_hint(doc_text: str, start: int, end: int) -> str | None:
+    """Feature hint from the words right around a mention, then from the rest of the document
+    ("Ain al-Asad" alone, where elsewhere the text says "Ain al-Asad base")."""
+    before = doc_text[max(0, start - 40):start]
+    after = doc_text[end:end + 30]
+    if _AFTER_SITE.match(after) or _BEFORE_SITE.search(before):
+        return "site"
+    if _AFTER_PROVINCE.match(after) or _BEFORE_PROVINCE.search(before):
+        return "province"
+    if _BEFORE_TOWN.search(before):
+        return "town"
+    name = doc_text[start:end].strip()
+    if name and re.search(rf"\b{re.escape(name)}\s+{_SITE_WORDS}\b", doc_text, re.I):
+        return "site"
+    return None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A place the text relates a mention to: "near Baghdad", "northwest of Kirkuk"."""
+
+    phrase: str  # "near Baghdad"
+    relation: str  # "near", "northwest of", "in"
+    anchor: str  # "Baghdad"
+
+    @property
+    def contained(self) -> bool:
+        return self.relation.split()[-1] in {"in", "inside", "within"}
+
+
+def related_place(doc_text: str, end: int) -> Relation | None:
+    """The relation phrase right after a mention, if any."""
+    m = _RELATION_AFTER.match(doc_text[end:end + 120])
+    if not m:
+        return None
+    phrase = m.group(0).strip(" ,")
+    phrase = re.sub(rf"^{_SITE_WORDS},?\s+", "", phrase, flags=re.I)
+    return Relation(phrase=phrase, relation=" ".join(m.group("rel").split()), anchor=m.group(2))
+
+
+def geocode_mention(text: str, start: int, end: int, doc_text: str,
+                    context_countries: Sequence[str] = (), *,
+                    gazetteer: Gazetteer | None = None) -> Place | None:
+    """Geocode the mention ``doc_text[start:end]`` (``text``) using the words around it.
+
+    Returns a ``Place`` carrying the mention's span. A name the gazetteer lacks is placed at the
+    place the text relates it to, with coarser precision and a note; with no such place it is
+    returned without coordinates (precision "unknown") and a note, never dropped.
+    Returns None only for an empty mention."""
+    gaz = gazetteer or default_gazetteer()
+    name = (text or doc_text[start:end]).strip()
+    if not name:
+        return None
+    hint = mention_hint(doc_text, start, end)
+    rel = related_place(doc_text, end)
+    anchor: Place | None = None
+    if rel is not None:
+        anchor = geocode(rel.anchor, context_countries=context_countries, gazetteer=gaz)
+    near = (anchor.lat, anchor.lon) if anchor and anchor.lat is not None else None
+    found = candidates(name, gazetteer=gaz, context_countries=context_countries,
+                       feature_hint=hint, near=near)
+    if found:
+        best = found[0]
+        far = near is not None and haversine_km(near, (best.place.lat, best.place.lon)) > 150
+        # A same-named place far from where the text puts it is another place: fall through.
+        if not (far and best.how in {"sound", "partial", "demonym"} or far and not rel.contained
+                and best.place.kind in {"site", "town"}):
+            _, own_hint = _split_mention(name)
+            return to_place(name, best, normalise_hint(hint) or own_hint, start, end)
+    if anchor is not None and anchor.lat is not None:
+        return _placed_at_anchor(name, anchor, rel, start, end)
+    return Place(name=name, lat=None, lon=None, precision="unknown", start=start, end=end,
+                 note="not in gazetteer; the text relates it to no known place")
+
+
+def _placed_at_anchor(name: str, anchor: Place, rel: Relation, start: int, end: int) -> Place:
+    """A place the gazetteer lacks, put at the place the text relates it to, never more precise
+    than a district (near a town) or the anchor itself (inside a province or country)."""
+    anchor_name = anchor.resolved_name or anchor.name
+    floor = "district" if not rel.contained else "town"
+    precision = max(anchor.precision, floor, key=lambda p: _PRECISION_RANK.get(p, 5))
+    if rel.contained and anchor.precision in {"site", "town"}:
+        precision = "district"
+    return Place(
+        name=name, lat=anchor.lat, lon=anchor.lon, precision=precision,
+        geonames_id=None, resolved_name=None, country=anchor.country, admin1=anchor.admin1,
+        note=f"not in gazetteer; placed at {anchor_name}: text says '{rel.phrase}'",
+        start=start, end=end)
+
+
+# ---------------------------------------------------------------------------------------------
+# The article's countries
+# ---------------------------------------------------------------------------------------------
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+(?:of\s+|al-|el-)?[A-Z][\w'’\-]*){0,3}")
+
+
+def context_countries(doc_text: str, *, gazetteer: Gazetteer | None = None, top: int = 3,
+                      mentions: Iterable[str] | None = None) -> list[str]:
+    """ISO codes of the countries an article is about, most-mentioned first: countries named
+    or implied by an adjective ("Iraqi"), and, at half weight, the countries of large cities
+    (100k+ people) it names. ``mentions`` (place names already found) replaces the text scan."""
+    gaz = gazetteer or default_gazetteer()
+    counts: Counter[str] = Counter()
+    names = list(mentions) if mentions is not None else _capitalised_ngrams(doc_text)
+    for n in names:
+        hits = [h for h in gaz.lookup(n, sound=False) if h.how in {"name", "alternate"}]
+        countries = [h.place for h in hits if h.place.kind == "country"]
+        if countries:
+            counts[countries[0].country] += 1.0
+            continue
+        towns = [h.place for h in hits if h.place.kind == "town" and h.place.population >= 100_000]
+        if towns:
+            counts[max(towns, key=lambda p: p.population).country] += 0.5
+            continue
+        dem = _demonym_countries(n, gaz) if not hits else []
+        if dem:
+            counts[dem[0].country] += 1.0
+    return [c for c, _ in counts.most_common(top)]
+
+
+def _capitalised_ngrams(text: str) -> list[str]:
+    """Each run of capitalised words, and each of its words alone (for "Iraqi Kirkuk")."""
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        words = m.group(0).split()
+        out.append(m.group(0))
+        if len(words) > 1:
+            out.extend(w for w in words if w[:1].isupper())
+    return out
+
+
+__all__ = [
+    "Candidate", "Relation", "acled_geo_precision", "candidates", "context_countries", "geocode",
+    "geocode_mention", "haversine_km", "mention_hint", "normalise_hint", "related_place",
+    "to_place",
+]
