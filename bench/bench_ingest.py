@@ -55,8 +55,9 @@ def generate(n: int, path: Path, seed: int = 7) -> int:
     with path.open("w") as fh:
         prev = None
         for i in range(n):
-            if prev and rng.random() < 0.05:  # a reprint: same body, another outlet's footer
-                rec = dict(prev, id=f"gen-{i}", outlet=rng.choice(OUTLETS), text=prev["text"] + "\nContact us")
+            if prev and rng.random() < 0.05:  # a reprint: another outlet, one sentence rewritten
+                body = prev["text"].replace(" said on ", " stated on ", 1).replace(" reported on ", " wrote on ", 1)
+                rec = dict(prev, id=f"gen-{i}", outlet=rng.choice(OUTLETS), text=body + "\n\n" + sentence(rng))
             else:
                 rec = article(rng, i)
             prev = rec

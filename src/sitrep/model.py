@@ -53,12 +53,19 @@ class OffsetMap:
                 return
         self.runs.append((derived_start, original_start, length))
 
+    def _starts(self) -> list[int]:
+        # Cached run starts for bisection; rebuilt when runs were added since.
+        cache = self.__dict__.get("_starts_cache")
+        if cache is None or len(cache) != len(self.runs):
+            cache = [r[0] for r in self.runs]
+            self.__dict__["_starts_cache"] = cache
+        return cache
+
     def to_original(self, offset: int) -> int:
         """Original offset of the derived character at ``offset`` (or of the end, for ends)."""
         if not self.runs:
             return offset
-        starts = [r[0] for r in self.runs]
-        i = bisect.bisect_right(starts, offset) - 1
+        i = bisect.bisect_right(self._starts(), offset) - 1
         if i < 0:
             return self.runs[0][1]
         d, o, n = self.runs[i]
@@ -71,18 +78,31 @@ class OffsetMap:
         return o + n
 
     def compose(self, inner: "OffsetMap") -> "OffsetMap":
-        """Map derived → inner-original → outer-original, run by run (``self`` maps derived to
-        the intermediate string, ``inner`` maps the intermediate string to the original)."""
+        """Map derived → inner-original → outer-original (``self`` maps derived to the
+        intermediate string, ``inner`` maps the intermediate string to the original).
+
+        Walks both run lists together, so the cost is the number of runs, not of characters.
+        """
         out = OffsetMap()
+        if not inner.runs:
+            for run in self.runs:
+                out.add(*run)
+            return out
+        starts = inner._starts()
         for d, o, n in self.runs:
-            pos = 0
-            while pos < n:
-                start = inner.to_original(o + pos)
-                length = 1
-                while pos + length < n and inner.to_original(o + pos + length) == start + length:
-                    length += 1
-                out.add(d + pos, start, length)
-                pos += length
+            pos, end = o, o + n
+            i = max(bisect.bisect_right(starts, pos) - 1, 0)
+            while pos < end:
+                while i < len(inner.runs) and inner.runs[i][0] + inner.runs[i][2] <= pos:
+                    i += 1
+                if i < len(inner.runs) and inner.runs[i][0] <= pos:
+                    idx, io, inn = inner.runs[i]
+                    take = min(end, idx + inn) - pos
+                    out.add(d + (pos - o), io + (pos - idx), take)
+                else:  # a character the intermediate string inserted: map it to where it stands
+                    take = 1
+                    out.add(d + (pos - o), inner.to_original(pos), 1)
+                pos += take
         return out
 
     def to_json(self) -> list[list[int]]:

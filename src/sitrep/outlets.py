@@ -92,9 +92,10 @@ class OutletRegistry:
             self.add(o)
 
     # -- building ---------------------------------------------------------------------------
-    def add(self, outlet: Outlet) -> Outlet:
+    def add(self, outlet: Outlet, given: set[str] | None = None) -> Outlet:
         """Add an outlet, or merge it into the entry sharing its name or an alias (the new
-        entry's given fields win; its aliases and domains extend the old ones)."""
+        entry's given fields win; its aliases and domains extend the old ones). ``given`` names
+        the fields a user file actually set, so defaults never overwrite packaged facts."""
         existing = None
         for n in [outlet.name, *outlet.aliases]:
             existing = self._by_name.get(name_key(n))
@@ -112,7 +113,8 @@ class OutletRegistry:
                 value = getattr(outlet, attr)
                 if value is not None:
                     setattr(target, attr, value)
-            target.kind = outlet.kind or target.kind
+            if given is None or "kind" in given:
+                target.kind = outlet.kind or target.kind
             target.sources = {**target.sources, **outlet.sources}
         for n in [target.name, *target.aliases]:
             self._by_name[name_key(n)] = target
@@ -132,7 +134,7 @@ class OutletRegistry:
         if user:
             data = json.loads(Path(user).read_text(encoding="utf-8"))
             for d in _entries(data):
-                reg.add(Outlet.from_json(d))
+                reg.add(Outlet.from_json(d), given=set(d))
         return reg
 
     # -- lookups ----------------------------------------------------------------------------

@@ -9,8 +9,8 @@ REPORTING_VERBS = frozenset(
     """say tell report cite quote specify warn caution blame deny claim add stress announce confirm
     state note insist accuse allege write explain argue acknowledge admit reveal indicate declare
     assert tweet mention predict promise vow emphasize emphasise underline suggest disclose
-    comment reply respond estimate believe think contend maintain concede complain recall
-    testify signal threaten urge learn refute reject assure hint""".split()
+    comment reply respond estimate believe think contend concede complain
+    testify refute reject assure""".split()
 )
 
 # Verbs whose direct object (not a clause) can be the reported content: "denied the claims".
@@ -44,7 +44,7 @@ PUBLICATION_NOUNS = frozenset(
 )
 
 # Non-agentive "sources" that point back to whoever was being relayed: "according to available data".
-INFORMATION_NOUNS = frozenset({"data", "information", "report", "reports", "account", "figure", "figures"})
+INFORMATION_NOUNS = frozenset({"data", "datum", "information", "report", "reports", "account", "figure", "figures"})
 
 OFFICIAL_TITLES = frozenset(
     """spokesman spokeswoman spokesperson minister general commander official president governor

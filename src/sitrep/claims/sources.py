@@ -27,6 +27,7 @@ from sitrep.model import SourceHop
 # Dependents that are not part of the source's own description.
 _NP_EXCLUDE = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+_INNER_PUNCT = {"-", "'", "’", "."}
 _OUTLET_CUE_RE = re.compile(
     r"(?:\b|(?<=[a-z]))(?:" + "|".join(re.escape(c) for c in OUTLET_NAME_CUES) + r")\b"
 )
@@ -83,9 +84,13 @@ def np_tokens(head: Token) -> list[Token]:
     """The tokens of the noun phrase headed by ``head`` without appositions or relative clauses."""
     toks = [head]
     for child in head.children:
-        if child.dep_ in _NP_EXCLUDE:
+        if child.dep_ in _NP_EXCLUDE and not (child.dep_ == "punct" and child.text in _INNER_PUNCT):
             continue
         toks.extend(child.subtree)
+    doc = head.doc
+    for ent in doc.ents:  # never cut a name in two
+        if ent.start <= head.i < ent.end:
+            toks.extend(t for t in ent if t not in toks)
     toks.sort(key=lambda t: t.i)
     # keep the contiguous run around the head
     start = end = toks.index(head)
@@ -280,6 +285,17 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         oent = _clean_ent(org)
         hop = SourceHop(oent.text, "organization", oent.start_char, oent.end_char)
         return Source(hop, [], True, "organization")
+
+    # 3b. "Almaalomah news agency" with no entity found: its proper-noun modifiers are the name.
+    if org is None and lemma in PUBLICATION_NOUNS:
+        names = [c for c in head.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+        if names:
+            toks = sorted({t for c in names for t in c.subtree if t.pos_ == "PROPN"}, key=lambda t: t.i)
+            sp = _span(toks)
+            if memory.outlet and same_outlet(sp.text, memory.outlet):
+                return None
+            hop = SourceHop(sp.text, "publication", sp.start_char, sp.end_char)
+            return Source(hop, [], True, "publication")
 
     # 4. Information nouns point back to whoever was being relayed ("according to available data").
     if lemma in INFORMATION_NOUNS:

@@ -106,6 +106,19 @@ def is_widget(line: str) -> bool:
     return bool(toks) and len(toks) <= 10 and all(t.strip(":") in _SOCIAL for t in toks)
 
 
+_BYLINE = re.compile(
+    r"^(?:(?:written\s+|reported\s+|reporting\s+)?by)\s+[\w .,'’&-]+$"
+    r"|^(?:staff|special)\s+(?:writer|reporter|correspondent)s?$",
+    re.I,
+)
+
+
+def is_byline(line: str) -> bool:
+    """An author line: "By Jane Doe", "By Staff Writer", "Reporting by X and Y"."""
+    text = line.strip()
+    return len(words(text)) <= 10 and not text.endswith(".") and bool(_BYLINE.match(text))
+
+
 def is_url(line: str) -> bool:
     """A line that is only links or domains ("www.example.com", "https://…")."""
     return bool(_URL_LINE.match(line.strip()))

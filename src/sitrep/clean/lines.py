@@ -28,7 +28,7 @@ class Line:
     end: int
     text: str
     kind: str = "body"  # body, title, caption, junk
-    reason: str | None = None  # for junk: breadcrumb, widget, url, recurring, footer
+    reason: str | None = None  # for junk: breadcrumb, widget, url, byline, recurring, footer
 
 
 def split_lines(text: str) -> list[Line]:
@@ -54,6 +54,8 @@ def _line_kind(line: str, recurring: Callable[[str], bool] | None) -> tuple[str,
         return "junk", "breadcrumb"
     if bp.is_widget(line):
         return "junk", "widget"
+    if bp.is_byline(line):
+        return "junk", "byline"
     if recurring is not None and recurring(line):
         return "junk", "recurring"
     return "body", None

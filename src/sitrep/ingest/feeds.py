@@ -77,8 +77,9 @@ def read_feed(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
             "published": _iso(entry.get("published_parsed")) or (entry.get("published") or None),
         }
         extra: dict[str, Any] = {}
-        if entry.get("updated"):
-            extra["updated"] = _iso(entry.get("updated_parsed")) or entry.get("updated")
+        # dict.get: feedparser's own get() maps a missing "updated" onto "published".
+        if dict.get(entry, "updated"):
+            extra["updated"] = _iso(dict.get(entry, "updated_parsed")) or dict.get(entry, "updated")
         if entry.get("author"):
             extra["author"] = entry.get("author")
         content, is_html = _entry_content(entry)

@@ -55,6 +55,11 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
                     yield IngestError(source, f"page {url} is over the {limit:,}-byte limit (max_record_bytes)",
                                       record_key=rid, kind="too_large")
                     continue
+                if getattr(record.raw_stream, "limit", 0) > 0:
+                    # The archive ended inside this record: warcio hands back what there was.
+                    yield IngestError(source, f"archive is truncated inside record {records} ({url}); "
+                                      "the records before it are kept", record_key=rid, kind="truncated")
+                    return
                 try:
                     decoded = decode(payload, declared=declared_charset(ctype.encode("latin-1", "ignore"))
                                      or declared_charset(payload[:4096]))

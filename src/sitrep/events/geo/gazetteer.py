@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
-from sitrep.events.geo.names import name_key, sound_key, useful_alternate
+from sitrep.events.geo.names import name_key, sound_key, sound_of_key, useful_alternate
 
 DEFAULT_EXTRACT = Path(__file__).resolve().parents[2] / "data" / "gazetteer" / "places.tsv.gz"
 
@@ -142,13 +142,13 @@ class Gazetteer:
         primary = {name_key(place.name), name_key(place.ascii_name)}
         primary.discard("")
         self._primary[pid] = primary
-        keys = {name_key(n) for n in place.names()}
+        keys = primary | {name_key(n) for n in place.alternate_names}
         keys.discard("")
         for k in keys:
             self._by_key.setdefault(k, []).append(pid)
-        for s in {sound_key(k) for k in keys}:
-            if s:
-                self._by_sound.setdefault(s, []).append(pid)
+        for snd in {sound_of_key(k) for k in keys}:
+            if snd:
+                self._by_sound.setdefault(snd, []).append(pid)
         if place.kind == "country" and (place.country not in self.countries
                                         or place.feature_code == "PCLI"):
             self.countries[place.country] = place
@@ -213,6 +213,7 @@ class Gazetteer:
         countries: Iterable[str] | None = None,
         keep: Callable[[str, str], bool] | None = default_keep,
         min_population: int = 0,
+        filter_names: bool = True,
     ) -> "Gazetteer":
         """Read GeoNames main-table files and alternate-name files (a directory, or files).
 
@@ -243,7 +244,8 @@ class Gazetteer:
                 for alt_id, name in read_alternate_names(fh):
                     if alt_id in rows:
                         extra.setdefault(alt_id, []).append(name)
-        return cls(place_from_row(row, extra.get(gid, ())) for gid, row in rows.items())
+        return cls(place_from_row(row, extra.get(gid, ()), filter_names=filter_names)
+                   for gid, row in rows.items())
 
     @classmethod
     def load_default(cls, path: str | os.PathLike | None = None) -> "Gazetteer":
@@ -254,7 +256,7 @@ class Gazetteer:
             cc = os.environ.get("SITREP_GEONAMES_COUNTRIES")
             countries = [c.strip() for c in cc.split(",") if c.strip()] if cc else None
             return cls.from_geonames_dump(target, countries=countries)
-        return cls.from_geonames_dump(DEFAULT_EXTRACT, keep=None)
+        return cls.from_geonames_dump(DEFAULT_EXTRACT, keep=None, filter_names=False)
 
 
 @lru_cache(maxsize=1)
@@ -329,9 +331,13 @@ def read_alternate_names(fh: IO[str]) -> Iterator[tuple[int, str]]:
             yield int(cols[1]), cols[3]
 
 
-def place_from_row(row: list[str], extra_names: Iterable[str] = ()) -> GazPlace:
-    """A ``GazPlace`` from a main-table row, keeping only alternate names useful in English text."""
-    alts = [a for a in row[3].split(",") if useful_alternate(a)] if row[3] else []
+def place_from_row(row: list[str], extra_names: Iterable[str] = (), *,
+                   filter_names: bool = True) -> GazPlace:
+    """A ``GazPlace`` from a main-table row, keeping only alternate names useful in English text
+    (``filter_names=False`` for the shipped extract, whose names were filtered when built)."""
+    alts = row[3].split(",") if row[3] else []
+    if filter_names:
+        alts = [a for a in alts if useful_alternate(a)]
     alts.extend(extra_names)
     skip = {row[1], row[2]}
     return GazPlace(

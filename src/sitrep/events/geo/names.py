@@ -36,40 +36,51 @@ _SOUND_FOLDS = [
 _DOUBLED = re.compile(r"(.)\1+")
 
 
+
 def fold(text: str) -> str:
     """ASCII, lower case, apostrophes gone, everything else that is not a letter or digit a space."""
-    text = unicodedata.normalize("NFC", text)
-    text = _APOSTROPHES.sub("", text)
-    text = anyascii(text).lower()
-    text = _APOSTROPHES.sub("", text)
+    if not text.isascii():
+        text = anyascii(unicodedata.normalize("NFC", _APOSTROPHES.sub("", text)))
+    text = _APOSTROPHES.sub("", text.lower())
     return _NON_WORD.sub(" ", text).strip()
 
 
 def strip_articles(words: list[str]) -> list[str]:
     """Drop the Arabic article in its plain and assimilated forms, keeping at least one word."""
+    if len(words) < 2:
+        return words
     out: list[str] = []
+    last = len(words) - 1
     for i, w in enumerate(words):
-        if w in _ARTICLES and i + 1 < len(words):
-            continue
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        if w in _SUN_ARTICLES and nxt.startswith(_SUN_ARTICLES[w]):
+        if i < last and (w in _ARTICLES or (w in _SUN_ARTICLES
+                                            and words[i + 1].startswith(_SUN_ARTICLES[w]))):
             continue
         out.append(w)
-    return out or words
+    return out
 
 
 def name_key(text: str) -> str:
     """Spelling-insensitive key of a name: folded, article-free words joined by single spaces."""
-    return " ".join(strip_articles(fold(text).split()))
+    folded = fold(text)
+    if " " not in folded:
+        return folded
+    return " ".join(strip_articles(folded.split()))
 
 
 def sound_key(text: str) -> str:
     """Looser key that also folds romanisation variants (Kharir = Harir, Qaim = Kaim)."""
+    return sound_of_key(name_key(text))
+
+
+def sound_of_key(key: str) -> str:
+    """``sound_key`` of a string that is already a ``name_key``."""
     words = []
-    for w in name_key(text).split():
+    for w in key.split():
         for a, b in _SOUND_FOLDS:
-            w = w.replace(a, b)
-        w = _DOUBLED.sub(r"\1", w)
+            if a in w:
+                w = w.replace(a, b)
+        if _DOUBLED.search(w):
+            w = _DOUBLED.sub(r"\1", w)
         if len(w) > 3 and w.endswith("h"):
             w = w[:-1]
         words.append(w)

@@ -14,13 +14,14 @@ build the shipped extract, and by the benchmark to build a world-wide gazetteer 
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sitrep.events.geo.gazetteer import GazPlace
-from sitrep.events.geo.names import useful_alternate
+from sitrep.events.geo.names import name_key, useful_alternate
 
 # The region sitrep's demo and tests are about: kept in full (all places >= 500 people).
 REGION = ("IQ", "IR", "SY", "TR", "SA", "KW", "JO", "LB", "IL", "PS", "YE", "AE", "QA", "BH",
@@ -164,6 +165,19 @@ def airfield_places(countries: Iterable[str] | None = None,
             feature_class="S", feature_code=code, country=a["country"])
 
 
+def compact(place: GazPlace) -> GazPlace:
+    """The place with only alternate names whose key is new: "Kirkúk", "Kirkūk" and "Kirkuk"
+    index the same key, so one of them is enough. Keeps the extract small and quick to load."""
+    seen = {name_key(place.name), name_key(place.ascii_name)}
+    alts = []
+    for a in place.alternate_names:
+        k = name_key(a)
+        if k and k not in seen:
+            seen.add(k)
+            alts.append(a)
+    return dataclasses.replace(place, alternate_names=tuple(alts))
+
+
 def extract_places(region: Iterable[str] = REGION, world_min_population: int = 100_000) -> list[GazPlace]:
     """The shipped extract: the region in full, every country and first-level division, world
     cities of ``world_min_population`` or more, and military air bases everywhere."""
@@ -172,7 +186,8 @@ def extract_places(region: Iterable[str] = REGION, world_min_population: int = 1
     for gen in (country_places(), province_places(),
                 city_places(region, 0, world_min_population), airfield_places(region)):
         for p in gen:
-            places.setdefault(p.geonames_id, p)
+            if p.geonames_id not in places:
+                places[p.geonames_id] = compact(p)
     return list(places.values())
 
 
@@ -183,5 +198,6 @@ def world_places(min_population: int = 500) -> list[GazPlace]:
     for gen in (country_places(), province_places(), city_places(None, min_population),
                 airfield_places(None)):
         for p in gen:
-            places.setdefault(p.geonames_id, p)
+            if p.geonames_id not in places:
+                places[p.geonames_id] = compact(p)
     return list(places.values())

@@ -1,0 +1,140 @@
+"""Does cleaning hurt or help main-text extraction? Token 4-gram shingle P/R/F1 against
+articleBody, for trafilatura alone (baseline) and for trafilatura followed by clean_document.
+
+    .venv/bin/python bench/eval_extraction.py [--limit N] [--show-worst K]
+
+Reads ../shared/eval/article-extraction (html/*.html.gz + ground-truth.json) in place; prints
+"skipped: <path> not found" and exits 0 when it is absent.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SITREP_SHARED", REPO.parent / "shared")).resolve()
+DATA = SHARED / "eval" / "article-extraction"
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
+    toks = _TOKEN.findall(text.casefold())
+    if len(toks) < n:
+        return {tuple(toks)} if toks else set()
+    return {tuple(toks[i : i + n]) for i in range(len(toks) - n + 1)}
+
+
+def prf(pred: str, gold: str) -> tuple[float, float, float]:
+    p_s, g_s = shingles(pred), shingles(gold)
+    if not p_s and not g_s:
+        return 1.0, 1.0, 1.0
+    inter = len(p_s & g_s)
+    p = inter / len(p_s) if p_s else 0.0
+    r = inter / len(g_s) if g_s else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--limit", type=int, default=0, help="evaluate only the first N pages")
+    ap.add_argument("--show-worst", type=int, default=0, help="list pages where cleaning lost most")
+    args = ap.parse_args()
+
+    truth_path = DATA / "ground-truth.json"
+    if not truth_path.exists():
+        print(f"skipped: {truth_path} not found")
+        return 0
+
+    import trafilatura
+
+    sys.path.insert(0, str(REPO / "src"))
+    from sitrep.clean import LineStats, clean_document, outlet_key
+    from sitrep.model import RawDocument
+
+    truth = json.loads(truth_path.read_text(encoding="utf-8"))
+    keys = sorted(truth)
+    if args.limit:
+        keys = keys[: args.limit]
+
+    # Ingest as the HTML reader would: main text without comments, plus page metadata.
+    raws: list[tuple[str, RawDocument]] = []
+    t0 = time.perf_counter()
+    for key in keys:
+        path = DATA / "html" / f"{key}.html.gz"
+        if not path.exists():
+            continue
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
+        text = trafilatura.extract(html, include_comments=False) or ""
+        meta = trafilatura.extract_metadata(html)
+        url = truth[key].get("url") or (meta.url if meta else None)
+        raws.append(
+            (
+                key,
+                RawDocument(
+                    source_path=str(path),
+                    record_key="",
+                    text=text,
+                    format="html",
+                    url=url,
+                    title=meta.title if meta else None,
+                    site_name=meta.sitename if meta else None,
+                    html_date=meta.date if meta else None,
+                ),
+            )
+        )
+    t_extract = time.perf_counter() - t0
+
+    stats = LineStats()
+    for _, raw in raws:
+        stats.observe(outlet_key(raw), raw.text)
+
+    rows = []
+    t0 = time.perf_counter()
+    chars = 0
+    for key, raw in raws:
+        art = clean_document(raw, stats=stats)
+        chars += len(raw.text)
+        gold = truth[key]["articleBody"]
+        rows.append((key, prf(raw.text, gold), prf(art.text, gold), art))
+    t_clean = time.perf_counter() - t0
+
+    def mean(vals: list[float]) -> float:
+        return sum(vals) / len(vals) if vals else 0.0
+
+    n = len(rows)
+    print(f"article-extraction: {n} pages, token 4-gram shingles vs articleBody (macro average)")
+    print(f"{'system':<34}{'precision':>10}{'recall':>10}{'F1':>10}")
+    for label, idx in (("trafilatura (baseline)", 1), ("trafilatura + sitrep clean", 2)):
+        p = mean([r[idx][0] for r in rows])
+        rc = mean([r[idx][1] for r in rows])
+        f = mean([r[idx][2] for r in rows])
+        print(f"{label:<34}{p:>10.3f}{rc:>10.3f}{f:>10.3f}")
+    better = sum(1 for r in rows if r[2][2] > r[1][2] + 1e-9)
+    worse = sum(1 for r in rows if r[2][2] < r[1][2] - 1e-9)
+    print(f"pages where cleaning raised F1: {better}; lowered F1: {worse}; unchanged: {n - better - worse}")
+    with_outlet = sum(1 for r in rows if r[3].outlet)
+    with_date = sum(1 for r in rows if r[3].published)
+    print(f"outlet found: {with_outlet}/{n}; publication date found: {with_date}/{n}")
+    print(
+        f"time: trafilatura {t_extract:.1f}s; clean_document {t_clean:.2f}s "
+        f"({chars / max(t_clean, 1e-9) / 1e6:.2f} M chars/s, {n / max(t_clean, 1e-9):.0f} docs/s)"
+    )
+    if args.show_worst:
+        rows.sort(key=lambda r: r[2][2] - r[1][2])
+        for key, base, ours, art in rows[: args.show_worst]:
+            print(f"\n{key[:12]} F1 {base[2]:.3f} -> {ours[2]:.3f}")
+            for r in art.removed:
+                print(f"   - [{r.reason}] {r.text[:110]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

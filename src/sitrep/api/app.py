@@ -1,0 +1,41 @@
+"""The FastAPI application: JSON API under ``/api``, HTML pages and static assets beside it.
+
+One app serves both so the pages can fetch the API from the same origin under a strict CSP.
+Interactive docs (Swagger UI) would load scripts from a CDN, so only the OpenAPI document is
+served, at ``/api/openapi.json``.
+"""
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from ..store.base import open_repository
+from .errors import install_error_handlers
+from .limits import RequestLimitMiddleware, SecurityHeadersMiddleware
+from .routes import router
+
+DESCRIPTION = """Read-only access to a sitrep store: articles, claims with their chains of sources,
+events with time precision and place, resolved entities, and stories with corroboration counted by
+independent origin. Lists take `limit` (1..500) and `offset` (≥ 0). Errors are
+`{"error": "message"}` with status 404 (unknown id), 422 (bad parameter), 413/414 (request too large)."""
+
+
+def create_app(db_path: str) -> FastAPI:
+    """Build the app over the store at ``db_path`` (a SQLite file)."""
+    from ..web.pages import html_error, install_pages
+
+    app = FastAPI(
+        title="sitrep",
+        description=DESCRIPTION,
+        version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.repo = open_repository(str(db_path))
+    app.state.db_path = str(db_path)
+    app.include_router(router)
+    install_pages(app)
+    install_error_handlers(app, html_error=html_error)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestLimitMiddleware)
+    return app

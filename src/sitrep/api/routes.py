@@ -1,0 +1,172 @@
+"""The JSON routes under ``/api``: the shapes of json-output.md, paged and validated."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from ..store.base import Repository
+from . import exports
+from .params import limit_param, offset_param, parse_bbox, parse_day
+from .queries import (
+    article_detail,
+    article_summary,
+    filter_events,
+    find_entity,
+    iter_all,
+    outlets_by_article,
+    story_detail,
+)
+
+router = APIRouter(prefix="/api")
+
+
+def get_repo(request: Request) -> Repository:
+    return request.app.state.repo
+
+
+def not_found(kind: str, key: str) -> HTTPException:
+    return HTTPException(404, f"no {kind} with id {key[:200]!r}")
+
+
+@router.get("/articles", tags=["articles"], summary="List articles (without their bodies' derived records)")
+def list_articles(
+    outlet: Optional[str] = Query(None, max_length=200, description="Only articles of this outlet (case-insensitive)."),
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+    repo: Repository = Depends(get_repo),
+) -> list[dict[str, Any]]:
+    return repo.list_articles(limit=limit, offset=offset, outlet=outlet)
+
+
+@router.get("/articles/{article_id}", tags=["articles"],
+            summary="One article with its claims, events, mentions and story id")
+def get_article(article_id: str, repo: Repository = Depends(get_repo)) -> dict[str, Any]:
+    detail = article_detail(repo, article_id)
+    if detail is None:
+        raise not_found("article", article_id)
+    return detail
+
+
+@router.get("/stories", tags=["stories"], summary="List stories, largest first")
+def list_stories(limit: int = limit_param(), offset: int = offset_param(),
+                 repo: Repository = Depends(get_repo)) -> list[dict[str, Any]]:
+    return repo.list_stories(limit=limit, offset=offset)
+
+
+@router.get("/stories/{story_id}", tags=["stories"],
+            summary="One story with its articles' summaries and their full claim and event records")
+def get_story(story_id: str, repo: Repository = Depends(get_repo)) -> dict[str, Any]:
+    detail = story_detail(repo, story_id)
+    if detail is None:
+        raise not_found("story", story_id)
+    return detail
+
+
+def _event_filters(
+    type: Optional[str] = Query(None, max_length=100, description="PLOVER event type, e.g. deploy, attack."),
+    since: Optional[str] = Query(None, max_length=40, description="Events whose time reaches on or after this day (YYYY-MM-DD)."),
+    until: Optional[str] = Query(None, max_length=40, description="Events whose time starts on or before this day (YYYY-MM-DD)."),
+    bbox: Optional[str] = Query(None, max_length=200, description="south,west,north,east in degrees."),
+    entity: Optional[str] = Query(None, max_length=200, description="Entity id, name or alias taking part."),
+    outlet: Optional[str] = Query(None, max_length=200, description="Only events reported by this outlet."),
+) -> dict[str, Any]:
+    return dict(type=type, since=parse_day("since", since), until=parse_day("until", until), bbox=parse_bbox(bbox),
+                entity=entity, outlet=outlet)
+
+
+@router.get("/events", tags=["events"], summary="List events, filtered by type, time, box, entity, outlet")
+def list_events(filters: dict = Depends(_event_filters), limit: int = limit_param(100), offset: int = offset_param(),
+                repo: Repository = Depends(get_repo)) -> list[dict[str, Any]]:
+    rows = filter_events(repo, limit=limit, offset=offset, **filters)
+    if rows is None:
+        raise not_found("entity", filters["entity"])
+    return rows
+
+
+@router.get("/claims", tags=["claims"], summary="List claims by article, source or whether the origin is named")
+def list_claims(
+    article: Optional[str] = Query(None, max_length=200, description="Only claims of this article id."),
+    source: Optional[str] = Query(None, max_length=200, description="A source anywhere in the chain (substring)."),
+    named: Optional[bool] = Query(None, description="true: origin named; false: anonymous origin."),
+    limit: int = limit_param(100),
+    offset: int = offset_param(),
+    repo: Repository = Depends(get_repo),
+) -> list[dict[str, Any]]:
+    return repo.list_claims(article_id=article, source=source, named=named, limit=limit, offset=offset)
+
+
+@router.get("/entities", tags=["entities"], summary="List entities, most mentioned first")
+def list_entities(
+    type: Optional[str] = Query(None, max_length=40, description="PERSON, ORG, PLACE, FACILITY, GROUP, ..."),
+    limit: int = limit_param(100),
+    offset: int = offset_param(),
+    repo: Repository = Depends(get_repo),
+) -> list[dict[str, Any]]:
+    return repo.list_entities(type=type, limit=limit, offset=offset)
+
+
+@router.get("/entities/{entity_id}", tags=["entities"], summary="One entity with its aliases and mentions")
+def get_entity(entity_id: str, repo: Repository = Depends(get_repo)) -> dict[str, Any]:
+    entity = repo.get_entity(entity_id)
+    if entity is None:
+        raise not_found("entity", entity_id)
+    return entity
+
+
+@router.get("/search", tags=["articles"], summary="Full-text search over titles and bodies")
+def search(
+    q: str = Query(..., min_length=1, max_length=500, description="Words to find; every word must occur."),
+    limit: int = limit_param(20),
+    offset: int = offset_param(),
+    repo: Repository = Depends(get_repo),
+) -> list[dict[str, Any]]:
+    return repo.search(q, limit=limit, offset=offset)
+
+
+@router.get("/errors", tags=["ingest"], summary="Per-file and per-record ingest errors")
+def list_errors(limit: int = limit_param(100), offset: int = offset_param(),
+                repo: Repository = Depends(get_repo)) -> list[dict[str, Any]]:
+    return repo.list_errors(limit=limit, offset=offset)
+
+
+def _all_events(repo: Repository, filters: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = filter_events(repo, limit=10**9, offset=0, **filters)
+    if rows is None:
+        raise not_found("entity", filters["entity"])
+    return rows
+
+
+def _attachment(body: str, media_type: str, filename: str) -> Response:
+    return Response(body, media_type=media_type, headers={"content-disposition": f'attachment; filename="{filename}"'})
+
+
+@router.get("/export/events.csv", tags=["exports"], summary="Events in ACLED's column layout (CSV)")
+def export_events_csv(filters: dict = Depends(_event_filters), repo: Repository = Depends(get_repo)) -> Response:
+    events = _all_events(repo, filters)
+    ids = {a for e in events for a in (e.get("article_ids") or [e.get("article_id")]) if a}
+    return _attachment(exports.events_csv(events, outlets_by_article(repo, ids)), "text/csv; charset=utf-8",
+                       "events.csv")
+
+
+@router.get("/export/events.geojson", tags=["exports"], summary="Placed events as a GeoJSON FeatureCollection")
+def export_events_geojson(filters: dict = Depends(_event_filters), repo: Repository = Depends(get_repo)) -> Response:
+    body = exports.dumps(exports.events_geojson(_all_events(repo, filters)))
+    return _attachment(body, "application/geo+json", "events.geojson")
+
+
+@router.get("/export/claims.csv", tags=["exports"], summary="Claims with their sourcing chains (CSV)")
+def export_claims_csv(repo: Repository = Depends(get_repo)) -> Response:
+    claims = list(iter_all(repo.list_claims))
+    ids = {c.get("article_id") for c in claims if c.get("article_id")}
+    return _attachment(exports.claims_csv(claims, outlets_by_article(repo, ids)), "text/csv; charset=utf-8",
+                       "claims.csv")
+
+
+@router.get("/export/articles.json", tags=["exports"], summary="Every article as JSON (json-output.md shape)")
+def export_articles_json(repo: Repository = Depends(get_repo)) -> Response:
+    return _attachment(exports.dumps(list(iter_all(repo.list_articles))), "application/json", "articles.json")
+
+
+__all__ = ["router", "get_repo", "article_summary", "JSONResponse"]

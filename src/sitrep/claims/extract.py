@@ -1,0 +1,185 @@
+"""From attribution frames to ``Claim`` records with their sourcing chains.
+
+Each sentence yields either the claims of its frames (the reported content, attributed along a
+chain outlet → intermediate publications → origin) or, when nothing in it is attributed, one claim
+in the outlet's own voice. Two discourse rules follow how reports are written:
+
+* a demonstrative frame ("This was reported by EADaily, citing ...") re-attributes the sentence
+  before it;
+* an unattributed sentence in the same paragraph as an attributed one continues that attribution
+  (a paragraph that opens "According to X, ..." goes on relaying X), and keeps X's cue.
+
+Frames nested in another frame's content ("The Times reported that White had warned ...") extend
+the outer frame's chain.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from sitrep.claims.frames import Frame, frames_in
+from sitrep.claims.lexicon import DENIAL_VERBS, HEDGE_ADVERBS, HEDGE_MODALS
+from sitrep.claims.sources import Source, SourceMemory, describe_source
+from sitrep.model import Article, Claim, Cue, SourceHop
+
+
+@dataclass
+class _Attribution:
+    chain: list[SourceHop]
+    cue: Cue | None
+    named: bool
+    hedged: bool
+
+
+def _outlet_hop(article: Article) -> SourceHop:
+    return SourceHop(article.outlet or "unknown outlet", "outlet")
+
+
+def _is_statement(sent: Span) -> bool:
+    """Sentences worth a claim: a verb and a few words (not a byline, link or share button)."""
+    words = [t for t in sent if t.is_alpha]
+    return len(words) >= 4 and any(t.pos_ in {"VERB", "AUX"} for t in sent)
+
+
+def _depth(frame: Frame, frames: list[Frame]) -> int:
+    return sum(1 for g in frames if g is not frame and _contains(g, frame))
+
+
+def _contains(outer: Frame, inner: Frame) -> bool:
+    if outer.content is None:
+        return False
+    return outer.content[0] <= inner.anchor.i < outer.content[1] and not (
+        inner.content is not None and inner.content == outer.content
+    )
+
+
+def _attach(chain: list[SourceHop], src: Source, outlet: SourceHop) -> list[SourceHop]:
+    """Append ``src`` to ``chain``; a remembered source at the top level brings its own chain."""
+    if src.chain and len(chain) == 1:
+        return [outlet] + [h for h in src.chain[1:]]
+    if chain and chain[-1].name.lower() == src.hop.name.lower():
+        return chain
+    return chain + [src.hop]
+
+
+def _resolve(frame: Frame, prefix: list[SourceHop], memory: SourceMemory, outlet: SourceHop) -> tuple[list[SourceHop], bool]:
+    chain = list(prefix)
+    named = len(prefix) == 1 and outlet.name != "unknown outlet" or (len(prefix) > 1)
+    if frame.recipient is not None:
+        rec = describe_source(frame.recipient, memory, frame.lemma)
+        if rec is not None and rec.hop.kind == "publication":
+            chain = _attach(chain, rec, outlet)
+            memory.push(Source(rec.hop, list(chain), rec.named, rec.head_lemma, rec.plural))
+    for head in frame.sources:
+        src = describe_source(head, memory, frame.lemma)
+        if src is None:
+            named = True
+            continue
+        chain = _attach(chain, src, outlet)
+        named = src.named
+        memory.push(Source(src.hop, list(chain), src.named, src.head_lemma, src.plural))
+    if frame.agentless and len(chain) == len(prefix):
+        named = False
+    return chain, named
+
+
+def _hedged(tokens: list, frame: Frame | None, chain: list[SourceHop]) -> bool:
+    for t in tokens:
+        if t.lower_ in HEDGE_ADVERBS or (t.tag_ == "MD" and t.lower_ in HEDGE_MODALS):
+            return True
+    if frame is None:
+        return False
+    if frame.agentless:
+        return True
+    verb = frame.anchor
+    # "sources say": an unnamed origin reported in the present tense
+    return chain[-1].kind == "anonymous" and verb.tag_ in {"VBP", "VBZ"}
+
+
+def _denied(tokens: list, frame: Frame | None) -> bool:
+    if frame is not None and frame.lemma in DENIAL_VERBS:
+        return True
+    return any(t.lemma_.lower() in DENIAL_VERBS and t.pos_ == "VERB" for t in tokens)
+
+
+def _cue(frame: Frame) -> Cue:
+    first, last = frame.cue[0], frame.cue[-1]
+    doc = first.doc
+    return Cue(doc.text[first.idx : last.idx + len(last.text)], first.idx, last.idx + len(last.text))
+
+
+def _char_range(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
+    first, last = doc[rng[0]], doc[rng[1] - 1]
+    return first.idx, last.idx + len(last.text)
+
+
+def extract_claims(article: Article, doc: Doc) -> list[Claim]:
+    """Claims of ``article`` read from ``doc`` (the parse of ``article.text``), in text order."""
+    text = article.text
+    outlet = _outlet_hop(article)
+    memory = SourceMemory(article.outlet)
+    found: list[tuple[int, int, _Attribution, bool]] = []  # start, end, attribution, denied
+    prev_sentence: list[int] = []  # indices into ``found`` made from the previous sentence
+    carry: _Attribution | None = None  # attribution running through the current paragraph
+    prev_end = 0
+    for sent in doc.sents:
+        if "\n" in text[prev_end : sent.start_char]:
+            carry = None  # a new paragraph ends the running attribution
+        words = [t for t in sent if not t.is_space]
+        prev_end = words[-1].idx + len(words[-1].text) if words else sent.start_char
+        if not _is_statement(sent):
+            continue
+        frames = frames_in(sent)
+        this_sentence: list[int] = []
+        resolved: dict[int, list[SourceHop]] = {}
+        for frame in sorted(frames, key=lambda f: (_depth(f, frames), f.anchor.i)):
+            parents = [g for g in frames if id(g) in resolved and _contains(g, frame)]
+            parent = min(parents, key=lambda g: g.content[1] - g.content[0]) if parents else None  # type: ignore[index]
+            prefix = resolved[id(parent)] if parent is not None else [outlet]
+            chain, named = _resolve(frame, prefix, memory, outlet)
+            resolved[id(frame)] = chain
+            if frame.retro:
+                for k in prev_sentence:
+                    s, e, attr, den = found[k]
+                    found[k] = (s, e, _Attribution(list(chain), _cue(frame), named, attr.hedged), den)
+                carry = _Attribution(list(chain), _cue(frame), named, False)
+                continue
+            rng = frame.content if frame.content is not None else (sent.start, sent.end)
+            tokens = list(doc[rng[0] : rng[1]])
+            attr = _Attribution(chain, _cue(frame), named, _hedged(tokens + frame.cue, frame, chain))
+            start, end = _char_range(doc, rng)
+            found.append((start, end, attr, _denied(tokens, frame)))
+            this_sentence.append(len(found) - 1)
+            carry = attr
+        if not frames:
+            tokens = [t for t in sent if not t.is_space]
+            rng = (tokens[0].i, tokens[-1].i + 1)
+            while rng[1] > rng[0] + 1 and doc[rng[1] - 1].is_punct and doc[rng[1] - 1].text in {".", ";"}:
+                rng = (rng[0], rng[1] - 1)
+            start, end = _char_range(doc, rng)
+            if carry is not None:
+                attr = _Attribution(list(carry.chain), carry.cue, carry.named, _hedged(tokens, None, carry.chain) or carry.hedged)
+            else:
+                attr = _Attribution([outlet], None, article.outlet is not None, _hedged(tokens, None, [outlet]))
+            found.append((start, end, attr, _denied(tokens, None)))
+            this_sentence.append(len(found) - 1)
+        prev_sentence = this_sentence
+    found.sort(key=lambda f: (f[0], f[1]))
+    claims = []
+    for n, (start, end, attr, denied) in enumerate(found, 1):
+        claims.append(
+            Claim(
+                id=f"{article.id}:c{n}",
+                article_id=article.id,
+                text=text[start:end],
+                start=start,
+                end=end,
+                chain=[SourceHop(h.name, h.kind, h.start, h.end, h.role, h.affiliation) for h in attr.chain],
+                cue=attr.cue,
+                origin_named=attr.named,
+                hedged=attr.hedged,
+                denied=denied,
+            )
+        )
+    return claims

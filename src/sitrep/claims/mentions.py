@@ -1,0 +1,77 @@
+"""Named things in an article as ``Mention`` records, typed for this domain.
+
+spaCy's labels are folded into sitrep's entity types; an organisation that is a news outlet
+(known to the outlet registry, named like one, or the subject of "reported") becomes OUTLET, so
+that publications are not counted as actors. Short forms are linked to the longer form used
+earlier in the same article ("al-Anbari" → "Qusay al-Anbari").
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from sitrep.claims.sources import _name_words, is_outlet_name
+from sitrep.model import Article, Mention
+
+LABEL_TYPES = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "PLACE",
+    "LOC": "PLACE",
+    "FAC": "FACILITY",
+    "FACILITY": "FACILITY",
+    "GROUP": "GROUP",
+    "EQUIPMENT": "EQUIPMENT",
+    "NORP": "NORP",
+    "EVENT": "EVENT",
+    "PRODUCT": "OTHER",
+    "LAW": "OTHER",
+}
+_DETS = {"the", "a", "an"}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+
+
+def _core(ent: Span) -> Span:
+    """The entity without a leading article or a trailing possessive ("Press TV’s" → "Press TV")."""
+    start, end = ent.start, ent.end
+    while start < end - 1 and ent.doc[start].lower_ in _DETS:
+        start += 1
+    while end > start + 1 and ent.doc[end - 1].text in _POSSESSIVE:
+        end -= 1
+    return ent.doc[start:end]
+
+
+def _reports(ent: Span) -> bool:
+    head = ent.root
+    return head.dep_ in {"nsubj", "pobj"} and head.head.lemma_ in {"report", "tell", "cite", "quote", "write"} and (
+        head.dep_ == "nsubj" or head.head.head.lemma_ == "report"
+    )
+
+
+def mention_type(ent: Span) -> str | None:
+    """sitrep's entity type of ``ent``, or None for numbers, dates and the like."""
+    label = LABEL_TYPES.get(ent.label_)
+    if label == "ORG" and (is_outlet_name(_core(ent).text) or _reports(ent)):
+        return "OUTLET"
+    return label
+
+
+def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
+    """Mentions of ``article`` in text order, each with its span into ``article.text``."""
+    out: list[Mention] = []
+    persons: list[Mention] = []
+    for ent in doc.ents:
+        kind = mention_type(ent)
+        if kind is None:
+            continue
+        core = _core(ent)
+        m = Mention(article.id, core.start_char, core.end_char, article.text[core.start_char : core.end_char], kind)
+        if kind == "PERSON":
+            words = set(_name_words(m.text))
+            for earlier in reversed(persons):
+                longer = _name_words(earlier.text)
+                if words and words < set(longer):
+                    m.full_form = earlier.full_form or earlier.text
+                    break
+            persons.append(m)
+        out.append(m)
+    return out

@@ -1,0 +1,139 @@
+"""HTML pages: story list, story dossier, article reader, entity page.
+
+Templates are rendered with autoescaping on, so every string from an article (title, text,
+outlet, URL, caption, entity name) reaches the page as text. Links are made only from safe
+http(s) URLs. Maps and timelines are drawn by static scripts from ``/api`` JSON, building DOM
+nodes with ``textContent``; no page has inline script or style, so the strict CSP holds.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import jinja2
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from ..api.params import BadParameter, parse_day, parse_span
+from ..api.queries import (
+    article_detail,
+    events_of_entity,
+    full_record,
+    iter_all,
+    story_detail,
+)
+from .dossier import claim_rows, event_rows
+from .safety import safe_url
+from .text import segment_article
+
+HERE = Path(__file__).resolve().parent
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+    autoescape=True,  # every {{ }} is escaped, whatever the file name
+    undefined=jinja2.StrictUndefined,
+)
+_env.filters["safe_url"] = safe_url
+templates = Jinja2Templates(env=_env)
+
+router = APIRouter(include_in_schema=False)
+
+
+def _repo(request: Request):
+    return request.app.state.repo
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def html_error(request: Request, status: int, message: str) -> HTMLResponse:
+    return _page(request, "error.html", status=status, status_code=status, message=message)
+
+
+def _story_matches(story: dict[str, Any], outlet: str | None, since: str | None, until: str | None,
+                   ids: set[str] | None, q: str | None) -> bool:
+    if outlet and outlet.casefold() not in {str(o).casefold() for o in story.get("outlets") or []}:
+        return False
+    if since and story.get("end") and story["end"] < since:
+        return False
+    if until and story.get("start") and story["start"] > until:
+        return False
+    if q:
+        in_title = q.casefold() in str(story.get("title") or "").casefold()
+        if not in_title and not (ids and ids.intersection(story.get("article_ids") or [])):
+            return False
+    return True
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(
+    request: Request,
+    q: Optional[str] = Query(None, max_length=500),
+    outlet: Optional[str] = Query(None, max_length=200),
+    since: Optional[str] = Query(None, max_length=40),
+    until: Optional[str] = Query(None, max_length=40),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
+):
+    repo = _repo(request)
+    since_d, until_d = parse_day("since", since), parse_day("until", until)
+    hits = repo.search(q, limit=100) if q else []
+    hit_ids = {h["id"] for h in hits}
+    stories = [s for s in iter_all(repo.list_stories) if _story_matches(s, outlet, since_d, until_d, hit_ids, q)]
+    outlets = sorted({str(o) for s in iter_all(repo.list_stories) for o in s.get("outlets") or []})
+    articles = [] if stories or q else repo.list_articles(limit=limit, offset=offset, outlet=outlet)
+    return _page(
+        request, "index.html",
+        stories=stories[offset: offset + limit], total=len(stories), hits=hits, articles=articles,
+        q=q or "", outlet=outlet or "", since=since_d or "", until=until_d or "", outlets=outlets,
+        limit=limit, offset=offset,
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str):
+    story = story_detail(_repo(request), story_id)
+    if story is None:
+        return html_error(request, 404, f"no story with id {story_id[:200]!r}")
+    return _page(request, "story.html", story=story, claims=claim_rows(story), events=event_rows(story))
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str, hl: Optional[str] = Query(None, max_length=40)):
+    repo = _repo(request)
+    detail = article_detail(repo, article_id)
+    record = full_record(repo, article_id)
+    if detail is None or record is None:
+        return html_error(request, 404, f"no article with id {article_id[:200]!r}")
+    spans = [(c["start"], c["end"]) for c in detail["claims"]]
+    spans += [((e.get("trigger") or {})["start"], (e.get("trigger") or {})["end"]) for e in detail["events"]
+              if (e.get("trigger") or {}).get("start") is not None]
+    highlight = parse_span(hl)
+    view = segment_article(record, detail["mentions"], spans, highlight)
+    return _page(request, "article.html", article=detail, view=view, hl=highlight,
+                 url_link=safe_url(detail.get("url")))
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: str):
+    repo = _repo(request)
+    entity = repo.get_entity(entity_id)
+    if entity is None:
+        return html_error(request, 404, f"no entity with id {entity_id[:200]!r}")
+    titles = {}
+    for m in entity.get("mentions") or []:
+        if m["article_id"] not in titles:
+            a = repo.get_article(m["article_id"])
+            titles[m["article_id"]] = (a or {}).get("title") or m["article_id"]
+    events = events_of_entity(repo, entity)
+    return _page(request, "entity.html", entity=entity, titles=titles, events=events)
+
+
+def install_pages(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(router)
+
+
+__all__ = ["install_pages", "html_error", "BadParameter"]
