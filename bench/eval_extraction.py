@@ -42,6 +42,24 @@ def prf(pred: str, gold: str) -> tuple[float, float, float]:
     return p, r, f
 
 
+def offsets_hold(article) -> bool:
+    """Every clean character maps to an original character that normalises to it."""
+    import unicodedata
+
+    from sitrep.clean import normalise
+
+    for i, ch in enumerate(article.text):
+        if ch == "\n":
+            continue
+        o = article.offsets.to_original(i)
+        if not 0 <= o < len(article.original):
+            return False
+        src = normalise(article.original[o])[0]
+        if unicodedata.normalize("NFD", src)[:1] != unicodedata.normalize("NFD", ch)[:1]:
+            return False
+    return True
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="evaluate only the first N pages")
@@ -120,6 +138,8 @@ def main() -> int:
     better = sum(1 for r in rows if r[2][2] > r[1][2] + 1e-9)
     worse = sum(1 for r in rows if r[2][2] < r[1][2] - 1e-9)
     print(f"pages where cleaning raised F1: {better}; lowered F1: {worse}; unchanged: {n - better - worse}")
+    bad_offsets = sum(1 for r in rows if not offsets_hold(r[3]))
+    print(f"offset map check (clean char -> original char): {n - bad_offsets}/{n} pages exact")
     with_outlet = sum(1 for r in rows if r[3].outlet)
     with_date = sum(1 for r in rows if r[3].published)
     print(f"outlet found: {with_outlet}/{n}; publication date found: {with_date}/{n}")

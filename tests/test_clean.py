@@ -13,7 +13,8 @@ from sitrep.clean.boilerplate import is_breadcrumb, is_caption, is_url, is_widge
 from sitrep.clean.lines import classify_lines, split_lines
 from sitrep.clean.outlet import prettify_domain, self_reference
 from sitrep.clean.published import explicit_dates, infer_from_text
-from sitrep.model import Article, RawDocument
+from sitrep.clean.normalise import compose_maps
+from sitrep.model import Article, OffsetMap, RawDocument
 from sitrep.outlets import OutletRegistry
 
 
@@ -70,6 +71,23 @@ def test_normalise_map_is_exact(s):
         assert _base(s[o]) == unicodedata.normalize("NFD", ch)[:1]
 
 
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(1, 6)), min_size=1, max_size=6),
+    st.text(alphabet=st.sampled_from(list("ab\u00a0\u200b\r\ne\u0301")), min_size=30, max_size=60),
+)
+def test_compose_maps_matches_model_compose(cuts, s):
+    _, inner = normalise(s)
+    outer = OffsetMap()
+    d = o = 0
+    for gap, n in cuts:  # runs of the intermediate string copied with gaps, as paragraphs are
+        o += gap
+        outer.add(d, o, n)
+        d, o = d + n + 2, o + n
+    fast, slow = compose_maps(outer, inner), outer.compose(inner)
+    for i in range(d):
+        assert fast.to_original(i) == slow.to_original(i)
+
+
 # --------------------------------------------------------------------------------------------
 # line predicates (generic, not the seeds' strings)
 # --------------------------------------------------------------------------------------------
@@ -120,6 +138,16 @@ def test_widgets(line):
 )
 def test_body_lines_are_not_widgets(line):
     assert not is_widget(line) and not is_caption(line) and not is_breadcrumb(line)
+
+
+def test_datelines():
+    from sitrep.clean.boilerplate import is_dateline
+
+    assert is_dateline("Updated: Monday, 30 March 2020 10:42 GMT")
+    assert is_dateline("2020-03-29")
+    assert is_dateline("Mar 29, 2020 | 5:40 PM")
+    assert not is_dateline("Troops moved on March 29, 2020.")
+    assert not is_dateline("Breaking news")
 
 
 def test_urls_and_captions():
@@ -198,6 +226,8 @@ def test_seeds_body_kept_and_offsets(seed_articles):
 
 GULF_PAGE = """Home › Region › Iraq
 
+Published: Friday, 3 December 2021 09:15 GMT
+
 Militia drone strikes fuel depot near Erbil airport
 
 By Staff Writer
@@ -231,10 +261,13 @@ def test_synthetic_outlet_page(registry):
     assert "Download the Gulf Daily Mail app" in reasons
     assert "© 2021 Gulf Daily Mail. All rights reserved." in reasons
     assert reasons["By Staff Writer"] == "byline"
+    assert reasons["Published: Friday, 3 December 2021 09:15 GMT"] == "dateline"
     assert a.text.startswith("Erbil, Dec 3 (Gulf Daily Mail) – A drone")
     assert a.text.endswith("according to local media.")
     assert "Follow us" not in a.text and "©" not in a.text
-    assert a.published is None  # "Dec 3" has no year
+    # the removed dateline still dates the report; "on Tuesday" bounds it to a week
+    assert (a.published.start, a.published.end) == (date(2021, 12, 3), date(2021, 12, 11))
+    assert a.published.inferred
     assert_offsets_invariant(a)
 
 

@@ -440,3 +440,19 @@ def test_equipment_and_norp_match_exactly_only():
     b = _doc(r, "d2", ("Iraqi", "NORP"), ("Patriots", "EQUIPMENT"))
     assert a[0].entity_id != b[0].entity_id
     assert a[1].entity_id != b[1].entity_id
+
+
+def test_untyped_user_alias_group_joins_names_within_the_mention_type(tmp_path):
+    user = tmp_path / "aliases.json"
+    user.write_text(json.dumps({"groups": [{"names": ["Abu Azrael", "Ayyub Faleh al-Rubaie"]}]}), encoding="utf-8")
+    r = EntityResolver(AliasTable.load(user))
+    a = _doc(r, "d1", ("Abu Azrael", "PERSON"))
+    b = _doc(r, "d2", ("Ayyub Faleh al-Rubaie", "PERSON"))
+    assert a[0].entity_id == b[0].entity_id
+
+
+def test_from_json_can_take_a_newer_alias_table():
+    r = EntityResolver(AliasTable())
+    _doc(r, "d1", ("Hashd al-Shaabi", "GROUP"))
+    r2 = EntityResolver.from_json(r.to_json(), aliases=AliasTable.load())
+    assert len(r2.aliases) > 0 and len(r2.entities()) == 1

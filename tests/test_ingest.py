@@ -426,7 +426,7 @@ def test_warc(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
-@pytest.mark.parametrize("keep", [0.5, 0.9])
+@pytest.mark.parametrize("keep", [0.6, 0.9])
 def test_truncated_warc_keeps_earlier_records(tmp_path, name, keep):
     path = tmp_path / name
     write_warc(path, [(f"https://news.example/{i}", "text/html", article_html(title=f"Page {i}")) for i in range(4)])

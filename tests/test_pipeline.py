@@ -21,10 +21,8 @@ def foundation(repo, **kw) -> Pipeline:
 
 
 @pytest.fixture
-def repo(tmp_path):
-    r = SQLiteRepository(tmp_path / "p.sqlite")
-    yield r
-    r.close()
+def repo(any_repo):
+    return any_repo  # SQLite and PostgreSQL alike
 
 
 def test_seeds_store_two_articles_as_an_analyst_reads_them(repo, seeds_dir, seeds_expected):

@@ -23,10 +23,8 @@ def make_article(aid: str = "a1", text: str = "Rockets hit the base near Baghdad
 
 
 @pytest.fixture
-def repo(tmp_path):
-    r = SQLiteRepository(tmp_path / "s.sqlite")
-    yield r
-    r.close()
+def repo(any_repo):
+    return any_repo  # every test here runs on SQLite and on PostgreSQL
 
 
 def test_migrations_apply_once(tmp_path):
@@ -38,6 +36,16 @@ def test_migrations_apply_once(tmp_path):
     assert r2.schema_version() == v >= 2
     assert r2.integrity_check() == "ok"
     assert r2.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_postgres_migrations_apply_once(any_repo):
+    if isinstance(any_repo, SQLiteRepository):
+        pytest.skip("PostgreSQL only")
+    from sitrep.store.postgres import PostgresRepository
+
+    again = PostgresRepository(any_repo.url)
+    assert again.schema_version() == any_repo.schema_version() >= 2
+    again.close()
 
 
 def test_add_article_is_idempotent_and_round_trips(repo):
@@ -120,6 +128,8 @@ def test_state_round_trip(repo):
     assert repo.load_state("x") == {"a": [1, 2]} and repo.load_state("missing") is None
 
 
-def test_postgres_url_gives_clear_error():
-    with pytest.raises(NotImplementedError, match="PostgreSQL"):
-        open_repository("postgresql://localhost/sitrep")
+def test_unreachable_postgres_gives_clear_error():
+    import psycopg
+
+    with pytest.raises(psycopg.OperationalError):
+        open_repository("postgresql://nobody@127.0.0.1:1/nothing?connect_timeout=2")

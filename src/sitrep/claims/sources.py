@@ -185,7 +185,7 @@ def _role_and_affiliation(head: Token, np: list[Token], ent: Span) -> tuple[str 
         if child.dep_ != "appos":
             continue
         left = [t for t in child.subtree if t.i <= child.i]
-        role = role or _span(left).text
+        role = f"{role}, {_span(left).text}" if role else _span(left).text
         for e in _ents_in(list(child.subtree)):
             if e.label_ in {"ORG", "GROUP", "NORP", "GPE", "FACILITY"} and e.start > child.i:
                 affiliation = affiliation or _clean_ent(e).text

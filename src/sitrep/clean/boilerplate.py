@@ -15,7 +15,7 @@ _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
 SENTENCE_END = re.compile(r"""[.!?…]["'”’»)\]]*\s*$""")
 
 # Breadcrumb separators. "/" only counts with spaces around it, so "and/or" and 29/03 do not.
-_CRUMB_SEP = re.compile(r"\s+/\s+|\s*(?:>|»|›|\||•|·|::|→)\s*")
+_CRUMB_SEP = re.compile(r"\s+/\s+|\s*(?:>|»|›|\||•|·|::)\s*")
 
 _WIDGET = re.compile(
     r"""^(?:
@@ -86,13 +86,16 @@ def ends_sentence(line: str) -> bool:
 
 def is_breadcrumb(line: str) -> bool:
     """Short segments joined by navigation separators: "News / Iraq", "Home > World"."""
-    if ends_sentence(line) or len(words(line)) > 14:
+    text = line.strip()
+    if ends_sentence(text) or len(words(text)) > 14 or len(text) > 120:
+        return False
+    if text.startswith("|") and text.endswith("|"):  # a table row, not navigation
         return False
     parts = [p.strip() for p in _CRUMB_SEP.split(line)]
     if len(parts) < 2 or any(not p for p in parts[1:-1]):
         return False
     parts = [p for p in parts if p]
-    return len(parts) >= 2 and all(1 <= len(words(p)) <= 4 for p in parts)
+    return len(parts) >= 2 and all(1 <= len(words(p)) <= 4 and len(p) <= 40 for p in parts)
 
 
 def is_widget(line: str) -> bool:
@@ -119,6 +122,23 @@ def is_byline(line: str) -> bool:
     return len(words(text)) <= 10 and not text.endswith(".") and bool(_BYLINE.match(text))
 
 
+_DATE_WORDS = re.compile(
+    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?"
+    r"|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|am|pm|a\.m|p\.m"
+    r"|gmt|utc|[a-z]st|[a-z]dt|updated?|published|posted|last|modified|on|at|date|time)\b"
+)
+
+
+def is_dateline(line: str) -> bool:
+    """A line that is only a date/time stamp ("Updated: Monday, 30 March 2020 10:42 GMT")."""
+    text = line.strip()
+    if len(words(text)) > 12 or not re.search(r"\d", text):
+        return False
+    rest = re.sub(r"[\d\W_]+", " ", _DATE_WORDS.sub(" ", text)).strip()
+    return rest == ""
+
+
 def is_url(line: str) -> bool:
     """A line that is only links or domains ("www.example.com", "https://…")."""
     return bool(_URL_LINE.match(line.strip()))
@@ -127,6 +147,14 @@ def is_url(line: str) -> bool:
 def is_caption(line: str) -> bool:
     """A photo caption or credit: "(Photo by AFP)", "Photo: …", "File photo", "Getty Images"."""
     return len(words(line)) <= 80 and bool(_CAPTION.search(line))
+
+
+_LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-–*•▪►]|\(?[a-z]\))\s+\S")
+
+
+def is_list_item(line: str) -> bool:
+    """An enumerated or bulleted item ("3) …", "- …", "• …"): content, not furniture."""
+    return bool(_LIST_ITEM.match(line.strip()))
 
 
 def talks_about_site(line: str, outlet_names: tuple[str, ...] = ()) -> bool:

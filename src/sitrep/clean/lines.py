@@ -18,6 +18,7 @@ from sitrep.clean import boilerplate as bp
 
 TITLE_MAX_WORDS = 25
 FOOTER_SHORT_WORDS = 12
+FOOTER_MAX_LINES = 6
 
 
 @dataclass
@@ -28,7 +29,7 @@ class Line:
     end: int
     text: str
     kind: str = "body"  # body, title, caption, junk
-    reason: str | None = None  # for junk: breadcrumb, widget, url, byline, recurring, footer
+    reason: str | None = None  # for junk: breadcrumb, widget, url, byline, dateline, recurring, footer
 
 
 def split_lines(text: str) -> list[Line]:
@@ -56,6 +57,8 @@ def _line_kind(line: str, recurring: Callable[[str], bool] | None) -> tuple[str,
         return "junk", "widget"
     if bp.is_byline(line):
         return "junk", "byline"
+    if bp.is_dateline(line):
+        return "junk", "dateline"
     if recurring is not None and recurring(line):
         return "junk", "recurring"
     return "body", None
@@ -117,16 +120,20 @@ def classify_lines(
 
     # Footer zone, scanning up from the end to the first real paragraph. With no real
     # paragraph anywhere (a stub, a list) there is no footer zone to speak of.
+    # A long run of short lines is a list (tour dates, results, products), not a footer:
+    # then only lines talking about the site itself go.
     zone: list[Line] = []
     reached_paragraph = False
     for x in reversed(out):
         if x.kind != "body":
             continue
-        if not _is_footerish(x.text, outlet_names):
+        if bp.is_list_item(x.text) or not _is_footerish(x.text, outlet_names):
             reached_paragraph = True
             break
         zone.append(x)
     if reached_paragraph:
+        if len(zone) > FOOTER_MAX_LINES:
+            zone = [x for x in zone if bp.talks_about_site(x.text, outlet_names)]
         for x in zone:
             x.kind, x.reason = "junk", "footer"
 

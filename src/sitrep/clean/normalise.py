@@ -7,6 +7,8 @@ returns an ``OffsetMap`` from normalised offsets to original offsets.
 """
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
 
 from sitrep.model import OffsetMap
@@ -37,6 +39,13 @@ def _map_char(ch: str) -> str:
     return ch
 
 
+# Every character that pass 1 changes or drops; runs between them are copied in bulk.
+_SPECIAL = re.compile(
+    "\r\n?|[\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u061c\u1680\u180e\u2000-\u200b"
+    "\u200e\u200f\u2028-\u202f\u205f\u2060\u2066-\u2069\u3000\ufeff]"
+)
+
+
 def normalise(text: str) -> tuple[str, OffsetMap]:
     """NFC text with plain spaces and ``\\n`` line ends, and a map back to ``text``.
 
@@ -45,24 +54,36 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     combining sequence (a base character and the combining marks after it), so each composed
     character maps to the start of the sequence it came from.
     """
-    # Pass 1: per-character mapping, remembering each kept character's original offset.
-    chars: list[str] = []
-    origin: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\r":
-            chars.append("\n")
-            origin.append(i)
-            i += 2 if i + 1 < n and text[i + 1] == "\n" else 1
-            continue
-        mapped = _map_char(ch)
+    # Pass 1: copy runs verbatim, map the special characters one by one.
+    out: list[str] = []
+    omap = OffsetMap()
+    pos = last = 0
+    for m in _SPECIAL.finditer(text):
+        if m.start() > last:
+            out.append(text[last : m.start()])
+            omap.add(pos, last, m.start() - last)
+            pos += m.start() - last
+        ch = m.group()
+        mapped = "\n" if ch[0] == "\r" else _map_char(ch)
         if mapped:
-            chars.append(mapped)
-            origin.append(i)
-        i += 1
+            out.append(mapped)
+            omap.add(pos, m.start(), 1)
+            pos += 1
+        last = m.end()
+    if last < len(text):
+        out.append(text[last:])
+        omap.add(pos, last, len(text) - last)
+    flat = "".join(out)
+    if unicodedata.is_normalized("NFC", flat):
+        return flat, omap
+    # Pass 2 (rare): NFC per combining sequence, on the characters' original offsets.
+    origin = [0] * len(flat)
+    for d, o, n in omap.runs:
+        origin[d : d + n] = range(o, o + n)
+    return _compose_nfc(list(flat), origin)
 
-    # Pass 2: NFC per combining sequence.
+
+def _compose_nfc(chars: list[str], origin: list[int]) -> tuple[str, OffsetMap]:
     out: list[str] = []
     omap = OffsetMap()
     pos = 0
@@ -94,3 +115,28 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
         out.append(composed)
         j = k
     return "".join(out), omap
+
+
+def compose_maps(outer: OffsetMap, inner: OffsetMap) -> OffsetMap:
+    """``outer`` (derived → intermediate) then ``inner`` (intermediate → original), by
+    intersecting runs rather than character by character. Intermediate offsets outside every
+    inner run fall back to ``inner.to_original``."""
+    result = OffsetMap()
+    runs = inner.runs
+    starts = [r[0] for r in runs]
+    for d, o, n in outer.runs:
+        pos = o
+        end = o + n
+        i = max(bisect.bisect_right(starts, pos) - 1, 0)
+        while pos < end:
+            while i < len(runs) and runs[i][0] + runs[i][2] <= pos:
+                i += 1
+            if i < len(runs) and runs[i][0] <= pos:
+                ri, ro, rn = runs[i]
+                take = min(end, ri + rn) - pos
+                result.add(d + (pos - o), ro + (pos - ri), take)
+                pos += take
+            else:
+                result.add(d + (pos - o), inner.to_original(pos), 1)
+                pos += 1
+    return result

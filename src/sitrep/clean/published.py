@@ -100,7 +100,7 @@ def infer_from_text(text: str) -> DateRange | None:
     rel = relative_references(text)
     if rel:
         end = latest + timedelta(days=NEAR_DAYS)
-        shown = ", ".join(f"'{r}'" for r in dict.fromkeys(x.lower() for x in rel))
+        shown = ", ".join(f"'{r}'" for r in dict.fromkeys(re.sub(r"^on\s+", "", x.lower()) for x in rel))
         basis = (
             f"text: latest full date '{text[s:e]}' is the lower bound; relative day references "
             f"({shown}) place publication within {NEAR_DAYS} days after it"

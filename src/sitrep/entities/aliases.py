@@ -107,7 +107,10 @@ class AliasTable:
 
     @classmethod
     def _keys(cls, name: str, type_: str | None) -> set[str]:
-        keys = {"f:" + cls._folded(name), "k:" + type_family(type_ or "OTHER") + ":" + name_key(name, type_ or "OTHER")}
+        """Index keys of one alias name; an untyped group's names are keyed for every family."""
+        types = [type_] if type_ else ["PERSON", "ORG", "PLACE", "OTHER"]
+        keys = {"f:" + cls._folded(name)}
+        keys |= {"k:" + type_family(t) + ":" + name_key(name, t) for t in types}
         return {k for k in keys if not k.endswith(":")}
 
     # ---------------------------------------------------------------- lookup

@@ -87,17 +87,24 @@ def fold(name: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=131072)
 def _phonetic(token: str) -> str:
     """Fold one token's transliteration variants (see module docstring)."""
     if any(c.isdigit() for c in token):
         return token
     t = _PART_VARIANTS.get(token, token)
-    t = t.replace("ph", "f").replace("dh", "z").replace("kh", "x").replace("gh", "g")
+    t = t.replace("ph", "f").replace("dh", "z").replace("kh", "x")
+    # Persian qaf is written gh at the start of a name (Ghasem/Qasem, Ghaani/Qaani); inside a
+    # word gh is Arabic ghayn, often written g (Baghdad/Bagdad).
+    t = re.sub(r"^gh", "k", t).replace("gh", "g")
     t = t.replace("ck", "k").replace("q", "k").replace("dj", "j")
     t = t.replace("ou", "u").replace("oo", "u").replace("ee", "i").replace("o", "u")
     t = re.sub(r"(.)\1+", r"\1", t)  # doubled consonants and long vowels: Assad, Sha'abi
     t = t.replace("ei", "ai")
     t = re.sub(r"[ae]y(?![aeiu])", "ai", t)  # Husayn/Hussein, Ayn/Ain, but Sayyid keeps y
+    t = re.sub(r"aw(?![aeiu])", "u", t)  # Zawr/Zor, Mawsil/Mosul: the diphthong written o
+    # i before a vowel after a consonant is the glide y: Ziad/Ziyad, Yahia/Yahya, Diala/Diyala
+    t = re.sub(r"(?<=[^aeiu])iy?(?=[aeu])", "y", t)
     t = re.sub(r"(.)\1+", r"\1", t)
     if len(t) > 3 and t.endswith("y") and t[-2] not in VOWELS:
         t = t[:-1] + "i"  # Baghdady / Baghdadi
@@ -119,18 +126,34 @@ def _strip_person(tokens: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
-def key_tokens(name: str, type_: str) -> tuple[str, ...]:
+def key_tokens(name: str, type_: str, keep_articles: bool = False) -> tuple[str, ...]:
     """Normalised tokens of a name: folded, articles and leading "the" dropped, person titles
-    dropped, each token phonetically folded."""
-    tokens = fold(name).split()
+    dropped, each token phonetically folded. ``keep_articles`` keeps al-/el- as tokens, for the
+    joined key."""
+    tokens = (anyascii_lower_tokens(name) if keep_articles else fold(name).split())
     while len(tokens) > 1 and tokens[0] in _LEADING_DETERMINERS:
         tokens.pop(0)
-    if len(tokens) > 1:
+    if len(tokens) > 1 and not keep_articles:
         kept = [t for t in tokens if t not in _FREE_ARTICLES]
         tokens = kept or tokens
     if type_family(type_) == "PERSON":
         tokens = _strip_person(tokens)
     return tuple(_phonetic(t) for t in tokens)
+
+
+def anyascii_lower_tokens(name: str) -> list[str]:
+    """Tokens as ``fold`` makes them, but with hyphenated articles kept as words."""
+    s = anyascii(name.strip()).lower()
+    s = _APOS_RE.sub("", _POSSESSIVE_RE.sub("", s.strip()))
+    s = re.sub(r"\.", "", s)
+    return re.sub(r"[^a-z0-9]+", " ", s).split()
+
+
+def joined_key(name: str, type_: str) -> str:
+    """The name's tokens, articles kept, written as one word: the key on which names that
+    writers join or split agree ("Al Jazeera"/"Aljazeera", "Tal Afar"/"Talafar",
+    "Al-Maalomah"/"Almaalomah", "Abu Bakr"/"Abubakr")."""
+    return "".join(key_tokens(name, type_, keep_articles=True))
 
 
 def name_key(name: str, type: str) -> str:  # noqa: A002 - the issue's signature
@@ -149,7 +172,7 @@ def block_key(tokens: tuple[str, ...]) -> tuple[str, ...]:
     out = []
     for t in tokens:
         c = _consonants(t)
-        out.append((c[:1] + c[-1:]) if c else t)
+        out.append((c[:1] + c[-1:]) if c else "_")
     return tuple(out)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from sitrep.model import Entity, Mention
 
 from .aliases import AliasGroup, AliasTable
-from .keys import block_key, key_tokens, name_similarity, names_match, type_family
+from .keys import block_key, joined_key, key_tokens, name_similarity, names_match, type_family
 from .within_doc import link_within_document
 
 # Families whose names are too generic or too short-lived for fuzzy matching: NORP adjectives
@@ -81,13 +81,15 @@ class EntityResolver:
         self._exact: dict[tuple[str, str], str] = {}
         self._blocks: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
         self._tokens: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # id → known token keys
+        self._joined: dict[str, set[str]] = defaultdict(set)  # id → known joined keys
         self._alias_types: dict[str, str] = {}  # alias-group entity id → the table's type
         self._order = 0
         self._index_aliases()
 
     # ---------------------------------------------------------------- indexing
-    def _alias_entity_id(self, group: AliasGroup) -> str:
-        family = type_family(group.type or "OTHER")
+    def _alias_entity_id(self, group: AliasGroup, family: str | None = None) -> str:
+        """An alias group's entity id; an untyped group has one per type family it is used in."""
+        family = type_family(group.type) if group.type else (family or "OTHER")
         return entity_id(family, "alias:" + group.key)
 
     def _index_aliases(self) -> None:
@@ -100,13 +102,16 @@ class EntityResolver:
             family = type_family(group.type)
             self._alias_types[eid] = group.type
             for name in group.names:
-                self._register(eid, family, key_tokens(name, group.type))
+                self._register(eid, family, key_tokens(name, group.type), joined_key(name, group.type))
 
-    def _register(self, eid: str, family: str, tokens: tuple[str, ...]) -> None:
+    def _register(self, eid: str, family: str, tokens: tuple[str, ...], joined: str | None = None) -> None:
         if not tokens:
             return
         key = " ".join(tokens)
         self._exact.setdefault((family, key), eid)
+        if joined:
+            self._exact.setdefault((family, "#" + joined), eid)
+            self._joined[eid].add(joined)
         if tokens not in self._tokens[eid]:
             self._tokens[eid].add(tokens)
             self._blocks[(family, block_key(tokens))].add(eid)
@@ -127,16 +132,22 @@ class EntityResolver:
     def resolve_one(self, name: str, type_: str) -> tuple[str, str, str | None]:
         """(entity id, type family, alias type or None) for one name, registering its key."""
         group = self.aliases.lookup(name, type_)
-        if group is not None and group.type:
-            family = type_family(group.type)
-            eid = self._alias_entity_id(group)
-            self._register(eid, family, key_tokens(name, group.type))
+        if group is not None:
+            gtype = group.type or type_
+            family = type_family(gtype)
+            eid = self._alias_entity_id(group, family)
+            self._register(eid, family, key_tokens(name, gtype), joined_key(name, gtype))
             return eid, family, group.type
         family = type_family(type_)
         tokens = key_tokens(name, type_)
-        key = " ".join(tokens)
-        eid = self._exact.get((family, key)) or self._fuzzy(family, tokens) or entity_id(family, key)
-        self._register(eid, family, tokens)
+        key, joined = " ".join(tokens), joined_key(name, type_)
+        eid = (
+            self._exact.get((family, key))
+            or self._exact.get((family, "#" + joined))
+            or self._fuzzy(family, tokens)
+            or entity_id(family, key)
+        )
+        self._register(eid, family, tokens, joined)
         return eid, family, self._alias_types.get(eid)
 
     # ---------------------------------------------------------------- public API
@@ -175,11 +186,12 @@ class EntityResolver:
     def entity_of(self, name: str, type_: str) -> str | None:
         """Id of the entity an unseen mention of ``name`` would join, if any (no side effects)."""
         group = self.aliases.lookup(name, type_)
-        if group is not None and group.type:
-            eid = self._alias_entity_id(group)
+        if group is not None:
+            eid = self._alias_entity_id(group, type_family(type_))
             return eid if eid in self._records else None
         family, tokens = type_family(type_), key_tokens(name, type_)
-        eid = self._exact.get((family, " ".join(tokens))) or self._fuzzy(family, tokens)
+        eid = (self._exact.get((family, " ".join(tokens))) or self._exact.get((family, "#" + joined_key(name, type_)))
+               or self._fuzzy(family, tokens))
         return eid if eid in self._records else None
 
     # ---------------------------------------------------------------- persistence
@@ -198,6 +210,7 @@ class EntityResolver:
                     "types": dict(r.types),
                     "surfaces": list(r.surfaces),
                     "keys": sorted(" ".join(t) for t in self._tokens.get(r.id, ())),
+                    "joined_keys": sorted(self._joined.get(r.id, ())),
                     "mentions": [
                         {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text,
                          "type": m.type, "full_form": m.full_form}
@@ -209,8 +222,12 @@ class EntityResolver:
         }
 
     @classmethod
-    def from_json(cls, d: dict[str, Any]) -> "EntityResolver":
-        aliases = AliasTable.from_groups(d.get("aliases", {}).get("groups", []))
+    def from_json(cls, d: dict[str, Any], aliases: AliasTable | None = None) -> "EntityResolver":
+        """Rebuild a resolver from ``to_json`` output. The alias table stored with the state is
+        used unless ``aliases`` is given (e.g. after the user edited their alias file: entities
+        already made keep their ids, new mentions follow the new table)."""
+        if aliases is None:
+            aliases = AliasTable.from_groups(d.get("aliases", {}).get("groups", []))
         res = cls(aliases, threshold=float(d.get("threshold", 0.9)))
         for e in d.get("entities", []):
             rec = _Record(e["id"], e["family"], e.get("alias_type"))
@@ -226,5 +243,8 @@ class EntityResolver:
             res._records[rec.id] = rec
             for key in e.get("keys", []):
                 res._register(rec.id, rec.family, tuple(key.split()))
+            for joined in e.get("joined_keys", []):
+                res._exact.setdefault((rec.family, "#" + joined), rec.id)
+                res._joined[rec.id].add(joined)
             res._order = max([res._order, *rec.first_seen.values()])
         return res

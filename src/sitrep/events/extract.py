@@ -17,6 +17,7 @@ nothing attached says too little to map or count.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,7 +43,9 @@ PATIENT_VERBS = {"suffer", "face", "undergo", "endure", "sustain", "survive", "r
 # Nouns that count or group events: "a string of airstrikes", "a wave of protests".
 QUANTITY_NOUNS = {"string", "series", "wave", "number", "spate", "round", "barrage", "salvo", "volley", "dozen", "couple", "flurry"}
 # Nouns whose "of X" names who acts ("the withdrawal of US forces") rather than the target.
-INTRANSITIVE_NOUN_TYPES = {"deploy", "withdraw", "protest", "riot", "exercise", "negotiate", "agree", "clash"}
+INTRANSITIVE_NOUN_TYPES = {"deploy", "withdraw", "protest", "exercise", "negotiate", "agree", "clash"}
+# Aspectual verbs: "the shelling did not stop" asserts the shelling.
+ASPECTUAL_LEMMAS = {"stop", "cease", "end", "halt", "abate", "continue"}
 
 PLACE_PREPS = {"at", "in", "to", "near", "into", "inside", "outside", "around", "across", "towards", "toward", "from", "within", "on"}
 PLACE_NOUNS = {
@@ -190,13 +193,14 @@ def _ent_of(tok):
     if not tok.ent_type_:
         return None
     doc = tok.doc
-    i = tok.i
-    while i > 0 and doc[i].ent_iob_ == "I":
-        i -= 1
-    j = tok.i + 1
-    while j < len(doc) and doc[j].ent_iob_ == "I":
-        j += 1
-    return doc[i:j]
+    index = doc.user_data.get("sitrep_ent_index")
+    if index is None:
+        index = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                index[i] = ent
+        doc.user_data["sitrep_ent_index"] = index
+    return index.get(tok.i)
 
 
 def _np_bounds(tok) -> tuple[int, int]:
@@ -462,6 +466,11 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
                     fr.target = o
             elif prep in ("on", "against") and fr.target is None:
                 fr.target = o
+        for c in tok.children:  # "the air strike, which killed X": X is the target
+            if c.dep_ == "relcl" and fr.target is None and c.lemma_.lower() in ontology.VERB_TRIGGERS:
+                obj = _child(c, "dobj")
+                if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
+                    fr.target = obj
         subj, role, verb = _light_verb_subject(tok)
         if subj is not None:
             if role == "actor" and fr.actor is None:
@@ -470,6 +479,8 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
                 fr.target = subj
         if fr.actor is not None and _is_equipment(fr.actor) and fr.equipment is None:
             fr.equipment = fr.actor
+    if fr.target is not None and _is_time_token(fr.target):
+        fr.target = None  # "a pullout on March 29": a date, not a target
     fr.places = fr.places or _place_candidates(fr)
     return fr
 
@@ -509,7 +520,7 @@ def _name_actor(tok) -> str | None:
         code = country_code(ent.text, capitals=True)
         if code:
             return country_name(code)
-    if ent is not None and ent.label_ == "NORP" and ent.root is tok:
+    if ent is not None and ent.label_ == "NORP" and ent.root == tok:
         code = country_code(ent.text)
         if code:
             return country_name(code)
@@ -557,10 +568,7 @@ def _place_bounds(tok) -> tuple[int, int] | None:
     if ent is not None and ent.label_ in PLACE_LABELS:
         return ent.start, ent.end
     if tok.lemma_.lower() in PLACE_NOUNS:
-        named = any(t.pos_ == "PROPN" for t in tok.lefts if t.dep_ in ("compound", "nmod", "amod") and not country_code(t.text)) or any(
-            (e := _ent_of(t)) is not None and e.label_ in PLACE_LABELS and t.dep_ in ("compound", "nmod", "amod") for t in tok.lefts
-        )
-        if named:
+        if _is_named_place(tok.doc, _np_bounds(tok)):
             return _np_bounds(tok)
         for prep, o in _prep_objects(tok, {"of", "in", "at", "near", "outside"}):
             inner = _place_bounds(o)
@@ -570,6 +578,31 @@ def _place_bounds(tok) -> tuple[int, int] | None:
     if tok.pos_ == "PROPN":
         return _np_bounds(tok)
     return None
+
+
+def _is_named_place(doc, bounds: tuple[int, int]) -> bool:
+    """Whether a phrase names a place ("Ain al-Asad base", "Kirkuk") rather than describing
+    one by its owner ("the U.S. military base", "PMU's positions", "Shia facilities")."""
+    for t in doc[bounds[0]:bounds[1]]:
+        ent = _ent_of(t)
+        label = ent.label_ if ent is not None else ""
+        if label in ("NORP", "ORG", "GROUP", "PERSON", "DATE", "TIME", "CARDINAL", "EQUIPMENT"):
+            continue
+        if t.dep_ in ("poss", "case"):
+            continue
+        if country_code(t.text) and t.dep_ in ("compound", "nmod", "amod") and t.head.i < bounds[1] and t.head.i != t.i:
+            continue
+        if label in PLACE_LABELS or t.pos_ == "PROPN":
+            return True
+    return False
+
+
+def _is_time_token(tok) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") or tok.lower_.rstrip(".") in _TIME_WORDS
+
+
+_TIME_WORDS = {m.lower() for m in calendar.month_name if m} | {d.lower() for d in calendar.day_name} | {
+    "yesterday", "today", "tonight", "week", "month", "year", "weekend", "morning", "evening", "night"}
 
 
 def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
@@ -634,11 +667,14 @@ def _resolve_definite(doc, bounds: tuple[int, int], history: list[tuple[int, int
     head = span.root.lemma_.lower()
     if head not in PLACE_NOUNS:
         return None
-    for s, e, h in reversed(history):
-        if h == head and s < bounds[0]:
+    earlier = [(s, e, h) for s, e, h in history if s < bounds[0]]
+    sent_start = doc[bounds[0]].sent.start
+    prev_start = doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
+    for s, e, h in reversed(earlier):  # named in this or the previous sentence
+        if s >= prev_start:
             return s, e
-    for s, e, h in reversed(history):
-        if s < bounds[0] and bounds[0] - s < 120:
+    for s, e, h in reversed(earlier):  # else the last place of the same kind
+        if h == head:
             return s, e
     return None
 
@@ -703,7 +739,7 @@ def _find_time(fr: _Frame, times) -> tuple[int, int, str] | None:
     for s, e, sp in cands:
         gov = _governor(sp)
         inside_trigger = any(a == tok for a in sp.root.ancestors) and not _is_verb(tok)
-        if gov is verb or gov is tok or inside_trigger or (gov is None and frag is not None and sp.start < sent.start):
+        if gov == verb or gov == tok or inside_trigger or (gov is None and frag is not None and sp.start < sent.start):
             return s, e, doc.text[s:e]
     # "said Sunday that planes had landed": the report's day bounds the event.
     up = verb
@@ -739,8 +775,10 @@ def _status(fr: _Frame, claim_denied: bool) -> str:
         kids = list(t.children)
         if i > 0 and lemma in DENY_LEMMAS:
             return "denied"
-        if (i == 0 or t == verb) and any(c.dep_ == "neg" for c in kids):
+        if (i == 0 or t == verb) and any(c.dep_ == "neg" for c in kids) and lemma not in ASPECTUAL_LEMMAS:
             return "denied"
+        if i == 0 and any(c.dep_ == "relcl" and c.lemma_.lower() in DENY_LEMMAS for c in kids):
+            return "denied"  # "rocket attacks which the group has denied"
         if i > 0 and lemma in THREAT_LEMMAS:
             return "threatened"
         if i > 0 and t.pos_ == "ADJ" and lemma in THREAT_ADJECTIVES:
@@ -776,14 +814,25 @@ def context_countries(doc) -> list[str]:
     return sorted(counts, key=lambda c: -counts[c])
 
 
+COARSE_PRECISIONS = {"country", "unknown"}
+
+
 def _make_place(doc, bounds, countries, note: str | None = None) -> Place:
     s, e = _char_bounds(doc, bounds)
     name = doc.text[s:e]
     place = geocode(name, s, e, doc.text, countries)
+    if (place is None or place.precision in COARSE_PRECISIONS) and not country_code(name, capitals=True):
+        # One sense per discourse: another mention of the same name may geocode better.
+        for m in re.finditer(re.escape(name), doc.text):
+            if m.start() == s:
+                continue
+            other = geocode(name, m.start(), m.end(), doc.text, countries)
+            if other is not None and other.precision not in COARSE_PRECISIONS:
+                place = other
+                break
     if place is None:
         place = Place(name=name, lat=None, lon=None, precision="unknown")
-    if place.start is None:
-        place.start, place.end = s, e
+    place.start, place.end = s, e
     if note and not place.note:
         place.note = note
     return place
@@ -844,7 +893,7 @@ def extract_events(article: Article, doc) -> list[Event]:
                     place = _make_place(doc, resolved, countries, note=f"'{_text(doc, b)}' taken as the place named before it")
                     place.start, place.end = _char_bounds(doc, b)
                     break
-                if any(t.pos_ == "PROPN" or t.ent_type_ in PLACE_LABELS for t in doc[b[0]:b[1]]):
+                if _is_named_place(doc, b):
                     place = _make_place(doc, b, countries)
                     break
             if place is None:

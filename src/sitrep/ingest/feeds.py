@@ -56,7 +56,11 @@ def read_feed(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
     if not data.strip():
         yield IngestError(source, "file is empty", kind="empty")
         return
-    parsed = feedparser.parse(data)
+    try:
+        parsed = feedparser.parse(data)
+    except Exception as exc:  # feedparser's encoding fallbacks can raise on mangled bytes
+        yield IngestError(source, f"feed does not parse: {type(exc).__name__}: {exc}", kind="parse")
+        return
     if not parsed.entries:
         if parsed.get("bozo"):
             reason = parsed.get("bozo_exception")

@@ -159,9 +159,9 @@ def iter_json_array(fh: IO[str], max_item_chars: int, chunk: int = _CHUNK) -> It
     pos = 0
     eof = False
 
-    def fill() -> bool:
+    def fill(size: int = chunk) -> bool:
         nonlocal buf, pos, eof
-        more = fh.read(chunk)
+        more = fh.read(size)
         if not more:
             eof = True
             return False
@@ -196,7 +196,8 @@ def iter_json_array(fh: IO[str], max_item_chars: int, chunk: int = _CHUNK) -> It
             except json.JSONDecodeError as exc:
                 if len(buf) - pos > max_item_chars:
                     raise _ArrayError(f"item {index} is over the record size limit", kind="too_large") from exc
-                if eof or not fill():
+                # Read as much again as the item so far, so a big item is re-parsed O(log n) times.
+                if eof or not fill(max(chunk, len(buf) - pos)):
                     raise _ArrayError(f"item {index} is not valid JSON: {exc.msg}") from exc
                 continue
             if end == len(buf) and not eof and fill():

@@ -145,21 +145,33 @@ def relabel_entities(doc: Doc) -> Doc:
     return doc
 
 
+_FINAL = {".", "!", "?", "…", "...", ";"}
+_CLOSERS = {'"', "”", "’", "'", ")", "]", "»"}
+
+
 def mark_paragraphs(doc: Doc) -> Doc:
-    """Start a sentence at the first token after a line break: a paragraph never spans sentences."""
+    """Preset sentence boundaries for the parser: a sentence starts after a line break (a
+    paragraph never spans sentences) and only after sentence-final punctuation otherwise, so a
+    curly apostrophe ("Kata’ib") cannot split a sentence."""
     after_break = False
     for tok in doc:
-        if "\n" in tok.text or "\n" in tok.whitespace_:
-            after_break = True
-            if tok.is_space:
-                continue
-            if "\n" in tok.whitespace_ and tok.i + 1 < len(doc):
-                doc[tok.i + 1].is_sent_start = True
-                after_break = False
+        if tok.i == 0:
+            after_break = "\n" in tok.whitespace_
             continue
-        if after_break and tok.i > 0:
+        if tok.is_space:
+            after_break = after_break or "\n" in tok.text
+            continue
+        prev = doc[tok.i - 1]
+        if after_break or "\n" in prev.whitespace_:
             tok.is_sent_start = True
-        after_break = False
+        else:
+            back = tok.i - 1
+            while back > 0 and doc[back].text in _CLOSERS:
+                back -= 1
+            final = doc[back].text in _FINAL or doc[back].text.endswith(".")
+            if not final:
+                tok.is_sent_start = False
+        after_break = "\n" in tok.whitespace_
     return doc
 
 

@@ -54,7 +54,9 @@ class Repository(Protocol):
 def open_repository(url: str) -> Repository:
     """Open a store from a path (SQLite file) or a ``postgresql://`` URL."""
     if url.startswith(("postgresql://", "postgres://")):
-        raise NotImplementedError("the PostgreSQL backend is not built yet; use a SQLite file path")
+        from .postgres import PostgresRepository
+
+        return PostgresRepository(url)
     from .sqlite import SQLiteRepository
 
     return SQLiteRepository(url)

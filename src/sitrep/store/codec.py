@@ -64,8 +64,8 @@ def article_from_record(d: dict[str, Any]) -> Article:
 def mention_from_row(row: Any) -> Mention:
     return Mention(
         article_id=row["article_id"],
-        start=row["start"],
-        end=row["end"],
+        start=row["span_start"],
+        end=row["span_end"],
         text=row["text"],
         type=row["type"],
         entity_id=row["entity_id"],

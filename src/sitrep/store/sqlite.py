@@ -1,341 +1,66 @@
 """The embedded default store: one SQLite file in WAL mode with an FTS5 index.
 
-Writes happen inside ``transaction()`` blocks that the pipeline opens once per batch, so a run
-killed midway leaves whole batches or nothing, and the ``sources`` table lets the next run skip
-what is done. Reads use their own short statements and, thanks to WAL, see a consistent snapshot
-while an ingest is writing.
+WAL lets the API read a consistent snapshot while an ingest writes; ``BEGIN IMMEDIATE`` takes the
+write lock at the start of a batch and ``busy_timeout`` makes a second writer wait rather than
+fail with "database is locked".
 """
 from __future__ import annotations
 
-import json
-import math
 import sqlite3
-import threading
-from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
-from ..model import Article, Entity, IngestError, Story
-from .codec import article_from_record, article_to_record, claim_from_json, event_from_json, mention_from_row
-from .migrations import MIGRATIONS
+from .migrations import SQLITE
+from .sql import SQLRepository, haversine_km
 
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+__all__ = ["SQLiteRepository", "haversine_km", "fts_query"]
 
 
-def _fts_query(query: str) -> str:
+def fts_query(query: str) -> str:
     """Quote each word so user input can never be read as FTS5 syntax (``AND``, ``*``, ``:``)."""
     words = [w for w in query.replace('"', " ").split() if w]
     return " ".join(f'"{w}"' for w in words)
 
 
-class SQLiteRepository:
+_fts_query = fts_query  # kept for the tests' name
+
+
+class SQLiteRepository(SQLRepository):
+    migrations = SQLITE
+
     def __init__(self, path: str | Path, timeout: float = 30.0):
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
         self._timeout = timeout
+        self._init_local()
         self._migrate()
 
-    # -- connections -------------------------------------------------------------------------
-    @property
-    def db(self) -> sqlite3.Connection:
-        """One connection per thread: the API serves reads from worker threads."""
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute(f"PRAGMA busy_timeout={int(self._timeout * 1000)}")
-            conn.execute("PRAGMA foreign_keys=ON")
-            self._local.conn = conn
-            self._local.depth = 0
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(f"PRAGMA busy_timeout={int(self._timeout * 1000)}")
         return conn
 
-    def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """A write transaction; nested calls join the outer one."""
-        db = self.db
-        if self._local.depth:
-            self._local.depth += 1
-            try:
-                yield
-            finally:
-                self._local.depth -= 1
-            return
-        db.execute("BEGIN IMMEDIATE")
-        self._local.depth = 1
-        try:
-            yield
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
-        else:
-            db.execute("COMMIT")
-        finally:
-            self._local.depth = 0
-
-    def _migrate(self) -> None:
-        db = self.db
-        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
-        done = {r[0] for r in db.execute("SELECT version FROM schema_version")}
-        for version, name, sql in MIGRATIONS:
-            if version in done:
-                continue
-            with self.transaction():
-                for statement in _split_sql(sql):
-                    db.execute(statement)
-                db.execute(
-                    "INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)", (version, name, _now())
-                )
-
-    def schema_version(self) -> int:
-        return self.db.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
 
     def integrity_check(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]
 
-    # -- writing -----------------------------------------------------------------------------
-    def has_source(self, source_path: str, record_key: str) -> bool:
-        row = self.db.execute(
-            "SELECT 1 FROM sources WHERE source_path=? AND record_key=?", (source_path, record_key)
-        ).fetchone()
-        return row is not None
-
-    def mark_source(self, source_path: str, record_key: str, article_id: str | None, status: str) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO sources(source_path, record_key, article_id, status) VALUES (?,?,?,?)",
-            (source_path, record_key, article_id, status),
-        )
-
-    def has_article(self, article_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
-
-    def add_article(self, article: Article) -> bool:
-        """Insert the article; False when an identical text is already stored."""
-        pub = article.published
-        cur = self.db.execute(
-            """INSERT OR IGNORE INTO articles(id, content_hash, source_path, record_key, source_id, url, outlet,
-                   title, text, published_start, published_end, published_inferred, format, reprint_of,
-                   ingested_at, data)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (
-                article.id,
-                article.content_hash or article.id,
-                article.source_path,
-                article.record_key,
-                article.source_id,
-                article.url,
-                article.outlet,
-                article.title,
-                article.text,
-                pub.start.isoformat() if pub else None,
-                pub.end.isoformat() if pub else None,
-                int(bool(pub and pub.inferred)),
-                article.format,
-                article.reprint_of,
-                _now(),
-                json.dumps(article_to_record(article), ensure_ascii=False),
-            ),
-        )
-        return cur.rowcount == 1
-
-    def save_derived(self, article: Article) -> None:
-        """Replace the article's mentions, claims and events with the ones it now carries."""
-        db = self.db
-        aid = article.id
-        db.execute("DELETE FROM mentions WHERE article_id=?", (aid,))
-        db.execute("DELETE FROM claims WHERE article_id=?", (aid,))
-        db.execute("DELETE FROM events WHERE article_id=?", (aid,))
-        db.executemany(
-            "INSERT OR REPLACE INTO mentions(article_id, start, end, text, type, entity_id) VALUES (?,?,?,?,?,?)",
-            [(aid, m.start, m.end, m.text, m.type, m.entity_id) for m in article.mentions],
-        )
-        db.executemany(
-            "INSERT OR REPLACE INTO claims(id, article_id, start, end, origin, origin_named, sources, data)"
-            " VALUES (?,?,?,?,?,?,?,?)",
-            [
-                (
-                    c.id,
-                    aid,
-                    c.start,
-                    c.end,
-                    c.chain[-1].name if c.chain else None,
-                    int(c.origin_named),
-                    "\n".join(h.name.lower() for h in c.chain),
-                    json.dumps(c.to_json(), ensure_ascii=False),
-                )
-                for c in article.claims
-            ],
-        )
-        rows = []
-        for e in article.events:
-            d = e.to_json()
-            d["article_id"] = aid
-            t = e.time
-            p = e.place
-            rows.append(
-                (
-                    e.id,
-                    aid,
-                    e.type,
-                    t.start.isoformat() if t and t.start else None,
-                    t.end.isoformat() if t and t.end else None,
-                    p.lat if p else None,
-                    p.lon if p else None,
-                    json.dumps(d, ensure_ascii=False),
-                )
-            )
-        db.executemany(
-            "INSERT OR REPLACE INTO events(id, article_id, type, time_start, time_end, lat, lon, data)"
-            " VALUES (?,?,?,?,?,?,?,?)",
-            rows,
-        )
-
-    def record_error(self, error: IngestError, run_id: int | None = None) -> None:
-        self.db.execute(
-            """INSERT OR IGNORE INTO errors(source_path, record_key, line, kind, message, run_id, created_at)
-               VALUES (?,?,?,?,?,?,?)""",
-            (error.source_path, error.record_key, error.line, error.kind, error.message, run_id, _now()),
-        )
-
-    def save_entities(self, entities: Iterable[Entity]) -> None:
-        db = self.db
-        rows = []
-        links = []
-        for ent in entities:
-            d = ent.to_json()
-            d.pop("mentions", None)  # mentions live in their own table
-            rows.append((ent.id, ent.name, ent.type, len(ent.mentions), json.dumps(d, ensure_ascii=False)))
-            links.extend((ent.id, m.article_id, m.start, m.end) for m in ent.mentions)
-        db.executemany(
-            "INSERT OR REPLACE INTO entities(id, name, type, mention_count, data) VALUES (?,?,?,?,?)", rows
-        )
-        db.executemany("UPDATE mentions SET entity_id=? WHERE article_id=? AND start=? AND end=?", links)
-
-    def save_story(self, story: Story) -> None:
-        db = self.db
-        d = story.to_json()
-        db.execute(
-            "INSERT OR REPLACE INTO stories(id, title, time_start, time_end, article_count, data) VALUES (?,?,?,?,?,?)",
-            (
-                story.id,
-                story.title,
-                d["start"],
-                d["end"],
-                len(story.article_ids),
-                json.dumps(d, ensure_ascii=False),
-            ),
-        )
-        db.executemany(
-            "INSERT OR REPLACE INTO story_articles(story_id, article_id) VALUES (?,?)",
-            [(story.id, a) for a in story.article_ids],
-        )
-
-    def load_state(self, name: str) -> Any | None:
-        row = self.db.execute("SELECT data FROM state WHERE name=?", (name,)).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def save_state(self, name: str, data: Any) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO state(name, data) VALUES (?, ?)", (name, json.dumps(data, ensure_ascii=False))
-        )
-
-    def add_minhash(self, article_id: str, signature: bytes) -> None:
-        self.db.execute("INSERT OR REPLACE INTO minhashes(article_id, signature) VALUES (?, ?)", (article_id, signature))
-
-    def iter_minhashes(self) -> Iterator[tuple[str, bytes]]:
-        for row in self.db.execute("SELECT article_id, signature FROM minhashes ORDER BY rowid"):
-            yield row[0], row[1]
-
-    def start_run(self) -> int:
-        cur = self.db.execute("INSERT INTO runs(started_at) VALUES (?)", (_now(),))
-        return int(cur.lastrowid)
-
-    def finish_run(self, run_id: int, stats: dict[str, Any]) -> None:
-        self.db.execute("UPDATE runs SET finished_at=?, stats=? WHERE id=?", (_now(), json.dumps(stats), run_id))
-
-    # -- reading -----------------------------------------------------------------------------
-    def count_articles(self) -> int:
-        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
-
-    def count(self, table: str) -> int:
-        if table not in {"articles", "claims", "events", "entities", "stories", "errors", "mentions", "sources"}:
-            raise ValueError(f"unknown table {table!r}")
-        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
-    def _article_json(self, row: sqlite3.Row) -> dict[str, Any]:
-        d = json.loads(row["data"])
-        for private in ("original", "offsets", "caption_spans", "record_key", "content_hash"):
-            d.pop(private, None)
-        d["reprint_of"] = row["reprint_of"]
-        return d
-
-    def get_article(self, article_id: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT data, reprint_of FROM articles WHERE id=?", (article_id,)).fetchone()
-        return self._article_json(row) if row else None
-
-    def get_article_record(self, article_id: str) -> dict[str, Any] | None:
-        """The full stored record, with the original text and offset map (for span views)."""
-        row = self.db.execute("SELECT data, reprint_of FROM articles WHERE id=?", (article_id,)).fetchone()
-        if not row:
-            return None
-        d = json.loads(row["data"])
-        d["reprint_of"] = row["reprint_of"]
-        return d
-
-    def load_article(self, article_id: str, derived: bool = True) -> Article | None:
-        record = self.get_article_record(article_id)
-        if record is None:
-            return None
-        article = article_from_record(record)
-        if derived:
-            db = self.db
-            article.mentions = [
-                mention_from_row(r)
-                for r in db.execute("SELECT * FROM mentions WHERE article_id=? ORDER BY start", (article_id,))
-            ]
-            article.claims = [
-                claim_from_json(json.loads(r[0]))
-                for r in db.execute("SELECT data FROM claims WHERE article_id=? ORDER BY start", (article_id,))
-            ]
-            article.events = [
-                event_from_json(json.loads(r[0]), article_id)
-                for r in db.execute("SELECT data FROM events WHERE article_id=? ORDER BY id", (article_id,))
-            ]
-        return article
-
-    def list_articles(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT data, reprint_of FROM articles"
-        args: list[Any] = []
-        if outlet:
-            sql += " WHERE lower(outlet) = lower(?)"
-            args.append(outlet)
-        sql += " ORDER BY seq LIMIT ? OFFSET ?"
-        args += [limit, offset]
-        return [self._article_json(r) for r in self.db.execute(sql, args)]
-
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        q = _fts_query(query)
+        q = fts_query(query)
         if not q:
             return []
-        rows = self.db.execute(
+        rows = self.x(
             """SELECT a.id, a.title, a.outlet, a.published_start, a.published_end,
                       snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS score
                FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
                WHERE articles_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?""",
             (q, limit, offset),
-        )
+        ).fetchall()
         return [
             {
                 "id": r["id"],
@@ -347,123 +72,3 @@ class SQLiteRepository:
             }
             for r in rows
         ]
-
-    def list_errors(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            "SELECT source_path, record_key, line, kind, message, run_id, created_at FROM errors"
-            " ORDER BY id LIMIT ? OFFSET ?",
-            (limit, offset),
-        )
-        return [dict(r) for r in rows]
-
-    def list_claims(self, article_id: str | None = None, source: str | None = None, named: bool | None = None,
-                    limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        sql = "SELECT data FROM claims WHERE 1=1"
-        args: list[Any] = []
-        if article_id:
-            sql += " AND article_id=?"
-            args.append(article_id)
-        if source:
-            sql += " AND instr(sources, ?) > 0"
-            args.append(source.lower())
-        if named is not None:
-            sql += " AND origin_named=?"
-            args.append(int(named))
-        sql += " ORDER BY article_id, start LIMIT ? OFFSET ?"
-        args += [limit, offset]
-        return [json.loads(r[0]) for r in self.db.execute(sql, args)]
-
-    def list_events(self, type: str | None = None, since: str | None = None, until: str | None = None,
-                    bbox: tuple[float, float, float, float] | None = None, article_id: str | None = None,
-                    limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        sql = "SELECT data FROM events WHERE 1=1"
-        args: list[Any] = []
-        if type:
-            sql += " AND type=?"
-            args.append(type)
-        if since:  # an event counts when its interval reaches into the window
-            sql += " AND (time_end IS NULL OR time_end >= ?)"
-            args.append(since)
-        if until:
-            sql += " AND (time_start IS NULL OR time_start <= ?)"
-            args.append(until)
-        if bbox:
-            south, west, north, east = bbox
-            sql += " AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
-            args += [south, north, west, east]
-        if article_id:
-            sql += " AND article_id=?"
-            args.append(article_id)
-        sql += " ORDER BY time_start, id LIMIT ? OFFSET ?"
-        args += [limit, offset]
-        return [json.loads(r[0]) for r in self.db.execute(sql, args)]
-
-    def list_entities(self, type: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        sql = "SELECT id FROM entities"
-        args: list[Any] = []
-        if type:
-            sql += " WHERE type=?"
-            args.append(type.upper())
-        sql += " ORDER BY mention_count DESC, name LIMIT ? OFFSET ?"
-        args += [limit, offset]
-        return [e for r in self.db.execute(sql, args).fetchall() if (e := self.get_entity(r[0]))]
-
-    def get_entity(self, entity_id: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT data FROM entities WHERE id=?", (entity_id,)).fetchone()
-        if not row:
-            return None
-        d = json.loads(row[0])
-        mentions = self.db.execute(
-            "SELECT article_id, start, end, text FROM mentions WHERE entity_id=? ORDER BY article_id, start",
-            (entity_id,),
-        ).fetchall()
-        d["mentions"] = [dict(m) for m in mentions]
-        d["mention_count"] = len(mentions)
-        return d
-
-    def list_stories(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self.db.execute(
-            "SELECT data FROM stories ORDER BY article_count DESC, time_end DESC, id LIMIT ? OFFSET ?", (limit, offset)
-        )
-        return [json.loads(r[0]) for r in rows]
-
-    def get_story(self, story_id: str) -> dict[str, Any] | None:
-        row = self.db.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def story_of(self, article_id: str) -> str | None:
-        row = self.db.execute("SELECT story_id FROM story_articles WHERE article_id=?", (article_id,)).fetchone()
-        return row[0] if row else None
-
-    def article_ids_of_story(self, story_id: str) -> list[str]:
-        rows = self.db.execute(
-            "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
-            " WHERE sa.story_id=? ORDER BY a.seq",
-            (story_id,),
-        )
-        return [r[0] for r in rows]
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies (``BEGIN … END;``) whole."""
-    statements: list[str] = []
-    buf: list[str] = []
-    for line in script.splitlines():
-        if line.strip().startswith("--") or not line.strip():
-            continue
-        buf.append(line)
-        joined = "\n".join(buf)
-        if sqlite3.complete_statement(joined):
-            statements.append(joined.strip())
-            buf = []
-    if "".join(buf).strip():
-        statements.append("\n".join(buf))
-    return statements
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))

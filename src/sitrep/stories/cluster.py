@@ -36,7 +36,7 @@ from sitrep.stories.features import article_entity_keys, content_tokens
 N_FEATURES = 2**20
 # Tuned on the GVA incident-cluster tuning half (see bench/eval_stories.py): grid 0.20..0.60 step
 # 0.025, best BCubed F1 on the tuning half; the other half is reported held out.
-DEFAULT_THRESHOLD = 0.35
+DEFAULT_THRESHOLD = 0.15
 
 
 def story_id_for(article_id: str) -> str:
@@ -162,9 +162,9 @@ class StoryClusterer:
         self,
         threshold: float = DEFAULT_THRESHOLD,
         entity_weight: float = 0.3,
-        window_days: int = 5,
-        time_penalty: float = 0.5,
-        top_terms: int = 20,
+        window_days: int = 7,
+        time_penalty: float = 0.3,
+        top_terms: int = 50,
         top_entities: int = 10,
         query_terms: int = 12,
         max_candidates: int = 40,

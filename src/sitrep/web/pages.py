@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(HERE / "templates")),
     autoescape=True,  # every {{ }} is escaped, whatever the file name
-    undefined=jinja2.StrictUndefined,
+    undefined=jinja2.ChainableUndefined,  # tolerate records missing optional fields
 )
 _env.filters["safe_url"] = safe_url
 templates = Jinja2Templates(env=_env)

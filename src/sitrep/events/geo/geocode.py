@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,9 +42,9 @@ _HINT_ALIASES = {
     "country": "country", "PCLI": "country", "district": "district",
 }
 
-_SITE_WORDS = r"(?:military\s+|air\s*force\s+|army\s+|naval\s+)?(?:air\s*bases?|airbases?|bases?|airfields?|air\s+fields?|airports?|airstrips?|camps?)"
-_PROVINCE_WORDS = r"(?:province|governorate|region|state|district|oblast)"
-_TOWN_WORDS = r"(?:town|city|village|district|suburb|neighbou?rhood)"
+_SITE_WORDS = r"(?i:(?:military\s+|air\s*force\s+|army\s+|naval\s+)?(?:air\s*bases?|airbases?|bases?|airfields?|air\s+fields?|airports?|airstrips?|camps?))"
+_PROVINCE_WORDS = r"(?i:province|governorate|region|state|district|oblast)"
+_TOWN_WORDS = r"(?i:town|city|village|district|suburb|neighbou?rhood)"
 
 # Trailing / leading generic words inside a mention ("Ain al-Assad base", "province of Anbar").
 _MENTION_SITE_TAIL = re.compile(rf"\s+{_SITE_WORDS}$", re.I)
@@ -134,14 +135,31 @@ def _demonym_countries(name: str, gaz: Gazetteer) -> list[GazPlace]:
     for suffix in ("ian", "ese", "ish", "an", "i", "n"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             stems.append(word[: len(word) - len(suffix)])
-    found: list[GazPlace] = []
+    words = _country_words(gaz)
     for stem in stems:
-        matches = [c for c in gaz.countries.values() if name_key(c.name).startswith(stem)
-                   or any(name_key(a).startswith(stem) for a in c.alternate_names[:3])]
-        if matches:
-            found.append(min(matches, key=lambda c: len(c.name)))
-            break
-    return found
+        # A one-word country name that begins with the stem, shortest first ("Turk" → Turkey,
+        # not Turkmenistan; "Americ" → no one-word country, rather than American Samoa).
+        for k, c in words:
+            if k.startswith(stem):
+                return [c]
+    return []
+
+
+_COUNTRY_WORDS: "weakref.WeakKeyDictionary[Gazetteer, list[tuple[str, GazPlace]]]" = weakref.WeakKeyDictionary()
+
+
+def _country_words(gaz: Gazetteer) -> list[tuple[str, GazPlace]]:
+    """One-word country names (keys), shortest first, then by population, built once."""
+    if gaz not in _COUNTRY_WORDS:
+        rows = []
+        for c in gaz.countries.values():
+            for n in (c.name, c.ascii_name, *c.alternate_names):
+                k = name_key(n)
+                if k and " " not in k:
+                    rows.append((len(k), -c.population, c.geonames_id, k, c))
+        rows.sort(key=lambda r: r[:3])
+        _COUNTRY_WORDS[gaz] = [(r[3], r[4]) for r in rows]
+    return _COUNTRY_WORDS[gaz]
 
 
 def _score(hit: NameHit, hint: str | None, context: Sequence[str],
@@ -352,42 +370,57 @@ def _placed_at_anchor(name: str, anchor: Place, rel: Relation, start: int, end: 
 # The article's countries
 # ---------------------------------------------------------------------------------------------
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+(?:of\s+|al-|el-)?[A-Z][\w'’\-]*){0,3}")
-
-
 def context_countries(doc_text: str, *, gazetteer: Gazetteer | None = None, top: int = 3,
                       mentions: Iterable[str] | None = None) -> list[str]:
     """ISO codes of the countries an article is about, most-mentioned first: countries named
     or implied by an adjective ("Iraqi"), and, at half weight, the countries of large cities
-    (100k+ people) it names. ``mentions`` (place names already found) replaces the text scan."""
+    (100k+ people) named by their own name. ``mentions`` (place names already found) replaces
+    the scan of capitalised words."""
     gaz = gazetteer or default_gazetteer()
     counts: Counter[str] = Counter()
-    names = list(mentions) if mentions is not None else _capitalised_ngrams(doc_text)
-    for n in names:
-        hits = [h for h in gaz.lookup(n, sound=False) if h.how in {"name", "alternate"}]
-        countries = [h.place for h in hits if h.place.kind == "country"]
-        if countries:
-            counts[countries[0].country] += 1.0
-            continue
-        towns = [h.place for h in hits if h.place.kind == "town" and h.place.population >= 100_000]
-        if towns:
-            counts[max(towns, key=lambda p: p.population).country] += 0.5
-            continue
-        dem = _demonym_countries(n, gaz) if not hits else []
-        if dem:
-            counts[dem[0].country] += 1.0
+    if mentions is not None:
+        for n in mentions:
+            country, weight = _country_of_name(n, gaz)
+            if country:
+                counts[country] += weight
+    else:
+        for m in _CAPITALISED.finditer(doc_text):
+            words = m.group(0).split()
+            i = 0
+            while i < len(words):
+                # Longest run of words from i that names a country or a large city.
+                for j in range(len(words), i, -1):
+                    span = " ".join(words[i:j])
+                    country, weight = _country_of_name(span, gaz)
+                    if country:
+                        counts[country] += weight
+                        i = j
+                        break
+                    if j - i > 1 and gaz.lookup(span, sound=False):
+                        i = j  # a known multi-word place that implies no country ("New York")
+                        break
+                else:
+                    i += 1
     return [c for c, _ in counts.most_common(top)]
 
 
-def _capitalised_ngrams(text: str) -> list[str]:
-    """Each run of capitalised words, and each of its words alone (for "Iraqi Kirkuk")."""
-    out = []
-    for m in _CAPITALISED.finditer(text):
-        words = m.group(0).split()
-        out.append(m.group(0))
-        if len(words) > 1:
-            out.extend(w for w in words if w[:1].isupper())
-    return out
+def _country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
+    hits = gaz.lookup(name, sound=False)
+    for h in hits:
+        if h.place.kind == "country":
+            return h.place.country, 1.0
+    towns = [h.place for h in hits if h.how == "name" and h.place.kind == "town"
+             and h.place.population >= 100_000]
+    if towns:
+        return max(towns, key=lambda p: p.population).country, 0.5
+    if not hits:
+        dem = _demonym_countries(name, gaz)
+        if dem:
+            return dem[0].country, 1.0
+    return None, 0.0
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+(?:of\s+|al-|el-)?[A-Z][\w'’\-]*){0,3}")
 
 
 __all__ = [

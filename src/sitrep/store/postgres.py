@@ -1,0 +1,67 @@
+"""The server option: the same repository on PostgreSQL, for a newsroom or a research group
+sharing one database. Full-text search uses a generated ``tsvector`` column with a GIN index.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .migrations import POSTGRES
+from .sql import SQLRepository
+
+
+class PostgresRepository(SQLRepository):
+    migrations = POSTGRES
+
+    def __init__(self, url: str):
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as exc:  # pragma: no cover - psycopg is a dependency
+            raise RuntimeError("the PostgreSQL backend needs psycopg: pip install 'psycopg[binary]'") from exc
+        self.url = url
+        self._init_local()
+        self._migrate()
+
+    def _connect(self) -> Any:
+        import psycopg
+        from psycopg.rows import dict_row
+
+        return psycopg.connect(self.url, autocommit=True, row_factory=dict_row)
+
+    def _sql(self, sql: str) -> str:
+        # Placeholders: '?' → '%s'; a literal '%' must be doubled for psycopg.
+        return sql.replace("%", "%%").replace("?", "%s")
+
+    def _migrate(self) -> None:
+        # Serialise concurrent first starts: only one process creates the schema.
+        with self.transaction():
+            self.db.execute("SELECT pg_advisory_xact_lock(424242)")
+            super()._migrate()
+
+    def integrity_check(self) -> str:
+        # PostgreSQL checks its own pages; here: every table answers and counts are consistent.
+        for table in ("articles", "sources", "claims", "events", "mentions", "stories"):
+            self.db.execute(f"SELECT count(*) FROM {table}")
+        return "ok"
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        if not query.strip():
+            return []
+        rows = self.x(
+            """SELECT id, title, outlet, published_start, published_end,
+                      ts_headline('english', text, q, 'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet,
+                      -ts_rank(tsv, q) AS score
+               FROM articles, plainto_tsquery('english', ?) AS q
+               WHERE tsv @@ q ORDER BY score LIMIT ? OFFSET ?""",
+            (query, limit, offset),
+        ).fetchall()
+        return [
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "outlet": r["outlet"],
+                "published": {"start": r["published_start"], "end": r["published_end"]},
+                "snippet": r["snippet"],
+                "score": r["score"],
+            }
+            for r in rows
+        ]

@@ -1,0 +1,304 @@
+"""Event coreference within a story: the reports that describe one real-world event become one
+``StoryEvent``.
+
+Two event mentions corefer when nothing about them disagrees and enough agrees: a compatible type
+(same type, or the same family such as attack/strike/shell), a compatible place (same GeoNames id,
+within ``PLACE_KM`` km, or the same spelling-folded name; a missing or country-level place only
+when the rest agrees strongly), overlapping time intervals ("before publication" is open to the
+past) and the same actor, target and equipment where both name them. Merging is greedy
+complete-link: the most similar pairs first, and a group grows only while every member stays
+compatible with every other, so a chain of near-misses cannot glue distinct events together.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from datetime import date
+
+import jellyfish
+import pycountry
+
+from sitrep.model import Claim, Event, Place, StoryEvent, TimeSpan
+from sitrep.stories.corroboration import count_origins, origin_key
+from sitrep.stories.features import content_tokens, fold, name_key
+
+PLACE_KM = 25.0
+# Event types that report the same happening in different words. Types not listed form their own
+# family; the ACLED sub-event type, when both events carry one, also decides.
+TYPE_FAMILIES: dict[str, str] = {
+    **dict.fromkeys(
+        ["attack", "assault", "strike", "airstrike", "air_strike", "bomb", "bombard", "shell",
+         "shelling", "kill", "fight", "clash", "explosion", "explode", "missile_attack", "ambush",
+         "raid", "coerce"], "violence"),
+    **dict.fromkeys(["deploy", "mobilize", "mobilise", "reinforce", "station", "transfer", "move"], "posture"),
+    **dict.fromkeys(["withdraw", "retreat", "pullout", "leave"], "withdraw"),
+    **dict.fromkeys(["protest", "demonstrate", "riot", "storm"], "protest"),
+    **dict.fromkeys(["exercise", "drill", "manoeuvre", "maneuver"], "exercise"),
+}
+_STATUS_CLASS = {"asserted": "real", "denied": "real", "planned": "future", "threatened": "future",
+                 "hypothetical": "hypothetical"}
+_PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "province": 3, "country": 4, "unknown": 5}
+_COARSE = {"province", "country", "unknown"}
+_GENERIC_PLACE_WORDS = {"base", "air", "airbase", "airport", "city", "town", "province", "governorate",
+                        "district", "military", "the"}
+
+
+# ------------------------------------------------------------------------------------ fields
+
+
+def type_family(event: Event) -> str:
+    t = (event.type or "").lower()
+    return TYPE_FAMILIES.get(t, t)
+
+
+def types_compatible(a: Event, b: Event) -> bool:
+    if a.type == b.type or type_family(a) == type_family(b):
+        return True
+    return bool(a.acled_sub_event_type and a.acled_sub_event_type == b.acled_sub_event_type)
+
+
+def _haversine_km(a: Place, b: Place) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def place_key(place: Place) -> str:
+    """A place name without generic words ("Ain al-Assad base" → "ainalasad")."""
+    name = place.resolved_name or place.name
+    words = [w for w in fold(name).split() if w not in _GENERIC_PLACE_WORDS]
+    return name_key(" ".join(words)) if words else name_key(name)
+
+
+def place_relation(a: Place | None, b: Place | None) -> str:
+    """"same", "weak" (one is missing or only country/province level, nothing contradicts) or
+    "conflict"."""
+    if a is None or b is None:
+        return "weak"
+    if a.geonames_id is not None and a.geonames_id == b.geonames_id:
+        return "same"
+    ka, kb = place_key(a), place_key(b)
+    if ka and ka == kb:
+        return "same"
+    if a.country and b.country and a.country != b.country:
+        return "conflict"
+    coarse_a, coarse_b = a.precision in _COARSE, b.precision in _COARSE
+    if a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None:
+        if _haversine_km(a, b) <= PLACE_KM:
+            return "same" if not (coarse_a or coarse_b) else "weak"
+    if coarse_a != coarse_b:
+        return "weak"  # a country or province contains the finer place (countries agree or unknown)
+    if ka and kb and jellyfish.jaro_winkler_similarity(ka, kb) >= 0.93:
+        return "same"
+    return "conflict"
+
+
+def _interval(t: TimeSpan | None) -> tuple[date | None, date | None] | None:
+    if t is None or t.precision == "unknown":
+        return None
+    if t.precision == "before_publication":
+        return (None, t.end or t.start)
+    if t.start is None and t.end is None:
+        return None
+    return (t.start, t.end or t.start)
+
+
+def times_compatible(a: TimeSpan | None, b: TimeSpan | None) -> bool:
+    """Overlapping intervals (open ends are unbounded); no time is compatible with any."""
+    ia, ib = _interval(a), _interval(b)
+    if ia is None or ib is None:
+        return True
+    (s1, e1), (s2, e2) = ia, ib
+    if s1 is not None and e2 is not None and e2 < s1:
+        return False
+    if s2 is not None and e1 is not None and e1 < s2:
+        return False
+    return True
+
+
+def actor_key(name: str | None) -> str | None:
+    """A country actor's ISO code when pycountry knows the name ("U.S." → "c:US"), else the
+    folded name."""
+    if not name:
+        return None
+    key = name_key(name)
+    for candidate in (name.replace(".", "").strip(), name.strip()):
+        try:
+            return "c:" + pycountry.countries.lookup(candidate).alpha_2
+        except LookupError:
+            continue
+    return key
+
+
+def _names_agree(a: str | None, b: str | None) -> bool | None:
+    """True/False when both are named, None when either is missing."""
+    ka, kb = actor_key(a), actor_key(b)
+    if ka is None or kb is None:
+        return None
+    if ka == kb or ka in kb or kb in ka:
+        return True
+    return jellyfish.jaro_winkler_similarity(ka, kb) >= 0.92
+
+
+def _equipment_agree(a: str | None, b: str | None) -> bool | None:
+    if not a or not b:
+        return None
+    ta, tb = set(content_tokens(a)), set(content_tokens(b))
+    return bool(ta & tb) or name_key(a) == name_key(b)
+
+
+# ------------------------------------------------------------------------------------ pairing
+
+
+def affinity(a: Event, b: Event) -> float | None:
+    """How strongly two event mentions agree, or None when something contradicts.
+
+    Points: exact type 1, same place 2, actor 1, target 1, equipment 2, both dated and overlapping
+    1. A weak place (missing or country-level) needs 3 points from the rest."""
+    if not types_compatible(a, b):
+        return None
+    if _STATUS_CLASS.get(a.status, a.status) != _STATUS_CLASS.get(b.status, b.status):
+        return None
+    if not times_compatible(a.time, b.time):
+        return None
+    place = place_relation(a.place, b.place)
+    if place == "conflict":
+        return None
+    score = 1.0 if a.type == b.type else 0.0
+    for agree, points in (
+        (_names_agree(a.actor, b.actor), 1.0),
+        (_names_agree(a.target, b.target), 1.0),
+        (_equipment_agree(a.equipment, b.equipment), 2.0),
+    ):
+        if agree is False:
+            return None
+        if agree:
+            score += points
+    if _interval(a.time) and _interval(b.time):
+        score += 1.0
+    if place == "same":
+        return score + 2.0
+    return score if score >= 3.0 else None
+
+
+def _same_article_ok(a: Event, b: Event) -> bool:
+    """Two mentions in one article are one event only when they agree field for field: an article
+    that names two deployments to one base means two deployments."""
+    if a.type != b.type:
+        return False
+    pa = place_key(a.place) if a.place else None
+    pb = place_key(b.place) if b.place else None
+    ea = name_key(a.equipment) if a.equipment else None
+    eb = name_key(b.equipment) if b.equipment else None
+    return pa == pb and ea == eb
+
+
+# ------------------------------------------------------------------------------------ merging
+
+
+def _merged_event(members: list[Event]) -> Event:
+    """The group's event: the most specific member, its gaps filled from the others."""
+    def specificity(e: Event) -> tuple:
+        filled = sum(x is not None for x in (e.actor, e.target, e.equipment, e.place, e.time))
+        prec = _PRECISION_RANK.get(e.place.precision, 5) if e.place else 6
+        return (-filled, prec, e.id)
+
+    ordered = sorted(members, key=specificity)
+    base = dataclasses.replace(ordered[0])
+    for f in ("actor", "target", "equipment", "acled_event_type", "acled_sub_event_type"):
+        if getattr(base, f) is None:
+            setattr(base, f, next((getattr(e, f) for e in ordered if getattr(e, f)), None))
+    places = [e.place for e in members if e.place]
+    if places:
+        base.place = min(places, key=lambda p: (_PRECISION_RANK.get(p.precision, 5), p.name))
+    times = [e.time for e in members if _interval(e.time) and e.time.start and e.time.end]
+    if times:
+        base.time = min(times, key=lambda t: ((t.end - t.start).days, t.start))
+    base.article_ids = list(dict.fromkeys(a for e in members for a in (e.article_ids or [e.article_id])))
+    base.claim_ids = list(dict.fromkeys(c for e in members for c in e.claim_ids))
+    return base
+
+
+def _root(article_id: str, reprint_of: dict[str, str]) -> str:
+    seen = {article_id}
+    while article_id in reprint_of and reprint_of[article_id] not in seen:
+        article_id = reprint_of[article_id]
+        seen.add(article_id)
+    return article_id
+
+
+def event_origins(
+    event: Event,
+    article_outlets: dict[str, str],
+    claims: dict[str, Claim],
+    reprint_of: dict[str, str] | None = None,
+) -> list[str]:
+    """Origin keys behind one event mention: its linked claims' origins; else the claims of its
+    article whose span holds the trigger; else the (original) outlet's own voice."""
+    reprint_of = reprint_of or {}
+    root = _root(event.article_id, reprint_of)
+    outlet = article_outlets.get(root) or article_outlets.get(event.article_id) or event.article_id
+    linked = [claims[c] for c in event.claim_ids if c in claims]
+    if not linked:
+        linked = [
+            c for c in claims.values()
+            if c.article_id == event.article_id and c.start <= event.trigger.start < c.end
+        ]
+        linked = sorted(linked, key=lambda c: c.end - c.start)[:1]  # the innermost claim
+    if not linked:
+        return ["outlet:n:" + name_key(outlet)]
+    return [origin_key(c, None, outlet) for c in linked]
+
+
+def merge_events(
+    events: list[Event],
+    article_outlets: dict[str, str],
+    claims: dict[str, Claim],
+    reprint_of: dict[str, str] | None = None,
+) -> list[StoryEvent]:
+    """Coreference the events of one story (see the module docstring). ``article_outlets`` maps
+    article id → outlet name, ``claims`` claim id → claim (for origins), ``reprint_of`` article
+    id → the article it reprints (reprints count as their original)."""
+    n = len(events)
+    pairs: list[tuple[float, int, int]] = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = events[i], events[j]
+            if a.article_id == b.article_id and not _same_article_ok(a, b):
+                continue
+            s = affinity(a, b)
+            if s is not None:
+                pairs.append((s, i, j))
+    compatible = {(i, j) for _, i, j in pairs}
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    group_of = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    for _, i, j in pairs:
+        gi, gj = group_of[i], group_of[j]
+        if gi == gj:
+            continue
+        if all((min(x, y), max(x, y)) in compatible for x in members[gi] for y in members[gj]):
+            for x in members[gj]:
+                group_of[x] = gi
+            members[gi].extend(members.pop(gj))
+
+    out = []
+    for g in sorted(members, key=lambda g: min(members[g])):
+        group = [events[i] for i in sorted(members[g])]
+        merged = _merged_event(group)
+        keys: list[str] = []
+        for e in group:
+            keys.extend(event_origins(e, article_outlets, claims, reprint_of))
+        outlets = sorted({article_outlets[a] for a in merged.article_ids if article_outlets.get(a)})
+        out.append(
+            StoryEvent(
+                event=merged,
+                event_ids=[e.id for e in group],
+                reports=len(merged.article_ids),
+                outlets=outlets,
+                independent_origins=len(count_origins(keys)),
+            )
+        )
+    out.sort(key=lambda se: (-se.reports, -se.independent_origins, se.event.id))
+    return out
+

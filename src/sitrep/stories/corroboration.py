@@ -1,0 +1,309 @@
+"""Claim matching within a story, corroboration counted by independent origin, contradictions.
+
+Ten outlets repeating one agency's anonymous source is one piece of evidence, not ten. So a group
+of matching claims is scored by the number of distinct *origins* behind it, where each report's
+sourcing chain is followed to its end and reprints count as their original.
+
+Matching is paraphrase-tolerant but cheap: TF-IDF cosine over stemmed content words (fitted on the
+story's own claims, so the words that distinguish one claim from another weigh most), blended with
+the overlap of the entities the claims name. Groups form by average-link agglomeration under
+cannot-link constraints: an assertion and its denial, or two claims that count the same thing
+differently, never share a group — they become two groups that contradict each other.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from sitrep.model import Article, Claim, ClaimGroup, SourceHop
+from sitrep.stories.features import (
+    capitalised_names,
+    content_tokens,
+    fold,
+    mention_key,
+    mentions_in,
+    name_key,
+    overlap,
+    quantities,
+)
+
+MATCH_THRESHOLD = 0.45
+CONTRADICTION_THRESHOLD = 0.2
+PLACE_TYPES = frozenset({"PLACE", "FACILITY", "GPE", "LOC", "FAC"})
+_NEGATION = re.compile(r"\b(?:not|never|no longer|n[o']t|deny|denie[sd]|denying|rejects?|rejected|refuted?)\b|n't\b", re.I)
+
+# ------------------------------------------------------------------------------------ origins
+
+# Classes of anonymous source, by the first keyword found in its description. Nationality is left
+# out on purpose: the relaying publication already anchors who heard the source.
+_ANON_CLASSES = [
+    ("security", "security source"),
+    ("intelligence", "intelligence source"),
+    ("military", "military source"),
+    ("army", "military source"),
+    ("defense", "military source"),
+    ("defence", "military source"),
+    ("diplomat", "diplomatic source"),
+    ("police", "police source"),
+    ("medic", "medical source"),
+    ("hospital", "medical source"),
+    ("health", "medical source"),
+    ("witness", "witness"),
+    ("resident", "witness"),
+    ("official", "official"),
+    ("spokes", "official"),
+]
+
+
+def anonymous_class(hop: SourceHop) -> str:
+    """The descriptor class of an anonymous source ("a senior security source" → "security source")."""
+    text = fold(" ".join(x for x in (hop.role, hop.name) if x))
+    for word, cls in _ANON_CLASSES:
+        if word in text:
+            return cls
+    return "source"
+
+
+def reprint_roots(articles: Iterable[Article]) -> dict[str, Article]:
+    """Each article's original: follows ``reprint_of`` within the given articles (a reprint of an
+    article outside them is its own root)."""
+    by_id = {a.id: a for a in articles}
+    roots: dict[str, Article] = {}
+    for a in by_id.values():
+        root, seen = a, {a.id}
+        while root.reprint_of and root.reprint_of in by_id and root.reprint_of not in seen:
+            root = by_id[root.reprint_of]
+            seen.add(root.id)
+        roots[a.id] = root
+    return roots
+
+
+def _hop_key(hop: SourceHop, article: Article | None) -> str:
+    """A named source's key: its resolved entity when the resolver linked the hop's mention,
+    else its folded name."""
+    if article is not None and hop.start is not None:
+        for m in article.mentions:
+            if m.entity_id and m.start <= hop.start and hop.end is not None and hop.end <= m.end + 1:
+                return "e:" + m.entity_id
+    return "n:" + name_key(hop.name)
+
+
+def origin_key(claim: Claim, article: Article | None = None, root_outlet: str | None = None) -> str:
+    """Identity of a claim's origin, for counting independent origins.
+
+    - Named origin (person, official, organisation, publication) → its normalised name (or resolved
+      entity): whoever relays Qusay al-Anbari, he is one origin.
+    - Anonymous origin → the last named publication/agency before it in the chain (else the
+      publishing outlet) plus the descriptor class. An anonymous source cannot be identified across
+      reports, so the best available identity is who heard it and what kind of source it is: two
+      outlets relaying Almaalomah's "security source" relay one origin, while Reuters' and AFP's
+      security sources may be different people and count twice.
+    - The outlet's own voice (chain of one hop) → the outlet; for a reprint, the original outlet.
+    """
+    chain = claim.chain or [SourceHop(name=root_outlet or "", kind="outlet")]
+    origin = chain[-1]
+    if origin.kind == "anonymous":
+        anchor = None
+        for hop in reversed(chain[:-1]):
+            if hop.kind in ("publication", "outlet") and hop.name:
+                anchor = hop
+                break
+        anchor_name = (
+            root_outlet if anchor is None or (anchor is chain[0] and root_outlet) else anchor.name
+        ) or ""
+        return "anon:" + "n:" + name_key(anchor_name) + "|" + anonymous_class(origin)
+    if len(chain) == 1 or origin.kind == "outlet" and origin is chain[0]:
+        return "outlet:n:" + name_key(root_outlet or origin.name)
+    return _hop_key(origin, article)
+
+
+def count_origins(keys: Iterable[str]) -> list[str]:
+    """Distinct origins, with relays collapsed: an anonymous source heard by publication P adds
+    nothing when P itself (or P's own voice) is already among the origins, since every outlet that
+    relays P leads back to P."""
+    keys = set(keys)
+    named = {k.removeprefix("outlet:") for k in keys if not k.startswith("anon:")}
+    out = []
+    for k in sorted(keys):
+        if k.startswith("anon:") and k[5:].split("|", 1)[0] in named:
+            continue
+        out.append(k)
+    return out
+
+
+def origin_label(key: str) -> str:
+    """A readable form of an origin key for output ("anon:n:almaalomah|security source" →
+    "almaalomah: security source")."""
+    if key.startswith("anon:"):
+        anchor, cls = key[5:].split("|", 1)
+        return f"{anchor.split(':', 1)[1]}: {cls}"
+    return key.split(":")[-1]
+
+
+def claim_origins(
+    claims: Iterable[Claim], articles: dict[str, Article], roots: dict[str, Article] | None = None
+) -> list[str]:
+    """Origin keys of ``claims`` (see ``origin_key``), reprints resolved through ``roots``."""
+    roots = roots or reprint_roots(articles.values())
+    keys = []
+    for c in claims:
+        art = articles.get(c.article_id)
+        root = roots.get(c.article_id, art)
+        outlet = (root.outlet if root else None) or (art.outlet if art else None) or c.article_id
+        keys.append(origin_key(c, art, outlet))
+    return keys
+
+
+# ------------------------------------------------------------------------------------ matching
+
+
+@dataclass
+class _ClaimFeatures:
+    claim: Claim
+    negated: bool
+    entities: set[str]
+    places: set[str]
+    numbers: list[tuple[float, frozenset[str]]]
+
+
+def _features(claim: Claim, article: Article | None) -> _ClaimFeatures:
+    ents: set[str] = set()
+    places: set[str] = set()
+    if article is not None and article.mentions:
+        for m in mentions_in(article, claim.start, claim.end):
+            ents.add(mention_key(m))
+            if m.type in PLACE_TYPES:
+                places.add(mention_key(m))
+    else:
+        ents = {"n:" + name_key(n) for n in capitalised_names(claim.text)}
+    negated = bool(claim.denied or _NEGATION.search(claim.text))
+    return _ClaimFeatures(claim, negated, ents, places, quantities(claim.text))
+
+
+def _number_conflict(a: _ClaimFeatures, b: _ClaimFeatures) -> bool:
+    """Both count the same subject, and some count in one has no close match in the other."""
+    for va, sa in a.numbers:
+        same_subject = [vb for vb, sb in b.numbers if sa & sb]
+        if same_subject and all(abs(va - vb) > 0.1 * max(va, vb) for vb in same_subject):
+            return True
+    return False
+
+
+def _place_conflict(a: _ClaimFeatures, b: _ClaimFeatures) -> bool:
+    return bool(a.places and b.places and not (a.places & b.places))
+
+
+def similarity_matrix(feats: list[_ClaimFeatures]) -> np.ndarray:
+    """Pairwise claim similarity: 0.75 × TF-IDF cosine + 0.25 × entity overlap (cosine alone when
+    either claim names no entity)."""
+    n = len(feats)
+    texts = [f.claim.text for f in feats]
+    try:
+        m = TfidfVectorizer(analyzer=content_tokens, sublinear_tf=True).fit_transform(texts)
+        cos = (m @ m.T).toarray()
+    except ValueError:  # no content word anywhere
+        cos = np.zeros((n, n))
+    sim = cos.copy()
+    for i in range(n):
+        for j in range(i + 1, n):
+            if feats[i].entities and feats[j].entities:
+                s = 0.75 * cos[i, j] + 0.25 * overlap(feats[i].entities, feats[j].entities)
+                sim[i, j] = sim[j, i] = s
+    np.fill_diagonal(sim, 1.0)
+    return sim
+
+
+def _agglomerate(sim: np.ndarray, cannot: np.ndarray, threshold: float) -> list[list[int]]:
+    """Average-link agglomeration: merge the most similar pair of groups while their average
+    similarity reaches ``threshold`` and no member pair is cannot-linked. Group-level sums are
+    kept, so each merge costs one pass over the matrix."""
+    n = len(sim)
+    total = sim.astype(float).copy()
+    blocked = cannot.copy()
+    size = np.ones(n)
+    alive = np.ones(n, dtype=bool)
+    members = [[i] for i in range(n)]
+    while alive.sum() > 1:
+        ok = alive[:, None] & alive[None, :] & ~blocked
+        np.fill_diagonal(ok, False)
+        avg = np.where(ok, total / np.outer(size, size), -1.0)
+        a, b = divmod(int(np.argmax(avg)), n)
+        if avg[a, b] < threshold:
+            break
+        a, b = min(a, b), max(a, b)
+        total[a, :] += total[b, :]
+        total[:, a] += total[:, b]
+        blocked[a, :] |= blocked[b, :]
+        blocked[:, a] |= blocked[:, b]
+        size[a] += size[b]
+        alive[b] = False
+        members[a] += members[b]
+        members[b] = []
+    return [m for m in members if m]
+
+
+def corroborate(
+    articles: list[Article],
+    threshold: float = MATCH_THRESHOLD,
+    contradiction_threshold: float = CONTRADICTION_THRESHOLD,
+) -> list[ClaimGroup]:
+    """Group the claims of a story's articles and count each group's independent origins.
+
+    A group's ``origins`` are readable origin labels, ``independent_origins`` their number after
+    relays collapse (``count_origins``); ``contradicted_by`` lists groups that deny it, or that
+    count the same subject differently, or place the same proposition elsewhere.
+    """
+    by_id = {a.id: a for a in articles}
+    roots = reprint_roots(articles)
+    claims = [c for a in articles for c in a.claims]
+    if not claims:
+        return []
+    feats = [_features(c, by_id.get(c.article_id)) for c in claims]
+    sim = similarity_matrix(feats)
+    n = len(feats)
+    cannot = np.zeros((n, n), dtype=bool)
+    reason = np.zeros((n, n), dtype=bool)  # a contradiction, not just a difference
+    for i in range(n):
+        for j in range(i + 1, n):
+            fi, fj = feats[i], feats[j]
+            denial = fi.negated != fj.negated
+            numbers = _number_conflict(fi, fj) or _number_conflict(fj, fi)
+            place = _place_conflict(fi, fj)
+            if denial or numbers or place:
+                cannot[i, j] = cannot[j, i] = True
+            contra = (denial and sim[i, j] >= contradiction_threshold) or (
+                (numbers or place) and sim[i, j] >= threshold
+            )
+            reason[i, j] = reason[j, i] = contra
+    groups = _agglomerate(sim, cannot, threshold)
+
+    out: list[ClaimGroup] = []
+    for members in groups:
+        members.sort(key=lambda i: (claims[i].article_id, claims[i].start))
+        rep = max(members, key=lambda i: (sim[i, members].mean(), -members.index(i)))
+        keys = count_origins(claim_origins([claims[i] for i in members], by_id, roots))
+        gid = "G" + hashlib.sha1("|".join(sorted(claims[i].id for i in members)).encode()).hexdigest()[:10]
+        outlets = sorted({o for i in members if (o := (by_id[claims[i].article_id].outlet if claims[i].article_id in by_id else None))})
+        out.append(
+            ClaimGroup(
+                id=gid,
+                claim_ids=[claims[i].id for i in members],
+                text=claims[rep].text,
+                reports=len({claims[i].article_id for i in members}),
+                outlets=outlets,
+                independent_origins=len(keys),
+                origins=[origin_label(k) for k in keys],
+                any_origin_named=any(claims[i].origin_named for i in members),
+            )
+        )
+    for a, ga in enumerate(groups):
+        for b, gb in enumerate(groups):
+            if a != b and reason[np.ix_(ga, gb)].any():
+                out[a].contradicted_by.append(out[b].id)
+    out.sort(key=lambda g: (-g.independent_origins, -g.reports, g.id))
+    return out

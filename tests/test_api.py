@@ -1,0 +1,272 @@
+"""The JSON API and the pages it serves, over a hand-built store shaped like the seed reports."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
+from seedlike import IMG, PTV_BODY, SCRIPT, build_seedlike_db  # noqa: E402
+
+from sitrep.api import create_app  # noqa: E402
+from sitrep.api.limits import CSP  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    db = tmp_path_factory.mktemp("api") / "store.sqlite"
+    build_seedlike_db(db).close()
+    with TestClient(create_app(str(db))) as c:
+        yield c
+
+
+def ok(client, url):
+    r = client.get(url)
+    assert r.status_code == 200, (url, r.status_code, r.text[:300])
+    return r
+
+
+def assert_error(r, status, *words):
+    assert r.status_code == status, r.text
+    body = r.json()
+    assert set(body) == {"error"}
+    for w in words:
+        assert w in body["error"], body["error"]
+
+
+# -- listings and details -----------------------------------------------------------------------
+
+def test_articles_list_and_outlet_filter(client):
+    ids = [a["id"] for a in ok(client, "/api/articles").json()]
+    assert ids == ["ptv", "nf", "evil"]
+    assert [a["id"] for a in ok(client, "/api/articles?outlet=press%20tv").json()] == ["ptv"]
+    assert [a["id"] for a in ok(client, "/api/articles?limit=1&offset=1").json()] == ["nf"]
+
+
+def test_article_detail_has_claims_events_mentions_story(client):
+    a = ok(client, "/api/articles/ptv").json()
+    assert a["outlet"] == "Press TV" and a["story_id"] == "story-1"
+    assert [c["id"] for c in a["claims"]] == ["c-ptv-1"]
+    assert [h["name"] for h in a["claims"][0]["chain"]] == ["Press TV", "Almaalomah", "a security source"]
+    assert {e["id"] for e in a["events"]} == {"e-ptv-deploy", "e-ptv-strike"}
+    m = a["mentions"][0]
+    assert PTV_BODY[m["start"]:m["end"]] == m["text"] == "Ain al-Asad" and m["entity_id"] == "ent-asad"
+    assert "original" not in a and "offsets" not in a
+
+
+def test_story_list_and_detail(client):
+    assert {s["id"] for s in ok(client, "/api/stories").json()} == {"story-1", "story-evil"}
+    s = ok(client, "/api/stories/story-1").json()
+    assert [a["id"] for a in s["articles"]] == ["ptv", "nf"]
+    assert "text" not in s["articles"][0]
+    assert {c["id"] for c in s["article_claims"]} == {"c-ptv-1", "c-nf-1"}
+    assert {e["id"] for e in s["article_events"]} == {"e-ptv-deploy", "e-ptv-strike", "e-nf-harir"}
+    assert s["claims"][1]["contradicted_by"] == ["g-planes"]
+
+
+def test_events_filters(client):
+    ids = lambda url: {e["id"] for e in ok(client, url).json()}  # noqa: E731
+    assert ids("/api/events?type=deploy") == {"e-ptv-deploy", "e-nf-harir"}
+    assert ids("/api/events?since=2020-03-01&until=2020-03-31") >= {"e-ptv-deploy"}
+    assert "e-ptv-strike" not in ids("/api/events?since=2020-03-01&until=2020-03-31")
+    # a month-precise strike reaches into a window that starts mid-January
+    assert "e-ptv-strike" in ids("/api/events?since=2020-01-15&until=2020-01-20")
+    # Harir (36.54, 44.35) lies in this box, Ain al-Asad (33.79, 42.44) does not
+    assert ids("/api/events?bbox=35,43,38,46") == {"e-nf-harir"}
+    assert ids("/api/events?entity=ent-asad") == {"e-ptv-deploy", "e-ptv-strike"}
+    assert ids("/api/events?entity=Ain%20al-Assad") == {"e-ptv-deploy", "e-ptv-strike"}  # by alias
+    assert ids("/api/events?outlet=News%20Front") == {"e-nf-harir"}
+    assert ids("/api/events?outlet=News%20Front&type=attack") == set()
+    assert len(ok(client, "/api/events?limit=2").json()) == 2
+    assert_error(client.get("/api/events?entity=nobody-at-all"), 404, "entity")
+
+
+def test_claims_filters(client):
+    ids = lambda url: [c["id"] for c in ok(client, url).json()]  # noqa: E731
+    assert ids("/api/claims?article=nf") == ["c-nf-1"]
+    assert ids("/api/claims?source=almaalomah") == ["c-ptv-1"]
+    assert set(ids("/api/claims?named=false")) == {"c-ptv-1", "c-nf-1", "c-evil"}
+    assert ids("/api/claims?named=true") == []
+
+
+def test_entities(client):
+    assert {e["id"] for e in ok(client, "/api/entities?type=facility").json()} == {"ent-asad"}
+    e = ok(client, "/api/entities/ent-asad").json()
+    assert set(e["aliases"]) == {"Ain al-Asad", "Ain al-Assad"} and e["mention_count"] == 3
+
+
+def test_search_and_errors(client):
+    hits = ok(client, "/api/search?q=Almaalomah").json()
+    assert [h["id"] for h in hits] == ["ptv"]
+    assert ok(client, "/api/search?q=AND%20OR%20*").json() == []  # FTS syntax is quoted, not run
+    assert ok(client, "/api/errors").json() == []
+    assert_error(client.get("/api/search"), 422, "'q'")
+
+
+# -- exports ------------------------------------------------------------------------------------
+
+def test_export_events_csv_in_acled_layout(client):
+    r = ok(client, "/api/export/events.csv")
+    assert r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    head = r.text.splitlines()[0].split(",")
+    assert head[:4] == ["event_id_cnty", "event_date", "year", "time_precision"]
+    for col in ("event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "location", "latitude",
+                "longitude", "geo_precision", "source", "notes"):
+        assert col in head
+    strike = next(row for row in rows if row["event_id_cnty"] == "e-ptv-strike")
+    assert strike["event_date"] == "2020-01-01" and strike["year"] == "2020" and strike["time_precision"] == "3"
+    assert strike["country"] == "Iraq" and strike["admin1"] == "Anbar" and strike["source"] == "Press TV"
+    assert strike["latitude"] == "33.7900" and strike["geo_precision"] == "1"
+    assert strike["actor1"] == "Iran" and strike["actor2"] == "United States"
+    assert "2020-01-01..2020-01-31" in strike["notes"]
+    assert strike["fatalities"] == ""
+    filtered = list(csv.DictReader(io.StringIO(ok(client, "/api/export/events.csv?type=deploy").text)))
+    assert {row["event_id_cnty"] for row in filtered} == {"e-ptv-deploy", "e-nf-harir"}
+
+
+def test_export_geojson_claims_articles(client):
+    gj = ok(client, "/api/export/events.geojson").json()
+    assert gj["type"] == "FeatureCollection"
+    harir = next(f for f in gj["features"] if f["id"] == "e-nf-harir")
+    assert harir["geometry"]["coordinates"] == [44.35, 36.54]
+    rows = list(csv.DictReader(io.StringIO(ok(client, "/api/export/claims.csv").text)))
+    ptv = next(row for row in rows if row["id"] == "c-ptv-1")
+    assert ptv["chain"] == "Press TV → Almaalomah → a security source"
+    assert ptv["origin_named"] == "false" and ptv["outlet"] == "Press TV"
+    arts = json.loads(ok(client, "/api/export/articles.json").text)
+    assert [a["id"] for a in arts] == ["ptv", "nf", "evil"]
+
+
+def test_openapi_documents_the_routes(client):
+    spec = ok(client, "/api/openapi.json").json()
+    for path in ("/api/articles", "/api/articles/{article_id}", "/api/stories/{story_id}", "/api/events",
+                 "/api/claims", "/api/entities/{entity_id}", "/api/search", "/api/errors",
+                 "/api/export/events.csv"):
+        assert path in spec["paths"], path
+    params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
+    assert {"type", "since", "until", "bbox", "entity", "outlet", "limit", "offset"} <= params
+
+
+# -- bad input ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url,words", [
+    ("/api/articles?limit=0", ["'limit'", "greater than or equal to 1"]),
+    ("/api/articles?limit=100000", ["'limit'", "less than or equal to 500"]),
+    ("/api/events?offset=-1", ["'offset'"]),
+    ("/api/claims?limit=abc", ["'limit'", "integer"]),
+    ("/api/stories?limit=501", ["'limit'"]),
+    ("/api/entities?offset=-5", ["'offset'"]),
+    ("/api/errors?limit=0", ["'limit'"]),
+    ("/api/search?q=x&limit=0", ["'limit'"]),
+    ("/api/events?bbox=1,2,3", ["'bbox'", "four numbers"]),
+    ("/api/events?bbox=a,b,c,d", ["'bbox'", "numbers"]),
+    ("/api/events?bbox=40,0,30,10", ["'bbox'", "south"]),
+    ("/api/events?bbox=0,0,95,10", ["'bbox'", "latitude"]),
+    ("/api/events?since=yesterday", ["'since'", "YYYY-MM-DD"]),
+    ("/api/events?until=2020-13-01", ["'until'"]),
+    ("/api/export/events.csv?since=soon", ["'since'"]),
+    ("/api/claims?named=perhaps", ["'named'"]),
+])
+def test_bad_parameters_give_clear_422(client, url, words):
+    assert_error(client.get(url), 422, *words)
+
+
+@pytest.mark.parametrize("url", ["/api/articles/nope", "/api/stories/nope", "/api/entities/nope", "/api/nope"])
+def test_unknown_ids_give_404(client, url):
+    assert_error(client.get(url), 404, "nope")
+
+
+def test_size_limits(client):
+    assert_error(client.get("/api/articles?outlet=" + "x" * 5000), 414, "query string")
+    assert_error(client.post("/api/articles", content=b"x" * (1024 * 1024 + 1)), 413, "body")
+    assert_error(client.post("/api/articles", content=b"{}"), 405, "POST")
+
+
+def test_unknown_page_is_html_404(client):
+    r = client.get("/stories/nope")
+    assert r.status_code == 404 and "text/html" in r.headers["content-type"] and "nope" in r.text
+
+
+# -- headers and hostile text -------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["/", "/api/articles", "/stories/story-1", "/articles/ptv", "/entities/ent-asad",
+                                 "/api/nope", "/static/sitrep.css"])
+def test_security_headers_everywhere(client, url):
+    h = client.get(url).headers
+    assert h["content-security-policy"] == CSP
+    assert "script-src 'self'" in CSP and "unsafe-inline" not in CSP
+    assert h["x-content-type-options"] == "nosniff" and h["referrer-policy"] == "no-referrer"
+
+
+HOSTILE_PAGES = ["/", "/?q=alert", "/?q=officials", "/stories/story-evil", "/articles/evil",
+                 "/articles/evil?hl=0-10", "/entities/ent-evil", "/stories/" + "%3Cscript%3Ex"]
+
+
+@pytest.mark.parametrize("url", HOSTILE_PAGES)
+def test_hostile_text_is_escaped_on_every_page(client, url):
+    html = client.get(url).text
+    assert SCRIPT not in html and IMG not in html
+    assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
+    assert "<b>Bad" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html or "%3Cscript%3E" in html or "&lt;script&gt;x" in html
+    # no inline script or style: every <script> has a src, no style attributes
+    assert "<script>" not in html and "style=" not in html
+
+
+def test_hostile_url_is_text_not_link(client):
+    html = ok(client, "/articles/evil").text
+    assert 'href="javascript:' not in html
+    assert "javascript:alert(1)//&lt;script&gt;" in html  # shown as text
+    assert 'href="https://www.presstv.example/Detail/2020/03/29/1"' in ok(client, "/articles/ptv").text
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+def test_index_lists_stories_and_filters(client):
+    html = ok(client, "/").text
+    assert "US reinforces Ain al-Asad" in html and 'href="/stories/story-1"' in html
+    assert "US reinforces" not in ok(client, "/?outlet=Nobody").text
+    assert "US reinforces" in ok(client, "/?q=Almaalomah").text  # via full-text hit on its article
+    assert "US reinforces" not in ok(client, "/?until=2019-12-31").text
+    assert_error_html = client.get("/?since=tomorrow")
+    assert assert_error_html.status_code == 422 and "since" in assert_error_html.text
+
+
+def test_dossier_page_has_claim_table_with_chain_and_links(client):
+    html = ok(client, "/stories/story-1").text
+    assert 'id="map"' in html and 'id="timeline"' in html and 'data-story-id="story-1"' in html
+    text = " ".join(html.split())
+    assert ('<span class="hop hop-outlet">Press TV</span><span class="arrow"> → </span>'
+            '<span class="hop hop-publication">Almaalomah</span><span class="arrow"> → </span>'
+            '<span class="hop hop-anonymous">a security source</span>') in text
+    start = PTV_BODY.index("planes carrying")
+    end = start + len("planes carrying American soldiers had landed at the base")
+    assert f'href="/articles/ptv?hl={start}-{end}#hl"' in html
+    assert "contradicted by:" in html and "anonymous" in html
+    assert "/static/vendor/leaflet.js" in html and "/static/dossier.js" in html
+
+
+def test_article_page_highlights_span_and_strikes_boilerplate(client):
+    start = PTV_BODY.index("planes carrying")
+    end = start + len("planes carrying American soldiers had landed at the base")
+    html = ok(client, f"/articles/ptv?hl={start}-{end}").text
+    assert 'id="hl">planes carrying American soldiers had landed at the base</span>' in html
+    assert '<span class="seg removed" ' in html and "SHARE THIS ARTICLE" in html
+    assert 'title="removed: footer"' in html and 'title="removed: breadcrumb"' in html
+    assert 'class="caption-apart"' in html and "(Photo by AFP)" in html
+    assert '<a href="/entities/ent-asad" class="seg body mention"' in html
+    # a malformed highlight is ignored, not an error
+    assert 'id="hl"' not in ok(client, "/articles/ptv?hl=20-10").text
+    assert 'id="hl"' not in ok(client, "/articles/ptv?hl=abc").text
+
+
+def test_entity_page_lists_aliases_mentions_events(client):
+    html = ok(client, "/entities/ent-asad").text
+    assert "Ain al-Assad" in html and html.count('class="span-link"') >= 3 + 2
+    assert "attack: Iran → United States" in html

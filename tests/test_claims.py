@@ -1,0 +1,181 @@
+"""Claims and sourcing chains: the seed reports' expected chains, and attribution frames on
+sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.model import Article, OffsetMap, RawDocument
+
+
+@pytest.fixture(scope="module")
+def stage():
+    from sitrep.claims import ClaimStage
+
+    return ClaimStage()
+
+
+def _article(text: str, outlet: str | None = "Test Wire", aid: str = "t") -> Article:
+    return Article(id=aid, source_path=f"{aid}.txt", text=text, original=text, offsets=OffsetMap(), outlet=outlet)
+
+
+def _seed_article(path, outlet: str) -> Article:
+    text = path.read_text(encoding="utf-8")
+    try:
+        from sitrep.clean import clean_document
+
+        art = clean_document(RawDocument(source_path=str(path), record_key="", text=text, format="txt"))
+    except ImportError:
+        art = _article(text, outlet, path.stem)
+    if not art.outlet or art.outlet.lower() != outlet.lower():
+        art.outlet = outlet
+    return art
+
+
+def _names(claim) -> list[str]:
+    return [h.name.lower().removeprefix("the ") for h in claim.chain]
+
+
+def _run(stage, text: str, outlet: str | None = "Test Wire"):
+    art = next(stage.pipe([_article(text, outlet)]))
+    for c in art.claims:
+        assert art.text[c.start : c.end] == c.text
+        for h in c.chain[1:]:
+            assert h.start is not None and h.end is not None
+    return art
+
+
+def test_seed_sourcing_chains(stage, seeds_dir, seeds_expected):
+    arts = {}
+    for name, meta in seeds_expected["articles"].items():
+        arts[name] = _seed_article(seeds_dir / name, meta["outlet"])
+    done = {a.source_path: a for a in stage.pipe(list(arts.values()))}
+    for item in seeds_expected["sourcing_chains"]:
+        art = done[arts[item["article"]].source_path]
+        want = [n.lower().removeprefix("the ") for n in item["chain"]]
+        candidates = [c for c in art.claims if item["claim_contains"].lower() in c.text.lower()]
+        assert candidates, f"no claim contains {item['claim_contains']!r}"
+        ok = [c for c in candidates if _names(c) == want and c.origin_named == item["origin_named"]]
+        assert ok, (item, [(_names(c), c.origin_named) for c in candidates])
+        for c in ok:
+            assert art.text[c.start : c.end] == c.text
+            for hop in c.chain[1:]:  # every source is located in the text
+                assert hop.start is not None and art.text[hop.start : hop.end]
+
+
+def test_seed_roles_and_affiliation(stage, seeds_dir, seeds_expected):
+    art = next(stage.pipe([_seed_article(seeds_dir / "presstv-ain-al-asad.txt", "Press TV")]))
+    anbari = [h for c in art.claims for h in c.chain if h.name == "Qusay al-Anbari"]
+    assert anbari and anbari[0].role == "a high-ranking member" and anbari[0].affiliation == "Hashd al-Shaabi"
+    spokesman = [h for c in art.claims for h in c.chain if h.name == "Jaafar al-Husseini"]
+    assert spokesman and spokesman[0].kind == "official" and spokesman[0].role == "spokesman"
+
+
+def test_according_to_cuts_the_frame(stage):
+    art = _run(stage, "According to the Interior Ministry, three soldiers were killed near the border.")
+    (c,) = art.claims
+    assert c.text == "three soldiers were killed near the border"
+    assert c.cue.text == "According to"
+    assert _names(c) == ["test wire", "interior ministry"]
+    assert c.origin_named
+
+
+def test_cited_as_saying_builds_a_relay_chain(stage):
+    art = _run(stage, "The Daily Star cited a military official as saying that the convoy had been ambushed.")
+    (c,) = art.claims
+    assert c.text == "the convoy had been ambushed"
+    assert _names(c) == ["test wire", "daily star", "a military official"]
+    assert c.chain[1].kind == "publication" and c.chain[2].kind == "anonymous"
+    assert not c.origin_named
+
+
+def test_continuation_he_said_resolves_to_the_last_person(stage):
+    text = (
+        "Colonel Ahmed Karimi, a commander of the border guard, said the village was shelled overnight.\n\n"
+        "The attackers, he said, fled towards the river."
+    )
+    art = _run(stage, text)
+    last = [c for c in art.claims if "fled towards the river" in c.text][0]
+    assert last.origin.name == "Ahmed Karimi"
+    assert last.origin.kind == "official"
+    assert last.origin_named
+    first = [c for c in art.claims if "village was shelled" in c.text][0]
+    assert first.origin.role and "commander" in first.origin.role
+
+
+def test_surname_and_the_paper_resolve_back(stage):
+    text = (
+        "The Washington Post reported that officials were weighing new sanctions.\n\n"
+        "Two diplomats told the paper that a decision was due within days.\n\n"
+        "Minister Lena Hoffmann said talks would resume. According to Hoffmann, the delegation arrives on Monday."
+    )
+    art = _run(stage, text)
+    dipl = [c for c in art.claims if "decision was due" in c.text][0]
+    assert _names(dipl) == ["test wire", "washington post", "two diplomats"]
+    hoff = [c for c in art.claims if "delegation arrives" in c.text][0]
+    assert hoff.origin.name == "Lena Hoffmann"
+
+
+def test_hedging(stage):
+    art = _run(stage, "Militants reportedly seized the checkpoint on Tuesday.")
+    assert art.claims[0].hedged
+    art = _run(stage, "It was reported that the airport had been closed.")
+    (c,) = art.claims
+    assert c.hedged and not c.origin_named and c.cue.text == "reported"
+    art = _run(stage, "Local sources say the dam could collapse within weeks.")
+    assert art.claims[0].hedged
+    art = _run(stage, "The army said the road was reopened on Friday.")
+    assert not art.claims[0].hedged
+
+
+def test_denial(stage):
+    art = _run(stage, "The ministry denied that its forces had entered the town.")
+    (c,) = art.claims
+    assert c.denied and c.text == "its forces had entered the town"
+    art = _run(stage, "The army said the road was reopened on Friday.")
+    assert not art.claims[0].denied
+
+
+def test_own_voice_claims_have_the_outlet_alone(stage):
+    art = _run(stage, "Heavy fighting broke out in the northern district on Sunday.", outlet="Press TV")
+    (c,) = art.claims
+    assert c.cue is None
+    assert [h.kind for h in c.chain] == ["outlet"] and c.chain[0].name == "Press TV"
+    assert c.chain[0].start is None
+    art = _run(stage, "Heavy fighting broke out in the northern district on Sunday.", outlet=None)
+    assert art.claims[0].chain[0].name == "unknown outlet"
+
+
+def test_demonstrative_frame_reattributes_the_previous_sentence(stage):
+    text = "Two battalions have left the city.\n\nThis was reported by the Kyiv Independent, citing local residents."
+    art = _run(stage, text)
+    (c,) = art.claims
+    assert c.text.startswith("Two battalions have left the city")
+    assert _names(c) == ["test wire", "kyiv independent", "local residents"]
+
+
+def test_outlet_citing_itself_adds_no_hop(stage):
+    art = _run(stage, "As Press TV previously reported, the base was evacuated in March.", outlet="Press TV")
+    (c,) = art.claims
+    assert _names(c) == ["press tv"] and c.cue.text == "reported"
+
+
+def test_claim_ids_and_spans(stage):
+    art = _run(stage, "The army said the road was reopened. Residents said shops were still closed.")
+    assert [c.id for c in art.claims] == ["t:c1", "t:c2"]
+    assert all(art.text[c.start : c.end] == c.text for c in art.claims)
+    assert art.doc is not None
+
+
+def test_mentions_types_and_full_form(stage):
+    text = (
+        "Qusay al-Anbari, a member of Hashd al-Shaabi, told The New York Times that Patriot missiles "
+        "were deployed at Ain al-Asad base. Al-Anbari added that drones were seen."
+    )
+    art = _run(stage, text)
+    types = {m.text: m.type for m in art.mentions}
+    assert types.get("New York Times") == "OUTLET"
+    assert types.get("Hashd al-Shaabi") == "GROUP"
+    assert types.get("Patriot missiles") == "EQUIPMENT"
+    assert types.get("Ain al-Asad base") == "FACILITY"
+    for m in art.mentions:
+        assert art.text[m.start : m.end] == m.text

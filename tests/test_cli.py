@@ -1,0 +1,94 @@
+"""The CLI: every listing prints exactly one JSON array with --json, in the spec's shapes."""
+from __future__ import annotations
+
+import json
+import pytest
+from typer.testing import CliRunner
+
+from conftest import shared_path
+from sitrep.cli import app
+
+ARTICLE_KEYS = {"id", "outlet", "title", "published", "text", "captions", "removed", "source_path", "source_id",
+                "url", "reprint_of"}
+CLAIM_KEYS = {"id", "article_id", "text", "start", "end", "chain", "cue", "origin_named", "hedged", "denied"}
+EVENT_KEYS = {"id", "type", "actor", "target", "status", "place", "time", "acled_event_type",
+              "acled_sub_event_type", "trigger", "claim_ids", "article_ids"}
+ENTITY_KEYS = {"id", "name", "type", "aliases", "mention_count", "mentions", "geo"}
+STORY_KEYS = {"id", "title", "article_ids", "events", "claims"}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    seeds = shared_path("corpus", "seeds")
+    path = tmp_path_factory.mktemp("cli") / "cli.sqlite"
+    result = CliRunner().invoke(app, ["ingest", str(seeds), "--db", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    return str(path)
+
+
+def run_json(*args) -> list:
+    result = CliRunner().invoke(app, list(args) + ["--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert isinstance(data, list)
+    return data
+
+
+def test_articles_json_shape(db):
+    items = run_json("articles", "--db", db)
+    assert len(items) == 2
+    for a in items:
+        assert ARTICLE_KEYS <= set(a)
+    assert {a["outlet"] for a in items} == {"News Front", "Press TV"}
+
+
+def test_show_and_search(db):
+    aid = run_json("articles", "--db", db)[0]["id"]
+    shown = run_json("show", aid, "--db", db)
+    assert shown[0]["id"] == aid and "claims" in shown[0]
+    hits = run_json("search", "Patriot", "--db", db)
+    assert hits and all("snippet" in h for h in hits)
+    missing = CliRunner().invoke(app, ["show", "nope", "--db", db])
+    assert missing.exit_code == 1 and "no article" in missing.output
+
+
+def test_claims_entities_events_stories_shapes(db):
+    claims = run_json("claims", "--db", db)
+    assert claims and all(CLAIM_KEYS <= set(c) for c in claims)
+    for c in claims:
+        assert c["chain"][0]["kind"] == "outlet"
+    assert run_json("claims", "--db", db, "--source", "Almaalomah")
+    entities = run_json("entities", "--db", db)
+    assert entities and all(ENTITY_KEYS <= set(e) for e in entities)
+    events = run_json("events", "--db", db)
+    assert events and all(EVENT_KEYS <= set(e) for e in events)
+    near = run_json("events", "--db", db, "--near", "33.79,42.44,30")
+    assert near and all(e["place"] for e in near)
+    stories = run_json("stories", "--db", db)
+    assert stories and all(STORY_KEYS <= set(s) for s in stories)
+    one = run_json("story", stories[0]["id"], "--db", db)
+    assert one[0]["id"] == stories[0]["id"]
+
+
+def test_bad_parameters_exit_2_with_a_clear_message(db):
+    r = CliRunner().invoke(app, ["events", "--db", db, "--since", "last tuesday"])
+    assert r.exit_code == 2 and "ISO date" in r.output
+    r = CliRunner().invoke(app, ["events", "--db", db, "--near", "somewhere"])
+    assert r.exit_code == 2 and "LAT,LON,KM" in r.output
+    r = CliRunner().invoke(app, ["ingest", "x", "--db", db, "--field", "body"])
+    assert r.exit_code == 2
+
+
+def test_ingest_twice_adds_nothing(db):
+    seeds = shared_path("corpus", "seeds")
+    report = run_json("ingest", str(seeds), "--db", db)[0]
+    assert report["stored"] == 0 and report["skipped"] == 2
+    assert len(run_json("articles", "--db", db)) == 2
+
+
+def test_nothing_ingestible_exits_1(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    r = CliRunner().invoke(app, ["ingest", str(tmp_path / "empty.txt"), "--db", str(tmp_path / "x.sqlite")])
+    assert r.exit_code == 1 and "empty" in r.output
+    r = CliRunner().invoke(app, ["errors", "--db", str(tmp_path / "x.sqlite"), "--json"])
+    assert json.loads(r.stdout)[0]["kind"] == "empty"
