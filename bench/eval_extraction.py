@@ -115,14 +115,22 @@ def main() -> int:
         stats.observe(outlet_key(raw), raw.text)
 
     rows = []
-    t0 = time.perf_counter()
-    chars = 0
     for key, raw in raws:
         art = clean_document(raw, stats=stats)
-        chars += len(raw.text)
         gold = truth[key]["articleBody"]
-        rows.append((key, prf(raw.text, gold), prf(art.text, gold), art))
-    t_clean = time.perf_counter() - t0
+        # The same text with no metadata at all, as a bare .txt file would arrive.
+        bare = RawDocument(source_path=raw.source_path, record_key="", text=raw.text, format="txt")
+        art_bare = clean_document(bare)
+        rows.append((key, prf(raw.text, gold), prf(art.text, gold), art, prf(art_bare.text, gold)))
+
+    # Speed: best of three passes (the machine is shared; the best pass is the least disturbed).
+    chars = sum(len(raw.text) for _, raw in raws)
+    t_clean = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        for _, raw in raws:
+            clean_document(raw, stats=stats)
+        t_clean = min(t_clean, time.perf_counter() - t0)
 
     def mean(vals: list[float]) -> float:
         return sum(vals) / len(vals) if vals else 0.0
@@ -130,7 +138,11 @@ def main() -> int:
     n = len(rows)
     print(f"article-extraction: {n} pages, token 4-gram shingles vs articleBody (macro average)")
     print(f"{'system':<34}{'precision':>10}{'recall':>10}{'F1':>10}")
-    for label, idx in (("trafilatura (baseline)", 1), ("trafilatura + sitrep clean", 2)):
+    for label, idx in (
+        ("trafilatura (baseline)", 1),
+        ("trafilatura + sitrep clean", 2),
+        ("  same, text only (no metadata)", 4),
+    ):
         p = mean([r[idx][0] for r in rows])
         rc = mean([r[idx][1] for r in rows])
         f = mean([r[idx][2] for r in rows])
@@ -144,12 +156,12 @@ def main() -> int:
     with_date = sum(1 for r in rows if r[3].published)
     print(f"outlet found: {with_outlet}/{n}; publication date found: {with_date}/{n}")
     print(
-        f"time: trafilatura {t_extract:.1f}s; clean_document {t_clean:.2f}s "
+        f"time: trafilatura {t_extract:.1f}s; clean_document {t_clean:.2f}s best of 3 "
         f"({chars / max(t_clean, 1e-9) / 1e6:.2f} M chars/s, {n / max(t_clean, 1e-9):.0f} docs/s)"
     )
     if args.show_worst:
         rows.sort(key=lambda r: r[2][2] - r[1][2])
-        for key, base, ours, art in rows[: args.show_worst]:
+        for key, base, ours, art, _ in rows[: args.show_worst]:
             print(f"\n{key[:12]} F1 {base[2]:.3f} -> {ours[2]:.3f}")
             for r in art.removed:
                 print(f"   - [{r.reason}] {r.text[:110]!r}")

@@ -148,6 +148,7 @@ def test_datelines():
     assert is_dateline("Mar 29, 2020 | 5:40 PM")
     assert not is_dateline("Troops moved on March 29, 2020.")
     assert not is_dateline("Breaking news")
+    assert not is_dateline("4:14 p.m.")  # a live-blog entry head, part of the story
 
 
 def test_urls_and_captions():

@@ -85,11 +85,14 @@ def test_txt_front_matter_is_cut_and_offsets_count_after_it(tmp_path):
     assert doc.extra["front_matter"] == {"lang": "en"}
 
 
-def test_txt_horizontal_rule_is_not_front_matter(tmp_path):
-    raw = "---\nThis report opens with a rule.\n---\nAnd goes on."
+@pytest.mark.parametrize("raw", [
+    "---\nThis report opens with a rule.\n---\nAnd goes on.",
+    "---\nUpdate: the ministry later denied the report.\n---\nAnd goes on.",
+])
+def test_txt_horizontal_rule_is_not_front_matter(tmp_path, raw):
     (tmp_path / "a.txt").write_text(raw, encoding="utf-8")
     (doc,) = read(tmp_path / "a.txt")
-    assert doc.text == raw and doc.title is None
+    assert doc.text == raw and doc.title is None and "front_matter_chars" not in doc.extra
 
 
 def test_sidecar_wins_over_front_matter_and_bad_sidecar_is_reported(tmp_path):
@@ -120,6 +123,22 @@ def test_legacy_encodings(tmp_path, text, encoding):
     (doc,) = read(tmp_path / "a.txt")
     assert doc.text == text
     assert doc.encoding in {"cp1251", "windows-1251"} if encoding == "cp1251" else doc.encoding in {"cp1252", "latin_1"}
+
+
+@pytest.mark.parametrize("text,encoding", [
+    ("Zażółć gęślą jaźń, powiedział rzecznik ministerstwa w Warszawie.", "cp1250"),
+    ("قالت مصادر أمنية عراقية إن قوات أمريكية جديدة انتشرت في قاعدة عين الأسد", "cp1256"),
+])
+def test_decode_other_code_pages(text, encoding):
+    assert decode(text.encode(encoding)).text == text
+
+
+def test_stray_windows_bytes_in_utf8_do_not_garble_the_rest():
+    body = ("Iraq’s parliament said — “the vote is binding” — and the minister’s office agreed. " * 3).encode()
+    got = decode(body + b"It\x92s over.")
+    assert got.text == body.decode() + "It’s over." and got.encoding == "utf-8+cp1252"
+    ascii_body = b"Plain report about the base and the troops there. " * 10
+    assert decode(ascii_body + b"It\x92s over.").text.endswith("It’s over.")
 
 
 def test_utf16_with_bom(tmp_path):

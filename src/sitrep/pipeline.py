@@ -11,7 +11,6 @@ committed batch ended and every article ends up stored exactly once.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
@@ -20,9 +19,6 @@ from .ingest import ReadOptions, count_inputs, iter_documents
 from .model import Article, IngestError, RawDocument
 from .reprints import ReprintIndex, from_bytes, signature, to_bytes
 from .store.base import Repository
-
-log = logging.getLogger(__name__)
-
 
 class DocumentStage(Protocol):
     name: str
@@ -71,15 +67,27 @@ class Pipeline:
         repo: Repository,
         *,
         read_options: ReadOptions | None = None,
-        batch_size: int = 64,
+        batch_size: int | None = None,
         document_stages: list[DocumentStage] | None = None,
         resolve_entities: bool = True,
         cluster_stories: bool = True,
+        engine: str = "local",
+        address: str | None = None,
+        num_cpus: int | None = None,
     ):
+        from .engines import make_engine
+
         self.repo = repo
         self.read_options = read_options or ReadOptions()
-        self.batch_size = batch_size
-        self.document_stages = default_document_stages() if document_stages is None else document_stages
+        # Ray pays a start-up cost per dataset, so it gets bigger batches (one transaction each).
+        self.batch_size = batch_size or (1000 if engine == "ray" else 64)
+        if document_stages is not None:
+            stages = list(document_stages)
+            factory = lambda: stages  # noqa: E731 - given stages, run here as they are
+            engine = "local"
+        else:
+            factory = default_document_stages
+        self.engine = make_engine(engine, factory, address=address, num_cpus=num_cpus)
         self.resolve_entities = resolve_entities
         self.cluster_stories = cluster_stories
         self._load_state()
@@ -173,23 +181,11 @@ class Pipeline:
         return out
 
     def _run_stages(self, articles: list[Article], run_errors: list[IngestError]) -> list[Article]:
-        for stage in self.document_stages:
-            try:
-                articles = list(stage.pipe(articles))
-            except Exception:
-                # Find the article that breaks the stage; the others keep their results.
-                kept = []
-                for article in articles:
-                    try:
-                        kept.extend(stage.pipe([article]))
-                    except Exception as exc:
-                        log.exception("stage %s failed on %s", stage.name, article.source_path)
-                        run_errors.append(IngestError(article.source_path,
-                                                      f"stage '{stage.name}' failed: {type(exc).__name__}: {exc}",
-                                                      record_key=article.record_key, kind=f"stage:{stage.name}"))
-                        kept.append(article)
-                articles = kept
-        return articles
+        def on_error(stage_name: str, article: Article, exc: BaseException) -> None:
+            run_errors.append(IngestError(article.source_path, f"stage '{stage_name}' failed: {type(exc).__name__}: {exc}",
+                                          record_key=article.record_key, kind=f"stage:{stage_name}"))
+
+        return self.engine.run(articles, on_error)
 
     def _run_batch(self, raws: list[RawDocument], report: IngestReport, run_id: int) -> None:
         run_errors: list[IngestError] = []
@@ -222,7 +218,6 @@ class Pipeline:
                 touched_entities.update(m.entity_id for m in article.mentions if m.entity_id)
             if self.clusterer is not None:
                 touched_stories.setdefault(self.clusterer.add(article), []).append(article.id)
-            article.doc = None  # the parse is not kept past the batch
         with self.repo.transaction():
             for article in new:
                 self.repo.add_article(article)

@@ -135,6 +135,9 @@ def is_dateline(line: str) -> bool:
     text = line.strip()
     if len(words(text)) > 12 or not re.search(r"\d", text):
         return False
+    # A date, not only a clock time: live blogs head their entries with "4:14 p.m.".
+    if not re.search(r"\b(?:19|20)\d\d\b|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)", text):
+        return False
     rest = re.sub(r"[\d\W_]+", " ", _DATE_WORDS.sub(" ", text)).strip()
     return rest == ""
 

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable
@@ -28,6 +29,13 @@ from typing import Any, Iterable
 from .keys import fold, name_key, type_family
 
 ENV_VAR = "SITREP_ALIASES"
+
+
+@lru_cache(maxsize=1)
+def _packaged_groups() -> tuple[dict[str, Any], ...]:
+    """The packaged alias groups, read once per process."""
+    packaged = resources.files("sitrep").joinpath("data", "aliases.json")
+    return tuple(json.loads(packaged.read_text(encoding="utf-8")).get("groups", []))
 
 
 @dataclass
@@ -65,9 +73,7 @@ class AliasTable:
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None) -> "AliasTable":
         """Packaged aliases, plus the user file at ``path`` or at ``$SITREP_ALIASES``."""
-        packaged = resources.files("sitrep").joinpath("data", "aliases.json")
-        data = json.loads(packaged.read_text(encoding="utf-8"))
-        table = cls.from_groups(data.get("groups", []))
+        table = cls.from_groups(_packaged_groups())
         user = path if path is not None else os.environ.get(ENV_VAR)
         if user:
             extra = json.loads(Path(user).read_text(encoding="utf-8"))
@@ -82,6 +88,10 @@ class AliasTable:
         if not hits:
             group = AliasGroup(list(dict.fromkeys(names)), type_)
             self.groups.append(group)
+            for n in group.names:  # a new group: index it alone, no full reindex
+                for k in self._keys(n, type_):
+                    self._index.setdefault(k, len(self.groups) - 1)
+            return group
         else:
             group = self.groups[hits[0]]
             for i in hits[1:]:

@@ -75,7 +75,8 @@ class EntityResolver:
     """Assigns entity ids to mentions across documents and spellings."""
 
     def __init__(self, aliases: AliasTable | None = None, threshold: float = 0.9):
-        self.aliases = aliases if aliases is not None else AliasTable()
+        # None means the packaged table (plus $SITREP_ALIASES); pass AliasTable() for rules only.
+        self.aliases = aliases if aliases is not None else AliasTable.load()
         self.threshold = threshold
         self._records: dict[str, _Record] = {}
         self._exact: dict[tuple[str, str], str] = {}
@@ -223,11 +224,15 @@ class EntityResolver:
 
     @classmethod
     def from_json(cls, d: dict[str, Any], aliases: AliasTable | None = None) -> "EntityResolver":
-        """Rebuild a resolver from ``to_json`` output. The alias table stored with the state is
-        used unless ``aliases`` is given (e.g. after the user edited their alias file: entities
-        already made keep their ids, new mentions follow the new table)."""
+        """Rebuild a resolver from ``to_json`` output.
+
+        New mentions follow ``aliases`` — by default the current packaged table plus the user's
+        ``$SITREP_ALIASES`` file, so an edited alias file takes effect on the next run; entities
+        already made keep their ids. The table saved with the state is there for inspection and
+        for exact replays: ``EntityResolver.from_json(d, AliasTable.from_groups(
+        d["aliases"]["groups"]))``."""
         if aliases is None:
-            aliases = AliasTable.from_groups(d.get("aliases", {}).get("groups", []))
+            aliases = AliasTable.load()
         res = cls(aliases, threshold=float(d.get("threshold", 0.9)))
         for e in d.get("entities", []):
             rec = _Record(e["id"], e["family"], e.get("alias_type"))

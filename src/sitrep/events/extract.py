@@ -24,12 +24,11 @@ from functools import lru_cache
 from typing import Iterable
 
 from sitrep.events import ontology
-from sitrep.events.ontology import MILITARY_NOUNS, EQUIPMENT_NOUNS, Trigger
+from sitrep.events.ontology import EQUIPMENT_NOUNS, MILITARY_NOUNS, Trigger
 from sitrep.events.timex import before_publication, find_time_expressions, normalise_time
-from sitrep.model import Article, Cue, Event, Place, TimeSpan
+from sitrep.model import Article, Cue, Event, Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC", "FACILITY"}
-ACTOR_LABELS = {"NORP", "GPE", "ORG", "GROUP", "PERSON"}
 NAME_LABELS_NOT_TRIGGERS = {"ORG", "GROUP", "PERSON", "WORK_OF_ART", "EVENT", "LAW", "FACILITY", "FAC"}
 RELATIVE_PRONOUNS = {"which", "that", "who", "whom", "whose"}
 
@@ -72,6 +71,9 @@ HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should"}
 FUTURE_AUX = {"will", "shall", "'ll"}
 REPORTING_LEMMAS = {"say", "tell", "report", "state", "announce", "claim", "add", "note", "quote", "cite", "specify", "confirm"}
 FORCE_HEADS = MILITARY_NOUNS | {"military", "army", "navy", "coalition", "contingent", "official", "officials"}
+# Event types an analyst always places somewhere (if only in a country).
+PLACED_TYPES = {"attack", "clash", "kill", "assault", "abduct", "deploy", "withdraw", "exercise", "protest", "riot", "arrest"}
+COARSE_PRECISIONS = {"country", "unknown"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -96,16 +98,16 @@ _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "s")
 
 
 @lru_cache(maxsize=1)
-def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str]]]:
-    """(name → ISO2, capital → ISO2, ISO2 → (display name, capital)), loaded once."""
+def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str, str, str]]]:
+    """(name → ISO2, capital → ISO2, ISO2 → (display name, capital, lat, lon)), loaded once."""
     import countrystatecity_countries as csc
 
     names: dict[str, str] = {}
     capitals: dict[str, str] = {}
-    info: dict[str, tuple[str, str]] = {}
+    info: dict[str, tuple[str, str, str, str]] = {}
     for c in csc.get_countries():
         names[c.name.lower()] = c.iso2
-        info[c.iso2] = (c.name, c.capital or "")
+        info[c.iso2] = (c.name, c.capital or "", c.latitude or "", c.longitude or "")
         if c.capital:
             capitals[c.capital.lower()] = c.iso2
     try:
@@ -150,11 +152,20 @@ def country_code(word: str, capitals: bool = False) -> str | None:
 
 def country_name(iso2: str) -> str:
     """Display name of a country ("US" → "United States")."""
-    return _country_tables()[2].get(iso2, (iso2, ""))[0]
+    return _country_tables()[2].get(iso2, (iso2, "", "", ""))[0]
 
 
 def capital_of(iso2: str) -> str | None:
-    return _country_tables()[2].get(iso2, ("", ""))[1] or None
+    return _country_tables()[2].get(iso2, ("", "", "", ""))[1] or None
+
+
+def country_point(iso2: str) -> tuple[float | None, float | None]:
+    """A representative point of a country (the package's centroid), for country precision."""
+    info = _country_tables()[2].get(iso2)
+    try:
+        return float(info[2]), float(info[3])  # type: ignore[index]
+    except (TypeError, ValueError, IndexError):
+        return None, None
 
 
 # --------------------------------------------------------------------------------------------
@@ -227,8 +238,7 @@ def _np_bounds(tok) -> tuple[int, int]:
 
 
 def _text(doc, bounds: tuple[int, int]) -> str:
-    span = doc[bounds[0]:bounds[1]]
-    return span.text.strip()
+    return doc[bounds[0]:bounds[1]].text.strip()
 
 
 def _char_bounds(doc, bounds: tuple[int, int]) -> tuple[int, int]:
@@ -248,7 +258,7 @@ def _child(tok, *deps: str):
 
 
 def _prep_objects(tok, preps: set[str]):
-    """(preposition lemma, object) pairs hanging off ``tok``; conjoined preps included."""
+    """(preposition, object) pairs hanging off ``tok``."""
     out = []
     for c in tok.children:
         if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps:
@@ -298,8 +308,7 @@ def _subject(verb, depth: int = 0):
         if head.dep_ == "prep":
             head = head.head
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and _child(verb, "nsubjpass") is None:
-            # "planes carrying soldiers": the noun is the participle's subject
-            if verb.tag_ == "VBG":
+            if verb.tag_ == "VBG":  # "planes carrying soldiers": the noun is the subject
                 return verb.head
         if _is_verb(head) or head.pos_ == "ADJ":
             return _subject(head, depth + 1)
@@ -383,8 +392,16 @@ def _is_equipment(tok) -> bool:
     )
 
 
+def _is_time_token(tok) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") or tok.lower_.rstrip(".") in _TIME_WORDS
+
+
+_TIME_WORDS = {m.lower() for m in calendar.month_name if m} | {d.lower() for d in calendar.day_name} | {
+    "yesterday", "today", "tonight", "week", "month", "year", "weekend", "morning", "evening", "night"}
+
+
 def _light_verb_subject(noun):
-    """For a noun event carried by a light verb, (subject, role): role 'actor' or 'target'."""
+    """For a noun event carried by a light verb: (subject, 'actor' or 'target', verb)."""
     n = noun
     # climb "a string of airstrikes" → "string"
     while n.dep_ == "pobj" and n.head.dep_ == "prep" and n.head.head.lemma_.lower() in QUANTITY_NOUNS:
@@ -411,7 +428,7 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
             patient = _antecedent(patient)
         agent = None
         for prep, o in _prep_objects(tok, {"by"}):
-            if prep == "by" and (passive or _child(tok, "agent") is not None):
+            if passive or _child(tok, "agent") is not None:
                 agent = o
         if passive and patient is None and tok.dep_ == "acl":
             patient = tok.head
@@ -449,7 +466,8 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
                 if c.ent_type_ in ("NORP", "GPE", "ORG", "GROUP") or country_code(c.text):
                     fr.actor = fr.actor or c
             elif c.dep_ in ("compound", "nmod") and c.lemma_.lower() in ontology.SUBTYPE_MODIFIERS:
-                fr.equipment = fr.equipment or c if _is_equipment(c) else fr.equipment
+                if fr.equipment is None and _is_equipment(c):
+                    fr.equipment = c
                 for cc in c.lefts:  # "Iranian missile strike": the nationality sits on "missile"
                     if cc.ent_type_ in ("NORP", "GPE") or country_code(cc.text):
                         fr.actor = fr.actor or cc
@@ -471,7 +489,7 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
                 obj = _child(c, "dobj")
                 if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
                     fr.target = obj
-        subj, role, verb = _light_verb_subject(tok)
+        subj, role, _verb = _light_verb_subject(tok)
         if subj is not None:
             if role == "actor" and fr.actor is None:
                 fr.actor = subj
@@ -532,8 +550,6 @@ def _name_actor(tok) -> str | None:
         code = _country_modifier(tok)
         if code:
             return country_name(code)
-    if tok.dep_ in ("compound",) and tok.ent_type_ in ("NORP",):
-        return None
     text = _text(tok.doc, _np_bounds(tok))
     return text or None
 
@@ -558,26 +574,7 @@ def _is_place(tok) -> bool:
         return ent.label_ in PLACE_LABELS
     if tok.lemma_.lower() in PLACE_NOUNS:
         return True
-    return tok.pos_ == "PROPN" and tok.ent_type_ == "" and tok.is_title and country_code(tok.text) is not None
-
-
-def _place_bounds(tok) -> tuple[int, int] | None:
-    """Token range naming the place headed by ``tok``; an unnamed "base in Kirkuk" or "the
-    town of Jurf al-Nasr" resolves to the name inside it."""
-    ent = _ent_of(tok)
-    if ent is not None and ent.label_ in PLACE_LABELS:
-        return ent.start, ent.end
-    if tok.lemma_.lower() in PLACE_NOUNS:
-        if _is_named_place(tok.doc, _np_bounds(tok)):
-            return _np_bounds(tok)
-        for prep, o in _prep_objects(tok, {"of", "in", "at", "near", "outside"}):
-            inner = _place_bounds(o)
-            if inner and (o.pos_ == "PROPN" or _ent_of(o) is not None):
-                return inner
-        return _np_bounds(tok)
-    if tok.pos_ == "PROPN":
-        return _np_bounds(tok)
-    return None
+    return tok.pos_ == "PROPN" and tok.is_title and country_code(tok.text) is not None
 
 
 def _is_named_place(doc, bounds: tuple[int, int]) -> bool:
@@ -597,12 +594,23 @@ def _is_named_place(doc, bounds: tuple[int, int]) -> bool:
     return False
 
 
-def _is_time_token(tok) -> bool:
-    return tok.ent_type_ in ("DATE", "TIME") or tok.lower_.rstrip(".") in _TIME_WORDS
-
-
-_TIME_WORDS = {m.lower() for m in calendar.month_name if m} | {d.lower() for d in calendar.day_name} | {
-    "yesterday", "today", "tonight", "week", "month", "year", "weekend", "morning", "evening", "night"}
+def _place_bounds(tok) -> tuple[int, int] | None:
+    """Token range naming the place headed by ``tok``; an unnamed "base in Kirkuk" or "the
+    town of Jurf al-Nasr" resolves to the name inside it."""
+    ent = _ent_of(tok)
+    if ent is not None and ent.label_ in PLACE_LABELS:
+        return ent.start, ent.end
+    if tok.lemma_.lower() in PLACE_NOUNS:
+        if _is_named_place(tok.doc, _np_bounds(tok)):
+            return _np_bounds(tok)
+        for _prep, o in _prep_objects(tok, {"of", "in", "at", "near", "outside"}):
+            inner = _place_bounds(o)
+            if inner and (o.pos_ == "PROPN" or _ent_of(o) is not None):
+                return inner
+        return _np_bounds(tok)
+    if tok.pos_ == "PROPN":
+        return _np_bounds(tok)
+    return None
 
 
 def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
@@ -619,23 +627,19 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
         _s, _r, verb = _light_verb_subject(tok)
         if verb is not None:
             holders.append(verb)
-    else:
-        for c in tok.children:  # "deployed to X and relocated to Y" share nothing; "in order to" no
-            pass
     out: list[tuple[int, int]] = []
     for h in holders:
-        for prep, o in _prep_objects(h, preps):
+        for _prep, o in _prep_objects(h, preps):
             if _is_place(o) and o.lemma_.lower() not in GENERIC_PLACE_HEADS:
                 b = _place_bounds(o)
                 if b:
                     out.append(b)
-        # a PROPN object attached oddly ("deploy in Iraq air defense systems")
-    # A target (or deployed-to theme) that is itself a place: "the base ... was shelled".
-    for arg in (fr.target,):
-        if arg is not None and _is_place(arg) and arg.lemma_.lower() not in GENERIC_PLACE_HEADS and arg.pos_ != "PRON":
-            b = _place_bounds(_antecedent(arg))
-            if b:
-                out.append(b)
+    # A target that is itself a place: "the base ... was shelled".
+    arg = fr.target
+    if arg is not None and _is_place(arg) and arg.lemma_.lower() not in GENERIC_PLACE_HEADS and arg.pos_ != "PRON":
+        b = _place_bounds(_antecedent(arg))
+        if b:
+            out.append(b)
     if not out:
         # The nearest place name in the clause that is not a nationality on an argument.
         sent = tok.sent
@@ -658,9 +662,9 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
 
 
 def _resolve_definite(doc, bounds: tuple[int, int], history: list[tuple[int, int, str]]) -> tuple[int, int] | None:
-    """"the base" with no name: the nearest earlier place with the same head word, else the
-    nearest earlier named place that is not the container of another ("X in the province of
-    Y" → X)."""
+    """"the base" with no name: the place named in this or the previous sentence, else the last
+    place of the same kind ("... base") named before. Containers ("the province of Anbar") are
+    not in ``history``."""
     span = doc[bounds[0]:bounds[1]]
     if any(t.pos_ == "PROPN" for t in span):
         return None
@@ -670,13 +674,83 @@ def _resolve_definite(doc, bounds: tuple[int, int], history: list[tuple[int, int
     earlier = [(s, e, h) for s, e, h in history if s < bounds[0]]
     sent_start = doc[bounds[0]].sent.start
     prev_start = doc[sent_start - 1].sent.start if sent_start > 0 else sent_start
-    for s, e, h in reversed(earlier):  # named in this or the previous sentence
+    for s, e, _h in reversed(earlier):
         if s >= prev_start:
             return s, e
-    for s, e, h in reversed(earlier):  # else the last place of the same kind
+    for s, e, h in reversed(earlier):
         if h == head:
             return s, e
     return None
+
+
+def context_countries(doc) -> list[str]:
+    """ISO2 codes of the countries a report names, most named first (the geocoder's prior)."""
+    counts: dict[str, int] = {}
+    for ent in doc.ents:
+        if ent.label_ in ("GPE", "NORP"):
+            code = country_code(ent.text)
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+    return sorted(counts, key=lambda c: -counts[c])
+
+
+def _make_place(doc, bounds, countries, note: str | None = None) -> Place:
+    s, e = _char_bounds(doc, bounds)
+    name = doc.text[s:e]
+    place = geocode(name, s, e, doc.text, countries)
+    if (place is None or place.precision in COARSE_PRECISIONS) and not country_code(name, capitals=True):
+        # One sense per discourse: another mention of the same name may geocode better.
+        for m in re.finditer(re.escape(name), doc.text):
+            if m.start() == s:
+                continue
+            other = geocode(name, m.start(), m.end(), doc.text, countries)
+            if other is not None and other.precision not in COARSE_PRECISIONS:
+                place = other
+                break
+    if place is None:
+        place = Place(name=name, lat=None, lon=None, precision="unknown")
+    place.start, place.end = s, e
+    if note and not place.note:
+        place.note = note
+    return place
+
+
+def _capital_place(actor_tok, countries) -> Place | None:
+    """A state institution acting with no place named acts in its capital."""
+    if actor_tok is None or actor_tok.lemma_.lower() not in STATE_INSTITUTIONS:
+        return None
+    code = _country_modifier(actor_tok)
+    if not code:
+        return None
+    cap = capital_of(code)
+    if not cap:
+        return None
+    place = geocode(cap, 0, len(cap), cap, [code])
+    if place is None:
+        place = Place(name=cap, lat=None, lon=None, precision="unknown", country=code)
+    s, e = _char_bounds(actor_tok.doc, _np_bounds(actor_tok))
+    place.start, place.end = s, e
+    place.note = f"placed at {cap}: a state institution acting with no place named sits in its capital"
+    return place
+
+
+def _place_in_report_country(events: list[Event]) -> None:
+    """An act of force the report does not place happened, at country precision, in the country
+    where the report's other events are placed (as ACLED codes vaguely located events)."""
+    counts: dict[str, int] = {}
+    for e in events:
+        if e.place is not None and e.place.country and e.place.lat is not None:
+            counts[e.place.country] = counts.get(e.place.country, 0) + 1
+    if not counts:
+        return
+    code = max(counts, key=lambda c: counts[c])
+    lat, lon = country_point(code)
+    for e in events:
+        if e.place is None and e.type in PLACED_TYPES:
+            e.place = Place(
+                name=country_name(code), lat=lat, lon=lon, precision="country", country=code,
+                note="not placed by the text; placed in the country of the report's other events",
+            )
 
 
 # --------------------------------------------------------------------------------------------
@@ -706,7 +780,7 @@ def _governor(span):
         if t.head == t:
             return t if _is_verb(t) else None
         t = t.head
-        if t.i >= span.start and t.i < span.end:
+        if span.start <= t.i < span.end:
             continue
         if _is_verb(t) and t.dep_ not in ("amod",):
             return t
@@ -738,7 +812,7 @@ def _find_time(fr: _Frame, times) -> tuple[int, int, str] | None:
     cands = [(s, e, sp) for s, e, sp in times if sp.start >= lo and sp.end <= sent.end]
     for s, e, sp in cands:
         gov = _governor(sp)
-        inside_trigger = any(a == tok for a in sp.root.ancestors) and not _is_verb(tok)
+        inside_trigger = not _is_verb(tok) and any(a == tok for a in sp.root.ancestors)
         if gov == verb or gov == tok or inside_trigger or (gov is None and frag is not None and sp.start < sent.start):
             return s, e, doc.text[s:e]
     # "said Sunday that planes had landed": the report's day bounds the event.
@@ -783,15 +857,15 @@ def _status(fr: _Frame, claim_denied: bool) -> str:
             return "threatened"
         if i > 0 and t.pos_ == "ADJ" and lemma in THREAT_ADJECTIVES:
             return "threatened"
-        if any(c.dep_ == "amod" and c.lemma_.lower() in ("plan", "planned", "proposed", "expected") for c in kids) and i == 0:
+        if i == 0 and any(c.dep_ == "amod" and c.lemma_.lower() in ("plan", "planned", "proposed", "expected") for c in kids):
             status = "planned"
-        if any(c.dep_ in ("aux",) and c.lower_ in FUTURE_AUX for c in kids) and status == "asserted":
+        if status == "asserted" and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in kids):
             status = "planned"
-        if i > 0 and lemma in PLAN_LEMMAS and status == "asserted":
+        if status == "asserted" and i > 0 and lemma in PLAN_LEMMAS:
             status = "planned"
-        if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in kids) and status == "asserted":
+        if status == "asserted" and any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in kids):
             status = "hypothetical"
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in kids) and status == "asserted":
+        if status == "asserted" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in kids):
             status = "hypothetical"
     if claim_denied:
         return "denied"
@@ -803,60 +877,6 @@ def _status(fr: _Frame, claim_denied: bool) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def context_countries(doc) -> list[str]:
-    """ISO2 codes of the countries a report names, most named first (the geocoder's prior)."""
-    counts: dict[str, int] = {}
-    for ent in doc.ents:
-        if ent.label_ in ("GPE", "NORP"):
-            code = country_code(ent.text)
-            if code:
-                counts[code] = counts.get(code, 0) + 1
-    return sorted(counts, key=lambda c: -counts[c])
-
-
-COARSE_PRECISIONS = {"country", "unknown"}
-
-
-def _make_place(doc, bounds, countries, note: str | None = None) -> Place:
-    s, e = _char_bounds(doc, bounds)
-    name = doc.text[s:e]
-    place = geocode(name, s, e, doc.text, countries)
-    if (place is None or place.precision in COARSE_PRECISIONS) and not country_code(name, capitals=True):
-        # One sense per discourse: another mention of the same name may geocode better.
-        for m in re.finditer(re.escape(name), doc.text):
-            if m.start() == s:
-                continue
-            other = geocode(name, m.start(), m.end(), doc.text, countries)
-            if other is not None and other.precision not in COARSE_PRECISIONS:
-                place = other
-                break
-    if place is None:
-        place = Place(name=name, lat=None, lon=None, precision="unknown")
-    place.start, place.end = s, e
-    if note and not place.note:
-        place.note = note
-    return place
-
-
-def _capital_place(actor_tok, countries) -> Place | None:
-    """A state institution acting with no place named acts in its capital."""
-    if actor_tok is None or actor_tok.lemma_.lower() not in STATE_INSTITUTIONS:
-        return None
-    code = _country_modifier(actor_tok)
-    if not code:
-        return None
-    cap = capital_of(code)
-    if not cap:
-        return None
-    place = geocode(cap, 0, len(cap), cap, [code])
-    if place is None:
-        place = Place(name=cap, lat=None, lon=None, precision="unknown", country=code)
-    s, e = _char_bounds(actor_tok.doc, _np_bounds(actor_tok))
-    place.start, place.end = s, e
-    place.note = f"placed at {cap}: a state institution acting with no place named sits in its capital"
-    return place
-
-
 def extract_events(article: Article, doc) -> list[Event]:
     """Events of one article, read from its parse ``doc`` (of ``article.text``)."""
     text = article.text
@@ -865,20 +885,18 @@ def extract_events(article: Article, doc) -> list[Event]:
     events: list[Event] = []
     place_history: list[tuple[int, int, str]] = []  # named places seen so far (token range, head)
     last_actor: dict[str, tuple[int, str]] = {}  # type → (sentence start token, actor)
-    seen_triggers: set[int] = set()
 
     for sent in doc.sents:
         for tok in sent:
-            if tok.i in seen_triggers:
-                continue
             m = _match_trigger(tok)
             if m is None:
                 continue
             trig, subtype, start, end = m
             fr = _read_frame(tok, trig, subtype, start, end)
-            if trig.needs == "military" and not (_is_military(fr.theme) or _is_military(fr.target) or _is_military(_child(tok, "dobj")) or _is_military(fr.equipment)):
+            if trig.needs == "military" and not (
+                _is_military(fr.theme) or _is_military(fr.target) or _is_military(_child(tok, "dobj")) or _is_military(fr.equipment)
+            ):
                 continue
-            seen_triggers.add(tok.i)
             actor = _name_actor(fr.actor)
             target = _describe(fr.target)
             if fr.trigger.type in ("deploy", "withdraw") and actor is None and fr.theme is not None:
@@ -899,6 +917,8 @@ def extract_events(article: Article, doc) -> list[Event]:
             if place is None:
                 place = _capital_place(_antecedent(fr.actor) if fr.actor is not None else None, countries)
             if actor is None and fr.trigger.type in ("deploy", "withdraw", "exercise"):
+                # An agentless continuation ("SAMs have also been transferred ...") keeps the
+                # actor of the same kind of event just before it.
                 prev = last_actor.get(fr.trigger.type)
                 if prev and sent.start - prev[0] <= 120:
                     actor = prev[1]
@@ -911,6 +931,7 @@ def extract_events(article: Article, doc) -> list[Event]:
                 time = normalise_time(texpr[2], article.published)
                 if time.precision == "unknown" and article.published is not None:
                     time = before_publication(article.published)
+                    time.text = texpr[2]
             else:
                 time = before_publication(article.published)
             claim_ids, denied = [], False
@@ -937,12 +958,13 @@ def extract_events(article: Article, doc) -> list[Event]:
                     article_ids=[article.id],
                 )
             )
-        # remember named places of this sentence for "the base" later on
+        # Remember the named places of this sentence, for "the base" later on.
         for ent in doc.ents:
             if ent.start >= sent.start and ent.end <= sent.end and ent.label_ in PLACE_LABELS:
                 root = ent.root
-                contained = root.dep_ == "pobj" and root.head.head.lemma_.lower() in PLACE_NOUNS | {"province", "governorate"}
+                contained = root.dep_ == "pobj" and root.head.head.lemma_.lower() in PLACE_NOUNS
                 if not contained and not country_code(ent.text):
                     heads = {t.lemma_.lower() for t in ent} & PLACE_NOUNS
                     place_history.append((ent.start, ent.end, next(iter(heads), "")))
+    _place_in_report_country(events)
     return events

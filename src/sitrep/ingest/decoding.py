@@ -115,11 +115,54 @@ def _best_guess(data: bytes) -> Decoded:
         raise DecodeError("encoding", f"cannot decode as {best.encoding}: {exc}") from exc
 
 
+def _stray_as_cp1252(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Codec error handler: read bytes that are not UTF-8 as windows-1252 (latin-1 where
+    windows-1252 leaves a byte undefined), the usual source of stray bytes in UTF-8 files."""
+    chars = []
+    for byte in err.object[err.start:err.end]:
+        try:
+            chars.append(bytes([byte]).decode("cp1252"))
+        except UnicodeDecodeError:
+            chars.append(chr(byte))
+    return "".join(chars), err.end
+
+
+codecs.register_error("sitrep-cp1252-strays", _stray_as_cp1252)
+
+
+def _utf8_with_strays(data: bytes) -> Decoded | None:
+    """UTF-8 text with a few foreign bytes in it (a smart quote pasted from a Windows editor).
+
+    Reading the whole file as a legacy code page would garble every real UTF-8 character, so when
+    valid multi-byte UTF-8 clearly outnumbers the invalid bytes we keep UTF-8 and read only the
+    strays as windows-1252.
+    """
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    good = sum(1 for ch in replaced if ord(ch) > 0x7F and ch != "\ufffd")
+    if good == 0 or bad > max(1, good // 10):
+        return None
+    return Decoded(data.decode("utf-8", errors="sitrep-cp1252-strays"), "utf-8+cp1252")
+
+
+def _near_ascii(data: bytes) -> Decoded | None:
+    """ASCII text with a handful of high bytes carries too little evidence for statistical
+    detection (it picks DOS code pages); windows-1252, the web's default, is the best bet."""
+    high = sum(1 for b in data if b >= 0x80)
+    if high > max(2, len(data) // 50):
+        return None
+    try:
+        return Decoded(data.decode("cp1252"), "cp1252")
+    except UnicodeDecodeError:
+        return None
+
+
 def decode(data: bytes, declared: str | None = None) -> Decoded:
     """Decode ``data`` to text and name the encoding used.
 
     Order: a byte-order mark; strict UTF-8; the ``declared`` charset (from an HTML meta tag or an
-    HTTP header), when it decodes without error; charset-normalizer's best guess. Raises
+    HTTP header), when it decodes without error; UTF-8 with a few stray windows-1252 bytes;
+    windows-1252 for ASCII with a handful of high bytes; charset-normalizer's best guess. Raises
     ``DecodeError`` with kind ``empty`` (no bytes or only whitespace), ``binary`` (not text at
     all) or ``encoding`` (looks like text but no codec fits).
     """
@@ -145,7 +188,7 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             return Decoded(data.decode(declared), declared)
         except (UnicodeDecodeError, LookupError):
             pass
-    return _best_guess(data)
+    return _utf8_with_strays(data) or _near_ascii(data) or _best_guess(data)
 
 
 #: The name the task brief uses; same function.

@@ -58,8 +58,9 @@ def split_front_matter(text: str) -> tuple[dict[str, str], dict[str, str], str, 
     """Split a ``---`` / ``key: value`` / ``---`` block off the top of ``text``.
 
     Returns (metadata under our keys, other keys, the text after the block, characters removed).
-    A block only counts when every non-blank line in it is ``key: value`` or a ``#`` comment, so a
-    report that merely opens with a horizontal rule keeps its text.
+    A block only counts when every non-blank line in it is ``key: value`` or a ``#`` comment and
+    at least one key is ours, so a report that merely opens with a horizontal rule (or a boxed
+    "Note: ..." line) keeps its text.
     """
     match = _FRONT.match(text)
     if not match or len(match.group(1)) > _MAX_FRONT_CHARS:
@@ -83,6 +84,8 @@ def split_front_matter(text: str) -> tuple[dict[str, str], dict[str, str], str, 
             meta.setdefault(key, value)
         else:
             other[key] = value
+    if not meta:
+        return {}, {}, text, 0  # "---\nNote: ...\n---" with none of our keys is part of the report
     return meta, other, text[match.end():], match.end()
 
 

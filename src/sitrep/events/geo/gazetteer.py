@@ -42,6 +42,12 @@ GENERIC_SITE_WORDS = frozenset({"air", "airbase", "base", "bases", "airport", "a
                                 "international", "army", "force", "military", "naval", "station",
                                 "camp", "ab", "afb", "aab", "regional", "domestic"})
 
+# Words that say what kind of division a name is ("Muhafazat Kirkuk", "Ostan-e Tehran").
+ADMIN_WORDS = frozenset({"province", "governorate", "muhafazat", "muhafazah", "muhafaza", "ostan",
+                         "e", "provincia", "state", "region", "wilayat", "vilayet", "velayat",
+                         "mintaqat", "oblast", "district", "county", "qada", "nahiyat", "ili",
+                         "department", "prefecture", "of"})
+
 SITE_CODES = frozenset({"AIRB", "AIRF", "AIRP", "AIRH", "MILB", "INSM", "CMP", "BLDG", "PRN",
                         "FT", "PO", "DAM", "BDG", "PS"})
 
@@ -143,6 +149,14 @@ class Gazetteer:
         primary.discard("")
         self._primary[pid] = primary
         keys = primary | {name_key(n) for n in place.alternate_names}
+        if place.feature_class == "A" and not place.feature_code.startswith("PCL"):
+            # "Muhafazat Kirkuk", "Kirkuk Governorate", "Ostan-e Tehran" are also "Kirkuk", "Tehran".
+            for k in list(keys):
+                bare = " ".join(w for w in k.split() if w not in ADMIN_WORDS)
+                if bare and bare != k:
+                    keys.add(bare)
+                    if k in primary:
+                        primary.add(bare)
         keys.discard("")
         for k in keys:
             self._by_key.setdefault(k, []).append(pid)

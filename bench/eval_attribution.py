@@ -1,0 +1,204 @@
+"""Attribution (source / cue / content) against PolNeAR dev, beside a regex baseline.
+
+Usage:  .venv/bin/python bench/eval_attribution.py [PATH_TO_polnear-attribution/dev]
+
+Gold: every BRAT "E" relation of a document's first annotator file (sorted by name; 10 of the
+84 documents have a second annotator, who is ignored so every document counts once). A relation
+gives a Content span, usually a Cue and a Source; discontinuous spans are taken as their
+envelope [first start, last end). Gold and predicted spans are de-duplicated per document and
+trimmed of edge whitespace and punctuation before comparison.
+
+Predictions: sitrep's ClaimStage over the raw text (outlet unknown). Only claims whose cue lies
+in the same sentence as the content start are scored: claims that only continue a paragraph's
+attribution or are re-attributed by "This was reported by ..." are not PolNeAR relations, and
+own-voice claims have no cue. Source = the chain's origin hop when it is not the outlet.
+
+Scores, per element (source, cue, content), micro over documents:
+  exact   — predicted span == gold span;
+  overlap — the spans share at least one character;
+  soft    — token F1 between the spans' word sets >= 0.5.
+Precision = share of predicted spans matching some gold span; recall = share of gold spans matched
+by some predicted span (not one-to-one).
+Baseline: regexes — a quotation followed by said/says/told/added + a capitalised name or
+pronoun, and "Name said (that) ..." up to the sentence end.
+"""
+from __future__ import annotations
+
+import re
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT = REPO.parent / "shared" / "eval" / "polnear-attribution" / "dev"
+ELEMENTS = ("source", "cue", "content")
+_EDGE = " \t\n\r.,;:!?\"'“”‘’()[]—–-"
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
+def read_ann(path: Path, text: str) -> dict[str, set[tuple[int, int]]]:
+    spans: dict[str, tuple[int, int]] = {}
+    gold: dict[str, set[tuple[int, int]]] = {e: set() for e in ELEMENTS}
+    events = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            label_offsets = parts[1].split(" ", 1)
+            if len(label_offsets) < 2:
+                continue
+            nums = [int(n) for n in re.findall(r"\d+", label_offsets[1])]
+            if nums:
+                spans[parts[0]] = (min(nums), max(nums))
+        elif line.startswith("E") and len(parts) >= 2:
+            events.append(parts[1].split())
+    for args in events:
+        for arg in args:
+            role, _, tid = arg.partition(":")
+            role = re.sub(r"\d+$", "", role).lower()
+            if role in ELEMENTS and tid in spans:
+                s, e = trim(text, *spans[tid])
+                if e > s:
+                    gold[role].add((s, e))
+    return gold
+
+
+def words(text: str, span: tuple[int, int]) -> set[str]:
+    return set(re.findall(r"\w+", text[span[0] : span[1]].lower()))
+
+
+def match(kind: str, a: tuple[int, int], b: tuple[int, int], text: str) -> bool:
+    if kind == "exact":
+        return a == b
+    if kind == "overlap":
+        return a[0] < b[1] and b[0] < a[1]
+    wa, wb = words(text, a), words(text, b)
+    if not wa or not wb:
+        return False
+    common = len(wa & wb)
+    if common == 0:
+        return False
+    p, r = common / len(wa), common / len(wb)
+    return 2 * p * r / (p + r) >= 0.5
+
+
+class Score:
+    def __init__(self) -> None:
+        self.c = defaultdict(lambda: [0, 0, 0, 0])  # (elem, kind) -> [tp_pred, n_pred, tp_gold, n_gold]
+
+    def add(self, pred: dict, gold: dict, text: str) -> None:
+        for elem in ELEMENTS:
+            for kind in ("exact", "overlap", "soft"):
+                row = self.c[(elem, kind)]
+                row[0] += sum(1 for p in pred[elem] if any(match(kind, p, g, text) for g in gold[elem]))
+                row[1] += len(pred[elem])
+                row[2] += sum(1 for g in gold[elem] if any(match(kind, p, g, text) for p in pred[elem]))
+                row[3] += len(gold[elem])
+
+    def lines(self) -> list[str]:
+        out = []
+        for elem in ELEMENTS:
+            cells = []
+            for kind in ("exact", "overlap", "soft"):
+                tp_p, n_p, tp_g, n_g = self.c[(elem, kind)]
+                p = tp_p / n_p if n_p else 0.0
+                r = tp_g / n_g if n_g else 0.0
+                f = 2 * p * r / (p + r) if p + r else 0.0
+                cells.append(f"{kind:7s} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+            n_p, n_g = self.c[(elem, "exact")][1], self.c[(elem, "exact")][3]
+            out.append(f"  {elem:8s} (pred {n_p:5d}, gold {n_g:5d})  " + " | ".join(cells))
+        return out
+
+
+_NAME = r"(?:[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}|[Hh]e|[Ss]he|[Tt]hey)"
+_QUOTE_RE = re.compile(r"[“\"]([^”\"]{10,}?)[,.]?[”\"]\s*,?\s*(said|says|told|added)\s+(" + _NAME + r")")
+_FRAME_RE = re.compile(r"(" + _NAME + r")\s+(said|says|told)\s+(?:\w+\s+)?(?:that\s+)?([^.!?\n]{5,})")
+
+
+def baseline(text: str) -> dict[str, set[tuple[int, int]]]:
+    pred: dict[str, set[tuple[int, int]]] = {e: set() for e in ELEMENTS}
+    taken: list[tuple[int, int]] = []
+    for m in _QUOTE_RE.finditer(text):
+        pred["content"].add(trim(text, *m.span(1)))
+        pred["cue"].add(m.span(2))
+        pred["source"].add(trim(text, *m.span(3)))
+        taken.append(m.span())
+    for m in _FRAME_RE.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        pred["source"].add(trim(text, *m.span(1)))
+        pred["cue"].add(m.span(2))
+        pred["content"].add(trim(text, *m.span(3)))
+    return pred
+
+
+def sitrep_spans(article) -> dict[str, set[tuple[int, int]]]:
+    pred: dict[str, set[tuple[int, int]]] = {e: set() for e in ELEMENTS}
+    doc, text = article.doc, article.text
+    for c in article.claims:
+        if c.cue is None:
+            continue
+        cue_tok = doc.char_span(c.cue.start, c.cue.end, alignment_mode="expand")
+        content_tok = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if cue_tok is None or content_tok is None or cue_tok[0].sent.start != content_tok[0].sent.start:
+            continue
+        pred["cue"].add(trim(text, c.cue.start, c.cue.end))
+        pred["content"].add(trim(text, c.start, c.end))
+        origin = c.chain[-1]
+        if origin.kind != "outlet" and origin.start is not None:
+            pred["source"].add(trim(text, origin.start, origin.end))
+    return pred
+
+
+def main() -> int:
+    root = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+    if not root.exists():
+        print(f"skipped: {root} not found")
+        return 0
+    from sitrep.claims import ClaimStage
+    from sitrep.model import Article, OffsetMap
+
+    texts = sorted((root / "text").glob("*.txt"))
+    anns = sorted((root / "attributions").glob("*.ann"))
+    docs = []
+    for t in texts:
+        mine = [a for a in anns if a.name.startswith(t.stem + "_")]
+        if not mine:
+            continue
+        text = t.read_text(encoding="utf-8")
+        docs.append((t.stem, text, read_ann(mine[0], text)))
+    articles = [Article(id=s, source_path=s, text=x, original=x, offsets=OffsetMap()) for s, x, _ in docs]
+
+    stage = ClaimStage()
+    list(stage.pipe([Article(id="warm", source_path="", text="He said it was fine.", original="", offsets=OffsetMap())]))
+    t0 = time.perf_counter()
+    done = list(stage.pipe(articles))
+    elapsed = time.perf_counter() - t0
+    n_words = sum(len(a.text.split()) for a in articles)
+
+    ours, base = Score(), Score()
+    for (stem, text, gold), art in zip(docs, done):
+        ours.add(sitrep_spans(art), gold, text)
+        base.add(baseline(text), gold, text)
+    n_rel = sum(len(g["content"]) for _, _, g in docs)
+    print(f"PolNeAR dev: {len(docs)} documents (first annotator file each), {n_rel} distinct gold content spans")
+    print("sitrep ClaimStage:")
+    print("\n".join(ours.lines()))
+    print("regex baseline (quote + said/says/told + name; 'Name said ...'):")
+    print("\n".join(base.lines()))
+    print(
+        f"throughput (ClaimStage incl. spaCy parse, 1 process): {len(articles) / elapsed:.2f} articles/s, "
+        f"{n_words / elapsed:.0f} words/s ({n_words} words in {elapsed:.1f} s)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,268 @@
+"""Event extraction: the seed reports' events, argument reading, status, and the ontology."""
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+
+import pytest
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from sitrep.events import ontology
+from sitrep.events.extract import country_code, extract_events, geocoder_available
+from sitrep.events.stage import EventStage, load_nlp
+from sitrep.model import Article, Claim, DateRange, OffsetMap, RawDocument, SourceHop
+
+PRESS_TV_PUBLISHED = DateRange(date(2020, 3, 29), date(2020, 4, 6), inferred=True)
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def make_article(text: str, published: DateRange | None = None, aid: str = "a1") -> Article:
+    return Article(id=aid, source_path="test", text=text, original=text, offsets=OffsetMap(), published=published)
+
+
+def events_of(nlp, text: str, published: DateRange | None = None, claims=()):
+    article = make_article(text, published)
+    article.claims = list(claims)
+    return extract_events(article, nlp(text))
+
+
+def seed_article(path, name: str) -> Article:
+    """The seed as the pipeline sees it: cleaned when the clean stage is importable."""
+    text = path.read_text(encoding="utf-8")
+    try:
+        from sitrep.clean import clean_document
+    except ImportError:
+        published = PRESS_TV_PUBLISHED if name.startswith("presstv") else None
+        return make_article(text, published, aid=name)
+    article = clean_document(RawDocument(source_path=str(path), record_key="", text=text, format="txt"))
+    return article
+
+
+# --------------------------------------------------------------------------------------------
+# Ontology
+# --------------------------------------------------------------------------------------------
+
+
+def test_acled_names_match_acled_spelling():
+    assert ontology.acled_for("attack", "air strike") == ("Explosions/Remote violence", "Air/drone strike")
+    assert ontology.acled_for("attack", "drone strike") == ("Explosions/Remote violence", "Air/drone strike")
+    for sub in ("missile attack", "rocket attack", "shelling"):
+        assert ontology.acled_for("attack", sub) == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert ontology.acled_for("clash", "armed clash") == ("Battles", "Armed clash")
+    assert ontology.acled_for("kill") == ("Violence against civilians", "Attack")
+    assert ontology.acled_for("protest") == ("Protests", "Peaceful protest")
+    assert ontology.acled_for("riot") == ("Riots", "Violent demonstration")
+    assert ontology.acled_for("agree") == ("Strategic developments", "Agreement")
+    assert ontology.acled_for("arrest") == ("Strategic developments", "Arrests")
+    assert ontology.acled_for("deploy")[0] == "Strategic developments"
+    assert ontology.acled_for("accuse") == (None, None)
+    assert ontology.acled_for("no such type") == (None, None)
+
+
+def test_acled_names_exist_in_acled_data():
+    import csv
+
+    from conftest import shared_path
+
+    path = shared_path("eval", "acled-middle-east-2020", "acled_middle_east.csv")
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    seen_types = {r["event_type"] for r in rows}
+    seen_subs = {r["sub_event_type"] for r in rows}
+    for et in ontology.EVENT_TYPES.values():
+        if et.acled_event_type:
+            assert et.acled_event_type in seen_types
+    for et_name, sub in ontology.ATTACK_SUBTYPES.values():
+        assert et_name in seen_types and sub in seen_subs
+
+
+def test_lexicon_and_families():
+    assert ontology.trigger_for("deploy", "VERB").type == "deploy"
+    assert ontology.trigger_for("storming", "NOUN").type == "riot"
+    assert ontology.trigger_for("drill", "NOUN").type == "exercise"
+    assert ontology.trigger_for("oblige", "VERB").type == "legislate"
+    assert ontology.trigger_for("table", "NOUN") is None
+    assert ontology.same_family("riot", "protest") and ontology.root_type("riot") == "protest"
+    assert not ontology.same_family("deploy", "attack")
+
+
+def test_country_words():
+    assert country_code("Iranian") == "IR"
+    assert country_code("U.S.") == "US"
+    assert country_code("Iraqi") == "IQ"
+    assert country_code("Washington", capitals=True) == "US"
+    assert country_code("Washington") is None
+    assert country_code("Hezbollah") is None
+
+
+# --------------------------------------------------------------------------------------------
+# Argument reading on constructed sentences
+# --------------------------------------------------------------------------------------------
+
+
+def test_passive_attack_actor_from_agent_nationality(nlp):
+    text = "The Taji base was hit by Syrian rockets on Tuesday."
+    ev = [e for e in events_of(nlp, text, DateRange(date(2021, 6, 10), date(2021, 6, 10))) if e.type == "attack"]
+    assert ev, "no attack event"
+    e = ev[0]
+    assert e.actor == "Syria"
+    assert "Taji" in (e.target or "")
+    assert e.equipment and "rockets" in e.equipment
+    assert e.time.start == date(2021, 6, 8) and e.time.precision == "day"
+    assert text[e.trigger.start:e.trigger.end] == e.trigger.text == "hit"
+    assert e.acled_event_type == "Explosions/Remote violence"
+
+
+def test_noun_trigger_possessor_and_subtype(nlp):
+    text = "A Turkish drone strike on a village near Qamishli killed three people."
+    ev = [e for e in events_of(nlp, text) if e.type == "attack"]
+    assert ev
+    e = ev[0]
+    assert e.actor == "Turkey"
+    assert e.trigger.text == "drone strike"
+    assert e.acled_sub_event_type == "Air/drone strike"
+
+
+def test_status_threatened_planned_denied_hypothetical(nlp):
+    cases = {
+        "Iran threatened to strike American bases in the region.": "threatened",
+        "The Pentagon plans to deploy more troops to Syria next month.": "planned",
+        "The army denied that it shelled the town of Idlib.": "denied",
+        "Russian troops have not withdrawn from the Kherson region.": "denied",
+        "Officials said Israel could bomb the port of Hodeidah.": "hypothetical",
+    }
+    for text, status in cases.items():
+        evs = [e for e in events_of(nlp, text) if e.type in ("attack", "deploy", "withdraw")]
+        assert evs, text
+        assert evs[0].status == status, (text, evs[0])
+
+
+def test_noise_gate_drops_bare_triggers(nlp):
+    # "protests" with no actor, target, place or equipment says too little to count.
+    assert [e for e in events_of(nlp, "That led to protests.") if e.type == "protest"] == []
+    # "send" is a deploy trigger only when what is sent is force.
+    assert [e for e in events_of(nlp, "The ministry sent a letter to the embassy in Amman.") if e.type == "deploy"] == []
+
+
+def test_events_link_to_the_claim_containing_their_trigger(nlp):
+    text = "Officials said US troops were deployed to Erbil. The weather was fine."
+    claim = Claim(id="a1:c1", article_id="a1", text=text[:48], start=0, end=48,
+                  chain=[SourceHop("Outlet", "outlet"), SourceHop("Officials", "anonymous", 0, 9)])
+    ev = [e for e in events_of(nlp, text, claims=[claim]) if e.type == "deploy"]
+    assert ev and ev[0].claim_ids == ["a1:c1"]
+    assert ev[0].id == "a1:e1" and ev[0].article_ids == ["a1"]
+    assert ev[0].actor == "United States"
+    assert ev[0].place is not None and ev[0].place.name == "Erbil"
+    assert text[ev[0].place.start:ev[0].place.end] == "Erbil"
+
+
+def test_no_time_expression_means_before_publication(nlp):
+    pub = DateRange(date(2020, 5, 2), date(2020, 5, 2))
+    ev = events_of(nlp, "Protesters stormed the parliament building in Baghdad.", pub)
+    assert ev and ev[0].type == "riot"
+    assert ev[0].time.precision == "before_publication" and ev[0].time.end == date(2020, 5, 2)
+
+
+def test_stage_parses_when_doc_missing(nlp):
+    article = make_article("Iraqi forces arrested five suspects in Mosul on Monday.", DateRange(date(2020, 5, 6), date(2020, 5, 6)))
+    out = list(EventStage(nlp).pipe([article]))
+    assert out[0] is article and article.doc is not None
+    assert [e.type for e in article.events] == ["arrest"]
+    assert article.events[0].time.start == date(2020, 5, 4)
+
+
+# --------------------------------------------------------------------------------------------
+# The seed reports: what a careful analyst reads out of them
+# --------------------------------------------------------------------------------------------
+
+
+def _fold(s: str | None) -> str:
+    return re.sub(r"[^a-z0-9 ]", "", anyascii(s or "").lower().replace("'", "")).strip()
+
+
+def _km(a, b) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture(scope="module")
+def seed_events(nlp):
+    from conftest import shared_path
+
+    seeds = shared_path("corpus", "seeds")
+    out = {}
+    for path in sorted(seeds.glob("*.txt")):
+        article = seed_article(path, path.name)
+        out[path.name] = (article, extract_events(article, nlp(article.text)))
+    return out
+
+
+def _matches(event, want, article, check_place: bool) -> tuple[bool, str]:
+    if not ontology.same_family(event.type, want["type"]):
+        return False, "type"
+    if want.get("actor") and _fold(event.actor) != _fold(want["actor"]):
+        return False, "actor"
+    if want.get("when") and article.published is not None:
+        lo, hi = (date.fromisoformat(d) for d in want["when"])
+        t = event.time
+        if t is None or t.start is None or t.end is None or t.start < lo or t.end > hi:
+            return False, "time"
+    if want.get("where"):
+        if event.place is None:
+            return False, "place"
+        if check_place and want.get("lat_lon"):
+            if event.place.lat is None or _km((event.place.lat, event.place.lon), want["lat_lon"]) > 25:
+                return False, "place-distance"
+        else:
+            name = want["where"].split(",")[0]
+            if fuzz.partial_ratio(_fold(event.place.name), _fold(name)) < 75:
+                return False, "place-name"
+    return True, ""
+
+
+def test_seed_events_are_extracted(seeds_expected, seed_events):
+    check_place = geocoder_available()
+    failures = []
+    for want in seeds_expected["events"]:
+        for name in want["reported_by"]:
+            article, events = seed_events[name]
+            results = [_matches(e, want, article, check_place) for e in events]
+            if not any(ok for ok, _ in results):
+                failures.append((want["what"], name, sorted({why for _, why in results})))
+    assert not failures, failures
+
+
+def test_seed_event_places_within_25km(seeds_expected, seed_events):
+    if not geocoder_available():
+        pytest.skip("sitrep.events.geo is not importable yet: place distances not checked")
+    for want in seeds_expected["events"]:
+        if not want.get("lat_lon"):
+            continue
+        for name in want["reported_by"]:
+            article, events = seed_events[name]
+            assert any(_matches(e, want, article, True)[0] for e in events), (want["what"], name)
+
+
+def test_seed_spans_are_exact(seed_events):
+    for article, events in seed_events.values():
+        assert events
+        for e in events:
+            assert article.text[e.trigger.start:e.trigger.end] == e.trigger.text
+            assert e.id.startswith(article.id + ":e")
+            if e.place is not None and e.place.start is not None:
+                assert 0 <= e.place.start < e.place.end <= len(article.text)
+
+
+def test_newsfront_relative_dates_stay_unresolved(seed_events):
+    article, events = seed_events["newsfront-patriot-iraq.txt"]
+    if article.published is not None:
+        pytest.skip("the clean stage dated the News Front seed; nothing to check")
+    strikes = [e for e in events if e.type == "attack" and e.actor == "Iran"]
+    assert strikes and all(e.time.start is None for e in strikes)
