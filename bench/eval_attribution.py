@@ -6,7 +6,7 @@ Gold: every BRAT "E" relation of a document's first annotator file (sorted by na
 84 documents have a second annotator, who is ignored so every document counts once). A relation
 gives a Content span, usually a Cue and a Source; discontinuous spans are taken as their
 envelope [first start, last end). Gold and predicted spans are de-duplicated per document and
-trimmed of edge whitespace and punctuation before comparison.
+trimmed of edge whitespace and punctuation (and a leading "that") before comparison.
 
 Predictions: sitrep's ClaimStage over the raw text (outlet unknown). Only claims whose cue lies
 in the same sentence as the content start are scored: claims that only continue a paragraph's
@@ -37,11 +37,17 @@ _EDGE = " \t\n\r.,;:!?\"'“”‘’()[]—–-"
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _EDGE:
-        start += 1
-    while end > start and text[end - 1] in _EDGE:
-        end -= 1
-    return start, end
+    """Span without edge whitespace/punctuation or a leading complementiser "that" (PolNeAR
+    content spans include it; sitrep's claims leave it out)."""
+    while True:
+        while start < end and text[start] in _EDGE:
+            start += 1
+        while end > start and text[end - 1] in _EDGE:
+            end -= 1
+        if text[start : start + 5].lower() == "that " and end - start > 5:
+            start += 5
+            continue
+        return start, end
 
 
 def read_ann(path: Path, text: str) -> dict[str, set[tuple[int, int]]]:

@@ -3,6 +3,10 @@ baselines, plus throughput.
 
     .venv/bin/python bench/eval_entities.py [--data bench/data/entity_groups.json] [--repeat 200]
 
+The labelled set has two splits, reported apart and together: "dev" (the rules were refined
+while reading its errors) and "holdout" (written after the rules were frozen; one bug fix — the
+ta-marbuta rule had also eaten a real final -ih — was made after it was first scored).
+
 Every name of every group and distractor in the labelled set becomes one Mention in its own
 pseudo-document (so no within-document linking helps), typed as labelled. Scores are over pairs of
 names: a pair is predicted positive when both names get one entity, gold positive when both are in

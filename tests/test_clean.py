@@ -161,6 +161,8 @@ def test_urls_and_captions():
     assert is_caption("Protesters gather in Tahrir Square. Getty Images")
     assert is_caption("Troops patrol the border. (AFP photo)")
     assert not is_caption("BAGHDAD (Reuters) - Iraqi forces said on Monday they had retaken the town.")
+    assert is_caption("A fighter walks past a destroyed tank in Raqqa. (AFP)")
+    assert not is_caption("The ministry said three soldiers were wounded in the blast. (AFP)")
 
 
 # --------------------------------------------------------------------------------------------
@@ -307,6 +309,11 @@ def test_self_reference_prefers_publisher_signals(registry):
     assert self_reference("The New York Times said on Friday that troops moved.", registry) is None
     g = self_reference("Body text.\n\nwww.rudaw.net\n", registry)
     assert g.name == "Rudaw"
+    g = self_reference("Body text.\n\nCopyright Levant Wire 2019\n", registry)
+    assert g.name == "Levant Wire"
+    # a dated copyright footer beats a bare photo credit
+    g = self_reference("Smoke rises. © Reuters\n\nBody.\n\n© 2019 Levant Wire. All rights reserved.", registry)
+    assert g.name == "Levant Wire"
 
 
 # --------------------------------------------------------------------------------------------
@@ -377,6 +384,19 @@ def test_recurring_line_learnt_across_documents(registry):
     assert stats2.doc_count("k") == 1
 
 
+def test_recurring_counts_stay_bounded_and_follow_a_redesign():
+    stats = LineStats(window=5)
+    for i in range(10):
+        stats.observe("k", f"Old footer line\nUnique paragraph number {'x' * (i + 1)} here.")
+    assert stats.doc_count("k") == 5  # halved once 2 * window documents were seen
+    assert stats.is_recurring("k", "Old footer line")
+    assert all(v >= 1 for v in stats.lines["k"].values())
+    for i in range(12):
+        stats.observe("k", f"New footer line\nAnother paragraph {'y' * (i + 1)} here.")
+    assert stats.is_recurring("k", "New footer line")
+    assert not stats.is_recurring("k", "Old footer line")
+
+
 def test_recurring_never_empties_a_report(registry):
     stats = LineStats()
     body = "Officials said the border crossing was closed on Monday for security reasons.\n"
@@ -391,6 +411,7 @@ def test_outlet_key_order():
     assert outlet_key(raw_txt("x", url="https://www.presstv.ir/a")) == "domain:presstv.ir"
     assert outlet_key(raw_txt("x", site_name="Rudaw")) == "outlet:rudaw"
     assert outlet_key(raw_txt("x", path="/corpus/levant/1.txt")) == "folder:levant"
+    assert outlet_key(raw_txt(GULF_PAGE, path="/corpus/mixed/1.txt")) == "outlet:gulfdailymail"
 
 
 def test_classify_title_only_when_body_follows():

@@ -82,6 +82,16 @@ def test_acled_names_exist_in_acled_data():
         assert et_name in seen_types and sub in seen_subs
 
 
+def test_attack_acled_category_follows_means_and_target():
+    # No remote means: a battle; on civilians: violence against civilians; remote means first.
+    assert ontology.acled_for("attack") == ("Battles", "Armed clash")
+    assert ontology.acled_for("attack", None, civilian_target=True) == ("Violence against civilians", "Attack")
+    assert ontology.acled_for("attack", "air strike", civilian_target=True)[0] == "Explosions/Remote violence"
+    assert ontology.acled_for("attack", "explosive") == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    assert ontology.acled_for("loot") == ("Strategic developments", "Looting/property destruction")
+    assert ontology.acled_for("defuse") == ("Strategic developments", "Disrupted weapons use")
+
+
 def test_lexicon_and_families():
     assert ontology.trigger_for("deploy", "VERB").type == "deploy"
     assert ontology.trigger_for("storming", "NOUN").type == "riot"
@@ -266,3 +276,20 @@ def test_newsfront_relative_dates_stay_unresolved(seed_events):
         pytest.skip("the clean stage dated the News Front seed; nothing to check")
     strikes = [e for e in events if e.type == "attack" and e.actor == "Iran"]
     assert strikes and all(e.time.start is None for e in strikes)
+
+
+def test_means_set_the_attack_subtype(nlp):
+    ev = events_of(nlp, "Houthi forces fired mortar shells at government positions in Taiz.")
+    attacks = [e for e in ev if e.type == "attack"]
+    assert attacks and attacks[0].acled_sub_event_type == "Shelling/artillery/missile attack"
+    ev = events_of(nlp, "Gunmen attacked a checkpoint near Kirkuk.")
+    attacks = [e for e in ev if e.type == "attack"]
+    assert attacks and attacks[0].acled_event_type == "Battles"
+
+
+def test_clash_sides_and_riot_cues(nlp):
+    ev = [e for e in events_of(nlp, "Clashes erupted between Kurdish fighters and Turkish troops in Afrin.") if e.type == "clash"]
+    assert ev and ev[0].actor and "Kurdish fighters" in ev[0].actor
+    assert ev[0].place is not None and ev[0].place.name == "Afrin"
+    ev = events_of(nlp, "Protesters gathered in Beirut and hurled stones at the police.")
+    assert any(e.type == "riot" and e.acled_event_type == "Riots" for e in ev)

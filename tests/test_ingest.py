@@ -241,6 +241,16 @@ def test_html_main_text_and_metadata(tmp_path):
     assert doc.published is None  # a markup date is not metadata
 
 
+def test_html_keeps_captions_and_byline_apart(tmp_path):
+    caption = "US soldiers at the K1 Air Base northwest of Kirkuk on March 29, 2020. (Photo by AFP)"
+    html = article_html().replace(
+        "<h1>", f"<p class='byline'>By John Smith</p><figure><img src='a.jpg'><figcaption>{caption}</figcaption></figure><h1>")
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    (doc,) = read(tmp_path / "page.html")
+    assert caption not in doc.text and PARAS[0] in doc.text
+    assert doc.extra["captions"] == [caption]
+
+
 def test_html_sidecar_and_declared_charset(tmp_path):
     html = article_html(title="Войска в Анбаре").replace("charset='utf-8'", "charset='windows-1251'")
     (tmp_path / "page.htm").write_bytes(html.encode("cp1251"))
@@ -302,8 +312,12 @@ def test_jsonl_field_mapping(tmp_path):
     path = tmp_path / "a.ndjson"
     write_jsonl(path, [json.dumps({"guid": "g1", "body": "Mapped body.", "meta": {"date": "2020-03-30"},
                                    "source": "Mapped Outlet"})])
+    write_jsonl(tmp_path / "b.jsonl", [json.dumps({"text": "t", "published": 1585440000}),
+                                       json.dumps({"text": "t", "published": 1585440000000})])
     (doc,) = read(path, fields={"id": "guid", "text": "body", "published": "meta.date", "outlet": "source"})
     assert (doc.source_id, doc.text, doc.published, doc.outlet) == ("g1", "Mapped body.", "2020-03-30", "Mapped Outlet")
+    # Unix timestamps (seconds or milliseconds) become ISO date-times.
+    assert [d.published for d in read(tmp_path / "b.jsonl")] == ["2020-03-29T00:00:00Z"] * 2
 
 
 def test_jsonl_gz_and_truncated_gz(tmp_path):
@@ -347,6 +361,9 @@ def test_json_array_object_and_wrapper(tmp_path):
     lines = tmp_path / "lines.json"  # JSON Lines under a .json name
     write_jsonl(lines, [json.dumps({"text": "L1"}), json.dumps({"text": "L2"})])
     assert [d.record_key for d in read(lines)] == ["line:1", "line:2"]
+    long_lines = tmp_path / "long.json"  # first line longer than the sniffed head
+    write_jsonl(long_lines, [json.dumps({"text": "x" * 100_000}), json.dumps({"text": "L2"})])
+    assert [d.record_key for d in read(long_lines)] == ["line:1", "line:2"]
 
 
 def test_json_array_truncated_keeps_earlier_items(tmp_path):
@@ -479,3 +496,34 @@ def test_random_bytes_never_raise(tmp_path, data, suffix):
             assert item.message and "\n" not in item.one_line()
         else:
             assert item.text.strip()
+
+
+@pytest.fixture(scope="module")
+def archives(tmp_path_factory) -> dict[str, bytes]:
+    """A valid JSON Lines gzip and a valid WARC gzip, to cut anywhere."""
+    folder = tmp_path_factory.mktemp("archives")
+    jsonl = folder / "a.jsonl.gz"
+    write_jsonl(jsonl, [json.dumps({"id": str(i), "text": f"Record {i}. " + "filler " * 40}) for i in range(12)],
+                opener=gzip.open)
+    warc = folder / "a.warc.gz"
+    write_warc(warc, [(f"https://news.example/{i}", "text/html", article_html(title=f"Page {i}")) for i in range(3)])
+    plain = folder / "a.warc"
+    write_warc(plain, [(f"https://news.example/{i}", "text/html", article_html(title=f"Page {i}")) for i in range(3)])
+    return {".jsonl.gz": jsonl.read_bytes(), ".warc.gz": warc.read_bytes(), ".warc": plain.read_bytes()}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(suffix=st.sampled_from([".jsonl.gz", ".warc.gz", ".warc"]), keep=st.floats(min_value=0.0, max_value=1.0))
+def test_cut_anywhere_keeps_a_prefix(tmp_path, archives, suffix, keep):
+    data = archives[suffix]
+    path = tmp_path / f"cut{suffix}"
+    path.write_bytes(data[: int(len(data) * keep)])
+    items = list(iter_documents([path]))
+    assert items and all(isinstance(i, (RawDocument, IngestError)) for i in items)
+    kept = docs(items)
+    if suffix == ".jsonl.gz":
+        assert [d.source_id for d in kept] == [str(i) for i in range(len(kept))]
+    else:
+        assert [d.url for d in kept] == [f"https://news.example/{i}" for i in range(len(kept))]
+    if keep < 0.97:
+        assert isinstance(items[-1], IngestError)  # the loss is reported, not silent

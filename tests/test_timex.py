@@ -50,6 +50,9 @@ RANGE = DateRange(date(2020, 3, 29), date(2020, 4, 6), inferred=True)
         ("two weeks ago", WEDNESDAY, date(2020, 3, 15), date(2020, 3, 21), "week"),
         ("Jan. 8", WEDNESDAY, date(2020, 1, 8), date(2020, 1, 8), "day"),
         ("December 30", WEDNESDAY, date(2019, 12, 30), date(2019, 12, 30), "day"),
+        ("June last year", WEDNESDAY, date(2019, 6, 1), date(2019, 6, 30), "month"),
+        ("January this year", WEDNESDAY, date(2020, 1, 1), date(2020, 1, 31), "month"),
+        ("mid-1996", None, date(1996, 1, 1), date(1996, 12, 31), "year"),
     ],
 )
 def test_expressions_resolve_against_publication(expr, anchor, start, end, precision):

@@ -11,6 +11,7 @@ committed batch ended and every article ends up stored exactly once.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
@@ -35,6 +36,10 @@ class IngestReport:
     skipped: int = 0
     errors: list[IngestError] = field(default_factory=list)
     stories_touched: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, summed over batches
+
+    def timed(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
     @property
     def ok(self) -> bool:
@@ -50,6 +55,7 @@ class IngestReport:
             "skipped": self.skipped,
             "errors": [e.to_json() for e in self.errors],
             "stories_touched": self.stories_touched,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
 
 
@@ -133,7 +139,13 @@ class Pipeline:
         report = IngestReport()
         run_id = self.repo.start_run()
         batch: list[RawDocument] = []
-        for item in iter_documents(paths, self.read_options):
+        documents = iter_documents(paths, self.read_options)
+        while True:
+            t0 = time.perf_counter()
+            item = next(documents, None)
+            report.timed("read", time.perf_counter() - t0)
+            if item is None:
+                break
             report.read += 1
             if isinstance(item, IngestError):
                 report.errors.append(item)
@@ -189,7 +201,10 @@ class Pipeline:
 
     def _run_batch(self, raws: list[RawDocument], report: IngestReport, run_id: int) -> None:
         run_errors: list[IngestError] = []
+        t0 = time.perf_counter()
         cleaned = self._clean(raws, report, run_errors)
+        report.timed("clean", time.perf_counter() - t0)
+        t0 = time.perf_counter()
         new: list[Article] = []
         marks: list[tuple[str, str, str | None, str]] = []
         seen: set[str] = set()
@@ -209,15 +224,26 @@ class Pipeline:
             sigs[article.id] = sig
             marks.append((raw.source_path, raw.record_key, article.id, "stored"))
             new.append(article)
+        report.timed("reprints", time.perf_counter() - t0)
+        t0 = time.perf_counter()
         new = self._run_stages(new, run_errors)
+        report.timed("nlp+claims+events", time.perf_counter() - t0)
+        t_entities = t_stories = 0.0
         touched_entities: set[str] = set()
         touched_stories: dict[str, list[str]] = {}
         for article in new:
+            t0 = time.perf_counter()
             if self.resolver is not None and article.mentions:
                 article.mentions = self.resolver.add(article.mentions, article.text)
                 touched_entities.update(m.entity_id for m in article.mentions if m.entity_id)
+            t1 = time.perf_counter()
             if self.clusterer is not None:
                 touched_stories.setdefault(self.clusterer.add(article), []).append(article.id)
+            t_entities += t1 - t0
+            t_stories += time.perf_counter() - t1
+        report.timed("entities", t_entities)
+        report.timed("stories", t_stories)
+        t0 = time.perf_counter()
         with self.repo.transaction():
             for article in new:
                 self.repo.add_article(article)
@@ -235,6 +261,7 @@ class Pipeline:
             if touched_stories:
                 self._rebuild_stories(touched_stories, {a.id: a for a in new})
             self._save_state()
+        report.timed("store+story build", time.perf_counter() - t0)
         report.stored += len(new)
         report.errors.extend(run_errors)
         report.stories_touched += len(touched_stories)

@@ -42,9 +42,15 @@ def browser():
         b.close()
 
 
+@pytest.fixture(scope="module")
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def page(context):
     p = context.new_page()
     p.dialogs = []
     p.console_errors = []
@@ -53,7 +59,7 @@ def page(browser):
     p.on("pageerror", lambda e: p.console_errors.append(str(e)))
     p.on("response", lambda r: r.status >= 400 and p.console_errors.append(f"{r.status} {r.url}"))
     yield p
-    context.close()
+    p.close()
 
 
 def open_dossier(page, base_url, story="story-1"):
@@ -106,6 +112,7 @@ def test_claim_chain_and_click_opens_highlighted_span(page, base_url):
     assert mark.inner_text() == CLAIM
     start = PTV_BODY.index(CLAIM)
     assert f"hl={start}-{start + len(CLAIM)}" in page.url
+    assert page.console_errors == []  # no CSP refusal, no failed fetch, no script error
     assert mark.is_visible() and mark.evaluate("m => { const r = m.getBoundingClientRect();"
                                                " return r.top >= 0 && r.bottom <= innerHeight; }")
 
@@ -134,7 +141,7 @@ def test_hostile_text_renders_as_text(page, base_url, path):
         page.wait_for_selector("#timeline[data-ready]")
         page.wait_for_selector("#map[data-markers]")
     page.wait_for_timeout(200)
-    assert page.dialogs == []
+    assert page.dialogs == [] and page.console_errors == []
     body = page.inner_text("body")
     assert SCRIPT in body or IMG in body
     assert page.locator("main img").count() == 0  # the <img onerror> was never parsed as an element

@@ -4,20 +4,12 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from ..store.base import Repository
 from . import exports
 from .params import limit_param, offset_param, parse_bbox, parse_day
-from .queries import (
-    article_detail,
-    article_summary,
-    filter_events,
-    find_entity,
-    iter_all,
-    outlets_by_article,
-    story_detail,
-)
+from .queries import article_detail, filter_events, iter_all, outlets_by_article, story_detail
 
 router = APIRouter(prefix="/api")
 
@@ -168,5 +160,3 @@ def export_claims_csv(repo: Repository = Depends(get_repo)) -> Response:
 def export_articles_json(repo: Repository = Depends(get_repo)) -> Response:
     return _attachment(exports.dumps(list(iter_all(repo.list_articles))), "application/json", "articles.json")
 
-
-__all__ = ["router", "get_repo", "article_summary", "JSONResponse"]

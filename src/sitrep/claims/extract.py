@@ -103,10 +103,9 @@ def _denied(tokens: list, frame: Frame | None) -> bool:
     return any(t.lemma_.lower() in DENIAL_VERBS and t.pos_ == "VERB" for t in tokens)
 
 
-def _cue(frame: Frame) -> Cue:
+def _cue(frame: Frame, text: str) -> Cue:
     first, last = frame.cue[0], frame.cue[-1]
-    doc = first.doc
-    return Cue(doc.text[first.idx : last.idx + len(last.text)], first.idx, last.idx + len(last.text))
+    return Cue(text[first.idx : last.idx + len(last.text)], first.idx, last.idx + len(last.text))
 
 
 def _char_range(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
@@ -142,12 +141,12 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             if frame.retro:
                 for k in prev_sentence:
                     s, e, attr, den = found[k]
-                    found[k] = (s, e, _Attribution(list(chain), _cue(frame), named, attr.hedged), den)
-                carry = _Attribution(list(chain), _cue(frame), named, False)
+                    found[k] = (s, e, _Attribution(list(chain), _cue(frame, text), named, attr.hedged), den)
+                carry = _Attribution(list(chain), _cue(frame, text), named, False)
                 continue
             rng = frame.content if frame.content is not None else (sent.start, sent.end)
             tokens = list(doc[rng[0] : rng[1]])
-            attr = _Attribution(chain, _cue(frame), named, _hedged(tokens + frame.cue, frame, chain))
+            attr = _Attribution(chain, _cue(frame, text), named, _hedged(tokens + frame.cue, frame, chain))
             start, end = _char_range(doc, rng)
             found.append((start, end, attr, _denied(tokens, frame)))
             this_sentence.append(len(found) - 1)
@@ -165,6 +164,7 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             found.append((start, end, attr, _denied(tokens, None)))
             this_sentence.append(len(found) - 1)
         prev_sentence = this_sentence
+    doc.user_data.pop("sitrep_ents", None)  # the entity cache must not outlive this pass
     found.sort(key=lambda f: (f[0], f[1]))
     claims = []
     for n, (start, end, attr, denied) in enumerate(found, 1):

@@ -17,6 +17,7 @@ from sitrep.claims.lexicon import OBJECT_CONTENT_VERBS, RELAY_VERBS, REPORTING_V
 _QUOTES = {'"', "“", "”", "'", "‘", "’", "«", "»"}
 _NOMINAL_DEPS = {"amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "npadvmod", "acomp"}
 _MARKS = {"that", "whether", "if"}
+_SPEAKER_PRONOUNS = {"i", "we", "you", "anyone", "anybody", "everyone", "everybody", "nobody"}
 
 
 @dataclass
@@ -51,6 +52,13 @@ def _trim(tokens: list[Token]) -> tuple[int, int] | None:
         toks.pop(0)
     while toks and (toks[-1].is_punct and toks[-1].text not in _QUOTES or toks[-1].is_space):
         toks.pop()
+    # an edge quotation mark whose partner is outside the content goes too
+    if toks and toks[0].text in _QUOTES and sum(t.text in _QUOTES for t in toks) % 2:
+        toks.pop(0)
+    if toks and toks[-1].text in _QUOTES and sum(t.text in _QUOTES for t in toks) % 2:
+        toks.pop()
+    while toks and (toks[-1].is_punct and toks[-1].text not in _QUOTES or toks[-1].is_space):
+        toks.pop()
     if not toks:
         return None
     return toks[0].i, toks[-1].i + 1
@@ -66,6 +74,28 @@ def _rest_of_sentence(sent: Span, frame_tokens: set[int]) -> tuple[int, int] | N
     if inside:
         return _trim(list(sent))
     return rng
+
+
+def _root_frame_block(verb: Token) -> set[int]:
+    """Tokens of a sentence-final or -initial "..., said X of Y" frame: the verb, its subject,
+    auxiliaries, and the modifiers that sit right next to that block (not the quoted clause the
+    parser may have hung on the verb as an adverbial)."""
+    block = {verb.i}
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "aux", "neg", "auxpass"}:
+            block |= {t.i for t in c.subtree}
+    grown = True
+    while grown:
+        grown = False
+        for c in verb.children:
+            sub = {t.i for t in c.subtree}
+            if sub <= block or c.dep_ not in {"punct", "advmod", "npadvmod", "prep", "dative", "dobj"}:
+                continue
+            if min(sub) == max(block) + 1 or max(sub) == min(block) - 1:
+                if len(sub) <= 6 or c.dep_ in {"dative", "dobj"}:
+                    block |= sub
+                    grown = True
+    return block
 
 
 def _inherited_subject(verb: Token) -> Token | None:
@@ -101,8 +131,24 @@ def frames_in(sent: Span) -> list[Frame]:
             continue
         if lemma in RELAY_VERBS and tok.dep_ == "advcl" and tok.head.lemma_.lower() in REPORTING_VERBS:
             continue
-        frames.append(_verb_frame(tok, sent, lemma))
+        frame = _verb_frame(tok, sent, lemma)
+        if frame is not None and frame.sources and frame.sources[0].lower_ in _SPEAKER_PRONOUNS:
+            continue  # "I think", "we believe": inside a quotation, not the report's attribution
+        frames.append(frame)
+    for f in frames:
+        if f.content is not None:
+            f.content = _close_quote(sent, f.content)
     return [f for f in frames if f is not None and (f.content is not None or f.retro)]
+
+
+def _close_quote(sent: Span, rng: tuple[int, int]) -> tuple[int, int]:
+    """Take in the closing quotation mark the parser attached outside the reported clause."""
+    doc = sent.doc
+    start, end = rng
+    opened = sum(doc[i].text in _QUOTES for i in range(start, end)) % 2
+    if opened and end < sent.end and doc[end].text in _QUOTES:
+        return start, end + 1
+    return rng
 
 
 def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
@@ -145,9 +191,7 @@ def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
     elif lemma in OBJECT_CONTENT_VERBS and _child(verb, "dobj") is not None:
         frame.content = _trim([t for t in verb.subtree if t.i > verb.i])
     elif verb.dep_ in {"parataxis", "advcl"} or (verb.dep_ == "ROOT" and _child(verb, "dobj") is None):
-        frame_toks = {t.i for t in verb.subtree}
-        if verb.dep_ == "ROOT":
-            frame_toks = {verb.i} | {t.i for c in verb.children if c.dep_ in {"nsubj", "punct", "aux", "advmod", "npadvmod", "prep", "dative"} for t in c.subtree}
+        frame_toks = {t.i for t in verb.subtree} if verb.dep_ != "ROOT" else _root_frame_block(verb)
         frame.content = _rest_of_sentence(sent, frame_toks)
         if frame.content is not None and frame.content[1] - frame.content[0] < 3:
             frame.content = None

@@ -88,7 +88,7 @@ def np_tokens(head: Token) -> list[Token]:
             continue
         toks.extend(child.subtree)
     doc = head.doc
-    for ent in doc.ents:  # never cut a name in two
+    for ent in doc_ents(doc):  # never cut a name in two
         if ent.start <= head.i < ent.end:
             toks.extend(t for t in ent if t not in toks)
     toks.sort(key=lambda t: t.i)
@@ -120,11 +120,19 @@ def _strip_det(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents`` built once per document (spaCy rebuilds the tuple on every access)."""
+    cached = doc.user_data.get("sitrep_ents")
+    if cached is None:
+        cached = doc.user_data["sitrep_ents"] = tuple(doc.ents)
+    return cached
+
+
 def _ents_in(tokens: list[Token]) -> list[Span]:
     if not tokens:
         return []
     lo, hi = tokens[0].i, tokens[-1].i + 1
-    return [e for e in tokens[0].doc.ents if e.start >= lo and e.end <= hi]
+    return [e for e in doc_ents(tokens[0].doc) if e.start >= lo and e.end <= hi]
 
 
 def _clean_ent(ent: Span) -> Span:
@@ -207,14 +215,25 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
     nothing usable). Back-references return the remembered source with its chain."""
     doc: Doc = head.doc
     low = head.lower_
+    if low in {"who", "which", "that"} and head.head.dep_ == "relcl":
+        head = head.head.head  # "Trump, who said ...": the antecedent speaks
+        low = head.lower_
     if head.pos_ == "PRON" or low in {"he", "she", "it", "they", "we", "i"}:
-        if low in THIRD_PERSON_PRONOUNS or low == "i":
-            return memory.last(("person", "official"))
-        if low == "it":
-            return memory.last(("publication", "organization"))
-        if low == "they":
-            return memory.last(("anonymous", "organization", "publication"))
-        return None
+        if low in THIRD_PERSON_PRONOUNS:
+            known = memory.last(("person", "official"))
+        elif low == "it":
+            known = memory.last(("publication", "organization"))
+        elif low == "they":
+            known = memory.last(("anonymous", "organization", "publication"))
+        else:
+            return None
+        start, end = head.idx, head.idx + len(head.text)
+        if known is None:  # an antecedent the reader missed: keep the pronoun, unnamed
+            kind = "person" if low in THIRD_PERSON_PRONOUNS else "anonymous"
+            return Source(SourceHop(head.text, kind, start, end), [], False, low)
+        hop = SourceHop(known.hop.name, known.hop.kind, start, end, role=known.hop.role,
+                        affiliation=known.hop.affiliation)
+        return Source(hop, list(known.chain[:-1]) + [hop], known.named, known.head_lemma, known.plural)
     np = np_tokens(head)
     core = _strip_det(np)
     has_det = np[0].lower_ in {"the", "this", "that", "these", "those"}

@@ -60,12 +60,17 @@ _CAPTION = re.compile(
       | ^\s*file\s+(?:photo|picture|image)\b | \(\s*file\s*\)
       | \bgetty\s+images\b
       | \bphoto(?:graph)?\s+(?:by|courtesy|credit)\b
-      | \((?:AFP|Reuters|AP|EPA|Anadolu|Xinhua|SANA|IRNA|Tasnim|Fars|Sputnik)(?:\s+photo|\s*/\s*[^()]+)?\)\s*[.]?\s*$
-      | \((?:AFP|Reuters|AP|EPA)\s+photo\)
-      | /\s*(?:AFP|Reuters|AP|EPA)(?:\s+photo)?\s*\)?\s*$
+      | \((?:AFP|Reuters|AP|EPA|Anadolu|Xinhua|SANA|IRNA|Tasnim|Fars|Sputnik)\s+photo\)
     """,
     re.I | re.X,
 )
+# A bare agency credit closing a line ("… on Monday. (AFP)", "… / Reuters") ends captions, but
+# also wire paragraphs reprinted with their credit: only short lines reporting no speech count.
+_AGENCY_CREDIT = re.compile(
+    r"(?:\((?:AFP|Reuters|AP|EPA|Anadolu|Xinhua|SANA|IRNA|Tasnim|Fars|Sputnik)(?:\s*/\s*[^()]+)?\)"
+    r"|/\s*(?:AFP|Reuters|AP|EPA)\s*\)?)\s*\.?\s*$"
+)
+_SPEECH = re.compile(r"(?i)\b(?:said|says|told|according|reported|stated|announced|added)\b")
 
 _FOOTER_TALK = re.compile(
     r"\b(?:alternate|alternative|mirror)\s+(?:web\s*)?(?:addresses|address|domains?|sites?|links?|urls?)\b"
@@ -149,7 +154,10 @@ def is_url(line: str) -> bool:
 
 def is_caption(line: str) -> bool:
     """A photo caption or credit: "(Photo by AFP)", "Photo: …", "File photo", "Getty Images"."""
-    return len(words(line)) <= 80 and bool(_CAPTION.search(line))
+    n = len(words(line))
+    if n <= 80 and _CAPTION.search(line):
+        return True
+    return n <= 35 and bool(_AGENCY_CREDIT.search(line)) and not _SPEECH.search(line)
 
 
 _LIST_ITEM = re.compile(r"^(?:\d{1,3}[.)]|[-–*•▪►]|\(?[a-z]\))\s+\S")

@@ -14,7 +14,7 @@ from pathlib import PurePath
 
 from sitrep.clean.lines import Line, classify_lines, split_lines
 from sitrep.clean.normalise import compose_maps, normalise
-from sitrep.clean.outlet import detect_outlet
+from sitrep.clean.outlet import detect_outlet, self_reference
 from sitrep.clean.published import publication_date
 from sitrep.clean.recurring import LineStats
 from sitrep.model import Article, Caption, OffsetMap, RawDocument, RemovedSpan
@@ -41,8 +41,9 @@ def content_hash(clean_text: str) -> str:
 
 def outlet_key(raw: RawDocument) -> str:
     """A cheap key grouping one outlet's documents before cleaning (for ``LineStats``): the
-    metadata outlet, else the URL's domain, else the HTML site name, else the folder the file
-    sits in (collections are usually saved one site per folder)."""
+    metadata outlet, else the URL's domain, else the HTML site name, else the outlet the text
+    names as itself (its footer or copyright line), else the folder the file sits in
+    (collections are usually saved one site per folder)."""
     if raw.outlet and raw.outlet.strip():
         return "outlet:" + name_key(raw.outlet)
     if raw.url:
@@ -51,6 +52,9 @@ def outlet_key(raw: RawDocument) -> str:
             return "domain:" + host
     if raw.site_name and raw.site_name.strip():
         return "outlet:" + name_key(raw.site_name)
+    guess = self_reference(normalise(raw.text or "")[0], default_registry())
+    if guess is not None and guess.name:
+        return "outlet:" + name_key(guess.name)
     parent = PurePath(raw.source_path).parent.name
     return "folder:" + (parent or ".")
 

@@ -94,13 +94,21 @@ def self_reference(text: str, registry: OutletRegistry | None = None) -> OutletG
                 if toks and t.casefold() in _TAIL_WORDS:
                     break
                 toks.append(t)
+            while len(toks) > 1 and toks[-1].isdigit():  # "Copyright X 2019"
+                toks.pop()
+            w = weight
+            if what == "copyright" and not (
+                re.search(r"\d{4}", m.group(0))
+                or re.search(r"(?i)rights\s+reserved", text[m.end() : m.end() + 40])
+            ):
+                w = 1  # a bare "© Reuters" is as often a photo credit as a copyright line
             if toks and toks[0].casefold() in _NOT_NAMES and len(toks) > 1:
                 toks = toks[1:] if toks[0].casefold() == "the" else toks
             if not toks or toks[0].casefold() in _NOT_NAMES:
                 continue
             name = " ".join(toks)
             known = registry.by_name(name) if registry is not None else None
-            cands.append((weight, int(known is not None), m.start(), name, f"{what}: {m.group(0)}"))
+            cands.append((w, int(known is not None), m.start(), name, f"{what}: {m.group(0)}"))
     # The outlet's own domain standing alone on a line (a footer address).
     if registry is not None:
         for m in re.finditer(r"[^\n]+", text):

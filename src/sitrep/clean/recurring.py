@@ -16,7 +16,9 @@ from sitrep.clean.normalise import normalise
 
 _DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s+")
-MAX_WORDS = 60  # longer lines are article paragraphs, not furniture: not worth counting
+# Longer lines are article paragraphs, not furniture: they are neither counted nor removed, so
+# several copies of one wire story under one outlet never erase each other's paragraphs.
+MAX_WORDS = 40
 
 
 def line_key(line: str) -> str:
@@ -29,9 +31,10 @@ def line_key(line: str) -> str:
 class LineStats:
     """Per outlet: documents seen, and in how many of them each distinct line occurred."""
 
-    def __init__(self, min_docs: int = 3, min_share: float = 0.5) -> None:
+    def __init__(self, min_docs: int = 3, min_share: float = 0.5, window: int = 500) -> None:
         self.min_docs = min_docs
         self.min_share = min_share
+        self.window = window  # counts are halved each time an outlet reaches 2 * window docs
         self.docs: Counter[str] = Counter()
         self.lines: dict[str, Counter[str]] = {}
         # Fingerprints of documents already counted: a report ingested twice must not make its
@@ -51,7 +54,17 @@ class LineStats:
         keys = {line_key(x) for x in text.split("\n") if x.strip() and len(x.split()) <= MAX_WORDS}
         keys.discard("")
         self.docs[outlet_key] += 1
-        self.lines.setdefault(outlet_key, Counter()).update(keys)
+        counts = self.lines.setdefault(outlet_key, Counter())
+        counts.update(keys)
+        if self.docs[outlet_key] >= 2 * self.window:
+            self._halve(outlet_key)
+
+    def _halve(self, outlet_key: str) -> None:
+        """Halve an outlet's counts: memory stays bounded, one-off lines drop out, and a
+        site's new footer can reach ``min_share`` of its recent documents after a redesign."""
+        self.docs[outlet_key] //= 2
+        counts = self.lines[outlet_key]
+        self.lines[outlet_key] = Counter({k: v // 2 for k, v in counts.items() if v >= 2})
 
     def doc_count(self, outlet_key: str, line: str | None = None) -> int:
         """Documents of the outlet seen, or those among them that contain ``line``."""
@@ -63,7 +76,7 @@ class LineStats:
         """True when the line appears in at least ``min_docs`` documents of the outlet and in
         at least ``min_share`` of all of them."""
         total = self.docs.get(outlet_key, 0)
-        if total == 0:
+        if total == 0 or len(line.split()) > MAX_WORDS:
             return False
         seen = self.doc_count(outlet_key, line)
         return seen >= self.min_docs and seen / total >= self.min_share
@@ -72,6 +85,7 @@ class LineStats:
         return {
             "min_docs": self.min_docs,
             "min_share": self.min_share,
+            "window": self.window,
             "outlets": {
                 k: {"docs": self.docs[k], "lines": dict(self.lines.get(k, {}))} for k in self.docs
             },
@@ -81,7 +95,11 @@ class LineStats:
     @classmethod
     def from_json(cls, d: dict[str, Any] | None) -> "LineStats":
         d = d or {}
-        stats = cls(min_docs=int(d.get("min_docs", 3)), min_share=float(d.get("min_share", 0.5)))
+        stats = cls(
+            min_docs=int(d.get("min_docs", 3)),
+            min_share=float(d.get("min_share", 0.5)),
+            window=int(d.get("window", 500)),
+        )
         for k, v in (d.get("outlets") or {}).items():
             stats.docs[k] = int(v.get("docs", 0))
             stats.lines[k] = Counter({a: int(b) for a, b in (v.get("lines") or {}).items()})

@@ -108,8 +108,10 @@ def _phonetic(token: str) -> str:
     t = re.sub(r"(.)\1+", r"\1", t)
     if len(t) > 3 and t.endswith("y") and t[-2] not in VOWELS:
         t = t[:-1] + "i"  # Baghdady / Baghdadi
-    if len(t) > 3 and t[-1] == "h" and t[-2] in VOWELS:
-        t = t[:-2] + "a"  # Fallujah/Falluja, Hamzah/Hamza, Fatemeh/Fatema
+    if len(t) > 3 and t[-1] == "h" and t[-2] in "ae":
+        # ta marbuta: Fallujah/Falluja, Hamzah/Hamza, Haniyeh/Haniya; not -ih, a real
+        # consonant (Falih, Salih)
+        t = t[:-2] + "a"
     return t
 
 
@@ -125,6 +127,25 @@ def _strip_person(tokens: list[str]) -> list[str]:
     return out
 
 
+# Generic heads after a weapon's name: "Patriot missiles", "Patriot air defense systems".
+_EQUIPMENT_HEADS = frozenset(
+    """missile missiles system systems battery batteries launcher launchers rocket rockets
+    drone drones aircraft jet jets fighter fighters helicopter helicopters tank tanks
+    air defense defence interceptor interceptors unit units""".split()
+)
+
+
+def _strip_equipment(tokens: list[str]) -> list[str]:
+    """"Patriot missiles" → "patriot", "SAMs" → "sam"; a name made only of generic words
+    ("air defense missile systems") is kept whole."""
+    out = list(tokens)
+    while len(out) > 1 and out[-1] in _EQUIPMENT_HEADS:
+        out.pop()
+    if out and len(out[-1]) >= 3 and out[-1].endswith("s") and not out[-1].endswith("ss") and out[-1][-2] not in "u":
+        out[-1] = out[-1][:-1]  # plural of a designation: Patriots, SAMs
+    return out
+
+
 @lru_cache(maxsize=65536)
 def key_tokens(name: str, type_: str, keep_articles: bool = False) -> tuple[str, ...]:
     """Normalised tokens of a name: folded, articles and leading "the" dropped, person titles
@@ -136,8 +157,14 @@ def key_tokens(name: str, type_: str, keep_articles: bool = False) -> tuple[str,
     if len(tokens) > 1 and not keep_articles:
         kept = [t for t in tokens if t not in _FREE_ARTICLES]
         tokens = kept or tokens
-    if type_family(type_) == "PERSON":
+    family = type_family(type_)
+    if family == "PERSON":
         tokens = _strip_person(tokens)
+    elif family == "EQUIPMENT":
+        tokens = _strip_equipment(tokens)
+    elif family == "NORP" and tokens and len(tokens[-1]) > 4 and tokens[-1].endswith("s") \
+            and not tokens[-1].endswith("ss"):
+        tokens = tokens[:-1] + [tokens[-1][:-1]]  # "Americans" is the NORP "American"
     return tuple(_phonetic(t) for t in tokens)
 
 
@@ -167,7 +194,7 @@ def _consonants(token: str) -> str:
 
 def block_key(tokens: tuple[str, ...]) -> tuple[str, ...]:
     """Blocking key: per token, its first and last consonant. Two names can only match when
-    these agree (see ``tokens_match``), so comparing within a block loses no match while keeping
+    these agree (see ``token_match``), so comparing within a block loses no match while keeping
     ``EntityResolver.add`` from comparing against the whole corpus."""
     out = []
     for t in tokens:

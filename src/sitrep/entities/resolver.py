@@ -25,7 +25,7 @@ from typing import Any
 from sitrep.model import Entity, Mention
 
 from .aliases import AliasGroup, AliasTable
-from .keys import block_key, joined_key, key_tokens, name_similarity, names_match, type_family
+from .keys import block_key, is_acronym, joined_key, key_tokens, name_similarity, names_match, type_family
 from .within_doc import link_within_document
 
 # Families whose names are too generic or too short-lived for fuzzy matching: NORP adjectives
@@ -163,6 +163,9 @@ class EntityResolver:
             name = display_name(m.full_form or m.text)
             eid, family, alias_type = self.resolve_one(name, m.type)
             m.entity_id = eid
+            if m.full_form and is_acronym(m.text):
+                # An acronym this report expanded: later reports may use it bare ("PMU").
+                self._register(eid, family, key_tokens(m.text, m.type))
             rec = self._records.get(eid)
             if rec is None:
                 rec = self._records[eid] = _Record(eid, family, alias_type)

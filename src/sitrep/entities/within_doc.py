@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .keys import fold, is_acronym, key_tokens, type_family
+from .keys import fold, is_acronym, key_tokens, token_match, type_family
 from sitrep.model import Mention
 
 # Words an acronym usually skips ("Islamic State in Iraq and the Levant" → ISIL keeps "in").
@@ -21,7 +21,8 @@ _PAREN_LONG_AFTER_RE = re.compile(r"\s*\(")
 
 
 def _acronym_letters(acronym: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]", "", acronym).lower()
+    """"PMU's" → "pmu", "U.S." → "us"."""
+    return re.sub(r"[^A-Za-z0-9]", "", re.sub(r"['’]s?$", "", acronym.strip())).lower()
 
 
 def acronym_matches(acronym: str, long_name: str) -> bool:
@@ -106,6 +107,41 @@ def find_acronym_definitions(mentions: list[Mention], text: str) -> dict[str, Me
     return defined
 
 
+def rejoin_split_names(mentions: list[Mention], text: str) -> list[Mention]:
+    """Join two adjacent mentions that together spell a name the same report gives whole.
+
+    NER sometimes cuts an unfamiliar name in two ("Kata’ib" NORP + "Hezbollah" ORG) where
+    elsewhere in the report it found it whole ("Kata'ib Hezbollah"); left apart, the second half
+    would resolve to another entity (the Lebanese Hezbollah). The pair becomes one mention over
+    both spans, typed as the whole name was.
+    """
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    whole: dict[str, Mention] = {}
+    for m in ordered:
+        toks = key_tokens(m.text, "OTHER")
+        if len(toks) >= 2:
+            whole.setdefault(" ".join(toks), m)
+    if not whole:
+        return ordered
+    out: list[Mention] = []
+    i = 0
+    while i < len(ordered):
+        a = ordered[i]
+        if i + 1 < len(ordered) and not a.full_form:
+            b = ordered[i + 1]
+            gap = text[a.end:b.start]
+            if b.start >= a.end and len(gap) <= 2 and not gap.strip(" -") and not b.full_form:
+                joined = text[a.start:b.end]
+                match = whole.get(" ".join(key_tokens(joined, "OTHER")))
+                if match is not None and match is not a and match is not b:
+                    out.append(Mention(a.article_id, a.start, b.end, joined, match.type))
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
 def link_within_document(mentions: list[Mention], text: str) -> list[Mention]:
     """Set ``full_form`` on acronyms and short forms whose full name the same report gives.
 
@@ -116,11 +152,13 @@ def link_within_document(mentions: list[Mention], text: str) -> list[Mention]:
     - a person named by one name token ("al-Anbari", "General White") links to the nearest full
       name of two or more tokens ending in that token;
     - a one-word organisation ("Kata'ib") links to the nearest longer organisation it begins;
-    - a ``full_form`` already set (the claims stage resolves "the paper") is kept.
+    - a ``full_form`` already set (the claims stage resolves "the paper") is kept;
+    - two adjacent mentions that together spell a name given whole elsewhere in the report are
+      joined into one (``rejoin_split_names``).
 
     Returns new ``Mention`` records sorted by position; the input is not changed.
     """
-    out = [replace(m) for m in mentions]
+    out = rejoin_split_names([replace(m) for m in mentions], text)
     if not out:
         return out
     article_id = out[0].article_id
@@ -161,7 +199,7 @@ def link_within_document(mentions: list[Mention], text: str) -> list[Mention]:
         if _is_person_short_form(m):
             cands = [
                 c for c in longer
-                if type_family(c.type) == "PERSON" and _content_tokens(c)[-1] == toks[0]
+                if type_family(c.type) == "PERSON" and token_match(_content_tokens(c)[-1], toks[0])
             ]
             full = _nearest(cands, m)
             if full is not None:

@@ -352,6 +352,12 @@ def _match_trigger(tok) -> tuple[Trigger, str | None, int, int] | None:
         if trig is None and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj", "nsubj"):
             trig = ontology.NOUN_TRIGGERS.get(tok.lower_)
         if trig is None:
+            # "protesters gathered", "rioters blocked the road": the subject makes it a protest
+            subj = _child(tok, "nsubj")
+            kind = ontology.PROTESTER_NOUNS.get(subj.lemma_.lower()) if subj is not None else None
+            if kind and tok.dep_ not in ("relcl", "acl", "amod"):
+                trig = Trigger(kind)
+        if trig is None:
             return None
         return trig, trig.subtype, start, end
     if tok.pos_ in ("NOUN", "PROPN"):
@@ -497,10 +503,55 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
                 fr.target = subj
         if fr.actor is not None and _is_equipment(fr.actor) and fr.equipment is None:
             fr.equipment = fr.actor
+    if etype in ("attack", "clash") or ontology.root_type(etype) == "attack":
+        sides = _prep_objects(tok, {"between"})
+        if not sides and not _is_verb(tok) and tok.dep_ in ("nsubj", "nsubjpass"):
+            sides = _prep_objects(tok.head, {"between"})  # "clashes erupted between A and B"
+        for prep, o in sides:
+            # "clashes between A and B": A and B are the two sides
+            if fr.actor is None:
+                fr.actor = o
+                other = _child(o, "conj")
+                if other is not None and fr.target is None:
+                    fr.target = other
+        if etype == "attack" and fr.subtype is None:
+            fr.subtype = _subtype_from_means(tok, fr)
     if fr.target is not None and _is_time_token(fr.target):
         fr.target = None  # "a pullout on March 29": a date, not a target
     fr.places = fr.places or _place_candidates(fr)
     return fr
+
+
+def _subtype_from_means(tok, fr: _Frame) -> str | None:
+    """The attack subtype the means imply: "fired mortar shells" → shelling, "by a landmine"
+    → explosive, "using a drone" → drone strike."""
+    means = [fr.equipment, _child(tok, "dobj")]
+    means += [o for _p, o in _prep_objects(tok, {"with", "using", "by"})]
+    for c in tok.children:
+        if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in ("use", "employ"):
+            means.append(_child(c, "dobj"))
+    for m in means:
+        if m is None:
+            continue
+        for t in [m] + [c for c in m.lefts if c.dep_ in ("compound", "amod", "nmod")]:
+            sub = ontology.SUBTYPE_MODIFIERS.get(t.lemma_.lower()) or ontology.SUBTYPE_MODIFIERS.get(t.lower_.rstrip("s"))
+            if sub:
+                return sub
+    return None
+
+
+def _is_civilian(tok) -> bool:
+    if tok is None:
+        return False
+    tok = _antecedent(tok)
+    words = {tok.lemma_.lower(), tok.lower_.rstrip("s")}
+    words |= {c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound")}
+    return bool(words & ontology.CIVILIAN_NOUNS)
+
+
+def _riot_cues(tok) -> bool:
+    """Whether the sentence of a demonstration tells of violence by its participants."""
+    return any(t.lemma_.lower() in ontology.RIOT_CUES for t in tok.sent)
 
 
 def _country_modifier(tok) -> str | None:
@@ -627,6 +678,8 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
         _s, _r, verb = _light_verb_subject(tok)
         if verb is not None:
             holders.append(verb)
+        elif tok.dep_ in ("nsubj", "nsubjpass") and _is_verb(tok.head):
+            holders.append(tok.head)  # "clashes erupted in X", "the attack took place at X"
     out: list[tuple[int, int]] = []
     for h in holders:
         for _prep, o in _prep_objects(h, preps):
@@ -939,12 +992,15 @@ def extract_events(article: Article, doc) -> list[Event]:
                 if claim.start <= start and end <= claim.end:
                     claim_ids.append(claim.id)
                     denied = denied or claim.denied
-            acled_type, acled_sub = ontology.acled_for(fr.trigger.type, subtype)
+            etype = fr.trigger.type
+            if etype == "protest" and _riot_cues(tok):
+                etype = "riot"
+            acled_type, acled_sub = ontology.acled_for(etype, fr.subtype, civilian_target=_is_civilian(fr.target))
             events.append(
                 Event(
                     id=f"{article.id}:e{len(events) + 1}",
                     article_id=article.id,
-                    type=fr.trigger.type,
+                    type=etype,
                     trigger=Cue(text=text[start:end], start=start, end=end),
                     status=_status(fr, denied),
                     actor=actor,

@@ -35,6 +35,8 @@ HQ_ESTABLISHED = "Headquarters or base established"
 NON_VIOLENT_TRANSFER = "Non-violent transfer of territory"
 AGREEMENT = "Agreement"
 ARRESTS = "Arrests"
+LOOTING = "Looting/property destruction"
+DISRUPTED_WEAPONS = "Disrupted weapons use"
 OTHER = "Other"
 
 ACLED_EVENT_TYPES = (BATTLES, EXPLOSIONS, VAC, PROTESTS, RIOTS, STRATEGIC)
@@ -55,7 +57,9 @@ EVENT_TYPES: dict[str, EventType] = {
     t.name: t
     for t in (
         EventType("deploy", STRATEGIC, OTHER),
-        EventType("attack", EXPLOSIONS, SHELLING, violent=True),
+        # An attack with no remote means named is, in ACLED's terms, a battle; remote means
+        # (air, drone, missile, shelling, explosives) make it Explosions/Remote violence.
+        EventType("attack", BATTLES, ARMED_CLASH, violent=True),
         EventType("clash", BATTLES, ARMED_CLASH, parent="attack", violent=True),
         EventType("kill", VAC, VAC_ATTACK, parent="attack", violent=True),
         EventType("assault", VAC, VAC_ATTACK, violent=True),
@@ -72,6 +76,8 @@ EVENT_TYPES: dict[str, EventType] = {
         EventType("accuse", None, None),
         EventType("deny", None, None),
         EventType("arrest", STRATEGIC, ARRESTS),
+        EventType("loot", STRATEGIC, LOOTING, parent="assault"),
+        EventType("defuse", STRATEGIC, DISRUPTED_WEAPONS),
     )
 }
 
@@ -125,7 +131,7 @@ VERB_TRIGGERS: dict[str, Trigger] = {
     "shell": Trigger("attack", "shelling"),
     "bomb": Trigger("attack", "air strike"),
     "bombard": Trigger("attack", "shelling"),
-    "fire": Trigger("attack", "shelling", needs="military"),
+    "fire": Trigger("attack", needs="military"),
     "launch": Trigger("attack", needs="military"),
     "raid": Trigger("attack"),
     "clash": Trigger("clash", "armed clash"),
@@ -186,6 +192,18 @@ VERB_TRIGGERS: dict[str, Trigger] = {
     "arrest": Trigger("arrest"),
     "detain": Trigger("arrest"),
     "capture": Trigger("arrest"),
+    "loot": Trigger("loot"),
+    "plunder": Trigger("loot"),
+    "demolish": Trigger("loot"),
+    "raze": Trigger("loot"),
+    "bulldoze": Trigger("loot"),
+    "defuse": Trigger("defuse"),
+    "dismantle": Trigger("defuse", needs="military"),
+    "seize": Trigger("defuse", needs="military"),
+    "confiscate": Trigger("defuse", needs="military"),
+    "repel": Trigger("clash", "armed clash"),
+    "thwart": Trigger("clash", "armed clash", needs="military"),
+    "patrol": Trigger("deploy"),
 }
 
 # Noun lemmas (the event named as a thing: "an Iranian missile strike", "mass protests").
@@ -234,6 +252,18 @@ NOUN_TRIGGERS: dict[str, Trigger] = {
     "denial": Trigger("deny"),
     "arrest": Trigger("arrest"),
     "kidnapping": Trigger("abduct"),
+    "incursion": Trigger("clash", "armed clash"),
+    "offensive": Trigger("clash", "armed clash"),
+    "battle": Trigger("clash", "armed clash"),
+    "firefight": Trigger("clash", "armed clash"),
+    "gunfight": Trigger("clash", "armed clash"),
+    "skirmish": Trigger("clash", "armed clash"),
+    "ambush": Trigger("clash", "armed clash"),
+    "assault": Trigger("attack"),
+    "patrol": Trigger("deploy"),
+    "looting": Trigger("loot"),
+    "demolition": Trigger("loot"),
+    "arson": Trigger("loot"),
     "abduction": Trigger("abduct"),
 }
 
@@ -249,6 +279,9 @@ PHRASE_TRIGGERS: dict[tuple[str, str], Trigger] = {
     ("send", "troop"): Trigger("deploy"),
     ("set", "up"): Trigger("deploy", needs="military"),
     ("open", "fire"): Trigger("attack", "armed clash"),
+    ("exchange", "fire"): Trigger("clash", "armed clash"),
+    ("exchange", "artillery"): Trigger("clash", "armed clash"),
+    ("exchange", "gunfire"): Trigger("clash", "armed clash"),
 }
 
 # Modifiers of a noun trigger that fix the attack subtype ("missile strike", "drone attack").
@@ -268,7 +301,27 @@ SUBTYPE_MODIFIERS: dict[str, str] = {
     "ied": "explosive",
     "car": "explosive",
     "suicide": "explosive",
+    "landmine": "explosive",
+    "mine": "explosive",
+    "explosive": "explosive",
+    "grenade": "explosive",
+    "airstrike": "air strike",
+    "warplane": "air strike",
+    "jet": "air strike",
+    "helicopter": "air strike",
+    "shelling": "shelling",
 }
+
+# Who a protest is by: a verb whose subject is one of these is a demonstration ("protesters
+# gathered", "rioters blocked the road"); rioters make it a riot.
+PROTESTER_NOUNS = {"protester": "protest", "protestor": "protest", "demonstrator": "protest", "rioter": "riot"}
+# What turns a demonstration violent in ACLED's sense (Violent demonstration).
+RIOT_CUES = frozenset("riot rioter hurl throw stone rock molotov torch burn burning fire vandalize vandalise smash loot clash".split())
+# Targets that make an attack violence against civilians.
+CIVILIAN_NOUNS = frozenset(
+    """civilian resident villager farmer shepherd worker child woman man boy girl family people
+    protester demonstrator journalist doctor teacher student refugee idp citizen""".split()
+)
 
 # Words that make an argument "military": troops, weapons, aircraft.
 MILITARY_NOUNS = frozenset(
@@ -296,10 +349,17 @@ def trigger_for(lemma: str, pos: str) -> Trigger | None:
     return None
 
 
-def acled_for(event_type: str, subtype: str | None = None) -> tuple[str | None, str | None]:
-    """ACLED ``(event_type, sub_event_type)`` for a PLOVER type and optional attack subtype."""
+def acled_for(event_type: str, subtype: str | None = None, civilian_target: bool = False) -> tuple[str | None, str | None]:
+    """ACLED ``(event_type, sub_event_type)`` for a PLOVER type and optional attack subtype.
+
+    An attack by direct means on civilians is Violence against civilians; by remote means it
+    stays Explosions/Remote violence (ACLED codes the means first)."""
     if subtype and subtype in ATTACK_SUBTYPES and event_type in ("attack", "clash"):
+        if subtype == "armed clash" and civilian_target:
+            return (VAC, VAC_ATTACK)
         return ATTACK_SUBTYPES[subtype]
+    if event_type == "attack" and civilian_target:
+        return (VAC, VAC_ATTACK)
     et = EVENT_TYPES.get(event_type)
     if et is None:
         return (None, None)

@@ -55,6 +55,8 @@ _PATTERNS = [
     rf"(?i:the\s+(?:beginning|start|end|middle|turn)\s+of\s+(?:the\s+|this\s+|last\s+|next\s+|the\s+previous\s+)?(?:year|month|week))",
     rf"(?i:the\s+(?:beginning|start|end|middle)\s+of\s+){_MONTH_RE}(?:\s+{_YEAR_RE})?",
     rf"(?i:(?:early|late|mid-?)\s*){_MONTH_RE}(?:\s+{_YEAR_RE})?",
+    rf"{_MONTH_RE}\s+(?i:this|last|next)\s+(?i:year)",
+    rf"(?i:(?:early|late|mid)-?\s*|the\s+(?:beginning|start|end|middle)\s+of\s+){_YEAR_RE}",
     rf"{_MONTH_RE}(?:,?\s+{_YEAR_RE})?",
     rf"(?i:(?:earlier|later|early|late)\s+(?:this|last|next)\s+(?:year|month|week))",
     rf"(?i:(?:the\s+)?(?:past|last|previous|coming|next)\s+{_NUM_RE}\s+{_UNIT_RE})",
@@ -171,6 +173,21 @@ def _month_year(m: re.Match, ref: date | None) -> Resolved | None:
         # The most recent such month not after publication.
         y = ref.year if month <= ref.month else ref.year - 1
     return date(y, month, 1), month_end(y, month), "month"
+
+
+def _month_of_year(m: re.Match, ref: date | None) -> Resolved | None:
+    """"June last year", "January this year"."""
+    if ref is None:
+        return None
+    y = ref.year + {"this": 0, "last": -1, "next": 1}[m["which"].lower()]
+    month = _month(m["month"])
+    return date(y, month, 1), month_end(y, month), "month"
+
+
+def _part_of_year(m: re.Match, ref: date | None) -> Resolved | None:
+    """"mid-1996", "early 2019": the year (the part is too vague to narrow it honestly)."""
+    y = int(m["year"])
+    return date(y, 1, 1), date(y, 12, 31), "year"
 
 
 def _year(m: re.Match, ref: date | None) -> Resolved | None:
@@ -337,6 +354,8 @@ _RULES: list[tuple[re.Pattern, Callable[[re.Match, date | None], Resolved | None
     (re.compile(rf"(?:the\s+)?(?P<part>beginning|start|end|middle)\s+of\s+(?P<month>{_M})(?:\s+(?P<year>{_YEAR_RE}))?", re.I), _part_of_month),
     (re.compile(rf"(?P<part>early|late|mid-?)\s*(?P<month>{_M})(?:\s+(?P<year>{_YEAR_RE}))?", re.I), _part_of_month),
     (re.compile(rf"(?P<month>{_M})(?:,?\s+(?P<year>{_YEAR_RE}))?", re.I), _month_year),
+    (re.compile(rf"(?P<month>{_M})\s+(?P<which>this|last|next)\s+year", re.I), _month_of_year),
+    (re.compile(rf"(?:(?:early|late|mid)-?\s*|the\s+(?:beginning|start|end|middle)\s+of\s+)(?P<year>{_YEAR_RE})", re.I), _part_of_year),
     (re.compile(r"(?P<how>earlier|later|early|late)\s+(?P<which>this|last|next)\s+(?P<unit>year|month|week)", re.I), _earlier_this),
     (re.compile(rf"(?:the\s+)?(?P<which>past|last|previous|coming|next)\s+(?P<n>{_NUM_RE})\s+(?P<unit>{_UNIT_RE})", re.I), _past_n),
     (re.compile(r"(?:the\s+)(?P<which>past|previous)\s+(?P<n>)(?P<unit>day|week|month|year)", re.I), _past_n),

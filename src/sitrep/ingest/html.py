@@ -8,10 +8,15 @@ spans later refer to it, not to the markup.
 trafilatura declines pages it judges too short (a two-line feed summary, a stub article). For
 those we fall back to the page's visible block text via selectolax, so short reports are not lost;
 ``extra["extractor"]`` says which extractor produced the text.
+
+What the markup says beside the body is kept, never mixed into it: ``title``, ``site_name``,
+``html_date`` (a date from meta tags, never guessed from the running text), and in ``extra``
+the byline (``author``) and photo captions (``captions``, a list of strings), since a caption is
+often the one place a report gives an absolute date.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -45,6 +50,8 @@ class Extracted:
     site_name: str | None
     url: str | None
     extractor: str
+    author: str | None = None
+    captions: list[str] = field(default_factory=list)
 
 
 def _squash(text: str) -> str:
@@ -76,6 +83,33 @@ def visible_text(html: str) -> str:
         line = _squash(root.text(deep=True, separator=""))
         lines = [line] if line else []
     return "\n".join(lines)
+
+
+_CAPTIONS = "figcaption, [class*='caption'], [itemprop='caption']"
+_MAX_CAPTIONS = 20
+
+
+def photo_captions(html: str) -> list[str]:
+    """Photo captions of a page, in page order.
+
+    Main-text extraction drops them, yet a caption is often the only place a report names an
+    absolute date ("... before a planned US pullout on March 29, 2020") or a place; they are kept
+    apart (``extra["captions"]``) so the body stays the body.
+    """
+    try:
+        tree = LexborHTMLParser(html)
+    except Exception:
+        return []
+    seen: list[str] = []
+    for node in tree.css(_CAPTIONS):
+        if node.tag in ("script", "style", "img"):
+            continue
+        text = _squash(node.text(deep=True, separator=" "))
+        if len(text) >= 12 and text not in seen and not any(text in s for s in seen):
+            seen.append(text)
+        if len(seen) >= _MAX_CAPTIONS:
+            break
+    return seen
 
 
 def _page_title(html: str) -> str | None:
@@ -112,6 +146,8 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
             site_name=doc.sitename or None,
             url=doc.url or url,
             extractor="trafilatura",
+            author=doc.author or None,
+            captions=photo_captions(html),
         )
     text = visible_text(html)
     if not text.strip():
@@ -123,6 +159,7 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
         site_name=(doc.sitename if doc is not None else None) or None,
         url=(doc.url if doc is not None else None) or url,
         extractor="selectolax",
+        author=(doc.author if doc is not None else None) or None,
     )
 
 
@@ -138,6 +175,11 @@ def document_from_html(html: str, *, source_path: str, record_key: str, fmt: str
     merged["title"] = meta.get("title") or got.title
     extra = dict(kwargs.pop("extra", None) or {})
     extra["extractor"] = got.extractor
+    if got.author:
+        extra["author"] = got.author
+    captions = [c for c in got.captions if c not in got.text]
+    if captions:
+        extra["captions"] = captions
     return document_from_meta(source_path, record_key, got.text, fmt, merged, site_name=got.site_name,
                               html_date=got.date, extra=extra, **kwargs)
 

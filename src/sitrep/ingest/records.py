@@ -16,6 +16,8 @@ import gzip
 import io
 import json
 import zlib
+from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Iterator
 
@@ -57,19 +59,39 @@ def _as_str(value: Any) -> str | None:
     return text or None
 
 
+def _published(value: Any) -> str | None:
+    """A record's publication time as given; a Unix timestamp (seconds or milliseconds, as many
+    exports write it) becomes an ISO 8601 UTC date-time so later stages see one shape."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = value / 1000 if value > 1e11 else value
+        if 0 < seconds < 4e9:
+            return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat().replace("+00:00", "Z")
+    return _as_str(value)
+
+
+@lru_cache(maxsize=32)
+def _field_names(mapping: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], frozenset[str]]:
+    """Our names → the input's names, and the input's top-level keys they use (worked out once
+    per mapping, not per record)."""
+    given = dict(mapping)
+    names = {name: given.get(name, name) for name in FIELD_NAMES}
+    return names, frozenset(n.split(".")[0] for n in names.values())
+
+
 def record_to_document(obj: Any, *, source_path: str, record_key: str, line: int | None, fmt: str,
                        options: ReadOptions) -> RawDocument | IngestError:
     """One decoded JSON value → a document, honouring the field-name mapping."""
     if not isinstance(obj, dict):
         return IngestError(source_path, f"record is a JSON {type(obj).__name__}, not an object",
                            record_key=record_key, line=line, kind="parse")
-    f = options.field
-    meta = {name: _as_str(lookup(obj, f(name))) for name in ("id", "url", "outlet", "title", "published")}
-    used = {f(name).split(".")[0] for name in FIELD_NAMES}
+    names, used = _field_names(tuple(sorted(options.fields.items())))
+    meta = {name: _as_str(lookup(obj, names[name])) for name in ("id", "url", "outlet", "title")}
+    meta["published"] = _published(lookup(obj, names["published"]))
     others = {k: v for k, v in obj.items() if k not in used and isinstance(v, (str, int, float, bool))}
     extra = {"fields": others} if others else {}
-    text = lookup(obj, f("text"))
-    html = lookup(obj, f("html"))
+    text = lookup(obj, names["text"])
+    html = lookup(obj, names["html"])
+    f = options.field
     if isinstance(text, str) and text.strip():
         return document_from_meta(source_path, record_key, text, fmt, meta, extra=extra)
     if isinstance(html, str) and html.strip():
@@ -262,7 +284,7 @@ def read_json(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
             yield IngestError(source, f"stream is truncated or corrupt in the array: {exc}", kind="truncated")
         return
     if _first_line_is_record(head):
-        yield from read_jsonl(path, options)
+        yield from read_jsonl(path, options)  # JSON Lines under a .json name; streams any size
         return
     try:
         obj = json.loads(decode(read_bytes(path, options.max_bytes)).text)
@@ -270,6 +292,9 @@ def read_json(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
         yield IngestError(source, exc.message, kind=exc.kind)
         return
     except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and exc.lineno > 1:
+            yield from read_jsonl(path, options)  # several objects, one per (long) line
+            return
         yield IngestError(source, f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
                           line=exc.lineno, kind="parse")
         return

@@ -135,7 +135,10 @@ def read_path(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
         yield IngestError(source, reader, kind="unsupported")
         return
     try:
-        yield from reader.read(path, options)
+        for item in reader.read(path, options):
+            if isinstance(item, IngestError) and ("\n" in item.message or "\r" in item.message):
+                item.message = " ".join(item.message.split())  # library messages can span lines
+            yield item
     except PermissionError as exc:
         yield IngestError(source, f"cannot open: {exc.strerror or exc}", kind="unreadable")
     except Exception as exc:  # one bad file must not stop a run; it is recorded like bad input

@@ -129,7 +129,3 @@ def read_sidecar(path: Path) -> dict[str, Any] | IngestError:
     if other:
         meta["_other"] = other
     return meta
-
-
-# Kept for callers of the first draft.
-apply_sidecar = read_sidecar

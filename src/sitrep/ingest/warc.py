@@ -28,10 +28,20 @@ _PAGE_RECORDS = ("response", "resource")
 
 
 class _QuietArchiveIterator(ArchiveIterator):
-    """warcio writes a warning straight to stderr when a record's length is off by a few bytes;
-    a reader must not write to the console, and the record itself still reads."""
+    """warcio, adjusted for a reader that must report every loss and print nothing.
+
+    warcio writes a warning straight to stderr when a record's length is off by a few bytes (the
+    record itself still reads), so that message is silenced. And when an archive ends in the middle
+    of a record's headers or a gzip member, warcio stops as if the archive were complete;
+    ``unread_tail`` finds the bytes it left behind, so the loss can be reported.
+    """
 
     INC_RECORD = ""
+
+    def unread_tail(self, fh) -> bool:
+        """True when non-blank bytes follow the end of the last whole record."""
+        fh.seek(self.offset)
+        return bool(fh.read(4096).strip())
 
 
 def _content_type(record) -> str:
@@ -48,51 +58,61 @@ def _head(path: Path) -> bytes:
         return b""
 
 
+def _page(record, source: str, number: int, limit: int) -> RawDocument | IngestError | None:
+    """The document of one archive record, an error, or None when the record is not an HTML page."""
+    if record.rec_type not in _PAGE_RECORDS:
+        return None
+    ctype = _content_type(record)
+    if not any(t in ctype.lower() for t in _HTML_TYPES):
+        return None
+    status = record.http_headers.get_statuscode() if record.http_headers is not None else None
+    if status and not status.startswith("2"):
+        return None  # redirects and error pages are not reports
+    rid = record.rec_headers.get_header("WARC-Record-ID") or f"record:{number}"
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    payload = record.content_stream().read(limit + 1)
+    if len(payload) > limit:
+        return IngestError(source, f"page {url} is over the {limit:,}-byte limit (max_record_bytes)",
+                           record_key=rid, kind="too_large")
+    try:
+        decoded = decode(payload, declared=declared_charset(ctype.encode("latin-1", "ignore"))
+                         or declared_charset(payload[:4096]))
+    except DecodeError as exc:
+        return IngestError(source, f"page {url}: {exc.message}", record_key=rid, kind=exc.kind)
+    extra = {"warc_date": record.rec_headers.get_header("WARC-Date")}
+    return document_from_html(decoded.text, source_path=source, record_key=rid, fmt="warc", meta={"url": url},
+                              encoding=decoded.encoding, extra=extra)
+
+
 def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | IngestError]:
     """Each HTML page in the archive → a document; other records are passed over."""
     source = str(path)
     records = 0
     pages = 0
-    limit = options.max_record_bytes
-    head = _head(path)
-    if not head.lstrip().startswith((b"WARC/", b"filedesc://")):
+    if not _head(path).lstrip().startswith((b"WARC/", b"filedesc://")):
         yield IngestError(source, "not a WARC archive: it does not start with a WARC/1.x (or ARC) header",
                           kind="parse")
         return
+    truncated = "archive is truncated after {} whole records; the records before the cut are kept"
     try:
         with open(path, "rb") as fh:
-            for record in _QuietArchiveIterator(fh):
-                records += 1
-                if record.rec_type not in _PAGE_RECORDS:
-                    continue
-                ctype = _content_type(record)
-                if not any(t in ctype.lower() for t in _HTML_TYPES):
-                    continue
-                status = record.http_headers.get_statuscode() if record.http_headers is not None else None
-                if status and not status.startswith("2"):
-                    continue  # redirects and error pages are not reports
-                pages += 1
-                rid = record.rec_headers.get_header("WARC-Record-ID") or f"record:{records}"
-                url = record.rec_headers.get_header("WARC-Target-URI")
-                payload = record.content_stream().read(limit + 1)
-                if len(payload) > limit:
-                    yield IngestError(source, f"page {url} is over the {limit:,}-byte limit (max_record_bytes)",
-                                      record_key=rid, kind="too_large")
-                    continue
+            archive = _QuietArchiveIterator(fh)
+            for record in archive:
+                item = _page(record, source, records + 1, options.max_record_bytes)
+                archive.read_to_end()
                 if getattr(record.raw_stream, "limit", 0) > 0:
                     # The archive ended inside this record: warcio hands back what there was.
-                    yield IngestError(source, f"archive is truncated inside record {records} ({url}); "
-                                      "the records before it are kept", record_key=rid, kind="truncated")
+                    yield IngestError(source, truncated.format(records), record_key=f"record:{records + 1}",
+                                      kind="truncated")
                     return
-                try:
-                    decoded = decode(payload, declared=declared_charset(ctype.encode("latin-1", "ignore"))
-                                     or declared_charset(payload[:4096]))
-                except DecodeError as exc:
-                    yield IngestError(source, f"page {url}: {exc.message}", record_key=rid, kind=exc.kind)
-                    continue
-                extra = {"warc_date": record.rec_headers.get_header("WARC-Date")}
-                yield document_from_html(decoded.text, source_path=source, record_key=rid, fmt="warc",
-                                         meta={"url": url}, encoding=decoded.encoding, extra=extra)
+                records += 1
+                if item is not None:
+                    pages += 1
+                    yield item
+            if archive.unread_tail(fh):
+                yield IngestError(source, truncated.format(records), record_key=f"record:{records + 1}",
+                                  kind="truncated")
+                return
         if pages == 0:
             yield IngestError(source, f"archive holds no readable HTML pages ({records} records)", kind="no_text")
     except Exception as exc:  # warcio raises many types on a broken archive; all mean "stop here"

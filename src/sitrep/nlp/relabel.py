@@ -146,7 +146,7 @@ def relabel_entities(doc: Doc) -> Doc:
 
 
 _FINAL = {".", "!", "?", "…", "...", ";"}
-_CLOSERS = {'"', "”", "’", "'", ")", "]", "»"}
+_CLOSERS = {'"', "”", "’", "'", "''", ")", "]", "»"}
 
 
 def mark_paragraphs(doc: Doc) -> Doc:

@@ -67,6 +67,7 @@ def build_story(story_id: str, articles: list[Article]) -> Story:
     events = [e for a in articles for e in a.events]
     starts = [a.published.start for a in articles if a.published]
     ends = [a.published.end for a in articles if a.published]
+    story_events = merge_events(events, outlets, claims, reprint_of, {a.id: a for a in articles})
     return Story(
         id=story_id,
         title=representative_title(articles),
@@ -75,6 +76,6 @@ def build_story(story_id: str, articles: list[Article]) -> Story:
         end=max(ends) if ends else None,
         key_entities=key_entities(articles),
         outlets=sorted(set(outlets.values())),
-        events=merge_events(events, outlets, claims, reprint_of),
-        claims=corroborate(articles),
+        events=story_events,
+        claims=corroborate(articles, same_event=[se.event.claim_ids for se in story_events if se.reports > 1]),
     )

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from datetime import date
 
 import jellyfish
 import pycountry
 
-from sitrep.model import Claim, Event, Place, StoryEvent, TimeSpan
+from sitrep.model import Article, Claim, Event, Place, StoryEvent, TimeSpan
 from sitrep.stories.corroboration import count_origins, origin_key
-from sitrep.stories.features import content_tokens, fold, name_key
+from sitrep.stories.features import content_tokens, name_key, place_name_key
 
 PLACE_KM = 25.0
 # Event types that report the same happening in different words. Types not listed form their own
@@ -39,8 +40,11 @@ _STATUS_CLASS = {"asserted": "real", "denied": "real", "planned": "future", "thr
                  "hypothetical": "hypothetical"}
 _PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "province": 3, "country": 4, "unknown": 5}
 _COARSE = {"province", "country", "unknown"}
-_GENERIC_PLACE_WORDS = {"base", "air", "airbase", "airport", "city", "town", "province", "governorate",
-                        "district", "military", "the"}
+# Equipment words that name no particular system ("the weapons", "missile systems"): an event with
+# only these takes the nearest specific equipment named just before it in the same article.
+GENERIC_EQUIPMENT = frozenset({"weapon", "arm", "equip", "system", "hardwar", "asset", "materiel",
+                               "munit", "militari"})
+ANAPHORA_CHARS = 400
 
 
 # ------------------------------------------------------------------------------------ fields
@@ -65,9 +69,7 @@ def _haversine_km(a: Place, b: Place) -> float:
 
 def place_key(place: Place) -> str:
     """A place name without generic words ("Ain al-Assad base" → "ainalasad")."""
-    name = place.resolved_name or place.name
-    words = [w for w in fold(name).split() if w not in _GENERIC_PLACE_WORDS]
-    return name_key(" ".join(words)) if words else name_key(name)
+    return place_name_key(place.resolved_name or place.name)
 
 
 def place_relation(a: Place | None, b: Place | None) -> str:
@@ -78,11 +80,12 @@ def place_relation(a: Place | None, b: Place | None) -> str:
     if a.geonames_id is not None and a.geonames_id == b.geonames_id:
         return "same"
     ka, kb = place_key(a), place_key(b)
+    coarse_a, coarse_b = a.precision in _COARSE, b.precision in _COARSE
     if ka and ka == kb:
-        return "same"
+        # Two mentions of one country or province say little about which event they are.
+        return "weak" if coarse_a and coarse_b else "same"
     if a.country and b.country and a.country != b.country:
         return "conflict"
-    coarse_a, coarse_b = a.precision in _COARSE, b.precision in _COARSE
     if a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None:
         if _haversine_km(a, b) <= PLACE_KM:
             return "same" if not (coarse_a or coarse_b) else "weak"
@@ -140,8 +143,31 @@ def _names_agree(a: str | None, b: str | None) -> bool | None:
     return jellyfish.jaro_winkler_similarity(ka, kb) >= 0.92
 
 
+def is_generic_equipment(name: str | None) -> bool:
+    return not name or set(content_tokens(name)) <= GENERIC_EQUIPMENT
+
+
+def effective_equipment(event: Event, article: Article | None) -> str | None:
+    """The event's equipment, with a generic one ("the weapons are placed at ...") read as the
+    nearest specific EQUIPMENT mention in the preceding ``ANAPHORA_CHARS`` of the article."""
+    if not is_generic_equipment(event.equipment) or article is None:
+        return event.equipment
+    if event.equipment is None:
+        return None  # nothing refers back: do not invent equipment
+    window = article.text[max(0, event.trigger.start - 200): event.trigger.end + 200]
+    if not re.search(r"\b(?:the|these|those|such)\s+" + re.escape(event.equipment), window, re.I):
+        return event.equipment  # not a definite reference back ("an Iranian missile strike")
+    before = [
+        m for m in article.mentions
+        if m.type == "EQUIPMENT" and m.end <= event.trigger.start
+        and event.trigger.start - m.end <= ANAPHORA_CHARS and not is_generic_equipment(m.text)
+    ]
+    return max(before, key=lambda m: m.end).text if before else event.equipment
+
+
 def _equipment_agree(a: str | None, b: str | None) -> bool | None:
-    if not a or not b:
+    """None when either is missing or generic ("weapons" could be anything)."""
+    if is_generic_equipment(a) or is_generic_equipment(b):
         return None
     ta, tb = set(content_tokens(a)), set(content_tokens(b))
     return bool(ta & tb) or name_key(a) == name_key(b)
@@ -196,7 +222,7 @@ def _same_article_ok(a: Event, b: Event) -> bool:
 # ------------------------------------------------------------------------------------ merging
 
 
-def _merged_event(members: list[Event]) -> Event:
+def _merged_event(members: list[Event], equipment: dict[str, str | None]) -> Event:
     """The group's event: the most specific member, its gaps filled from the others."""
     def specificity(e: Event) -> tuple:
         filled = sum(x is not None for x in (e.actor, e.target, e.equipment, e.place, e.time))
@@ -208,6 +234,9 @@ def _merged_event(members: list[Event]) -> Event:
     for f in ("actor", "target", "equipment", "acled_event_type", "acled_sub_event_type"):
         if getattr(base, f) is None:
             setattr(base, f, next((getattr(e, f) for e in ordered if getattr(e, f)), None))
+    specific = [equipment.get(e.id) for e in ordered if not is_generic_equipment(equipment.get(e.id))]
+    if specific:
+        base.equipment = specific[0]
     places = [e.place for e in members if e.place]
     if places:
         base.place = min(places, key=lambda p: (_PRECISION_RANK.get(p.precision, 5), p.name))
@@ -246,7 +275,7 @@ def event_origins(
         ]
         linked = sorted(linked, key=lambda c: c.end - c.start)[:1]  # the innermost claim
     if not linked:
-        return ["outlet:n:" + name_key(outlet)]
+        return ["n:" + name_key(outlet)]
     return [origin_key(c, None, outlet) for c in linked]
 
 
@@ -255,10 +284,16 @@ def merge_events(
     article_outlets: dict[str, str],
     claims: dict[str, Claim],
     reprint_of: dict[str, str] | None = None,
+    articles: dict[str, Article] | None = None,
 ) -> list[StoryEvent]:
     """Coreference the events of one story (see the module docstring). ``article_outlets`` maps
     article id → outlet name, ``claims`` claim id → claim (for origins), ``reprint_of`` article
-    id → the article it reprints (reprints count as their original)."""
+    id → the article it reprints (reprints count as their original); ``articles``, when given,
+    lets a generic equipment word borrow the specific one named just before it."""
+    articles = articles or {}
+    equipment = {e.id: effective_equipment(e, articles.get(e.article_id)) for e in events}
+    originals = events
+    events = [dataclasses.replace(e, equipment=equipment[e.id]) for e in events]
     n = len(events)
     pairs: list[tuple[float, int, int]] = []
     for i in range(n):
@@ -284,8 +319,8 @@ def merge_events(
 
     out = []
     for g in sorted(members, key=lambda g: min(members[g])):
-        group = [events[i] for i in sorted(members[g])]
-        merged = _merged_event(group)
+        group = [originals[i] for i in sorted(members[g])]
+        merged = _merged_event(group, equipment)
         keys: list[str] = []
         for e in group:
             keys.extend(event_origins(e, article_outlets, claims, reprint_of))

@@ -29,13 +29,17 @@ from sitrep.stories.features import (
     mentions_in,
     name_key,
     overlap,
+    place_name_key,
     quantities,
 )
 
 MATCH_THRESHOLD = 0.45
 CONTRADICTION_THRESHOLD = 0.2
 PLACE_TYPES = frozenset({"PLACE", "FACILITY", "GPE", "LOC", "FAC"})
-_NEGATION = re.compile(r"\b(?:not|never|no longer|n[o']t|deny|denie[sd]|denying|rejects?|rejected|refuted?)\b|n't\b", re.I)
+# A denial verb makes a claim the denial of a proposition; a bare negation ("did not stop") only
+# says the opposite of a claim that is otherwise the same, so it needs a closer match to count.
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed)?|refut(?:e|es|ed))\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|never|no longer)\b|n't\b", re.I)
 
 # ------------------------------------------------------------------------------------ origins
 
@@ -93,6 +97,28 @@ def _hop_key(hop: SourceHop, article: Article | None) -> str:
     return "n:" + name_key(hop.name)
 
 
+def origin(claim: Claim, article: Article | None = None, root_outlet: str | None = None) -> tuple[str, str]:
+    """``(key, label)`` of a claim's origin: the key identifies it for counting (see
+    ``origin_key``), the label shows it to a reader ("Almaalomah: security source")."""
+    chain = claim.chain or [SourceHop(name=root_outlet or "", kind="outlet")]
+    last = chain[-1]
+    if last.kind == "anonymous":
+        anchor = None
+        for hop in reversed(chain[:-1]):
+            if hop.kind in ("publication", "outlet") and hop.name:
+                anchor = hop
+                break
+        anchor_name = (
+            root_outlet if anchor is None or (anchor is chain[0] and root_outlet) else anchor.name
+        ) or ""
+        cls = anonymous_class(last)
+        return "anon:n:" + name_key(anchor_name) + "|" + cls, f"{anchor_name}: {cls}"
+    if len(chain) == 1 or last.kind == "outlet" and last is chain[0]:
+        name = root_outlet or last.name
+        return "n:" + name_key(name), name  # the same key as when another outlet cites it
+    return _hop_key(last, article), last.name
+
+
 def origin_key(claim: Claim, article: Article | None = None, root_outlet: str | None = None) -> str:
     """Identity of a claim's origin, for counting independent origins.
 
@@ -105,21 +131,7 @@ def origin_key(claim: Claim, article: Article | None = None, root_outlet: str | 
       security sources may be different people and count twice.
     - The outlet's own voice (chain of one hop) → the outlet; for a reprint, the original outlet.
     """
-    chain = claim.chain or [SourceHop(name=root_outlet or "", kind="outlet")]
-    origin = chain[-1]
-    if origin.kind == "anonymous":
-        anchor = None
-        for hop in reversed(chain[:-1]):
-            if hop.kind in ("publication", "outlet") and hop.name:
-                anchor = hop
-                break
-        anchor_name = (
-            root_outlet if anchor is None or (anchor is chain[0] and root_outlet) else anchor.name
-        ) or ""
-        return "anon:" + "n:" + name_key(anchor_name) + "|" + anonymous_class(origin)
-    if len(chain) == 1 or origin.kind == "outlet" and origin is chain[0]:
-        return "outlet:n:" + name_key(root_outlet or origin.name)
-    return _hop_key(origin, article)
+    return origin(claim, article, root_outlet)[0]
 
 
 def count_origins(keys: Iterable[str]) -> list[str]:
@@ -127,7 +139,7 @@ def count_origins(keys: Iterable[str]) -> list[str]:
     nothing when P itself (or P's own voice) is already among the origins, since every outlet that
     relays P leads back to P."""
     keys = set(keys)
-    named = {k.removeprefix("outlet:") for k in keys if not k.startswith("anon:")}
+    named = {k for k in keys if not k.startswith("anon:")}
     out = []
     for k in sorted(keys):
         if k.startswith("anon:") and k[5:].split("|", 1)[0] in named:
@@ -136,27 +148,20 @@ def count_origins(keys: Iterable[str]) -> list[str]:
     return out
 
 
-def origin_label(key: str) -> str:
-    """A readable form of an origin key for output ("anon:n:almaalomah|security source" →
-    "almaalomah: security source")."""
-    if key.startswith("anon:"):
-        anchor, cls = key[5:].split("|", 1)
-        return f"{anchor.split(':', 1)[1]}: {cls}"
-    return key.split(":")[-1]
-
-
 def claim_origins(
     claims: Iterable[Claim], articles: dict[str, Article], roots: dict[str, Article] | None = None
-) -> list[str]:
-    """Origin keys of ``claims`` (see ``origin_key``), reprints resolved through ``roots``."""
+) -> dict[str, str]:
+    """Origin key → label for ``claims`` (see ``origin``), reprints resolved through ``roots``;
+    the first label seen for a key is kept."""
     roots = roots or reprint_roots(articles.values())
-    keys = []
+    out: dict[str, str] = {}
     for c in claims:
         art = articles.get(c.article_id)
         root = roots.get(c.article_id, art)
         outlet = (root.outlet if root else None) or (art.outlet if art else None) or c.article_id
-        keys.append(origin_key(c, art, outlet))
-    return keys
+        key, label = origin(c, art, outlet)
+        out.setdefault(key, label)
+    return out
 
 
 # ------------------------------------------------------------------------------------ matching
@@ -165,6 +170,7 @@ def claim_origins(
 @dataclass
 class _ClaimFeatures:
     claim: Claim
+    denied: bool
     negated: bool
     entities: set[str]
     places: set[str]
@@ -178,11 +184,12 @@ def _features(claim: Claim, article: Article | None) -> _ClaimFeatures:
         for m in mentions_in(article, claim.start, claim.end):
             ents.add(mention_key(m))
             if m.type in PLACE_TYPES:
-                places.add(mention_key(m))
+                places.add(m.entity_id or place_name_key(m.full_form or m.text))
     else:
         ents = {"n:" + name_key(n) for n in capitalised_names(claim.text)}
-    negated = bool(claim.denied or _NEGATION.search(claim.text))
-    return _ClaimFeatures(claim, negated, ents, places, quantities(claim.text))
+    denied = bool(claim.denied or _DENIAL.search(claim.text))
+    negated = denied or bool(_NEGATION.search(claim.text))
+    return _ClaimFeatures(claim, denied, negated, ents, places, quantities(claim.text))
 
 
 def _number_conflict(a: _ClaimFeatures, b: _ClaimFeatures) -> bool:
@@ -195,7 +202,9 @@ def _number_conflict(a: _ClaimFeatures, b: _ClaimFeatures) -> bool:
 
 
 def _place_conflict(a: _ClaimFeatures, b: _ClaimFeatures) -> bool:
-    return bool(a.places and b.places and not (a.places & b.places))
+    """Each names exactly one place, and not the same one. (Two places each could be a route or a
+    region and a town in it; without a gazetteer hierarchy that is no contradiction.)"""
+    return len(a.places) == 1 and len(b.places) == 1 and not (a.places & b.places)
 
 
 def similarity_matrix(feats: list[_ClaimFeatures]) -> np.ndarray:
@@ -251,12 +260,16 @@ def corroborate(
     articles: list[Article],
     threshold: float = MATCH_THRESHOLD,
     contradiction_threshold: float = CONTRADICTION_THRESHOLD,
+    same_event: Iterable[Iterable[str]] = (),
 ) -> list[ClaimGroup]:
     """Group the claims of a story's articles and count each group's independent origins.
 
     A group's ``origins`` are readable origin labels, ``independent_origins`` their number after
     relays collapse (``count_origins``); ``contradicted_by`` lists groups that deny it, or that
-    count the same subject differently, or place the same proposition elsewhere.
+    count the same subject differently, or place the same proposition elsewhere. ``same_event``:
+    sets of claim ids that carry one coreferenced event; such claims match at least at
+    ``threshold`` even when worded apart ("the weapons are placed at Ain al-Assad" / "deployed
+    Patriot missiles in Ain al-Asad").
     """
     by_id = {a.id: a for a in articles}
     roots = reprint_roots(articles)
@@ -266,18 +279,26 @@ def corroborate(
     feats = [_features(c, by_id.get(c.article_id)) for c in claims]
     sim = similarity_matrix(feats)
     n = len(feats)
+    index = {c.id: i for i, c in enumerate(claims)}
+    for ids in same_event:
+        linked = [index[c] for c in ids if c in index]
+        for x in linked:
+            for y in linked:
+                if x != y and claims[x].article_id != claims[y].article_id:
+                    sim[x, y] = max(sim[x, y], threshold)
     cannot = np.zeros((n, n), dtype=bool)
     reason = np.zeros((n, n), dtype=bool)  # a contradiction, not just a difference
     for i in range(n):
         for j in range(i + 1, n):
             fi, fj = feats[i], feats[j]
-            denial = fi.negated != fj.negated
+            polarity = fi.negated != fj.negated
+            denial = polarity and (fi.denied != fj.denied)
             numbers = _number_conflict(fi, fj) or _number_conflict(fj, fi)
             place = _place_conflict(fi, fj)
-            if denial or numbers or place:
+            if polarity or numbers or place:
                 cannot[i, j] = cannot[j, i] = True
             contra = (denial and sim[i, j] >= contradiction_threshold) or (
-                (numbers or place) and sim[i, j] >= threshold
+                (polarity or numbers or place) and sim[i, j] >= threshold
             )
             reason[i, j] = reason[j, i] = contra
     groups = _agglomerate(sim, cannot, threshold)
@@ -286,7 +307,8 @@ def corroborate(
     for members in groups:
         members.sort(key=lambda i: (claims[i].article_id, claims[i].start))
         rep = max(members, key=lambda i: (sim[i, members].mean(), -members.index(i)))
-        keys = count_origins(claim_origins([claims[i] for i in members], by_id, roots))
+        labels = claim_origins([claims[i] for i in members], by_id, roots)
+        keys = count_origins(labels)
         gid = "G" + hashlib.sha1("|".join(sorted(claims[i].id for i in members)).encode()).hexdigest()[:10]
         outlets = sorted({o for i in members if (o := (by_id[claims[i].article_id].outlet if claims[i].article_id in by_id else None))})
         out.append(
@@ -297,7 +319,7 @@ def corroborate(
                 reports=len({claims[i].article_id for i in members}),
                 outlets=outlets,
                 independent_origins=len(keys),
-                origins=[origin_label(k) for k in keys],
+                origins=sorted(labels[k] for k in keys),
                 any_origin_named=any(claims[i].origin_named for i in members),
             )
         )

@@ -50,6 +50,17 @@ def name_key(name: str) -> str:
     return _DOUBLED.sub(r"\1", "".join(words))
 
 
+# Words that say what kind of place a name is, not which one ("Ain al-Asad air base").
+GENERIC_PLACE_WORDS = frozenset({"base", "bases", "air", "airbase", "airport", "city", "town", "province",
+                                 "governorate", "district", "military", "the", "camp"})
+
+
+def place_name_key(name: str) -> str:
+    """``name_key`` of a place name without its generic words ("Ain al-Assad base" → "ainalasad")."""
+    words = [w for w in fold(name).split() if w not in GENERIC_PLACE_WORDS]
+    return name_key(" ".join(words)) if words else name_key(name)
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return _STEMMER.stemWord(word)

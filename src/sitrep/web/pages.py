@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from ..api.params import BadParameter, parse_day, parse_span
+from ..api.params import parse_day, parse_span
 from ..api.queries import (
     article_detail,
     events_of_entity,
@@ -135,5 +135,3 @@ def install_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(router)
 
-
-__all__ = ["install_pages", "html_error", "BadParameter"]

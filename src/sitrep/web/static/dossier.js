@@ -75,6 +75,14 @@
       .then(function (r) { return r.json(); })
       .then(function (topo) {
         var countries = topojson.feature(topo, topo.objects.countries);
+        // Antarctica's ring runs along the pole and countries cut by the antimeridian (Russia,
+        // Fiji) would be drawn as lines across the map: drop the first, unwrap the others.
+        countries.features = countries.features.filter(function (f) { return String(f.id) !== "010"; });
+        countries.features.forEach(function (f) {
+          if (String(f.id) !== "643" && String(f.id) !== "242") return;
+          var unwrap = function (c) { return typeof c[0] === "number" ? (c[0] < 0 ? [c[0] + 360, c[1]] : c) : c.map(unwrap); };
+          f.geometry.coordinates = unwrap(f.geometry.coordinates);
+        });
         var layer = L.geoJSON(countries, {
           interactive: false,
           style: { color: "#8a8f98", weight: 0.8, fillColor: "#eef0f3", fillOpacity: 1 }
@@ -92,6 +100,7 @@
       (places[key] = places[key] || { lat: Number(p.lat), lon: Number(p.lon), name: p.resolved_name || p.name, rows: [] }).rows.push(row);
     });
     var markers = [];
+    var nPlaces = Object.keys(places).length;
     Object.keys(places).forEach(function (key) {
       var place = places[key];
       var marker = L.circleMarker([place.lat, place.lon], {
@@ -108,12 +117,12 @@
       });
       popup.appendChild(list);
       marker.bindPopup(popup);
-      marker.bindTooltip(String(place.name || key));
+      marker.bindTooltip(el("span", "marker-label", place.name || key), { permanent: nPlaces <= 8, direction: "right", offset: [8, 0] });
       markers.push([place.lat, place.lon]);
     });
     box.setAttribute("data-markers", String(markers.length));
     if (markers.length === 1) map.setView(markers[0], 6);
-    else if (markers.length > 1) map.fitBounds(markers, { padding: [40, 40], maxZoom: 7 });
+    else if (markers.length > 1) map.fitBounds(markers, { padding: [40, 40], maxZoom: 6 });
   }
 
   function dayNumber(iso) {

@@ -1,0 +1,246 @@
+"""Units behind the pages and exports: text segmentation, safe links, dossier rows, exports,
+parameter parsing, request limits. Fast and pure: no server, no browser."""
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitrep.api.exports import ACLED_COLUMNS, acled_row, chain_path, claims_csv, events_geojson, spreadsheet_safe
+from sitrep.api.limits import RequestLimitMiddleware, SecurityHeadersMiddleware
+from sitrep.api.params import BadParameter, parse_bbox, parse_day, parse_span
+from sitrep.web.dossier import claim_rows, event_rows
+from sitrep.web.safety import safe_url
+from sitrep.web.text import segment_article
+
+# -- segmentation -------------------------------------------------------------------------------
+
+ORIGINAL = "Home / World\n\nTitle here\n\nBody “one” two three.\n\nShare this"
+BODY = 'Body "one" two three.'  # normalised quotes: same length, so one shifted run
+
+
+def _record():
+    body_at = ORIGINAL.index("Body")
+    return {
+        "text": BODY,
+        "original": ORIGINAL,
+        "offsets": [[0, body_at, len(BODY)]],
+        "removed": [
+            {"start": 0, "end": 12, "text": "Home / World", "reason": "breadcrumb"},
+            {"start": ORIGINAL.index("Share"), "end": len(ORIGINAL), "text": "Share this", "reason": "footer"},
+        ],
+        "caption_spans": [{"text": "Title here", "start": 14, "end": 24}],
+        "captions": ["Title here"],
+    }
+
+
+def test_segments_cover_original_and_mark_kinds():
+    view = segment_article(_record())
+    assert "".join(s.text for s in view.segments) == ORIGINAL
+    kinds = {s.text: s.kind for s in view.segments}
+    assert kinds["Home / World"] == "removed" and kinds["Share this"] == "removed"
+    assert kinds["Title here"] == "caption"
+    assert view.captions == ["Title here"]
+    assert next(s for s in view.segments if s.text == "Share this").reason == "footer"
+
+
+def test_highlight_maps_clean_span_through_offsets():
+    start = BODY.index("two")
+    view = segment_article(_record(), highlight=(start, start + len("two three")))
+    marked = "".join(s.text for s in view.segments if s.highlighted)
+    assert marked == "two three"
+    assert view.highlight == (ORIGINAL.index("two"), ORIGINAL.index("two") + 9)
+
+
+def test_mentions_become_linked_segments_and_spans_become_edges():
+    rec = _record()
+    one = BODY.index("one")
+    view = segment_article(rec, mentions=[{"start": one, "end": one + 3, "entity_id": "e1"}],
+                           spans=[(BODY.index("three"), BODY.index("three") + 5)])
+    linked = [s for s in view.segments if s.entity_id == "e1"]
+    assert [s.text for s in linked] == ["one"] and linked[0].mention
+    assert any(s.text == "three" for s in view.segments)
+
+
+def test_out_of_range_and_empty_spans_are_harmless():
+    view = segment_article(_record(), highlight=(5, 5))
+    assert view.highlight is None
+    view = segment_article({"text": "abc", "removed": [{"start": 2, "end": 99, "reason": "x"}]}, highlight=(1, 50))
+    assert "".join(s.text for s in view.segments) == "abc"
+    assert [s.text for s in view.segments if s.highlighted] == ["b", "c"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(min_size=0, max_size=60),
+       cuts=st.lists(st.tuples(st.integers(0, 70), st.integers(0, 70)), max_size=5),
+       hl=st.tuples(st.integers(0, 70), st.integers(0, 70)))
+def test_segments_never_lose_or_duplicate_text(text, cuts, hl):
+    removed = [{"start": min(a, b), "end": max(a, b), "reason": "r"} for a, b in cuts]
+    view = segment_article({"text": text, "removed": removed}, spans=cuts,
+                           highlight=(min(hl), max(hl)))
+    assert "".join(s.text for s in view.segments) == text
+    for a, b in zip(view.segments, view.segments[1:]):
+        assert a.end == b.start
+
+
+# -- safe links ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["https://example.org/a?b=c", "http://x.example/"])
+def test_safe_url_keeps_http(url):
+    assert safe_url(url) == url
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,<b>", "//evil",
+                                 "ftp://x.example/", "https://", "http://a b", 'https://x"onmouseover=1', None, 3,
+                                 "https://x.example/\n<script>", "vbscript:msgbox"])
+def test_safe_url_refuses_everything_else(url):
+    assert safe_url(url) is None
+
+
+# -- dossier rows -------------------------------------------------------------------------------
+
+def _story(groups=True):
+    claims = [
+        {"id": "c1", "article_id": "a1", "text": "troops landed", "start": 5, "end": 18, "origin_named": False,
+         "hedged": True, "chain": [{"name": "Press TV", "kind": "outlet"}, {"name": "Almaalomah", "kind": "publication"},
+                                    {"name": "a security source", "kind": "anonymous"}]},
+        {"id": "c2", "article_id": "a2", "text": "no troops landed", "start": 0, "end": 16, "origin_named": True,
+         "chain": [{"name": "Other", "kind": "outlet"}, {"name": "A. Person", "kind": "person"}]},
+    ]
+    events = [{"id": "e1", "article_id": "a1", "type": "deploy", "trigger": {"text": "landed", "start": 12, "end": 18},
+               "time": {"start": "2020-03-29", "end": "2020-03-29", "precision": "day"}},
+              {"id": "e2", "article_id": "a2", "type": "attack", "trigger": {"text": "hit", "start": 1, "end": 4},
+               "time": {"start": "2020-01-01", "end": "2020-01-31", "precision": "month"}}]
+    story = {"articles": [{"id": "a1", "outlet": "Press TV"}, {"id": "a2", "outlet": "Other"}],
+             "article_claims": claims, "article_events": events, "claims": [], "events": []}
+    if groups:
+        story["claims"] = [
+            {"id": "g1", "claim_ids": ["c1"], "text": "troops landed", "reports": 1, "independent_origins": 1,
+             "any_origin_named": False, "contradicted_by": ["g2"]},
+            {"id": "g2", "claim_ids": ["c2"], "text": "no troops landed", "reports": 1, "independent_origins": 1,
+             "any_origin_named": True, "contradicted_by": ["g1"]},
+        ]
+        story["events"] = [dict(events[0], event_ids=["e1"], reports=2, outlets=["Press TV"], independent_origins=2)]
+    return story
+
+
+def test_claim_rows_from_groups_carry_chain_and_contradiction():
+    rows = claim_rows(_story())
+    assert rows[0].chains[0].path == "Press TV → Almaalomah → a security source"
+    assert rows[0].contradicted_by == ["no troops landed"] and not rows[0].named and rows[1].named
+    assert (rows[0].link.article_id, rows[0].link.start, rows[0].link.end) == ("a1", 5, 18)
+    assert rows[0].chains[0].hedged
+
+
+def test_rows_fall_back_to_article_records_without_groups():
+    story = _story(groups=False)
+    rows = claim_rows(story)
+    assert [r.id for r in rows] == ["c1", "c2"] and all(r.reports == 1 for r in rows)
+    ev = event_rows(story)
+    assert [r.event["id"] for r in ev] == ["e2", "e1"]  # sorted by time: January first
+    assert ev[1].outlets == ["Press TV"] and (ev[1].article_id, ev[1].start) == ("a1", 12)
+
+
+def test_story_event_rows_point_at_member_trigger():
+    ev = event_rows(_story())
+    assert len(ev) == 1 and ev[0].reports == 2 and (ev[0].article_id, ev[0].start, ev[0].end) == ("a1", 12, 18)
+
+
+# -- exports ------------------------------------------------------------------------------------
+
+def test_spreadsheet_safe_defuses_formulas():
+    assert spreadsheet_safe("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert spreadsheet_safe("+1") == "'+1" and spreadsheet_safe("@x") == "'@x"
+    assert spreadsheet_safe("plain") == "plain" and spreadsheet_safe(None) == ""
+
+
+def test_acled_row_layout_and_precisions():
+    e = {"id": "e1", "type": "deploy", "actor": "United States", "target": None, "status": "planned",
+         "place": {"name": "Harir", "resolved_name": "Harir Air Base", "lat": 36.54, "lon": 44.35,
+                   "precision": "province", "country": "IQ", "admin1": "Erbil"},
+         "time": {"start": "2020-03-01", "end": "2020-03-31", "precision": "month", "text": "in March"},
+         "trigger": {"text": "moved"}, "acled_event_type": "Strategic developments"}
+    row = acled_row(e, ["News Front", "Press TV", "News Front"])
+    assert list(row) == ACLED_COLUMNS
+    assert row["time_precision"] == "3" and row["geo_precision"] == "3" and row["iso"] == "368"
+    assert row["country"] == "Iraq" and row["location"] == "Harir Air Base" and row["latitude"] == "36.5400"
+    assert row["source"] == "News Front; Press TV" and row["tags"] == "status: planned"
+    assert "in March" in row["notes"] and row["inter1"] == "" and row["fatalities"] == ""
+    bare = acled_row({"id": "e2", "type": "attack", "trigger": {"text": "hit"}}, [])
+    assert bare["event_date"] == "" and bare["latitude"] == "" and bare["time_precision"] == ""
+
+
+def test_geojson_skips_unplaced_and_claims_csv_chain():
+    gj = events_geojson([{"id": "a", "place": {"lat": 1.0, "lon": 2.0}}, {"id": "b", "place": None}])
+    assert [f["id"] for f in gj["features"]] == ["a"] and gj["features"][0]["geometry"]["coordinates"] == [2.0, 1.0]
+    json.dumps(gj)
+    story = _story()
+    text = claims_csv(story["article_claims"], {"a1": "Press TV", "a2": "=cmd"})
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows[0]["chain"] == chain_path(story["article_claims"][0]["chain"])
+    assert rows[1]["outlet"] == "'=cmd" and rows[1]["origin_kind"] == "person" and rows[0]["hedged"] == "true"
+
+
+# -- parameters ---------------------------------------------------------------------------------
+
+def test_parse_bbox():
+    assert parse_bbox("33,42,37,45") == (33.0, 42.0, 37.0, 45.0)
+    assert parse_bbox(None) is None and parse_bbox("") is None
+    for bad in ("1,2,3", "a,b,c,d", "10,0,5,1", "0,10,1,5", "-91,0,0,1", "0,0,1,181", "1,2,3,4,5"):
+        with pytest.raises(BadParameter):
+            parse_bbox(bad)
+
+
+def test_parse_day_and_span():
+    assert parse_day("since", "2020-01-05") == "2020-01-05"
+    assert parse_day("since", "2020-01-05T10:00:00") == "2020-01-05"
+    with pytest.raises(BadParameter, match="'since'"):
+        parse_day("since", "5 Jan")
+    assert parse_span("3-9") == (3, 9)
+    assert parse_span("9-3") is None and parse_span("x") is None and parse_span("-1-4") is None
+
+
+# -- middleware ---------------------------------------------------------------------------------
+
+def _call(app, scope, body=b""):
+    sent = []
+
+    async def receive():
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    return sent
+
+
+async def _echo(scope, receive, send):
+    message = await receive()
+    await send({"type": "http.response.start", "status": 200, "headers": []})
+    await send({"type": "http.response.body", "body": message.get("body", b"")})
+
+
+def _scope(query=b"", headers=()):
+    return {"type": "http", "method": "POST", "path": "/api/x", "query_string": query, "headers": list(headers)}
+
+
+def test_limits_refuse_long_queries_and_big_bodies():
+    app = RequestLimitMiddleware(_echo, max_body=10, max_query=5)
+    assert _call(app, _scope(b"a=12345"))[0]["status"] == 414
+    assert _call(app, _scope(headers=[(b"content-length", b"11")]), b"x" * 11)[0]["status"] == 413
+    streamed = _call(app, _scope(), b"x" * 11)  # no Content-Length: counted while reading
+    assert streamed[0]["status"] == 413 and json.loads(streamed[1]["body"])["error"]
+    assert _call(app, _scope(b"a=1"), b"ok")[0]["status"] == 200
+
+
+def test_security_headers_are_added():
+    sent = _call(SecurityHeadersMiddleware(_echo), _scope())
+    headers = dict(sent[0]["headers"])
+    assert b"script-src 'self'" in headers[b"content-security-policy"]
+    assert headers[b"x-content-type-options"] == b"nosniff" and headers[b"referrer-policy"] == b"no-referrer"
