@@ -106,6 +106,8 @@ def test_search_and_errors(client):
     assert [h["id"] for h in hits] == ["ptv"]
     assert ok(client, "/api/search?q=AND%20OR%20*").json() == []  # FTS syntax is quoted, not run
     assert ok(client, "/api/errors").json() == []
+    assert ok(client, "/api/stats").json() == {"articles": 3, "claims": 3, "events": 4, "entities": 3,
+                                                "stories": 2, "errors": 0}
     assert_error(client.get("/api/search"), 422, "'q'")
 
 

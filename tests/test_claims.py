@@ -179,3 +179,35 @@ def test_mentions_types_and_full_form(stage):
     assert types.get("Ain al-Asad base") == "FACILITY"
     for m in art.mentions:
         assert art.text[m.start : m.end] == m.text
+
+
+def test_is_said_to_is_hedged_and_unattributed(stage):
+    art = _run(stage, "The commander is said to have fled to Turkey.")
+    (c,) = art.claims
+    assert c.hedged and not c.origin_named and [h.kind for h in c.chain] == ["outlet"]
+
+
+def test_quoted_as_saying_and_the_agency_continuation(stage):
+    art = _run(stage, "Reuters quoted a police officer as saying that five people died.\n\nThe agency also said the curfew was lifted.")
+    first, second = art.claims
+    assert first.text == "five people died" and first.cue.text == "quoted"
+    assert _names(first) == ["test wire", "reuters", "a police officer"]
+    assert _names(second) == ["test wire", "reuters"] and second.chain[1].kind == "publication"
+    assert art.text[second.chain[1].start : second.chain[1].end] == "The agency"
+
+
+def test_it_said_resolves_to_the_last_publication(stage):
+    art = _run(stage, "The Guardian reported that the talks had collapsed. The negotiations would resume in May, it said.")
+    last = art.claims[-1]
+    assert last.text == "The negotiations would resume in May"
+    assert _names(last) == ["test wire", "guardian"]
+
+
+def test_inverted_frame_after_a_quotation(stage):
+    art = _run(stage, '"We will not leave," said Ali Hassan, a spokesman for the Badr Organization.')
+    (c,) = art.claims
+    assert c.text == "We will not leave"
+    assert c.origin.name == "Ali Hassan" and c.origin.kind == "official"
+    assert c.origin.role == "a spokesman" and c.origin.affiliation == "Badr Organization"
+    art = _run(stage, "Officials rejected the claims as baseless.")
+    assert art.claims[0].denied

@@ -149,6 +149,24 @@ def test_datelines():
     assert not is_dateline("Troops moved on March 29, 2020.")
     assert not is_dateline("Breaking news")
     assert not is_dateline("4:14 p.m.")  # a live-blog entry head, part of the story
+    assert is_dateline("Published: Tuesday, 12/15/2015 - Updated: 2 weeks ago")
+    assert is_dateline("story updated at 4:04pm on August 10, 2013")
+
+
+def test_place_dateline_is_body_not_title(registry):
+    a = clean_document(raw_txt("MADISON, Wis. -\n\nA man was shot on Monday night, police said.\n"), registry=registry)
+    assert a.title is None
+    assert a.text.startswith("MADISON, Wis. -")
+
+
+def test_stamped_date():
+    from sitrep.clean.published import stamped_date
+
+    text = "Man shot downtown\nPosted: Monday, April 15, 2013\nPolice said a man was shot on March 2, 2013."
+    r = infer_from_text(text)
+    assert (r.start, r.end, r.precision, r.inferred) == (date(2013, 4, 15), date(2013, 4, 15), "day", True)
+    assert stamped_date("Published: 8/19/2013 - Updated: 12 hours ago")[0] == date(2013, 8, 19)
+    assert stamped_date("He posted: nothing new") is None
 
 
 def test_urls_and_captions():
@@ -268,9 +286,12 @@ def test_synthetic_outlet_page(registry):
     assert a.text.startswith("Erbil, Dec 3 (Gulf Daily Mail) – A drone")
     assert a.text.endswith("according to local media.")
     assert "Follow us" not in a.text and "©" not in a.text
-    # the removed dateline still dates the report; "on Tuesday" bounds it to a week
-    assert (a.published.start, a.published.end) == (date(2021, 12, 3), date(2021, 12, 11))
-    assert a.published.inferred
+    # the removed "Published:" stamp still dates the report, to the day
+    assert (a.published.start, a.published.end) == (date(2021, 12, 3), date(2021, 12, 3))
+    assert a.published.inferred and "stamp" in a.published.basis
+    b = clean_document(raw_txt(GULF_PAGE.replace("Published:", "Seen")), registry=registry)
+    # without the stamp: latest full date, and "on Tuesday" bounds it to a week
+    assert (b.published.start, b.published.end) == (date(2021, 12, 3), date(2021, 12, 11))
     assert_offsets_invariant(a)
 
 

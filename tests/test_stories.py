@@ -361,10 +361,12 @@ def seed_story():
     articles = list(EventStage().pipe(articles))
     try:
         from sitrep.entities import EntityResolver
-
-        EntityResolver().resolve(articles)
-    except Exception:  # the resolver is optional here: folded names stand in for entity ids
-        pass
+    except ImportError:  # the resolver is optional here: folded names stand in for entity ids
+        EntityResolver = None
+    if EntityResolver is not None:
+        resolver = EntityResolver()
+        for a in articles:
+            a.mentions = resolver.add(a.mentions, a.text)
     clusterer = StoryClusterer()
     story_ids = {clusterer.add(a) for a in articles}
     return articles, story_ids, build_story(sorted(story_ids)[0], articles)

@@ -98,6 +98,8 @@ def test_timeline_draws_precision(page, base_url):
     assert day_bar["width"] < month_bar["width"] / 10
     assert month_bar["x"] < day_bar["x"]  # January before late March
     assert "2020-01-01 – 2020-01-31 (month)" in month.inner_text()
+    ticks = page.locator("#timeline .tl-tick").all_inner_texts()
+    assert ticks == ["2020-01", "2020-02", "2020-03"]
 
 
 def test_claim_chain_and_click_opens_highlighted_span(page, base_url):

@@ -117,6 +117,14 @@ def search(
     return repo.search(q, limit=limit, offset=offset)
 
 
+@router.get("/stats", tags=["ingest"], summary="How many records of each kind the store holds")
+def stats(repo: Repository = Depends(get_repo)) -> dict[str, int]:
+    counter = getattr(repo, "count", None)
+    if counter is None:
+        return {"articles": repo.count_articles()}
+    return {t: counter(t) for t in ("articles", "claims", "events", "entities", "stories", "errors")}
+
+
 @router.get("/errors", tags=["ingest"], summary="Per-file and per-record ingest errors")
 def list_errors(limit: int = limit_param(100), offset: int = offset_param(),
                 repo: Repository = Depends(get_repo)) -> list[dict[str, Any]]:

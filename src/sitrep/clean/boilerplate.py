@@ -32,7 +32,10 @@ _WIDGET = re.compile(
       | (?:(?:leave|post|add|write)\s+a\s+comment\b.*)
       | (?:(?:download|get)\s+(?:the|our)\s+(?:\w+\s+)?app\b.*)
       | (?:(?:tags?|topics?|keywords?|filed\s+under)\s*:.*)
-      | (?:print|email|e-mail|tweet|whatsapp|telegram|pin\s+it|top|back\s+to\s+top|loading\.*)
+      | (?:print|email|e-mail|tweet|whatsapp|telegram|pin\s+it|top|back\s+to\s+top|loading\.*|text\s+size)
+      | (?:already\s+a\s+(?:subscriber|member)\b.*)
+      | (?:(?:please\s+)?enable\s+javascript\b.*)
+      | (?:your\s+(?:browser|notification|subscription|comment)\b.*)
     )$""",
     re.I | re.X,
 )
@@ -131,7 +134,8 @@ _DATE_WORDS = re.compile(
     r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:s(?:day)?)?"
     r"|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|am|pm|a\.m|p\.m"
-    r"|gmt|utc|[a-z]st|[a-z]dt|updated?|published|posted|last|modified|on|at|date|time)\b"
+    r"|gmt|utc|[a-z]st|[a-z]dt|updated?|published|posted|created|last|modified|edited|on|at"
+    r"|date|time|ago|seconds?|minutes?|hours?|days?|weeks?|months?|years?|story|article)\b"
 )
 
 
@@ -143,8 +147,21 @@ def is_dateline(line: str) -> bool:
     # A date, not only a clock time: live blogs head their entries with "4:14 p.m.".
     if not re.search(r"\b(?:19|20)\d\d\b|(?i:\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)", text):
         return False
-    rest = re.sub(r"[\d\W_]+", " ", _DATE_WORDS.sub(" ", text)).strip()
-    return rest == ""
+    rest = _DATE_WORDS.sub(" ", re.sub(r"[\d\W_]+", " ", text))
+    return rest.strip() == ""
+
+
+# A dateline standing on its own line: "MADISON, Wis. -", "BAGHDAD —", "Erbil, Iraq (Rudaw) –".
+_PLACE_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
+    r"(?:\s*\([^()]{1,40}\))?\s*[-—–:]+$"
+)
+
+
+def is_place_dateline(line: str) -> bool:
+    """A place dateline on a line of its own: part of the story (it says where), never a title,
+    never furniture even though it recurs."""
+    return bool(_PLACE_DATELINE.match(line.strip()))
 
 
 def is_url(line: str) -> bool:

@@ -29,7 +29,9 @@ class Line:
     end: int
     text: str
     kind: str = "body"  # body, title, caption, junk
-    reason: str | None = None  # for junk: breadcrumb, widget, url, byline, dateline, recurring, footer
+    # For junk: breadcrumb, widget, url, byline, dateline, recurring, footer; "place" marks a
+    # body line that is a dateline ("MADISON, Wis. -").
+    reason: str | None = None
 
 
 def split_lines(text: str) -> list[Line]:
@@ -47,6 +49,8 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _line_kind(line: str, recurring: Callable[[str], bool] | None) -> tuple[str, str | None]:
+    if bp.is_place_dateline(line):
+        return "body", "place"
     if bp.is_caption(line):
         return "caption", None
     if bp.is_url(line):
@@ -127,7 +131,7 @@ def classify_lines(
     for x in reversed(out):
         if x.kind != "body":
             continue
-        if bp.is_list_item(x.text) or not _is_footerish(x.text, outlet_names):
+        if x.reason == "place" or bp.is_list_item(x.text) or not _is_footerish(x.text, outlet_names):
             reached_paragraph = True
             break
         zone.append(x)
@@ -146,6 +150,6 @@ def classify_lines(
                 if _same_title(out[i].text, title):
                     out[i].kind, out[i].reason = "title", "title"
                     break
-        elif len(body) > 1 and _looks_like_title(out[first].text):
+        elif len(body) > 1 and out[first].reason != "place" and _looks_like_title(out[first].text):
             out[first].kind, out[first].reason = "title", "title"
     return out

@@ -91,8 +91,36 @@ def relative_references(text: str) -> list[str]:
     return [m.group(0) for m in _RELATIVE.finditer(text)]
 
 
+_STAMP = re.compile(
+    r"(?im)^[ \t]*(?:(?:first\s+)?published|posted|created|date\s+published)\b(?:\s+on)?\s*:?[ \t]*(?P<rest>[^\n]{6,80})$"
+)
+
+
+def stamped_date(text: str) -> tuple[date, str] | None:
+    """The date of a "Published: …" / "Posted on …" stamp line, the page's own dating."""
+    for m in _STAMP.finditer(text):
+        rest = m.group("rest")
+        found = explicit_dates(rest)
+        if not found:
+            numeric = re.search(r"\b(?P<mnum>[01]?\d)/(?P<day>[0-3]?\d)/(?P<year>(?:19|20)\d\d)\b", rest)
+            if numeric:  # US month/day/year, the form such stamps use
+                try:
+                    d = date(int(numeric["year"]), int(numeric["mnum"]), int(numeric["day"]))
+                except ValueError:
+                    continue
+                return d, m.group(0).strip()
+            continue
+        return found[0][0], m.group(0).strip()
+    return None
+
+
 def infer_from_text(text: str) -> DateRange | None:
-    """An inferred publication interval from the text, or None when it has no full date."""
+    """An inferred publication interval from the text, or None when it has no full date. A
+    "Published:"/"Posted:" stamp line gives the day itself."""
+    stamp = stamped_date(text)
+    if stamp:
+        d, line = stamp
+        return DateRange(d, d, inferred=True, precision="day", basis=f"text: publication stamp '{line}'")
     dates = explicit_dates(text)
     if not dates:
         return None

@@ -46,7 +46,8 @@ def key_entities(articles: list[Article], limit: int = 10) -> list[str]:
     for a in articles:
         seen = set()
         if a.mentions:
-            items = [(mention_key(m), m.full_form or m.text) for m in a.mentions if m.type in ENTITY_TYPES]
+            items = [(mention_key(m), m.full_form or m.text) for m in a.mentions
+                     if m.type in ENTITY_TYPES and m.type != "NORP"]  # demonyms name no one
         else:
             items = [("n:" + n.lower(), n) for n in capitalised_names((a.title or "") + ". " + a.text)]
         for key, text in items:

@@ -200,7 +200,8 @@ def affinity(a: Event, b: Event) -> float | None:
             return None
         if agree:
             score += points
-    if _interval(a.time) and _interval(b.time):
+    ia, ib = _interval(a.time), _interval(b.time)
+    if ia and ib and ia[0] and ib[0]:  # both bounded in the past, and they overlap
         score += 1.0
     if place == "same":
         return score + 2.0

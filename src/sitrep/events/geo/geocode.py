@@ -430,8 +430,8 @@ def _placed_at_anchor(name: str, anchor: Place, rel: Relation, start: int, end: 
 def context_countries(doc_text: str, *, gazetteer: Gazetteer | None = None, top: int = 3,
                       mentions: Iterable[str] | None = None) -> list[str]:
     """ISO codes of the countries an article is about, most-mentioned first: countries named
-    or implied by an adjective ("Iraqi"), and, at half weight, the countries of large cities
-    (100k+ people) named by their own name. ``mentions`` (place names already found) replaces
+    (and, at half weight, implied by an adjective: "Iraqi") and, at half weight, the countries
+    of large cities (100k+ people) named by their own name. ``mentions`` (place names already found) replaces
     the scan of capitalised words."""
     gaz = gazetteer or default_gazetteer()
     counts: Counter[str] = Counter()
@@ -472,8 +472,8 @@ def _country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
         return max(towns, key=lambda p: p.population).country, 0.5
     if not hits:
         dem = _demonym_countries(name, gaz)
-        if dem:
-            return dem[0].country, 1.0
+        if dem and dem[0].kind == "country":
+            return dem[0].country, 0.5  # adjectives often describe actors, not places
     return None, 0.0
 
 

@@ -28,11 +28,11 @@ _SUN_ARTICLES = {"ad": "d", "adh": "d", "an": "n", "ar": "r", "as": "s", "ash": 
 _APOSTROPHES = re.compile(r"[\'`\u2018\u2019\u02bb\u02bc\u02be\u02bf\u00b4]")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
-# Ordered digraph and spelling folds for the sound key.
-_SOUND_FOLDS = [
-    ("kh", "h"), ("gh", "g"), ("dh", "d"), ("ph", "f"), ("ck", "k"), ("q", "k"),
-    ("ou", "u"), ("oo", "u"), ("ee", "i"), ("y", "i"), ("w", "u"), ("e", "a"), ("o", "u"),
-]
+# Spelling folds for the sound key: digraphs first, then single letters.
+_DIGRAPH_FOLDS = [("kh", "h"), ("gh", "g"), ("dh", "d"), ("ph", "f"), ("ck", "k"), ("ou", "u"),
+                  ("oo", "u"), ("ee", "i")]
+_LETTER_FOLDS = str.maketrans({"q": "k", "y": "i", "w": "u", "e": "a", "o": "u"})
+_FINAL_H = re.compile(r"(?<=[a-z0-9]{3})h\b")
 _DOUBLED = re.compile(r"(.)\1+")
 
 
@@ -74,17 +74,12 @@ def sound_key(text: str) -> str:
 
 def sound_of_key(key: str) -> str:
     """``sound_key`` of a string that is already a ``name_key``."""
-    words = []
-    for w in key.split():
-        for a, b in _SOUND_FOLDS:
-            if a in w:
-                w = w.replace(a, b)
-        if _DOUBLED.search(w):
-            w = _DOUBLED.sub(r"\1", w)
-        if len(w) > 3 and w.endswith("h"):
-            w = w[:-1]
-        words.append(w)
-    return " ".join(words)
+    for a, b in _DIGRAPH_FOLDS:
+        if a in key:
+            key = key.replace(a, b)
+    key = key.translate(_LETTER_FOLDS)
+    key = _DOUBLED.sub(r"\1", key)
+    return _FINAL_H.sub("", key)
 
 
 def is_latin_name(text: str) -> bool:

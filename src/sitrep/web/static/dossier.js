@@ -134,6 +134,26 @@
     return new Date(day * 86400000).toISOString().slice(0, 10);
   }
 
+  /* Month (or, over long spans, year) boundaries under the axis, so a bar's extent reads as
+   * "all of January" at a glance. */
+  function ticks(lo, hi, total) {
+    var row = el("div", "tl-ticks");
+    var start = new Date(lo * 86400000), end = new Date(hi * 86400000);
+    var months = (end.getUTCFullYear() - start.getUTCFullYear()) * 12 + end.getUTCMonth() - start.getUTCMonth();
+    var step = months > 24 ? 12 : 1;
+    var y = start.getUTCFullYear(), m = start.getUTCMonth();
+    for (var i = 0; i <= months + 1; i++) {
+      var day = Date.UTC(y, m + i, 1) / 86400000;
+      if (day < lo || day > hi) continue;
+      var d = new Date(day * 86400000);
+      if (step === 12 && d.getUTCMonth() !== 0) continue;
+      var tick = el("span", "tl-tick", step === 12 ? String(d.getUTCFullYear()) : isoOf(day).slice(0, 7));
+      tick.style.left = ((day - lo) / total * 100).toFixed(3) + "%";
+      row.appendChild(tick);
+    }
+    return row;
+  }
+
   /* One row per event; the bar covers the event's whole interval, so a month-precise event is
    * as wide as its month and a day event is one day wide. */
   function drawTimeline(rows) {
@@ -153,6 +173,7 @@
       axis.appendChild(el("span", "tl-axis-start", isoOf(lo)));
       axis.appendChild(el("span", "tl-axis-end", isoOf(hi)));
       box.appendChild(axis);
+      box.appendChild(ticks(lo, hi, total));
       dated.sort(function (a, b) { return a.s - b.s || a.e2 - b.e2; });
       dated.forEach(function (r) {
         var precision = r.e.time.precision || "unknown";
