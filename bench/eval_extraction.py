@@ -60,6 +60,40 @@ def offsets_hold(article) -> bool:
     return True
 
 
+def eval_dates() -> None:
+    """Publication date read from text alone (no metadata) on the GVA local-news articles,
+    against their document creation date (dct; itself partly crawl dates, so a floor)."""
+    from datetime import date
+
+    from sitrep.clean import normalise
+    from sitrep.clean.published import infer_from_text
+
+    path = SHARED / "eval" / "gva-incident-clusters" / "articles.jsonl"
+    if not path.exists():
+        print(f"\npublication dates: skipped: {path} not found")
+        return
+    n = found = inside = exact = day_level = 0
+    widths: list[int] = []
+    for line in path.open(encoding="utf-8"):
+        rec = json.loads(line)
+        n += 1
+        rng = infer_from_text(normalise(rec.get("text") or "")[0])
+        if rng is None:
+            continue
+        found += 1
+        dct = date.fromisoformat(rec["dct"])
+        inside += rng.start <= dct <= rng.end
+        widths.append((rng.end - rng.start).days + 1)
+        if rng.precision == "day":
+            day_level += 1
+            exact += rng.start == dct
+    widths.sort()
+    print(f"\npublication date from text only, GVA articles (n={n}; dct as reference):")
+    print(f"  dated: {found} ({found / n:.1%}); dct inside the inferred range: {inside}/{found} "
+          f"({inside / max(found, 1):.1%}); median range width {widths[len(widths) // 2] if widths else 0} days")
+    print(f"  day-level (publication stamp in text): {day_level}, equal to dct: {exact}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="evaluate only the first N pages")
@@ -159,6 +193,7 @@ def main() -> int:
         f"time: trafilatura {t_extract:.1f}s; clean_document {t_clean:.2f}s best of 3 "
         f"({chars / max(t_clean, 1e-9) / 1e6:.2f} M chars/s, {n / max(t_clean, 1e-9):.0f} docs/s)"
     )
+    eval_dates()
     if args.show_worst:
         rows.sort(key=lambda r: r[2][2] - r[1][2])
         for key, base, ours, art, _ in rows[: args.show_worst]:

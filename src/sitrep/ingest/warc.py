@@ -101,7 +101,7 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
                 item = _page(record, source, records + 1, options.max_record_bytes)
                 archive.read_to_end()
                 cut_short = getattr(record.raw_stream, "limit", 0) > 0
-                if cut_short or record.rec_headers.get_header("Content-Length") is None:
+                if cut_short or not (record.rec_headers.get_header("Content-Length") or "").strip():
                     # The archive ended inside this record (its body, or its headers before the
                     # mandatory Content-Length): warcio hands back what there was.
                     yield IngestError(source, truncated.format(records), record_key=f"record:{records + 1}",

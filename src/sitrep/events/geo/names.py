@@ -78,8 +78,13 @@ def sound_of_key(key: str) -> str:
         if a in key:
             key = key.replace(a, b)
     key = key.translate(_LETTER_FOLDS)
-    key = _DOUBLED.sub(r"\1", key)
-    return _FINAL_H.sub("", key)
+    if _DOUBLED.search(key):
+        key = _DOUBLED.sub(_first_group, key)
+    return _FINAL_H.sub("", key) if "h" in key else key
+
+
+def _first_group(m: re.Match[str]) -> str:
+    return m.group(1)
 
 
 def is_latin_name(text: str) -> bool:
