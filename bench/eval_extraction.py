@@ -1,10 +1,14 @@
 """Does cleaning hurt or help main-text extraction? Token 4-gram shingle P/R/F1 against
-articleBody, for trafilatura alone (baseline) and for trafilatura followed by clean_document.
+articleBody, for trafilatura alone (baseline) and for trafilatura followed by clean_document
+(with the page metadata the HTML reader passes on, and with the text alone); the offset map is
+checked on every page. A second table: publication dates read from text alone on the GVA
+articles, against their creation dates.
 
     .venv/bin/python bench/eval_extraction.py [--limit N] [--show-worst K]
 
-Reads ../shared/eval/article-extraction (html/*.html.gz + ground-truth.json) in place; prints
-"skipped: <path> not found" and exits 0 when it is absent.
+Reads ../shared/eval/article-extraction (html/*.html.gz + ground-truth.json) and
+../shared/eval/gva-incident-clusters/articles.jsonl in place; prints "skipped: <path> not found"
+and exits 0 when they are absent.
 """
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ import unicodedata
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitrep.clean import LineStats, clean_document, content_hash, normalise, outlet_key
@@ -88,6 +88,23 @@ def test_compose_maps_matches_model_compose(cuts, s):
         assert fast.to_original(i) == slow.to_original(i)
 
 
+_PIECES = [
+    "Home > World", "Share this article", "(Photo by AFP)", "www.example.com", "\u00a0", "\u200b",
+    "e\u0301", "\r\n", "\n\n", "Officials said the road was closed on Monday.", "©", "By Jo Doe",
+    "March 29, 2020", "Title line", "Press TV", "x", " ", "\t", "\ufeff", ":", "-",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25))
+def test_clean_document_never_breaks(pieces):
+    original = "".join(pieces)
+    a = clean_document(raw_txt(original))
+    assert_offsets_invariant(a)
+    for r in a.removed:
+        assert 0 <= r.start <= r.end <= len(original) and original[r.start : r.end] == r.text
+
+
 # --------------------------------------------------------------------------------------------
 # line predicates (generic, not the seeds' strings)
 # --------------------------------------------------------------------------------------------
@@ -151,6 +168,17 @@ def test_datelines():
     assert not is_dateline("4:14 p.m.")  # a live-blog entry head, part of the story
     assert is_dateline("Published: Tuesday, 12/15/2015 - Updated: 2 weeks ago")
     assert is_dateline("story updated at 4:04pm on August 10, 2013")
+
+
+def test_place_datelines():
+    from sitrep.clean.boilerplate import is_place_dateline
+
+    assert is_place_dateline("MADISON, Wis. -")
+    assert is_place_dateline("BAGHDAD —")
+    assert is_place_dateline("Erbil, Kurdistan Region (Rudaw) –")
+    assert not is_place_dateline("Related Stories:")
+    assert not is_place_dateline("Follow WIS:")
+    assert not is_place_dateline("Iraq - Syria")
 
 
 def test_place_dateline_is_body_not_title(registry):
@@ -433,6 +461,19 @@ def test_outlet_key_order():
     assert outlet_key(raw_txt("x", site_name="Rudaw")) == "outlet:rudaw"
     assert outlet_key(raw_txt("x", path="/corpus/levant/1.txt")) == "folder:levant"
     assert outlet_key(raw_txt(GULF_PAGE, path="/corpus/mixed/1.txt")) == "outlet:gulfdailymail"
+
+
+def test_trailing_list_is_not_a_footer():
+    dates = "\n".join(f"June {d} -- Arena {d}, Springfield" for d in range(1, 12))
+    text = "Band announces tour\n\nThe band will play eleven shows this summer, its label said.\n\n" + dates
+    lines = classify_lines(split_lines(text))
+    assert sum(1 for x in lines if x.kind == "body") == 12
+    numbered = "Top picks\n\nHere is the list we compiled for readers this week.\n\n1) First item\n2) Second item"
+    assert [x.kind for x in classify_lines(split_lines(numbered))][-2:] == ["body", "body"]
+
+
+def test_table_rows_are_not_breadcrumbs():
+    assert not is_breadcrumb("| HD | THE HOME DEPOT INC. | 225.86 | -12.99 |")
 
 
 def test_classify_title_only_when_body_follows():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from sitrep.claims.sources import _name_words, is_outlet_name
+from sitrep.claims.sources import name_words, is_outlet_name
 from sitrep.model import Article, Mention
 
 LABEL_TYPES = {
@@ -66,9 +66,9 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
         core = _core(ent)
         m = Mention(article.id, core.start_char, core.end_char, article.text[core.start_char : core.end_char], kind)
         if kind == "PERSON":
-            words = set(_name_words(m.text))
+            words = set(name_words(m.text))
             for earlier in reversed(persons):
-                longer = _name_words(earlier.text)
+                longer = name_words(earlier.text)
                 if words and words < set(longer):
                     m.full_form = earlier.full_form or earlier.text
                     break

@@ -161,18 +161,18 @@ class SourceMemory:
 
     def person_by_name(self, name: str) -> Source | None:
         """An earlier person whose name contains every word of ``name`` ("White" → "Robert P. White")."""
-        words = {w for w in _name_words(name)}
+        words = {w for w in name_words(name)}
         if not words:
             return None
         for src in reversed(self.items):
             if src.hop.kind not in ("person", "official"):
                 continue
-            if words <= set(_name_words(src.hop.name)):
+            if words <= set(name_words(src.hop.name)):
                 return src
         return None
 
 
-def _name_words(name: str) -> list[str]:
+def name_words(name: str) -> list[str]:
     folded = re.sub(r"['’`]", "", name.lower())
     words = re.split(r"[\s\-]+", folded)
     return [w for w in words if w and w not in {"al", "el", "the", "mr.", "mrs.", "ms.", "dr."} and w.isalpha()]
@@ -180,7 +180,6 @@ def _name_words(name: str) -> list[str]:
 
 def _role_and_affiliation(head: Token, np: list[Token], ent: Span) -> tuple[str | None, str | None]:
     """Role and affiliation from words before the name and from an apposition."""
-    doc = head.doc
     role_toks = [t for t in np if t.i < ent.start and t.lower_ not in DETERMINERS and not t.is_punct]
     affiliation = None
     for e in _ents_in(role_toks):
@@ -199,8 +198,6 @@ def _role_and_affiliation(head: Token, np: list[Token], ent: Span) -> tuple[str 
                 affiliation = affiliation or _clean_ent(e).text
                 break
         break
-    if role is None and head.i + 1 < len(doc) and doc[head.i + 1].text == ",":
-        pass
     return role, affiliation
 
 
@@ -248,7 +245,7 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         pent = _clean_ent(person)
         role, affiliation = _role_and_affiliation(head, np, pent)
         known = memory.person_by_name(pent.text)
-        if known is not None and len(_name_words(pent.text)) < len(_name_words(known.hop.name)):
+        if known is not None and len(name_words(pent.text)) < len(name_words(known.hop.name)):
             hop = SourceHop(known.hop.name, known.hop.kind, pent.start_char, pent.end_char,
                             role=role or known.hop.role, affiliation=affiliation or known.hop.affiliation)
             return Source(hop, list(known.chain[:-1]) + [hop], True, "person")
@@ -268,7 +265,7 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
                 hop = SourceHop(known.hop.name, known.hop.kind, start, end, role=known.hop.role,
                                 affiliation=known.hop.affiliation)
                 return Source(hop, list(known.chain[:-1]) + [hop], known.named, known.head_lemma, known.plural)
-        text = _span(np).text if not has_det else _span(np).text
+        text = _span(np).text  # the descriptor exactly as written
         affiliation = None
         for e in ents:
             if e.label_ in {"ORG", "GROUP", "NORP", "GPE"}:

@@ -153,8 +153,9 @@ def is_dateline(line: str) -> bool:
 
 # A dateline standing on its own line: "MADISON, Wis. -", "BAGHDAD —", "Erbil, Iraq (Rudaw) –".
 _PLACE_DATELINE = re.compile(
-    r"^[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
-    r"(?:\s*\([^()]{1,40}\))?\s*[-—–:]+$"
+    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?"
+    r"|[A-Z][A-Za-z.'’ -]{1,40},\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)"
+    r"(?:\s*\([^()]{1,40}\))?\s*[-—–]+$"
 )
 
 

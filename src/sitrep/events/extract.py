@@ -123,6 +123,7 @@ def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[s
     return names, capitals, info
 
 
+@lru_cache(maxsize=8192)
 def country_code(word: str, capitals: bool = False) -> str | None:
     """ISO2 of a country named, abbreviated or implied by a demonym ("Iranian" → "IR").
 
@@ -622,7 +623,7 @@ def _describe(tok) -> str | None:
 def _is_place(tok) -> bool:
     ent = _ent_of(tok)
     if ent is not None:
-        return ent.label_ in PLACE_LABELS
+        return ent.label_ in PLACE_LABELS or (ent.label_ in ("PERSON", "ORG") and _locative_slot(tok))
     if tok.lemma_.lower() in PLACE_NOUNS:
         return True
     return tok.pos_ == "PROPN" and tok.is_title and country_code(tok.text) is not None
@@ -634,8 +635,10 @@ def _is_named_place(doc, bounds: tuple[int, int]) -> bool:
     for t in doc[bounds[0]:bounds[1]]:
         ent = _ent_of(t)
         label = ent.label_ if ent is not None else ""
-        if label in ("NORP", "ORG", "GROUP", "PERSON", "DATE", "TIME", "CARDINAL", "EQUIPMENT"):
+        if label in ("NORP", "DATE", "TIME", "CARDINAL", "EQUIPMENT"):
             continue
+        if label in ("ORG", "GROUP", "PERSON") and not _locative_slot(ent.root):
+            continue  # the small model reads Arabic toponyms as people: trust the syntax
         if t.dep_ in ("poss", "case"):
             continue
         if country_code(t.text) and t.dep_ in ("compound", "nmod", "amod") and t.head.i < bounds[1] and t.head.i != t.i:
@@ -645,11 +648,21 @@ def _is_named_place(doc, bounds: tuple[int, int]) -> bool:
     return False
 
 
+def _locative_slot(tok) -> bool:
+    """Whether a noun sits where a place goes: object of "in/at/near/...", or "the village of X"."""
+    if tok.dep_ != "pobj":
+        return False
+    prep = tok.head
+    if prep.lower_ in PLACE_PREPS - {"on"}:
+        return True
+    return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_NOUNS
+
+
 def _place_bounds(tok) -> tuple[int, int] | None:
     """Token range naming the place headed by ``tok``; an unnamed "base in Kirkuk" or "the
     town of Jurf al-Nasr" resolves to the name inside it."""
     ent = _ent_of(tok)
-    if ent is not None and ent.label_ in PLACE_LABELS:
+    if ent is not None and (ent.label_ in PLACE_LABELS or (ent.label_ in ("PERSON", "ORG") and _locative_slot(tok))):
         return ent.start, ent.end
     if tok.lemma_.lower() in PLACE_NOUNS:
         if _is_named_place(tok.doc, _np_bounds(tok)):
@@ -680,6 +693,15 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
             holders.append(verb)
         elif tok.dep_ in ("nsubj", "nsubjpass") and _is_verb(tok.head):
             holders.append(tok.head)  # "clashes erupted in X", "the attack took place at X"
+    if _is_verb(tok):
+        # "shot and killed ... in X", "targeted a hideout and killed ... in X": conjoined
+        # verbs share their circumstances.
+        holders += [c for c in tok.children if c.dep_ == "conj" and _is_verb(c)]
+        if tok.dep_ == "conj" and _is_verb(tok.head):
+            holders.append(tok.head)
+    for arg in (fr.actor, fr.theme):
+        if arg is not None and not _is_verb(arg):
+            holders.append(arg)  # "workers in Kut protested": the place sits on the actor
     out: list[tuple[int, int]] = []
     for h in holders:
         for _prep, o in _prep_objects(h, preps):
@@ -709,6 +731,18 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
             dist = abs(root.i - tok.i)
             if best is None or dist < best[0]:
                 best = (dist, (ent.start, ent.end))
+        if best is None and etype in PLACED_TYPES:
+            # Parses of long coded sentences often attach "in X" to the wrong word: as a last
+            # resort take the nearest place name of the sentence in a locative slot.
+            for ent in doc.ents:
+                if ent.start < sent.start or ent.end > sent.end:
+                    continue
+                root = ent.root
+                ok = _locative_slot(root) and ent.label_ in PLACE_LABELS | {"PERSON", "ORG"}
+                if ok and not country_code(ent.text):
+                    dist = abs(root.i - tok.i) + (0 if root.i > tok.i else 5)
+                    if best is None or dist < best[0]:
+                        best = (dist, (ent.start, ent.end))
         if best:
             out.append(best[1])
     return out

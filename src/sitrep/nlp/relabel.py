@@ -82,8 +82,7 @@ def _extend_particles(span: Span) -> Span:
     doc = span.doc
     end = span.end
     while (
-        end + 2 < len(doc) + 0
-        and end + 2 <= len(doc) - 1
+        end + 2 < len(doc)
         and doc[end].lower_ in ARABIC_PARTICLES
         and doc[end + 1].text == "-"
         and doc[end + 2].is_title

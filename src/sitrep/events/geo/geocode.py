@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from sitrep.events.geo.gazetteer import (GazPlace, Gazetteer, NameHit,
                                          default_gazetteer, site_words)
-from sitrep.events.geo.names import fold, name_key
+from sitrep.events.geo.names import fold, name_key, sound_key
 from sitrep.model import Place
 
 # ---------------------------------------------------------------------------------------------
@@ -70,6 +70,11 @@ _RELATION_AFTER = re.compile(
     rf"{_DISTANCE}(?:from|of|outside)|{_DIRECTION}\s+of|in|inside|within))\s+"
     rf"(?:the\s+)?(?:(?:{_TOWN_WORDS}|{_PROVINCE_WORDS}|capital|{_DIRECTION})\s+(?:of\s+)?)?"
     rf"(?:the\s+)?{_NAME}")
+
+# Words that modify a name rather than being part of one ("Rural Damascus", "Greater Beirut").
+_MODIFIER_WORDS = frozenset({"rural", "greater", "central", "north", "south", "east", "west",
+                             "northern", "southern", "eastern", "western", "upper", "lower",
+                             "new", "old", "downtown", "outer", "inner"})
 
 _PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "province": 3, "country": 4, "region": 5,
                    "unknown": 6}
@@ -231,8 +236,11 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
     # matched by name, and only inside the article's countries when it has any.
     if not any(h.place.kind == "site" for h in hits.values()):
         words = site_words(core)
+        modifiers = {sound_key(w) for w in fold(core).split() if w in _MODIFIER_WORDS}
         for p, ws in gaz.sites_with_words(words) if words else ():
             if not any(len(w) >= 3 for w in ws) or len(words) - len(ws) > 1:
+                continue
+            if (words - ws) & modifiers:  # "Rural Damascus" is not Damascus airport
                 continue
             if ctx and p.country not in ctx:
                 continue
@@ -243,9 +251,18 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
         for v in variants:
             collect(h for h in gaz.lookup(v) if h.how == "sound"
                     and (not ctx or h.place.country in ctx))
+    if ctx:
+        # A village or a base abroad is almost never what a report about these countries means:
+        # better "not in gazetteer" (and the text's own anchor) than a namesake far away.
+        hits = {k: h for k, h in hits.items() if h.place.country in ctx or not _small(h.place)}
     out = [Candidate(h.place, h.how, _score(h, hint, ctx, near)) for h in hits.values()]
     out.sort(key=lambda c: (-c.score, c.place.geonames_id))
     return out
+
+
+def _small(p: GazPlace) -> bool:
+    """A site, or a town under 100k people: too small to be named abroad without its country."""
+    return p.kind == "site" or (p.kind == "town" and p.population < 100_000)
 
 
 _HOW_RANK = {"name": 0, "alternate": 1, "initials": 2, "sound": 3, "partial": 4, "demonym": 5}
@@ -359,6 +376,13 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
     anchor: Place | None = None
     if rel is not None:
         anchor = geocode(rel.anchor, context_countries=context_countries, gazetteer=gaz)
+        if rel.contained and anchor is not None and anchor.precision == "town":
+            # "X in Kirkuk" where Kirkuk is also a province: X may be anywhere in the province,
+            # so the province is the honest anchor.
+            prov = geocode(rel.anchor, context_countries=context_countries,
+                           feature_hint="province", gazetteer=gaz)
+            if prov is not None and prov.precision == "province" and prov.country == anchor.country:
+                anchor = prov
     near = (anchor.lat, anchor.lon) if anchor and anchor.lat is not None else None
     found = candidates(name, gazetteer=gaz, context_countries=context_countries,
                        feature_hint=hint, near=near)
@@ -391,7 +415,8 @@ def _embedded_place(name: str, gaz: Gazetteer,
     """A large place named inside a longer name the gazetteer lacks ("Dubai World Cup",
     "Russian Higher School of Economics"): the longest run of its words, from the left, that
     names a country, a continent or a city of 100k+ people (small places are too often words)."""
-    words = name.split()
+    # Words, and the parts of hyphenated "City-Quarter" names ("Beirut-Mazraa").
+    words = [w for w in re.split(r"\s+-\s+|\s+|(?<=[a-z])-(?=[A-Z])", name) if w]
     if len(words) < 2:
         return None
     for size in range(len(words) - 1, 0, -1):
@@ -401,7 +426,8 @@ def _embedded_place(name: str, gaz: Gazetteer,
                 continue
             for c in candidates(part, gazetteer=gaz, context_countries=context):
                 big = c.place.kind in {"country", "region"} or (
-                    c.place.kind == "town" and c.place.population >= 100_000)
+                    c.place.kind == "town" and c.place.population >= 100_000
+                    and (not context or c.place.country in context))
                 if big and c.how in {"name", "alternate", "initials", "demonym"}:
                     return c, part
                 break

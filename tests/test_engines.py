@@ -1,0 +1,39 @@
+"""The Ray engine gives the same results as the local engine on the same corpus."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep.pipeline import Pipeline
+from sitrep.store.sqlite import SQLiteRepository
+
+SAMPLES = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "samples" / "corpus"
+
+
+def snapshot(repo: SQLiteRepository) -> dict:
+    return {
+        "articles": sorted((a["id"], a["title"], a["reprint_of"]) for a in repo.list_articles(limit=10_000)),
+        "claims": sorted(repr(c) for c in repo.list_claims(limit=100_000)),
+        "events": sorted(repr(e) for e in repo.list_events(limit=100_000)),
+        "entities": sorted(repr(e) for e in repo.list_entities(limit=100_000)),
+        "stories": sorted(repr(s) for s in repo.list_stories(limit=10_000)),
+    }
+
+
+@pytest.mark.slow
+def test_ray_engine_matches_local_engine(tmp_path):
+    pytest.importorskip("ray", reason="ray is not installed")
+    inputs = [SAMPLES / "txt", SAMPLES / "records"]
+    local = SQLiteRepository(tmp_path / "local.sqlite")
+    Pipeline(local, engine="local").ingest(inputs)
+    distributed = SQLiteRepository(tmp_path / "ray.sqlite")
+    pipeline = Pipeline(distributed, engine="ray", num_cpus=2, batch_size=4)
+    try:
+        pipeline.ingest(inputs)
+    finally:
+        pipeline.engine.close()
+    a, b = snapshot(local), snapshot(distributed)
+    assert a["articles"] and a["claims"] and a["events"]
+    for key in a:
+        assert a[key] == b[key], f"{key} differ between the local and the Ray engine"
