@@ -335,3 +335,35 @@ def test_place_named_inside_a_longer_name(gaz):
     s, e = _at(text, "Dubai World Cup")
     p = geocode_mention("Dubai World Cup", s, e, text, ["AE"], gazetteer=gaz)
     assert p.country == "AE" and p.precision == "district" and "placed at Dubai" in p.note
+
+
+def _tiny() -> Gazetteer:
+    from sitrep.events.geo.gazetteer import GazPlace
+
+    return Gazetteer([
+        GazPlace(1, "Bārah", "Barah", ("Bara",), 13.7, 30.4, "P", "PPL", "SD", "", 2000),
+        GazPlace(2, "Idlib", "Idlib", ("Idleb",), 35.93, 36.63, "P", "PPLA", "SY", "", 128840),
+        GazPlace(-3, "Idlib", "Idlib", ("Idleb Governorate",), 35.8, 36.5, "A", "ADM1", "SY"),
+        GazPlace(-4, "Damascus International Airport", "Damascus International Airport",
+                 ("Damascus",), 33.41, 36.51, "S", "AIRP", "SY"),
+        GazPlace(5, "Syria", "Syria", (), 35.0, 38.0, "A", "PCLI", "SY", "", 17000000),
+    ])
+
+
+def test_small_namesake_abroad_is_not_taken():
+    g = _tiny()
+    assert geocode("Bara", gazetteer=g).country == "SD"  # no context: the only Bara
+    assert geocode("Bara", context_countries=["SY"], gazetteer=g) is None
+
+
+def test_contained_in_a_name_that_is_also_a_province_uses_the_province():
+    g = _tiny()
+    text = "Shelling hit Kansafra in Idleb on Friday."
+    s, e = _at(text, "Kansafra")
+    p = geocode_mention("Kansafra", s, e, text, ["SY"], gazetteer=g)
+    assert p.precision == "province" and p.lat == 35.8 and "in Idleb" in p.note
+
+
+def test_modifier_word_does_not_make_a_partial_site_match():
+    g = _tiny()
+    assert geocode("Rural Damascus", context_countries=["SY"], gazetteer=g) is None

@@ -173,6 +173,7 @@ class SourceMemory:
 
 
 def name_words(name: str) -> list[str]:
+    """Lower-case words of a person's name without apostrophes, articles or honorifics."""
     folded = re.sub(r"['’`]", "", name.lower())
     words = re.split(r"[\s\-]+", folded)
     return [w for w in words if w and w not in {"al", "el", "the", "mr.", "mrs.", "ms.", "dr."} and w.isalpha()]

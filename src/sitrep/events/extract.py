@@ -428,9 +428,14 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
     etype = trig.type
     if _is_verb(tok):
         passive = _child(tok, "nsubjpass") is not None or _child(tok, "auxpass") is not None
-        subj = _subject(tok) if not passive else None
+        # Headline passives drop the auxiliary: "Three killed in attack", "militants killed".
+        bare_participle = tok.tag_ == "VBN" and _child(tok, "aux", "auxpass") is None and tok.dep_ in ("acl", "ROOT")
         obj = _child(tok, "dobj")
         patient = _child(tok, "nsubjpass")
+        if bare_participle and obj is None:
+            passive = True
+            patient = patient or _child(tok, "nsubj") or (tok.head if tok.dep_ == "acl" else None)
+        subj = _subject(tok) if not passive else None
         if patient is not None:
             patient = _antecedent(patient)
         agent = None

@@ -8,6 +8,14 @@ bad file or line never stops the others.
 Offsets: ``RawDocument.text`` is the text exactly as decoded (no Unicode or line-end
 normalisation), except that a ``.txt`` front-matter block is cut off (its length is in
 ``extra["front_matter_chars"]``) and HTML is replaced by its extracted main text.
+
+``record_key`` says where a record sits in its file: ``""`` for a whole file, ``line:N`` (JSON
+Lines), ``item:N`` (JSON array, from 0), the entry id or ``entry:N`` (feeds), the WARC-Record-ID.
+
+``IngestError.kind`` is one of: ``missing``, ``symlink``, ``unreadable``, ``unsupported`` (no
+reader fits), ``empty``, ``binary``, ``encoding``, ``too_large``, ``parse`` (does not parse),
+``truncated`` (a stream ends early; what came before is kept), ``no_text`` (a record or page with
+no text), ``error`` (a reader bug, caught so the run goes on).
 """
 from __future__ import annotations
 

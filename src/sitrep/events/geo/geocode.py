@@ -112,7 +112,7 @@ def acled_geo_precision(place: Place) -> int:
 @dataclass(frozen=True)
 class Candidate:
     place: GazPlace
-    how: str  # name, alternate, sound, partial, demonym
+    how: str  # name, alternate, initials, sound, partial, demonym
     score: float
 
 
@@ -284,7 +284,8 @@ def to_place(name: str, cand: Candidate, hint: str | None = None, start: int | N
         notes.append(f"abbreviation of {p.name}")
     precision = p.kind if p.kind in _PRECISION_RANK else "town"
     if hint and hint != p.kind and not (hint == "province" and p.kind == "district"):
-        notes.append(f"no {hint} named '{name}' in gazetteer; placed at {p.kind} {p.name}")
+        core = _split_mention(name)[0] or name
+        notes.append(f"no {hint} named '{core}' in gazetteer; placed at {p.kind} {p.name}")
         if hint == "site" and p.kind == "town":
             # A base named after a town lies near it, not in it: not exact.
             precision = "district"
