@@ -12,6 +12,7 @@ negative synthetic ids so they can never be mistaken for real GeoNames ids.
 """
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 import os
@@ -278,7 +279,7 @@ class Gazetteer:
         wanted = {c.upper() for c in countries} if countries else None
         main = [f for f in files if not f.name.startswith("alternateNames")]
         alts = [f for f in files if f.name.startswith("alternateNames")]
-        rows: dict[int, list[str]] = {}
+        places: dict[int, GazPlace] = {}
         for f in main:
             with _open_text(f) as fh:
                 for row in read_geonames_rows(fh):
@@ -288,15 +289,21 @@ class Gazetteer:
                         continue
                     if min_population and row[6] == "P" and _int(row[14]) < min_population:
                         continue
-                    rows[int(row[0])] = row
+                    place = place_from_row(row, filter_names=filter_names)
+                    places[place.geonames_id] = place
         extra: dict[int, list[str]] = {}
         for f in alts:
             with _open_text(f) as fh:
                 for alt_id, name in read_alternate_names(fh):
-                    if alt_id in rows:
+                    if alt_id in places:
                         extra.setdefault(alt_id, []).append(name)
-        return cls(place_from_row(row, extra.get(gid, ()), filter_names=filter_names)
-                   for gid, row in rows.items())
+        for gid, names in extra.items():
+            p = places[gid]
+            known = {p.name, p.ascii_name, *p.alternate_names}
+            new = tuple(dict.fromkeys(n for n in names if n not in known))
+            if new:
+                places[gid] = dataclasses.replace(p, alternate_names=p.alternate_names + new)
+        return cls(places.values())
 
     @classmethod
     def load_default(cls, path: str | os.PathLike | None = None) -> "Gazetteer":
