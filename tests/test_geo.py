@@ -367,3 +367,24 @@ def test_contained_in_a_name_that_is_also_a_province_uses_the_province():
 def test_modifier_word_does_not_make_a_partial_site_match():
     g = _tiny()
     assert geocode("Rural Damascus", context_countries=["SY"], gazetteer=g) is None
+
+
+def test_fuzzy_spelling_in_the_articles_country(gaz):
+    p = geocode("Quamishli", context_countries=["SY"], gazetteer=gaz)
+    assert near(p, 37.05, 41.22, 15) and "nearest spelling" in p.note and p.precision == "district"
+    assert geocode("Quamishli", gazetteer=gaz) is None  # no country context: no guessing
+
+
+def test_loader_reads_zipped_dump(tiny_dump, tmp_path):
+    import zipfile
+
+    out = tmp_path / "zipped"
+    out.mkdir()
+    with zipfile.ZipFile(out / "IQ.zip", "w") as zf:
+        zf.writestr("readme.txt", "not data")
+        zf.writestr("IQ.txt", (tiny_dump / "IQ.txt").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(out / "alternateNamesV2.zip", "w") as zf:
+        zf.writestr("iso-languagecodes.txt", "ISO 639-3\tISO 639-2\n")
+        zf.writestr("alternateNamesV2.txt", (tiny_dump / "alternateNamesV2.txt").read_text(encoding="utf-8"))
+    g = Gazetteer.from_geonames_dump(out)
+    assert len(g) == 5 and "Haditha Dam Town" in g.get(1001).alternate_names

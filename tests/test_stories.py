@@ -203,6 +203,18 @@ def test_number_contradiction():
     assert by_claim["c1"].contradicted_by == [by_claim["c2"].id]
 
 
+def test_large_story_groups_without_all_pairs_agglomeration():
+    """Above MAX_AGGLOMERATE claims in one matching component the greedy path takes over."""
+    arts = []
+    for i in range(320):
+        a = art(f"L{i}", f"Outlet {i % 4}", "t", "Rebels captured the town of Zarvik on Tuesday.")
+        claim(f"c{i}", a, a.text, [])
+        arts.append(a)
+    (group,) = corroborate(arts)
+    assert group.reports == 320
+    assert group.independent_origins == 4  # four outlets, each in its own voice
+
+
 def test_unrelated_claims_stay_apart():
     a = art("u1", "One", "t", "Kata'ib Hezbollah held a military drill near Baghdad. Oil prices fell sharply in Asia.")
     claim("c1", a, "Kata'ib Hezbollah held a military drill near Baghdad.", [])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from functools import lru_cache
 from datetime import date
 
 import jellyfish
@@ -119,6 +120,7 @@ def times_compatible(a: TimeSpan | None, b: TimeSpan | None) -> bool:
     return True
 
 
+@lru_cache(maxsize=50_000)
 def actor_key(name: str | None) -> str | None:
     """A country actor's ISO code when pycountry knows the name ("U.S." → "c:US"), else the
     folded name."""
@@ -143,8 +145,13 @@ def _names_agree(a: str | None, b: str | None) -> bool | None:
     return jellyfish.jaro_winkler_similarity(ka, kb) >= 0.92
 
 
+@lru_cache(maxsize=50_000)
+def _equipment_tokens(name: str) -> frozenset[str]:
+    return frozenset(content_tokens(name))
+
+
 def is_generic_equipment(name: str | None) -> bool:
-    return not name or set(content_tokens(name)) <= GENERIC_EQUIPMENT
+    return not name or _equipment_tokens(name) <= GENERIC_EQUIPMENT
 
 
 def effective_equipment(event: Event, article: Article | None) -> str | None:
@@ -169,7 +176,7 @@ def _equipment_agree(a: str | None, b: str | None) -> bool | None:
     """None when either is missing or generic ("weapons" could be anything)."""
     if is_generic_equipment(a) or is_generic_equipment(b):
         return None
-    ta, tb = set(content_tokens(a)), set(content_tokens(b))
+    ta, tb = _equipment_tokens(a), _equipment_tokens(b)
     return bool(ta & tb) or name_key(a) == name_key(b)
 
 
@@ -296,15 +303,22 @@ def merge_events(
     originals = events
     events = [dataclasses.replace(e, equipment=equipment[e.id]) for e in events]
     n = len(events)
+    # Only events of one type family can corefer (or of one ACLED sub-event type): compare
+    # within those blocks, not all pairs of a large story.
+    blocks: dict[str, list[int]] = {}
+    for i, e in enumerate(events):
+        blocks.setdefault("f:" + type_family(e), []).append(i)
+        if e.acled_sub_event_type:
+            blocks.setdefault("a:" + e.acled_sub_event_type, []).append(i)
+    candidates = {(i, j) for idx in blocks.values() for x, i in enumerate(idx) for j in idx[x + 1:]}
     pairs: list[tuple[float, int, int]] = []
-    for i in range(n):
-        for j in range(i + 1, n):
-            a, b = events[i], events[j]
-            if a.article_id == b.article_id and not _same_article_ok(a, b):
-                continue
-            s = affinity(a, b)
-            if s is not None:
-                pairs.append((s, i, j))
+    for i, j in sorted(candidates):
+        a, b = events[i], events[j]
+        if a.article_id == b.article_id and not _same_article_ok(a, b):
+            continue
+        s = affinity(a, b)
+        if s is not None:
+            pairs.append((s, i, j))
     compatible = {(i, j) for _, i, j in pairs}
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     group_of = list(range(n))

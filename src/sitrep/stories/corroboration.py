@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from sitrep.model import Article, Claim, ClaimGroup, SourceHop
@@ -256,6 +258,37 @@ def _agglomerate(sim: np.ndarray, cannot: np.ndarray, threshold: float) -> list[
     return [m for m in members if m]
 
 
+MAX_AGGLOMERATE = 300
+
+
+def _group(sim: np.ndarray, cannot: np.ndarray, threshold: float) -> list[list[int]]:
+    """Average-link groups, computed per connected component of the "matches" graph (exact:
+    average-link never joins groups without one matching pair between them), so a big story
+    costs the size of its largest component, not of all its claims. A component still larger
+    than ``MAX_AGGLOMERATE`` is grouped greedily: each claim joins the first group it matches."""
+    graph = csr_matrix((sim >= threshold) & ~cannot)
+    _, labels = connected_components(graph, directed=False)
+    groups: list[list[int]] = []
+    for comp in np.unique(labels):
+        idx = np.nonzero(labels == comp)[0]
+        if len(idx) == 1:
+            groups.append([int(idx[0])])
+        elif len(idx) <= MAX_AGGLOMERATE:
+            sub = _agglomerate(sim[np.ix_(idx, idx)], cannot[np.ix_(idx, idx)], threshold)
+            groups.extend([[int(idx[i]) for i in g] for g in sub])
+        else:
+            leaders: list[list[int]] = []
+            for i in idx:
+                for g in leaders:
+                    if sim[i, g[0]] >= threshold and not cannot[i, g].any():
+                        g.append(int(i))
+                        break
+                else:
+                    leaders.append([int(i)])
+            groups.extend(leaders)
+    return groups
+
+
 def corroborate(
     articles: list[Article],
     threshold: float = MATCH_THRESHOLD,
@@ -286,22 +319,22 @@ def corroborate(
             for y in linked:
                 if x != y and claims[x].article_id != claims[y].article_id:
                     sim[x, y] = max(sim[x, y], threshold)
-    cannot = np.zeros((n, n), dtype=bool)
-    reason = np.zeros((n, n), dtype=bool)  # a contradiction, not just a difference
-    for i in range(n):
-        for j in range(i + 1, n):
-            fi, fj = feats[i], feats[j]
-            polarity = fi.negated != fj.negated
-            denial = polarity and (fi.denied != fj.denied)
-            numbers = _number_conflict(fi, fj) or _number_conflict(fj, fi)
-            place = _place_conflict(fi, fj)
-            if polarity or numbers or place:
-                cannot[i, j] = cannot[j, i] = True
-            contra = (denial and sim[i, j] >= contradiction_threshold) or (
-                (polarity or numbers or place) and sim[i, j] >= threshold
-            )
-            reason[i, j] = reason[j, i] = contra
-    groups = _agglomerate(sim, cannot, threshold)
+    negated = np.array([f.negated for f in feats])
+    denied = np.array([f.denied for f in feats])
+    polarity = negated[:, None] != negated[None, :]
+    cannot = polarity.copy()  # never in one group
+    # A contradiction, not just a difference: a denial of a loosely matching claim, or a claim
+    # that would match but for its polarity, its count or its place.
+    reason = (polarity & (denied[:, None] != denied[None, :]) & (sim >= contradiction_threshold)) | (
+        polarity & (sim >= threshold)
+    )
+    for i, j in zip(*np.nonzero(np.triu(sim >= contradiction_threshold, 1))):
+        fi, fj = feats[i], feats[j]
+        if _number_conflict(fi, fj) or _number_conflict(fj, fi) or _place_conflict(fi, fj):
+            cannot[i, j] = cannot[j, i] = True
+            if sim[i, j] >= threshold:
+                reason[i, j] = reason[j, i] = True
+    groups = _group(sim, cannot, threshold)
 
     out: list[ClaimGroup] = []
     for members in groups:

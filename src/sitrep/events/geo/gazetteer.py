@@ -152,6 +152,7 @@ class Gazetteer:
         self.countries: dict[str, GazPlace] = {}
         self._site_words: dict[str, list[tuple[GazPlace, frozenset[str]]]] | None = None
         self._initials: dict[str, list[int]] = {}
+        self._fuzzy: dict[str, tuple[list[str], list[int]]] | None = None
         for p in places:
             self.add(p)
 
@@ -168,6 +169,7 @@ class Gazetteer:
         """Index a place under every key of its names (replacing an earlier entry with its id)."""
         pid = place.geonames_id
         self._site_words = None
+        self._fuzzy = None
         if pid in self.places:
             self._unindex(self.places[pid])
         self.places[pid] = place
@@ -230,6 +232,31 @@ class Gazetteer:
                     seen.add(pid)
                     hits.append(NameHit(self.places[pid], "sound"))
         return hits
+
+    def fuzzy_in_country(self, name: str, country: str, *, cutoff: float = 0.93,
+                         limit: int = 3) -> list[tuple[GazPlace, float]]:
+        """Places of one country whose name key is close to ``name``'s by Jaro-Winkler on the
+        sound key (rapidfuzz): the last resort for spellings no rule folds ("Quamishli" for
+        Qamishli). Kept to one country because across a whole gazetteer near-spellings are
+        mostly other places."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import JaroWinkler
+
+        if self._fuzzy is None:
+            self._fuzzy = {}
+            for k, ids in self._by_sound.items():
+                for pid in ids:
+                    cc = self.places[pid].country
+                    keys, owners = self._fuzzy.setdefault(cc, ([], []))
+                    keys.append(k)
+                    owners.append(pid)
+        keys, owners = self._fuzzy.get(country, ([], []))
+        query = sound_key(name)
+        if len(query) < 5 or not keys:
+            return []
+        found = process.extract(query, keys, scorer=JaroWinkler.normalized_similarity,
+                                score_cutoff=cutoff, limit=limit)
+        return [(self.places[owners[i]], score) for _, score, i in found]
 
     def sites_with_words(self, words: Iterable[str]) -> list[tuple[GazPlace, frozenset[str]]]:
         """Sites (bases, airfields) any of whose name sound-key word sets is made only of
@@ -358,7 +385,9 @@ def _open_text(path: Path) -> IO[str]:
         return gzip.open(path, "rt", encoding="utf-8", newline="\n")
     if path.suffix == ".zip":
         zf = zipfile.ZipFile(path)
-        inner = next(n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower())
+        # alternateNamesV2.zip also holds iso-languagecodes.txt: take the file named like the zip.
+        txts = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
+        inner = next((n for n in txts if Path(n).stem == path.stem), txts[0])
         return io.TextIOWrapper(zf.open(inner), encoding="utf-8", newline="\n")
     return open(path, encoding="utf-8", newline="\n")
 

