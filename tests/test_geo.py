@@ -211,11 +211,15 @@ def test_mention_base_cue_prefers_site(gaz):
     assert p.precision == "site" and near(p, 35.47, 44.35, 10)
 
 
-def test_mention_base_cue_from_elsewhere_in_document(gaz):
-    text = "Troops landed at Ain al-Asad. Ain al-Asad base was hit in January."
+def test_bare_site_name_finds_its_site_and_other_mentions_stay_towns(gaz):
+    text = "Troops landed at Ain al-Asad. Flights left Baghdad airport. Protests filled Baghdad."
     s, e = _at(text, "Ain al-Asad")
     p = geocode_mention("Ain al-Asad", s, e, text, ["IQ"], gazetteer=gaz)
     assert p.precision == "site" and near(p, 33.79, 42.44, 5)
+    s, e = _at(text, "Baghdad", 1)
+    assert geocode_mention("Baghdad", s, e, text, ["IQ"], gazetteer=gaz).precision == "town"
+    s, e = _at(text, "Baghdad", 0)
+    assert geocode_mention("Baghdad", s, e, text, ["IQ"], gazetteer=gaz).precision == "site"
 
 
 def test_not_in_gazetteer_placed_near_anchor(gaz):
@@ -388,3 +392,50 @@ def test_loader_reads_zipped_dump(tiny_dump, tmp_path):
         zf.writestr("alternateNamesV2.txt", (tiny_dump / "alternateNamesV2.txt").read_text(encoding="utf-8"))
     g = Gazetteer.from_geonames_dump(out)
     assert len(g) == 5 and "Haditha Dam Town" in g.get(1001).alternate_names
+
+
+def test_geocoder_never_raises_and_keeps_the_span(gaz):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["al-", "Kirkuk", "near", "base", "province of", "U.S.", "Iraqi", "of",
+                             "north", "Ain", "'", "-", "  ", "Zq", "é", "ش", "10 km", "in"])
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(words, min_size=1, max_size=8), st.data())
+    def check(parts, data):
+        text = " ".join(parts)
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+        p = geocode_mention(text[start:end], start, end, text, ["IQ"], gazetteer=gaz)
+        if text[start:end].strip():
+            assert p is not None and (p.start, p.end) == (start, end)
+            assert (p.lat is None) == (p.precision == "unknown")
+        geocode(text, context_countries=["IQ"], gazetteer=gaz)
+
+    check()
+
+
+@pytest.mark.parametrize("text,precision", [
+    ("Shelling hit Qwertyville in the town of Kirkuk on Friday.", "district"),
+    ("Shelling hit Qwertyville in Kirkuk province on Friday.", "province"),
+    ("Shelling hit Qwertyville in the western Iraqi province of Anbar.", "province"),
+])
+def test_relation_words_say_town_or_province(gaz, text, precision):
+    s, e = _at(text, "Qwertyville")
+    p = geocode_mention("Qwertyville", s, e, text, ["IQ"], gazetteer=gaz)
+    assert p.precision == precision and p.country == "IQ", p
+
+
+def test_extract_builders_derive_names_from_the_data():
+    from sitrep.events.geo.sources import _currency_adjective, _short_names, icao_id, site_core_name
+
+    assert site_core_name("Al Asad Air Base") == "Al Asad"
+    assert site_core_name("Erbil International Airport") == "Erbil"
+    assert _short_names("United States of America") == ["America"]
+    assert _short_names("United Kingdom of Great Britain and Northern Ireland") == ["Great Britain"]
+    assert _short_names("Korea, Republic of") == ["Korea"]
+    assert _currency_adjective("Iraqi dinar", ["Iraq"]) == "Iraqi"
+    assert _currency_adjective("United States dollar", ["United States"]) is None
+    assert _currency_adjective("Euro", ["France"]) is None
+    assert icao_id("ORAA") < -10_000_000 and icao_id("ORAA") == icao_id("oraa")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from sitrep.claims.lexicon import OBJECT_CONTENT_VERBS, RELAY_VERBS, REPORTING_VERBS
+from sitrep.claims.lexicon import CLAUSE_REPORTING_VERBS, OBJECT_CONTENT_VERBS, RELAY_VERBS, REPORTING_VERBS
 
 _QUOTES = {'"', "“", "”", "'", "‘", "’", "«", "»"}
 _NOMINAL_DEPS = {"amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "npadvmod", "acomp"}
@@ -124,7 +124,16 @@ def frames_in(sent: Span) -> list[Frame]:
             frames.append(Frame([tok, to], [pobj], content=_rest_of_sentence(sent, frame_toks), lemma="according to"))
             continue
         lemma = tok.lemma_.lower()
-        if lemma not in REPORTING_VERBS or tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in _NOMINAL_DEPS:
+        if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in _NOMINAL_DEPS:
+            continue
+        if lemma not in REPORTING_VERBS:
+            if lemma not in CLAUSE_REPORTING_VERBS or _child(tok, "ccomp") is None or _child(tok, "nsubj") is None:
+                continue
+            cue = [tok] + [c for c in tok.children if c.dep_ == "prt" and c.i == tok.i + 1]  # "pointed out"
+            frame = _verb_frame(tok, sent, lemma)
+            frame.cue = cue
+            if frame.sources and frame.sources[0].lower_ not in _SPEAKER_PRONOUNS:
+                frames.append(frame)
             continue
         # "as saying" belongs to its cite/quote verb; "citing X" belongs to the verb it modifies.
         if lemma == "say" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in RELAY_VERBS:

@@ -13,6 +13,12 @@ REPORTING_VERBS = frozenset(
     testify refute reject assure""".split()
 )
 
+# Verbs that report only when they govern a clause: "pointed out that ...", "a poll shows that ...".
+CLAUSE_REPORTING_VERBS = frozenset(
+    """point ask observe remark boast joke quip lament charge counter retort reiterate repeat remind
+    pledge swear hint imply conclude find show agree recall maintain signal acknowledge""".split()
+)
+
 # Verbs whose direct object (not a clause) can be the reported content: "denied the claims".
 OBJECT_CONTENT_VERBS = frozenset(
     "deny blame confirm announce report reject claim accuse refute allege reveal disclose warn".split()
@@ -34,7 +40,9 @@ ANONYMOUS_HEADS = frozenset(
     spokesperson people person man woman representative insider aide member commander soldier fighter
     activist lawmaker legislator politician leader minister authority someone insider adviser advisor
     staffer employee investigator negotiator participant eyewitness correspondent journalist reporter
-    insiders officials sources""".split()
+    insiders officials sources senator congressman congresswoman governor mayor president candidate
+    nominee chairman chairwoman secretary general colonel prosecutor judge lawyer attorney doctor
+    ambassador envoy director chief""".split()
 )
 
 # Head nouns naming a news publication: "the paper", "Almaalomah news agency".

@@ -159,6 +159,13 @@ class SourceMemory:
             return src
         return None
 
+    def person_with_role(self, title: str) -> Source | None:
+        """The latest named person whose role has ``title`` ("the spokesman" → the spokesman named before)."""
+        for src in reversed(self.items):
+            if src.hop.kind in ("person", "official") and src.hop.role and title in src.hop.role.lower().split():
+                return src
+        return None
+
     def person_by_name(self, name: str) -> Source | None:
         """An earlier person whose name contains every word of ``name`` ("White" → "Robert P. White")."""
         words = {w for w in name_words(name)}
@@ -260,7 +267,7 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         bare = len(core) == 1 or (has_det and len(core) == 1)
         if bare and (has_det or plural):
             known = memory.last(("anonymous",), head_lemma=lemma) or (
-                memory.last(("person", "official")) if has_det and not plural else None
+                memory.person_with_role(lemma) if has_det and not plural else None
             )
             if known is not None:
                 hop = SourceHop(known.hop.name, known.hop.kind, start, end, role=known.hop.role,

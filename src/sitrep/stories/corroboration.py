@@ -219,12 +219,20 @@ def similarity_matrix(feats: list[_ClaimFeatures]) -> np.ndarray:
         cos = (m @ m.T).toarray()
     except ValueError:  # no content word anywhere
         cos = np.zeros((n, n))
-    sim = cos.copy()
-    for i in range(n):
-        for j in range(i + 1, n):
-            if feats[i].entities and feats[j].entities:
-                s = 0.75 * cos[i, j] + 0.25 * overlap(feats[i].entities, feats[j].entities)
-                sim[i, j] = sim[j, i] = s
+    keys = sorted({k for f in feats for k in f.entities})
+    if not keys:
+        sim = cos
+    else:
+        col = {k: x for x, k in enumerate(keys)}
+        rows = [i for i, f in enumerate(feats) for _ in f.entities]
+        cols = [col[k] for f in feats for k in f.entities]
+        ents = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(keys)))
+        shared = (ents @ ents.T).toarray()
+        size = np.array([len(f.entities) for f in feats], dtype=float)
+        smaller = np.minimum(size[:, None], size[None, :])
+        both = smaller > 0
+        ent_overlap = np.divide(shared, smaller, out=np.zeros_like(shared), where=both)
+        sim = np.where(both, 0.75 * cos + 0.25 * ent_overlap, cos)
     np.fill_diagonal(sim, 1.0)
     return sim
 

@@ -41,6 +41,7 @@ def fold(text: str) -> str:
     return _NON_ALNUM.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """A spelling-tolerant key for a name: folded, leading 'the' dropped, spaces removed and
     doubled letters collapsed, so 'Ain al-Assad' and 'Ain al-Asad' meet."""
@@ -55,6 +56,7 @@ GENERIC_PLACE_WORDS = frozenset({"base", "bases", "air", "airbase", "airport", "
                                  "governorate", "district", "military", "the", "camp"})
 
 
+@lru_cache(maxsize=100_000)
 def place_name_key(name: str) -> str:
     """``name_key`` of a place name without its generic words ("Ain al-Assad base" → "ainalasad")."""
     words = [w for w in fold(name).split() if w not in GENERIC_PLACE_WORDS]

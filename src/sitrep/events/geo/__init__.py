@@ -1,4 +1,13 @@
-"""Geocoding place mentions against a GeoNames-layout gazetteer (see ``gazetteer`` and ``geocode``)."""
+"""Geocoding place mentions against a GeoNames-layout gazetteer.
+
+* ``geocode_mention(text, start, end, doc_text, context_countries)``: the ``Place`` of a mention,
+  reading the words around it ("X air base", "province of X", "near X"); never drops a place.
+* ``geocode(name, context_countries=..., feature_hint=..., near=...)``: a bare name.
+* ``context_countries(doc_text)``: the countries an article is about, most-mentioned first.
+* ``acled_geo_precision(place)``: ACLED's 1/2/3 geo_precision for a ``Place``.
+* ``Gazetteer.load_default()`` / ``default_gazetteer()``: the shipped regional extract, or a
+  GeoNames download named by ``$SITREP_GEONAMES``.
+"""
 from sitrep.events.geo.gazetteer import GazPlace, Gazetteer, default_gazetteer
 from sitrep.events.geo.geocode import (acled_geo_precision, context_countries, geocode,
                                        geocode_mention)

@@ -68,7 +68,8 @@ _RELATION_AFTER = re.compile(
     rf"(?P<rel>(?:{_DISTANCE})?(?:(?:just|slightly|some\s+way)\s+)?"
     rf"(?:near|nearby|outside(?:\s+of)?|close\s+to|next\s+to|on\s+the\s+outskirts\s+of|"
     rf"{_DISTANCE}(?:from|of|outside)|{_DIRECTION}\s+of|in|inside|within))\s+"
-    rf"(?:the\s+)?(?:(?:{_TOWN_WORDS}|{_PROVINCE_WORDS}|capital|{_DIRECTION})\s+(?:of\s+)?)?"
+    rf"(?:the\s+)?(?:{_DIRECTION}\s+)?(?:[A-Z][\w'’\-]*\s+(?={_TOWN_WORDS}|{_PROVINCE_WORDS}))?"
+    rf"(?:(?:{_TOWN_WORDS}|{_PROVINCE_WORDS}|capital|{_DIRECTION})\s+(?:of\s+)?)?"
     rf"(?:the\s+)?{_NAME}")
 
 # Words that modify a name rather than being part of one ("Rural Damascus", "Greater Beirut").
@@ -329,8 +330,7 @@ def geocode(name: str, *, context_countries: Sequence[str] = (), feature_hint: s
 
 
 def mention_hint(doc_text: str, start: int, end: int) -> str | None:
-    """Feature hint from the words right around a mention, then from the rest of the document
-    ("Ain al-Asad" alone, where elsewhere the text says "Ain al-Asad base")."""
+    """Feature hint from the words right around a mention ("X air base", "province of X")."""
     before = doc_text[max(0, start - 40):start]
     after = doc_text[end:end + 30]
     if _AFTER_SITE.match(after) or _BEFORE_SITE.search(before):
@@ -339,9 +339,8 @@ def mention_hint(doc_text: str, start: int, end: int) -> str | None:
         return "province"
     if _BEFORE_TOWN.search(before):
         return "town"
-    name = doc_text[start:end].strip()
-    if name and re.search(rf"\b{re.escape(name)}\s+{_SITE_WORDS}\b", doc_text, re.I):
-        return "site"
+    # Not from the rest of the document: "Baghdad airport" once does not make every "Baghdad"
+    # the airport. A bare site name ("Ain al-Asad") still finds its site by name.
     return None
 
 
@@ -385,8 +384,11 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
     rel = related_place(doc_text, end)
     anchor: Place | None = None
     if rel is not None:
-        anchor = geocode(rel.anchor, context_countries=context_countries, gazetteer=gaz)
-        if rel.contained and anchor is not None and anchor.precision == "town":
+        says_town = re.search(rf"\b{_TOWN_WORDS}\b", rel.phrase) is not None
+        says_province = re.search(rf"\b{_PROVINCE_WORDS}\b", doc_text[end:end + len(rel.phrase) + 40]) is not None
+        anchor = geocode(rel.anchor, context_countries=context_countries, gazetteer=gaz,
+                         feature_hint="town" if says_town else "province" if says_province else None)
+        if rel.contained and not says_town and anchor is not None and anchor.precision == "town":
             # "X in Kirkuk" where Kirkuk is also a province: X may be anywhere in the province,
             # so the province is the honest anchor.
             prov = geocode(rel.anchor, context_countries=context_countries,

@@ -256,7 +256,8 @@ def compact(place: GazPlace) -> GazPlace:
     return dataclasses.replace(place, alternate_names=tuple(alts))
 
 
-def extract_places(region: Iterable[str] = REGION, world_min_population: int = 100_000) -> list[GazPlace]:
+def extract_places(region: Iterable[str] = REGION,
+                   world_min_population: int = 15_000) -> list[GazPlace]:
     """The shipped extract: the region in full, every country and first-level division, world
     cities of ``world_min_population`` or more, and military air bases everywhere."""
     region = tuple(region)
