@@ -92,3 +92,56 @@ def test_nothing_ingestible_exits_1(tmp_path):
     assert r.exit_code == 1 and "empty" in r.output
     r = CliRunner().invoke(app, ["errors", "--db", str(tmp_path / "x.sqlite"), "--json"])
     assert json.loads(r.stdout)[0]["kind"] == "empty"
+
+
+def _entity_of(entities: list[dict], name: str) -> set[str]:
+    """Ids of the entities with a surface form that is ``name`` or holds it as whole words
+    ("Ain al-Assad base" for "Ain al-Assad", "White" for "General White"); quotes folded."""
+    import re
+
+    fold = lambda s: s.replace("’", "'").casefold()  # noqa: E731
+
+    def holds(a: str, b: str) -> bool:
+        return re.search(r"(?<!\w)" + re.escape(fold(b)) + r"(?!\w)", fold(a)) is not None
+
+    return {e["id"] for e in entities if any(holds(a, name) or holds(name, a) for a in e["aliases"])}
+
+
+def test_seed_entities_resolve_as_the_analyst_reads_them(db, seeds_expected):
+    """Through the whole pipeline and the store: each same_entity group is one entity, each
+    different_entity pair stays apart. ("the paper" is a source, resolved in the claims stage.)"""
+    entities = run_json("entities", "--db", db)
+    for group in seeds_expected["same_entity"]:
+        names = [n for n in group if n != "the paper"]
+        ids = [_entity_of(entities, n) for n in names]
+        assert all(ids), f"not found as entities: {[n for n, i in zip(names, ids) if not i]}"
+        assert set.intersection(*ids), f"split: {group} -> {ids}"
+    for a, b in seeds_expected["different_entity"]:
+        ea, eb = _entity_of(entities, a), _entity_of(entities, b)
+        assert not (ea & eb), f"{a!r} and {b!r} merged"
+
+
+def test_seed_sourcing_chains_are_stored(db, seeds_expected):
+    claims = run_json("claims", "--db", db)
+    articles = {a["id"]: a["source_path"] for a in run_json("articles", "--db", db)}
+    fold = lambda s: s.replace("’", "'").casefold()  # noqa: E731
+    for want in seeds_expected["sourcing_chains"]:
+        found = [c for c in claims if articles[c["article_id"]].endswith(want["article"])
+                 and fold(want["claim_contains"]) in fold(c["text"])
+                 and [fold(h["name"]) for h in c["chain"]] == [fold(n) for n in want["chain"]]]
+        assert found, f"chain {want['chain']} for {want['claim_contains']!r} not stored"
+        assert found[0]["origin_named"] == want["origin_named"]
+
+
+def test_exports_write_only_into_the_chosen_folder(db, tmp_path):
+    for what, name in (("acled-csv", "events-acled.csv"), ("geojson", "events.geojson"),
+                       ("claims-csv", "claims.csv"), ("articles-json", "articles.json")):
+        r = CliRunner().invoke(app, ["export", what, "--db", db, "--out-dir", str(tmp_path / "out")])
+        assert r.exit_code == 0, r.output
+        assert (tmp_path / "out" / name).stat().st_size > 0
+    header = (tmp_path / "out" / "events-acled.csv").read_text().splitlines()[0]
+    assert header.startswith("event_id_cnty") and "sub_event_type" in header and "geo_precision" in header
+    geo = json.loads((tmp_path / "out" / "events.geojson").read_text())
+    assert geo["type"] == "FeatureCollection" and geo["features"]
+    r = CliRunner().invoke(app, ["export", "../../etc/passwd", "--db", db, "--out-dir", str(tmp_path)])
+    assert r.exit_code == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -319,6 +319,45 @@ def search(query: str, db: str = DbOption, json_out: bool = JsonOption, limit: i
         out.print(f"{r['id']}  {escape(r.get('outlet') or '?')}  {escape(_short(r.get('title')))}\n    {escape(r['snippet'])}")
 
 
+EXPORT_FORMATS = ("acled-csv", "geojson", "claims-csv", "articles-json")
+
+
+@app.command()
+def export(
+    what: str = typer.Argument(..., help="acled-csv (events in ACLED's column layout), geojson (events), claims-csv, articles-json"),
+    out_dir: Path = typer.Option(Path("."), "--out-dir", help="Folder to write into (created if missing)."),
+    db: str = DbOption,
+    type: Optional[str] = typer.Option(None, "--type", help="Events of this type only."),
+    since: Optional[str] = typer.Option(None, help="ISO date."),
+    until: Optional[str] = typer.Option(None, help="ISO date."),
+):
+    """Export events, claims or articles to a file in --out-dir (the file name is fixed by the format,
+    so an export can never write outside the chosen folder)."""
+    from .api.exports import claims_csv, dumps, events_csv, events_geojson
+    from .api.queries import iter_all, outlets_by_article
+
+    if what not in EXPORT_FORMATS:
+        err.print(f"[red]error:[/red] unknown export {escape(what)!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        raise typer.Exit(2)
+    repo = _repo(db)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if what in ("acled-csv", "geojson"):
+        events = list(iter_all(repo.list_events, type=type, since=since, until=until))
+        if what == "acled-csv":
+            ids = {a for e in events for a in (e.get("article_ids") or [])}
+            name, body = "events-acled.csv", events_csv(events, outlets_by_article(repo, ids))
+        else:
+            name, body = "events.geojson", dumps(events_geojson(events))
+    elif what == "claims-csv":
+        claims = list(iter_all(repo.list_claims))
+        name, body = "claims.csv", claims_csv(claims, outlets_by_article(repo, {c["article_id"] for c in claims}))
+    else:
+        name, body = "articles.json", dumps(list(iter_all(repo.list_articles)))
+    target = out_dir / name
+    target.write_text(body, encoding="utf-8")
+    err.print(f"wrote {escape(str(target))}")
+
+
 @app.command()
 def serve(
     db: str = DbOption,
