@@ -244,3 +244,25 @@ def test_security_headers_are_added():
     headers = dict(sent[0]["headers"])
     assert b"script-src 'self'" in headers[b"content-security-policy"]
     assert headers[b"x-content-type-options"] == b"nosniff" and headers[b"referrer-policy"] == b"no-referrer"
+
+
+def test_outlet_profiles_shown_beside_reports(tmp_path):
+    """Each report carries its outlet's registry profile (state affiliation, ownership, source)."""
+    from fastapi.testclient import TestClient
+
+    from sitrep.api import create_app
+    from sitrep.model import Article, OffsetMap
+    from sitrep.store.sqlite import SQLiteRepository
+    from sitrep.web.profiles import outlet_profile
+
+    assert outlet_profile("Press TV")["state_affiliated"] is True
+    assert outlet_profile("No Such Outlet") is None
+    repo = SQLiteRepository(tmp_path / "p.sqlite")
+    text = "Iraqi security sources say new US troops have been deployed."
+    m = OffsetMap()
+    m.add(0, 0, len(text))
+    with repo.transaction():
+        repo.add_article(Article(id="p1", source_path="p.txt", text=text, original=text, offsets=m,
+                                 title="Deployment", outlet="Press TV", content_hash="p1"))
+    page = TestClient(create_app(str(tmp_path / "p.sqlite"))).get("/articles/p1").text
+    assert "state-affiliated" in page and "Islamic Republic of Iran Broadcasting" in page

@@ -25,6 +25,7 @@ from ..api.queries import (
     story_detail,
 )
 from .dossier import claim_rows, event_rows
+from .profiles import outlet_profile
 from .safety import safe_url
 from .text import segment_article
 
@@ -35,6 +36,7 @@ _env = jinja2.Environment(
     undefined=jinja2.ChainableUndefined,  # tolerate records missing optional fields
 )
 _env.filters["safe_url"] = safe_url
+_env.globals["outlet_profile"] = outlet_profile
 templates = Jinja2Templates(env=_env)
 
 router = APIRouter(include_in_schema=False)
