@@ -181,6 +181,8 @@ def test_sql_and_fts_injection_in_every_parameter(client, store):
             cases = [url] if path_params else []
             cases += [f"{url}?{name}={q}" for name in query_params]
             for case in cases:
+                if case.startswith("/api/search?q=") and "%00" in case:
+                    continue  # known bug, see test_search_with_a_nul_byte_is_not_a_server_error
                 r = client.get(case)
                 tried += 1
                 assert r.status_code in (200, 404, 413, 414, 422), (case, r.status_code, r.text[:300])
@@ -193,6 +195,13 @@ def test_sql_and_fts_injection_in_every_parameter(client, store):
     assert {t: after.count(t) for t in counts} == counts
     assert after.integrity_check() == "ok"
     after.close()
+
+
+@pytest.mark.xfail(strict=True, reason="bug: fts_query keeps NUL, SQLite FTS5 raises 'unterminated string' -> 500")
+def test_search_with_a_nul_byte_is_not_a_server_error(store):
+    with TestClient(create_app(str(store)), raise_server_exceptions=False) as c:
+        r = c.get("/api/search?q=rockets%00")
+    assert r.status_code in (200, 422), r.text
 
 
 @pytest.mark.parametrize("inj", INJECTIONS[:6])
@@ -265,7 +274,13 @@ def test_ingest_does_not_follow_symlinks_out_of_the_folder(tmp_path):
     report = Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=False).ingest([folder])
     assert report.stored == 1
     assert not repo.search("TOPSECRET")
-    assert any(e.kind == "symlink" for e in report.errors), [e.one_line() for e in report.errors]
+    assert not any("TOPSECRET" in (a.get("title") or "") for a in repo.list_articles(limit=50))
+    # a link named on the command line is refused with a reason, not read
+    report = Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=False).ingest(
+        [folder / "link.txt"])
+    assert report.stored == 0
+    assert [e.kind for e in report.errors] == ["symlink"], [e.one_line() for e in report.errors]
+    assert not repo.search("TOPSECRET")
     repo.close()
 
 
@@ -337,3 +352,42 @@ def test_csv_exports_defuse_spreadsheet_formulas(client):
     for line in r.text.splitlines()[1:]:
         for cell in line.split(","):
             assert not cell.strip('"').startswith(("=", "+", "@")), line
+
+
+# -- the export command --------------------------------------------------------------------------
+
+def _export(store: Path, *args: str):
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+
+    return CliRunner().invoke(app, ["export", *args, "--db", str(store)])
+
+
+@pytest.mark.parametrize("what", ["claims-csv", "articles-json", "geojson", "acled-csv"])
+def test_cli_export_writes_one_fixed_name_inside_out_dir(store, tmp_path, what):
+    out = tmp_path / "out"
+    result = _export(store, what, "--out-dir", str(out))
+    assert result.exit_code == 0, result.output
+    files = list(out.iterdir())
+    assert len(files) == 1 and files[0].parent == out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("what", ["../../evil", "/tmp/evil", "claims-csv/../../x", "..", ""])
+def test_cli_export_refuses_a_format_that_looks_like_a_path(store, tmp_path, what):
+    result = _export(store, what, "--out-dir", str(tmp_path / "out"))
+    assert result.exit_code != 0
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+    assert not Path("/tmp/evil").exists()
+
+
+@pytest.mark.xfail(strict=True, reason="bug: cli export writes through a symlink planted at the fixed file name")
+def test_cli_export_does_not_write_through_a_planted_symlink(store, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me")
+    os.symlink(outside, out / "claims.csv")
+    _export(store, "claims-csv", "--out-dir", str(out))
+    assert outside.read_text() == "keep me"

@@ -1,0 +1,186 @@
+"""Hostile input against every reader and the cleaning stage: a small slice of ``bench/fuzz.py``.
+
+Invariants: nothing escapes as an exception (a bad file or record is an ``IngestError`` with a
+one-line message), nothing hangs (each input runs in a worker process with a time bound), spans
+stay inside their text, and every clean-text offset maps back into the raw text onto the
+character it came from (up to Unicode normalisation). The bench runs 10,000 inputs; this file runs
+a seeded slice of each generator plus hypothesis properties, in well under a minute.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+import fuzz  # noqa: E402
+
+from sitrep.clean import clean_document  # noqa: E402
+from sitrep.model import RawDocument  # noqa: E402
+
+BOUND = 10.0  # seconds one input may take (the bench uses the same)
+
+#: Generators in the slice, and inputs per generator. The costly ones (10 MB lines, enormous
+#: JSON) stay in the bench; 100k-deep HTML and JSON have their own tests below.
+SLICE = {"noise": 12, "truncated_gzip": 8, "truncated_warc": 8, "wrong_types": 8, "html_hostile": 6, "feed": 8,
+         "mixed_encoding": 6, "nul": 6, "unicode": 12, "mutated_valid": 16}
+
+
+def _known_bug(data: bytes) -> bool:
+    """Inputs that trip the bugs xfailed below (kept out of the slice so it stays green)."""
+    return b"0000-00-00T99" in data or b'"yesterday"' in data or b"\\ud800" in data
+
+
+@pytest.fixture(scope="module")
+def runner():
+    with tempfile.TemporaryDirectory() as tmp:
+        r = fuzz.BoundedRunner(tmp)
+        yield r
+        r.close()
+
+
+def _assert_clean_outcome(res: dict, what: str) -> None:
+    assert not res.get("hang"), f"{what}: no answer within {BOUND}s"
+    assert res["crash"] is None, f"{what}: {res['crash']}"
+    assert res["violations"] == [], f"{what}: {res['violations'][:3]}"
+
+
+@pytest.mark.parametrize("gen", sorted(SLICE))
+def test_generated_bad_input_never_crashes_or_hangs(runner, gen):
+    tried = 0
+    for i in range(SLICE[gen] * 3):
+        rng = random.Random(7919 * (i + 1) + len(gen))
+        _, name, data = fuzz.generate_input(rng, gen)
+        if _known_bug(data):
+            continue
+        res = runner.run(name, data, BOUND)
+        _assert_clean_outcome(res, f"{gen} #{i} {name}")
+        tried += 1
+        if tried == SLICE[gen]:
+            break
+    assert tried == SLICE[gen]
+
+
+def test_a_bad_input_is_a_record_not_an_exception(runner):
+    """Noise under a reader's extension is refused with a reason; it is not silently dropped."""
+    res = runner.run("noise.jsonl.gz", b"\x1f\x8b" + bytes(range(256)) * 8, BOUND)
+    _assert_clean_outcome(res, "noise")
+    assert res["docs"] == 0 and res["errors"], res
+    assert all(len(m.splitlines()) == 1 for m in res["messages"])
+
+
+@pytest.mark.parametrize("name,data,kinds", [
+    ("deep.html", b"<html><body>" + b"<div>" * 10_000 + b"Rockets struck the base near Kirkuk. " * 20
+     + b"</div>" * 10_000 + b"</body></html>", None),
+    ("deep.json", b"[" * 1_000_000 + b"]" * 1_000_000, {"parse", "no_text", "empty"}),
+    ("deep.jsonl", b'{"a":' * 200_000 + b"1" + b"}" * 200_000, {"parse", "no_text", "too_large"}),
+    ("cut.jsonl.gz", gzip.compress(b"\n".join(json.dumps({"id": str(i), "text": "Rockets hit a base. " * 50}).encode()
+                                              for i in range(50)))[:900], {"truncated", "parse"}),
+    ("cut.warc", fuzz.warc(random.Random(1), 3)[:-200], {"truncated", "parse"}),
+    ("nul.txt", b"\x00" * 5000, {"binary", "empty", "no_text"}),
+])
+def test_pathological_files_end_in_bounded_time_with_a_clear_record(runner, name, data, kinds):
+    res = runner.run(name, data, BOUND)
+    _assert_clean_outcome(res, name)
+    if kinds is not None:
+        assert set(res["errors"]) & kinds, (res["errors"], res.get("messages"))
+    for m in res.get("messages", []):
+        assert "\n" not in m and m.strip()
+
+
+# -- properties, in process ----------------------------------------------------------------------
+
+tricky = st.lists(st.one_of(st.sampled_from(fuzz.TRICKY), st.sampled_from(fuzz.WORDS), st.text(max_size=5),
+                            st.sampled_from([" ", "\n", "\n\n", "\r\n", "\t"])), max_size=120).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=tricky, title=st.one_of(st.none(), tricky))
+def test_cleaning_keeps_spans_inside_and_offsets_mapping_back(text, title):
+    raw = RawDocument("fuzz.txt", "", text, "txt", title=title)
+    article = clean_document(raw)
+    assert fuzz.article_violations(article) == []
+    assert article.original == text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=3000), ext=st.sampled_from([".txt", ".html", ".json", ".jsonl", ".jsonl.gz", ".rss",
+                                                           ".atom", ".xml", ".warc", ".warc.gz", ""]))
+def test_random_bytes_under_every_extension(data, ext):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"f{ext}"
+        path.write_bytes(data)
+        res = fuzz.check_input(path)
+    assert res["crash"] is None, res["crash"]
+    assert res["violations"] == []
+
+
+def test_unicode_that_changes_length_under_normalisation_maps_back():
+    text = "Hezbollah \ufdfa said \ufb03 e\u0301 \U0001d160 \u0958 \u1100\u1161\u11a8 \u202eevil\u202c ok\u200b."
+    article = clean_document(RawDocument("u.txt", "", text * 3, "txt"))
+    assert fuzz.article_violations(article, sample=10_000) == []
+    assert "\u200b" not in article.text and "\u202e" not in article.text
+
+
+def test_pipeline_records_every_bad_file_and_stores_the_good(tmp_path):
+    """End to end: a folder of mixed hostile files ingests without an exception; the good
+    records are stored, every bad one is an error row."""
+    from sitrep.pipeline import Pipeline
+    from sitrep.store.sqlite import SQLiteRepository
+
+    rng = random.Random(42)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    written = 0
+    for i in range(40):
+        gen, name, data = fuzz.generate_input(rng, rng.choice(sorted(SLICE)))
+        if _known_bug(data):
+            continue
+        (folder / f"{i:02d}-{name}").write_bytes(data)
+        written += 1
+    (folder / "good.txt").write_text("A security source said rockets struck the base near Kirkuk on Sunday.\n")
+    repo = SQLiteRepository(tmp_path / "f.sqlite")
+    report = Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=False).ingest([folder])
+    assert report.stored >= 1
+    assert report.errors and all("\n" not in e.message for e in report.errors)
+    assert len(repo.list_errors(limit=1000)) == len(report.errors)
+    assert repo.search("Kirkuk")
+    for a in repo.list_articles(limit=500):
+        art = repo.load_article(a["id"])
+        assert fuzz.article_violations(art) == []
+    repo.close()
+
+
+# -- bugs found by the fuzzer (see the report); strict, so a fix turns them red until removed ------
+
+@pytest.mark.xfail(strict=True, reason="bug: a lone surrogate escape in JSON (\\ud800) passes the reader and "
+                                       "clean_document raises UnicodeEncodeError in content_hash")
+def test_lone_surrogate_in_json_text_is_handled(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": "s", "text": "Rockets struck the base \\ud800 near Kirkuk on Sunday."}\n')
+    res = fuzz.check_input(path)
+    assert res["crash"] is None
+
+
+@pytest.mark.xfail(strict=True, reason="bug: clean.published.parse_given hands junk dates to dateparser with all "
+                                       "locales; '0000-00-00T99:99' takes ~40 s cold")
+def test_junk_published_date_is_cheap(tmp_path):
+    data = json.dumps({"id": "d", "published": "0000-00-00T99:99", "text": "Rockets struck the base near Kirkuk."})
+    res = fuzz.run_bounded("d.jsonl", data.encode(), timeout=3.0)
+    assert not res.get("hang")
+
+
+@pytest.mark.xfail(strict=True, reason="bug: ingest.html.visible_text is quadratic in nesting depth (css_first per "
+                                       "block); 100k nested <div> runs > 25 s")
+def test_100k_nested_divs_read_in_bounded_time():
+    page = b"<html><body>" + b"<div>" * 100_000 + b"Rockets struck the base. " * 20 + b"</div>" * 100_000
+    res = fuzz.run_bounded("deep.html", page, timeout=5.0)
+    assert not res.get("hang")
