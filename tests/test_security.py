@@ -197,7 +197,6 @@ def test_sql_and_fts_injection_in_every_parameter(client, store):
     after.close()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: fts_query keeps NUL, SQLite FTS5 raises 'unterminated string' -> 500")
 def test_search_with_a_nul_byte_is_not_a_server_error(store):
     with TestClient(create_app(str(store)), raise_server_exceptions=False) as c:
         r = c.get("/api/search?q=rockets%00")
@@ -382,7 +381,6 @@ def test_cli_export_refuses_a_format_that_looks_like_a_path(store, tmp_path, wha
     assert not Path("/tmp/evil").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="bug: cli export writes through a symlink planted at the fixed file name")
 def test_cli_export_does_not_write_through_a_planted_symlink(store, tmp_path):
     out = tmp_path / "out"
     out.mkdir()

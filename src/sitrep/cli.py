@@ -354,7 +354,18 @@ def export(
     else:
         name, body = "articles.json", dumps(list(iter_all(repo.list_articles)))
     target = out_dir / name
-    target.write_text(body, encoding="utf-8")
+    # Write a new file and rename it over the fixed name: a symlink planted at that name is
+    # replaced, never followed, so an export cannot write outside the chosen folder.
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".export-", dir=out_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     err.print(f"wrote {escape(str(target))}")
 
 

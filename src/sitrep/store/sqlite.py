@@ -18,7 +18,8 @@ __all__ = ["SQLiteRepository", "haversine_km", "fts_query"]
 
 def fts_query(query: str) -> str:
     """Quote each word so user input can never be read as FTS5 syntax (``AND``, ``*``, ``:``)."""
-    words = [w for w in query.replace('"', " ").split() if w]
+    cleaned = "".join(" " if (ch == '"' or ord(ch) < 32 or ord(ch) == 127) else ch for ch in query)
+    words = [w for w in cleaned.split() if w]
     return " ".join(f'"{w}"' for w in words)
 
 
