@@ -107,6 +107,12 @@
         radius: 7 + Math.min(place.rows.length, 5), className: "event-marker",
         color: "#b3261e", weight: 2, fillColor: "#e4572e", fillOpacity: 0.8
       }).addTo(map);
+      var node = marker.getElement && marker.getElement();
+      if (node) {  // where the marker stands, for tests and for assistive tools
+        node.setAttribute("data-lat", String(place.lat));
+        node.setAttribute("data-lon", String(place.lon));
+        node.setAttribute("data-name", place.name || "");
+      }
       var popup = el("div", "popup");
       popup.appendChild(el("strong", null, place.name || key));
       var list = el("ul");
