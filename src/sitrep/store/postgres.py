@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .migrations import POSTGRES
-from .sql import SQLRepository
+from .sql import SQLRepository, search_hit
 
 
 class PostgresRepository(SQLRepository):
@@ -54,14 +54,4 @@ class PostgresRepository(SQLRepository):
                WHERE tsv @@ q ORDER BY score LIMIT ? OFFSET ?""",
             (query, limit, offset),
         ).fetchall()
-        return [
-            {
-                "id": r["id"],
-                "title": r["title"],
-                "outlet": r["outlet"],
-                "published": {"start": r["published_start"], "end": r["published_end"]},
-                "snippet": r["snippet"],
-                "score": r["score"],
-            }
-            for r in rows
-        ]
+        return [search_hit(r) for r in rows]

@@ -437,6 +437,18 @@ class SQLRepository:
         return [r["article_id"] for r in rows]
 
 
+def search_hit(r: Any) -> dict[str, Any]:
+    """One full-text search result, the same shape from every backend."""
+    return {
+        "id": r["id"],
+        "title": r["title"],
+        "outlet": r["outlet"],
+        "published": {"start": r["published_start"], "end": r["published_end"]},
+        "snippet": r["snippet"],
+        "score": r["score"],
+    }
+
+
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 

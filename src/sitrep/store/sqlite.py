@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .migrations import SQLITE
-from .sql import SQLRepository, haversine_km
+from .sql import SQLRepository, search_hit, haversine_km
 
 __all__ = ["SQLiteRepository", "haversine_km", "fts_query"]
 
@@ -62,14 +62,4 @@ class SQLiteRepository(SQLRepository):
                WHERE articles_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?""",
             (q, limit, offset),
         ).fetchall()
-        return [
-            {
-                "id": r["id"],
-                "title": r["title"],
-                "outlet": r["outlet"],
-                "published": {"start": r["published_start"], "end": r["published_end"]},
-                "snippet": r["snippet"],
-                "score": r["score"],
-            }
-            for r in rows
-        ]
+        return [search_hit(r) for r in rows]
