@@ -48,7 +48,14 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
+#: Furniture is short; a line longer than this is body without further checks, which keeps a
+#: 10 MB single-line text linear instead of running every furniture pattern over it.
+LONG_LINE = 2_000
+
+
 def _line_kind(line: str, recurring: Callable[[str], bool] | None) -> tuple[str, str | None]:
+    if len(line) > LONG_LINE:
+        return "body", None
     if bp.is_place_dateline(line):
         return "body", "place"
     if bp.is_caption(line):
@@ -71,6 +78,8 @@ def _line_kind(line: str, recurring: Callable[[str], bool] | None) -> tuple[str,
 def _is_footerish(line: str, outlet_names: tuple[str, ...]) -> bool:
     """Furniture-like tail line: short and unfinished, a lead-in ending in ":", or talk about
     the site itself (its mirrors, apps, its own name)."""
+    if len(line) > LONG_LINE:
+        return False
     text = line.rstrip()
     if text.endswith(":"):
         return True

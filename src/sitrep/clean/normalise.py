@@ -29,6 +29,8 @@ def _map_char(ch: str) -> str:
         return ch
     if ch in _DROP:
         return ""
+    if "\ud800" <= ch <= "\udfff":  # a lone surrogate (from a JSON escape) cannot be encoded
+        return "\ufffd"
     if ch in _LINE_BREAKS:
         return "\n"
     cat = unicodedata.category(ch)
@@ -42,7 +44,7 @@ def _map_char(ch: str) -> str:
 # Every character that pass 1 changes or drops; runs between them are copied in bulk.
 _SPECIAL = re.compile(
     "\r\n?|[\x00-\x08\x0b-\x1f\x7f-\x9f\u00a0\u00ad\u061c\u1680\u180e\u2000-\u200b"
-    "\u200e\u200f\u2028-\u202f\u205f\u2060\u2066-\u2069\u3000\ufeff]"
+    "\u200e\u200f\u2028-\u202f\u205f\u2060\u2066-\u2069\u3000\ufeff\ud800-\udfff]"
 )
 
 

@@ -64,7 +64,15 @@ def parse_given(value: str | None) -> date | None:
         return date.fromisoformat(v[:10])
     except ValueError:
         pass
-    parsed = dateparser.parse(v, settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    # dateparser tries every language it knows on strings it cannot read, which takes seconds on
+    # junk: only hand it short strings that look like a date, and only in the usual languages.
+    if len(v) > 64 or not re.search(r"\d", v) or not re.search(r"[A-Za-z]{3}", v):
+        return None
+    try:
+        parsed = dateparser.parse(v, languages=["en", "fr", "de", "es", "ru", "ar"],
+                                  settings={"PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    except Exception:
+        return None
     return parsed.date() if parsed else None
 
 

@@ -16,6 +16,8 @@ often the one place a report gives an absolute date.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -73,7 +75,11 @@ def visible_text(html: str) -> str:
     if root is None:
         return ""
     lines = []
-    for node in root.css(_BLOCKS):
+    blocks = root.css(_BLOCKS)
+    if len(blocks) > 3_000:  # pathological nesting: asking each block for inner blocks is quadratic
+        line = _squash(root.text(deep=True, separator=" "))
+        return line
+    for node in blocks:
         if node.css_first(_BLOCKS) is not None:
             continue  # an outer block: its inner blocks give the lines
         line = _squash(node.text(deep=True, separator=""))
@@ -121,12 +127,50 @@ def _page_title(html: str) -> str | None:
     return title or None
 
 
+#: HTML parsers slow down quadratically with nesting depth (100k nested ``<div>`` take minutes);
+#: no real article nests this deep, so deeper markup is read as flat text instead.
+MAX_DEPTH = 400
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_HIDDEN_BLOCKS = re.compile(r"<(script|style|noscript|template)\b.*?</\1\s*>", re.S | re.I)
+
+
+def nesting_depth(html: str, limit: int = MAX_DEPTH) -> int:
+    """How deep the elements nest, counted up to ``limit`` in one linear scan of the tags."""
+    depth = deepest = 0
+    for m in _TAG.finditer(html):
+        closing, name, self_closing = m.group(1), m.group(2).lower(), m.group(3)
+        if name in _VOID or self_closing:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                break
+    return deepest
+
+
+def flat_text(html: str) -> str:
+    """The text of markup read without a parser: hidden blocks dropped, tags removed."""
+    import html as htmllib
+
+    text = _TAG.sub(" ", _HIDDEN_BLOCKS.sub(" ", html))
+    return re.sub(r"[ \t]+", " ", htmllib.unescape(text)).strip()
+
+
 def extract_html(html: str, url: str | None = None) -> Extracted | None:
     """Main text and declared metadata of a page, or None when it has no text at all.
 
     The date is read from markup only (meta tags, time elements, URL), never guessed from the
     running text: a date in the body is the date stage's business, with its basis recorded.
     """
+    if nesting_depth(html) > MAX_DEPTH:
+        text = flat_text(html)
+        if not text:
+            return None
+        return Extracted(text=text, title=None, date=None, site_name=None, url=url, extractor="flat",
+                         author=None, captions=[])
     try:
         doc = trafilatura.bare_extraction(
             html,
