@@ -480,9 +480,20 @@ def check_input(path: Path) -> dict[str, Any]:
 # Bounded execution: a worker process per slot, killed and replaced when it overruns
 # ---------------------------------------------------------------------------------------------
 
+def _address_space() -> int:
+    """Bytes of address space this process already holds (a forked worker inherits its parent's,
+    which is large once pyarrow or torch were imported by another test)."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _worker(conn, workdir: str) -> None:
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+        cap = _address_space() + MEMORY_CAP  # a budget on top of what the worker starts with
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ValueError, OSError):
         pass
     import warnings
