@@ -266,19 +266,29 @@ class Pipeline:
         report.errors.extend(run_errors)
         report.stories_touched += len(touched_stories)
 
+    #: A story's events and claim groups are rebuilt from at most this many of its articles (its
+    #: first ones and its latest ones), so one long-running story does not make every batch cost
+    #: more than the last; its article list always holds every member.
+    MAX_STORY_BUILD = 200
+
     def _rebuild_stories(self, stories: dict[str, list[str]], fresh: dict[str, Article]) -> None:
-        """Rebuild each story this batch touched from all of its articles, old and new."""
+        """Rebuild each story this batch touched from its articles, old and new."""
         from .stories import build_story
 
         for sid, new_ids in stories.items():
             members = list(dict.fromkeys(self.repo.article_ids_of_story(sid) + new_ids))
+            cap = self.MAX_STORY_BUILD
+            chosen = members if len(members) <= cap else members[: cap // 4] + members[-(cap - cap // 4):]
             articles = []
-            for aid in members:
+            for aid in chosen:
                 article = fresh.get(aid) or self.repo.load_article(aid)
                 if article is not None:
                     articles.append(article)
             if articles:
-                self.repo.save_story(build_story(sid, articles))
+                story = build_story(sid, articles)
+                if len(chosen) < len(members):
+                    story.article_ids = members
+                self.repo.save_story(story)
 
 
 def ingest_paths(repo: Repository, paths: Iterable[str | Path], **kwargs: Any) -> IngestReport:

@@ -51,6 +51,12 @@ ANAPHORA_CHARS = 400
 # ------------------------------------------------------------------------------------ fields
 
 
+#: Above this many events, a comparison block is split by place, and a split block still over
+#: it is compared over its first MAX_BLOCK events only (the rest stay single), so one story's
+#: coreference costs at most MAX_BLOCK² / 2 comparisons per block.
+MAX_BLOCK = 400
+
+
 def type_family(event: Event) -> str:
     t = (event.type or "").lower()
     return TYPE_FAMILIES.get(t, t)
@@ -310,7 +316,24 @@ def merge_events(
         blocks.setdefault("f:" + type_family(e), []).append(i)
         if e.acled_sub_event_type:
             blocks.setdefault("a:" + e.acled_sub_event_type, []).append(i)
-    candidates = {(i, j) for idx in blocks.values() for x, i in enumerate(idx) for j in idx[x + 1:]}
+    # A long-running story can hold thousands of events of one family: split such blocks by
+    # place (rounded coordinates, else the place name) so the pairs stay near-linear in number.
+    # Events in different places of a split block are then never compared, which loses only
+    # merges of a placed event with an unplaced one in very large stories.
+    refined: dict[str, list[int]] = {}
+    for key, idx in blocks.items():
+        if len(idx) <= MAX_BLOCK:
+            refined[key] = idx
+            continue
+        for i in idx:
+            p = events[i].place
+            if p is not None and p.lat is not None and p.lon is not None:
+                where = f"{round(p.lat * 2) / 2},{round(p.lon * 2) / 2}"
+            else:
+                where = place_key(p) if p is not None else "none"
+            refined.setdefault(f"{key}|{where}", []).append(i)
+    candidates = {(i, j) for idx in refined.values() for x, i in enumerate(idx[:MAX_BLOCK])
+                  for j in idx[x + 1:MAX_BLOCK]}
     pairs: list[tuple[float, int, int]] = []
     for i, j in sorted(candidates):
         a, b = events[i], events[j]
