@@ -415,9 +415,16 @@ def demo(
                   f"{len(s['events'])} events, {len(s['claims'])} claim groups")
         for g in sorted(s["claims"], key=lambda g: -g["independent_origins"])[:3]:
             out.print(f"     {g['reports']} reports / {g['independent_origins']} independent origins: {escape(_short(g['text'], 80))}")
+    exe = sys.argv[0] if Path(sys.argv[0]).name == "sitrep" else "sitrep"
+    if os.path.isabs(exe):
+        try:
+            exe = os.path.relpath(exe)
+        except ValueError:
+            pass
+    exe = escape(exe)
     out.print(f"\nresults are in [bold]{escape(db)}[/bold]; try:\n"
-              f"  sitrep stories --db {db}\n  sitrep claims --db {db} --json\n  sitrep events --db {db}\n"
-              f"  sitrep serve --db {db} --port {port}   → http://127.0.0.1:{port}/")
+              f"  {exe} stories --db {db}\n  {exe} claims --db {db} --json\n  {exe} events --db {db}\n"
+              f"  {exe} serve --db {db} --port {port}   → http://127.0.0.1:{port}/")
     if serve_after:
         serve(db=db, host="127.0.0.1", port=port)
 
