@@ -399,6 +399,10 @@ def _char_matches(ch: str, original: str, o: int) -> bool:
     if ch in _INSERTED:
         return True  # separators the cleaner inserts, and Unicode spaces mapped to " "
     window = original[o:o + 8]
+    if ch == "\ufffd" and window[:1] and "\ud800" <= window[0] <= "\udfff":
+        return True  # a lone surrogate, replaced because it cannot be encoded
+    if unicodedata.normalize("NFD", ch)[:1] == window[:1]:
+        return True  # a composed character maps to its base (marks may follow dropped controls)
     return ch in window or ch in unicodedata.normalize("NFC", window) or ch in unicodedata.normalize("NFKC", window)
 
 
@@ -412,15 +416,20 @@ def article_violations(article, *, sample: int = 2000) -> list[str]:
     for c in article.captions:
         if not (0 <= c.start <= c.end <= len(original)):
             bad.append(f"caption span {c.start}-{c.end} outside original (len {len(original)})")
+    def check(what: str, start, end) -> None:
+        if start is not None and not (0 <= start <= end <= len(text)):
+            bad.append(f"{what} span {start}-{end} outside text (len {len(text)})")
+
     for claim in getattr(article, "claims", []) or []:
-        for name in ("span", "content", "cue_span"):
-            s = getattr(claim, name, None)
-            if s is not None and hasattr(s, "start") and not (0 <= s.start <= s.end <= len(text)):
-                bad.append(f"claim {name} {s.start}-{s.end} outside text (len {len(text)})")
+        check("claim", claim.start, claim.end)
+        if claim.cue is not None:
+            check("cue", claim.cue.start, claim.cue.end)
+        for hop in claim.chain:
+            check("source", hop.start, hop.end)
     for m in getattr(article, "mentions", []) or []:
-        s = getattr(m, "span", None)
-        if s is not None and not (0 <= s.start <= s.end <= len(text)):
-            bad.append(f"mention span {s.start}-{s.end} outside text (len {len(text)})")
+        check("mention", m.start, m.end)
+    for e in getattr(article, "events", []) or []:
+        check("trigger", e.trigger.start, e.trigger.end)
     if text and not original:
         bad.append("clean text from an empty original")
     n = len(text)
