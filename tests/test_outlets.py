@@ -108,3 +108,10 @@ def test_outlet_json_roundtrip():
     o = Outlet(name="X News", aliases=["XN"], domains=["www.x.example"], kind="agency")
     back = Outlet.from_json(o.to_json())
     assert back.domains == ["x.example"] and back.kind == "agency"
+
+
+def test_malformed_url_names_no_domain():
+    """Found by the fuzzer: urlsplit raises on "http://[::1/x"; an outlet guess must not."""
+    from sitrep.outlets import normalise_domain
+
+    assert normalise_domain("http://[::1/x") == ""

@@ -74,7 +74,10 @@ def normalise_domain(value: str) -> str:
     """Host of a URL or a bare domain, lower-cased, without scheme, port, path or "www."."""
     v = value.strip().lower()
     if "//" in v:
-        v = urlsplit(v).hostname or ""
+        try:
+            v = urlsplit(v).hostname or ""
+        except ValueError:  # a malformed URL ("http://[oops/") names no domain
+            v = ""
     else:
         v = re.split(r"[/?#:]", v, maxsplit=1)[0]
     v = v.rstrip(".")
