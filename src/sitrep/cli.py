@@ -409,7 +409,7 @@ def demo(
     for e in report.errors:
         err.print(f"  [red]✗[/red] {escape(e.one_line())}")
     counts = {t: repo.count(t) for t in ("articles", "claims", "events", "entities", "stories")}
-    out.print(f"[bold]found[/bold]: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    out.print("[bold]found[/bold]: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     for s in repo.list_stories(limit=5):
         out.print(f"  story {s['id']}: [bold]{escape(_short(s['title']))}[/bold] — {len(s['article_ids'])} articles, "
                   f"{len(s['events'])} events, {len(s['claims'])} claim groups")

@@ -6,20 +6,14 @@ a visible reason when either is missing.
 """
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import pytest
 
+from chromium_setup import ARGS, CHROMIUM, require_browser
+
 from seedlike import IMG, PTV_BODY, SCRIPT, build_seedlike_db
 
-CHROMIUM = os.environ.get("SITREP_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"browser tests need Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need the 'playwright' package")
+sync_api = require_browser()
 
 CLAIM = "planes carrying American soldiers had landed at the base"
 

@@ -15,7 +15,6 @@ import math
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..model import Article, Entity, IngestError, Story
