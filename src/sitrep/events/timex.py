@@ -146,14 +146,22 @@ def _month_day(m: re.Match, ref: date | None) -> Resolved | None:
     return d, d, "day"
 
 
-def _part_of_month(m: re.Match, ref: date | None) -> Resolved | None:
+def _named_month(m: re.Match, ref: date | None) -> tuple[int, int] | None:
+    """(year, month) of a month name: the year written, else the most recent such month not
+    after publication; None when neither is known."""
     month = _month(m["month"])
     if m["year"]:
-        y = int(m["year"])
-    elif ref is None:
+        return int(m["year"]), month
+    if ref is None:
         return None
-    else:
-        y = ref.year if month <= ref.month else ref.year - 1
+    return (ref.year if month <= ref.month else ref.year - 1), month
+
+
+def _part_of_month(m: re.Match, ref: date | None) -> Resolved | None:
+    named = _named_month(m, ref)
+    if named is None:
+        return None
+    y, month = named
     part = m["part"].lower().rstrip("-")
     last = calendar.monthrange(y, month)[1]
     if part in ("early", "beginning", "start"):
@@ -164,14 +172,10 @@ def _part_of_month(m: re.Match, ref: date | None) -> Resolved | None:
 
 
 def _month_year(m: re.Match, ref: date | None) -> Resolved | None:
-    month = _month(m["month"])
-    if m["year"]:
-        y = int(m["year"])
-    elif ref is None:
+    named = _named_month(m, ref)
+    if named is None:
         return None
-    else:
-        # The most recent such month not after publication.
-        y = ref.year if month <= ref.month else ref.year - 1
+    y, month = named
     return date(y, month, 1), month_end(y, month), "month"
 
 
