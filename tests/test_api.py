@@ -275,3 +275,219 @@ def test_entity_page_lists_aliases_mentions_events(client):
     html = ok(client, "/entities/ent-asad").text
     assert "Ain al-Assad" in html and html.count('class="span-link"') >= 3 + 2
     assert "attack: Iran → United States" in html
+
+
+# -- the response cache -------------------------------------------------------------------------
+
+@pytest.fixture
+def fresh(tmp_path):
+    """A client over its own store (cache on), and the path so a second writer can change it."""
+    db = tmp_path / "cached.sqlite"
+    build_seedlike_db(db).close()
+    with TestClient(create_app(str(db), cache_bytes=8 * 1024 * 1024)) as c:
+        yield c, db
+
+
+def test_second_get_is_served_from_cache_with_etag_and_security_headers(fresh):
+    client, _ = fresh
+    for url in ("/api/stories", "/stories/story-1", "/api/export/events.csv", "/?q=Almaalomah"):
+        first, second = ok(client, url), ok(client, url)
+        assert first.headers["x-sitrep-cache"] == "miss" and second.headers["x-sitrep-cache"] == "hit", url
+        assert first.content == second.content and first.headers["etag"] == second.headers["etag"]
+        assert second.headers["content-type"] == first.headers["content-type"]
+        assert second.headers["content-security-policy"] == CSP
+        assert second.headers["x-content-type-options"] == "nosniff"
+    assert "attachment" in client.get("/api/export/events.csv").headers["content-disposition"]
+    # a different query string is a different entry
+    assert ok(client, "/api/stories?limit=1").headers["x-sitrep-cache"] == "miss"
+
+
+def test_if_none_match_gets_304_without_body(fresh):
+    client, _ = fresh
+    etag = ok(client, "/api/stories/story-1").headers["etag"]
+    r = client.get("/api/stories/story-1", headers={"If-None-Match": etag})
+    assert r.status_code == 304 and r.content == b"" and r.headers["etag"] == etag
+    assert r.headers["content-security-policy"] == CSP
+    assert client.get("/api/stories/story-1", headers={"If-None-Match": f'W/{etag}, "x"'}).status_code == 304
+    assert client.get("/api/stories/story-1", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_errors_are_not_cached(fresh):
+    client, _ = fresh
+    for _ in range(2):
+        r = client.get("/api/stories/nope")
+        assert r.status_code == 404 and "x-sitrep-cache" not in r.headers
+    assert client.get("/api/events?bbox=1,2,3").status_code == 422
+
+
+def test_cache_is_dropped_when_new_data_is_ingested(fresh):
+    from sitrep.model import Story
+    from sitrep.store.sqlite import SQLiteRepository
+
+    client, db = fresh
+    before = ok(client, "/api/stories").json()
+    assert ok(client, "/api/stories").headers["x-sitrep-cache"] == "hit"
+    assert ok(client, "/api/stats").json()["stories"] == 2
+    assert "story-new" not in ok(client, "/").text
+    # another process's ingest: its own connection, one committed batch
+    writer = SQLiteRepository(db)
+    with writer.transaction():
+        writer.save_story(Story("story-new", "Fresh convoy report", ["nf"], outlets=["News Front"]))
+    writer.close()
+    r = ok(client, "/api/stories")
+    assert r.headers["x-sitrep-cache"] == "miss"
+    assert {s["id"] for s in r.json()} == {s["id"] for s in before} | {"story-new"}
+    assert ok(client, "/api/stats").json()["stories"] == 3
+    assert 'href="/stories/story-new"' in ok(client, "/").text
+    assert ok(client, "/api/stories").headers["x-sitrep-cache"] == "hit"
+
+
+def test_cache_off_serves_every_request_fresh(tmp_path):
+    db = tmp_path / "nocache.sqlite"
+    build_seedlike_db(db).close()
+    with TestClient(create_app(str(db), cache_bytes=0)) as c:
+        r = ok(c, "/api/stories")
+        assert "x-sitrep-cache" not in r.headers and "etag" not in r.headers
+        assert r.json() == ok(c, "/api/stories").json()
+
+
+def test_response_cache_evicts_least_recently_used_by_bytes():
+    from sitrep.api.cache import CachedResponse, ResponseCache
+
+    def entry(n: int) -> CachedResponse:
+        return CachedResponse(200, [(b"content-type", b"text/plain")], b"x" * n, b'"e"')
+
+    cache = ResponseCache(max_bytes=1000, max_entry=600)
+    cache.sync("r1")
+    size = entry(300).size
+    assert cache.put("a", entry(300), "r1") and cache.put("b", entry(300), "r1")
+    assert cache.get("a") is not None  # a is now the most recently used
+    assert cache.put("c", entry(300), "r1")  # 3 entries no longer fit: b goes
+    assert cache.get("b") is None and cache.get("a") is not None and cache.get("c") is not None
+    assert cache.bytes == 2 * size <= cache.max_bytes
+    assert not cache.put("big", entry(700), "r1")  # over the per-entry bound
+    assert not cache.put("stale", entry(10), "r0")  # built at an older revision
+    cache.sync("r2")
+    assert len(cache) == 0 and cache.bytes == 0
+
+
+def test_concurrent_misses_build_once():
+    import asyncio
+
+    from sitrep.api.cache import ResponseCache, ResponseCacheMiddleware
+
+    calls = []
+
+    async def slow_app(scope, receive, send):
+        calls.append(scope["path"])
+        await asyncio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send({"type": "http.response.body", "body": b"hello"})
+
+    mw = ResponseCacheMiddleware(slow_app, ResponseCache(1 << 20), revision=lambda: "r")
+
+    async def get() -> list[dict]:
+        sent: list[dict] = []
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/api/stories", "query_string": b"", "headers": []}
+        await mw(scope, None, send)
+        return sent
+
+    async def burst():
+        return await asyncio.gather(*(get() for _ in range(8)))
+
+    results = asyncio.run(burst())
+    assert calls == ["/api/stories"]
+    assert all(r[1]["body"] == b"hello" and r[0]["status"] == 200 for r in results)
+
+
+# -- batched store reads (both backends) --------------------------------------------------------
+
+def _tiny_article(aid: str, outlet: str, n_claims: int):
+    from sitrep.model import Article, Claim, Cue, Event, OffsetMap, SourceHop
+
+    text = " ".join(f"word{i} said" for i in range(20))
+    art = Article(id=aid, source_path=f"t/{aid}", text=text, original=text, offsets=OffsetMap([(0, 0, len(text))]),
+                  title=f"title {aid}", outlet=outlet, content_hash=aid)
+    art.claims = [Claim(f"{aid}-c{i}", aid, "x", 10 * (n_claims - i), 10 * (n_claims - i) + 3,
+                        chain=[SourceHop(outlet, "outlet")]) for i in range(n_claims)]
+    art.events = [Event(f"{aid}-e{i}", aid, "attack", Cue("said", 5, 9)) for i in range(2)]
+    return art
+
+
+def test_batched_reads_match_one_by_one(any_repo):
+    repo = any_repo
+    arts = [_tiny_article("b2", "Beta", 3), _tiny_article("a1", "Alpha", 2), _tiny_article("c3", "alpha", 1)]
+    with repo.transaction():
+        for a in arts:
+            repo.add_article(a)
+            repo.save_derived(a)
+    order = ["c3", "b2", "missing", "a1"]
+    assert [a["id"] for a in repo.get_articles(order)] == ["c3", "b2", "a1"]
+    assert repo.get_articles(["a1"]) == [repo.get_article("a1")]
+    one_by_one = [c for a in order for c in repo.list_claims(article_id=a, limit=500)]
+    assert repo.claims_of_articles(order) == one_by_one and len(one_by_one) == 6
+    assert repo.events_of_articles(order) == [e for a in order for e in repo.list_events(article_id=a, limit=500)]
+    assert repo.outlets_of(order) == {"c3": "alpha", "b2": "Beta", "a1": "Alpha"}
+    assert {e["article_id"] for e in repo.list_events(outlet="ALPHA", limit=500)} == {"a1", "c3"}
+    assert repo.get_articles([]) == [] and repo.claims_of_articles([]) == []
+
+
+def test_revision_moves_on_commit_and_holds_while_reading(any_repo):
+    repo = any_repo
+    before = repo.revision()
+    repo.list_articles()
+    repo.count("stories")
+    assert repo.revision() == before
+    with repo.transaction():
+        repo.add_article(_tiny_article("r1", "Alpha", 1))
+    assert repo.revision() != before
+
+
+def test_spliced_dossier_json_equals_the_parsed_one(client):
+    from sitrep.api.queries import story_detail, story_detail_json
+
+    repo = client.app.state.repo
+    for sid in ("story-1", "story-evil"):
+        assert json.loads(story_detail_json(repo, sid)) == story_detail(repo, sid)
+    assert story_detail_json(repo, "nope") is None
+
+
+def test_cached_text_is_sent_gzipped_to_clients_that_accept_it(fresh):
+    client, _ = fresh
+    plain = client.get("/api/export/events.csv", headers={"Accept-Encoding": "identity"})
+    packed = client.get("/api/export/events.csv", headers={"Accept-Encoding": "gzip"})
+    refused = client.get("/api/export/events.csv", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in plain.headers and "content-encoding" not in refused.headers
+    assert packed.headers["content-encoding"] == "gzip" and packed.headers["vary"] == "accept-encoding"
+    assert packed.content == plain.content  # httpx undoes the gzip
+    assert int(packed.headers["content-length"]) < len(plain.content) == int(plain.headers["content-length"])
+    assert packed.headers["etag"] != plain.headers["etag"]
+    assert packed.headers["content-security-policy"] == CSP
+    # either representation's tag revalidates
+    assert client.get("/api/export/events.csv", headers={"If-None-Match": plain.headers["etag"],
+                                                         "Accept-Encoding": "gzip"}).status_code == 304
+
+
+def test_story_list_summary_view_drops_groups_but_keeps_counts(client):
+    full = {s["id"]: s for s in ok(client, "/api/stories").json()}
+    summary = ok(client, "/api/stories?view=summary").json()
+    assert [s["id"] for s in summary] == list(full)
+    one = next(s for s in summary if s["id"] == "story-1")
+    assert "events" not in one and "claims" not in one
+    assert one["event_count"] == 3 and one["claim_count"] == 2
+    assert one["article_ids"] == full["story-1"]["article_ids"] and one["title"] == full["story-1"]["title"]
+    assert_error(client.get("/api/stories?view=tiny"), 422, "'view'")
+
+
+def test_worker_factory_opens_the_store_named_in_the_environment(tmp_path, monkeypatch):
+    from sitrep.api import SERVE_DB_ENV, app_from_env
+
+    db = tmp_path / "worker.sqlite"
+    build_seedlike_db(db).close()
+    monkeypatch.setenv(SERVE_DB_ENV, str(db))
+    with TestClient(app_from_env()) as c:
+        assert ok(c, "/api/stats").json()["stories"] == 2

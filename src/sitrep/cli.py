@@ -374,6 +374,7 @@ def serve(
     db: str = DbOption,
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, min=1, max=65535),
+    workers: int = typer.Option(1, min=1, max=64, help="Server processes (each keeps its own response cache)."),
 ):
     """Serve the web UI and the JSON API."""
     from .api import serve as run_server
@@ -382,7 +383,7 @@ def serve(
         err.print(f"[red]error:[/red] database {escape(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
         raise typer.Exit(1)
     err.print(f"serving {escape(db)} at http://{host}:{port}/")
-    run_server(db, host=host, port=port)
+    run_server(db, host=host, port=port, workers=workers)
 
 
 def sample_corpus_dir() -> Path:

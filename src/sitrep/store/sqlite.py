@@ -7,6 +7,7 @@ fail with "database is locked".
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,8 @@ class SQLiteRepository(SQLRepository):
         if self.path != ":memory:":
             Path(self.path).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
         self._timeout = timeout
+        self._revision_conn: sqlite3.Connection | None = None
+        self._revision_lock = threading.Lock()
         self._init_local()
         self._migrate()
 
@@ -51,15 +54,37 @@ class SQLiteRepository(SQLRepository):
     def integrity_check(self) -> str:
         return self.db.execute("PRAGMA integrity_check").fetchone()[0]
 
+    def revision(self) -> str:
+        """A token that changes whenever a commit lands, from this process or any other.
+
+        ``PRAGMA data_version`` counts commits by *other* connections, so it is read on a
+        connection of its own that never writes; reading it costs no disk access."""
+        with self._revision_lock:
+            if self._revision_conn is None:
+                self._revision_conn = self._connect()
+            return str(self._revision_conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def close(self) -> None:
+        super().close()
+        with self._revision_lock:
+            if self._revision_conn is not None:
+                self._revision_conn.close()
+                self._revision_conn = None
+
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         q = fts_query(query)
         if not q:
             return []
+        # Rank first, then cut snippets for the page only: a common word matches most of the
+        # store, and a snippet for every match cost more than the ranking.
         rows = self.x(
             """SELECT a.id, a.title, a.outlet, a.published_start, a.published_end,
                       snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS score
                FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-               WHERE articles_fts MATCH ? ORDER BY score LIMIT ? OFFSET ?""",
+               WHERE articles_fts MATCH ?1 AND articles_fts.rowid IN (
+                   SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1
+                   ORDER BY bm25(articles_fts) LIMIT ?2 OFFSET ?3)
+               ORDER BY score""",
             (q, limit, offset),
         ).fetchall()
         return [search_hit(r) for r in rows]

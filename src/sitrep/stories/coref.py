@@ -275,18 +275,19 @@ def event_origins(
     article_outlets: dict[str, str],
     claims: dict[str, Claim],
     reprint_of: dict[str, str] | None = None,
+    claims_by_article: dict[str, list[Claim]] | None = None,
 ) -> list[str]:
     """Origin keys behind one event mention: its linked claims' origins; else the claims of its
-    article whose span holds the trigger; else the (original) outlet's own voice."""
+    article whose span holds the trigger; else the (original) outlet's own voice.
+    ``claims_by_article`` (the same claims indexed by article) spares a scan of all claims."""
     reprint_of = reprint_of or {}
     root = _root(event.article_id, reprint_of)
     outlet = article_outlets.get(root) or article_outlets.get(event.article_id) or event.article_id
     linked = [claims[c] for c in event.claim_ids if c in claims]
     if not linked:
-        linked = [
-            c for c in claims.values()
-            if c.article_id == event.article_id and c.start <= event.trigger.start < c.end
-        ]
+        own = (claims_by_article.get(event.article_id, []) if claims_by_article is not None
+               else [c for c in claims.values() if c.article_id == event.article_id])
+        linked = [c for c in own if c.start <= event.trigger.start < c.end]
         linked = sorted(linked, key=lambda c: c.end - c.start)[:1]  # the innermost claim
     if not linked:
         return ["n:" + name_key(outlet)]
@@ -355,13 +356,16 @@ def merge_events(
                 group_of[x] = gi
             members[gi].extend(members.pop(gj))
 
+    by_article: dict[str, list[Claim]] = {}
+    for c in claims.values():
+        by_article.setdefault(c.article_id, []).append(c)
     out = []
     for g in sorted(members, key=lambda g: min(members[g])):
         group = [originals[i] for i in sorted(members[g])]
         merged = _merged_event(group, equipment)
         keys: list[str] = []
         for e in group:
-            keys.extend(event_origins(e, article_outlets, claims, reprint_of))
+            keys.extend(event_origins(e, article_outlets, claims, reprint_of, by_article))
         outlets = sorted({article_outlets[a] for a in merged.article_ids if article_outlets.get(a)})
         out.append(
             StoryEvent(

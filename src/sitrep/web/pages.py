@@ -83,8 +83,9 @@ def index(
     since_d, until_d = parse_day("since", since), parse_day("until", until)
     hits = repo.search(q, limit=100) if q else []
     hit_ids = {h["id"] for h in hits}
-    stories = [s for s in iter_all(repo.list_stories) if _story_matches(s, outlet, since_d, until_d, hit_ids, q)]
-    outlets = sorted({str(o) for s in iter_all(repo.list_stories) for o in s.get("outlets") or []})
+    every = list(iter_all(repo.list_stories))
+    stories = [s for s in every if _story_matches(s, outlet, since_d, until_d, hit_ids, q)]
+    outlets = sorted({str(o) for s in every for o in s.get("outlets") or []})
     articles = [] if stories or q else repo.list_articles(limit=limit, offset=offset, outlet=outlet)
     return _page(
         request, "index.html",
@@ -124,11 +125,9 @@ def entity_page(request: Request, entity_id: str):
     entity = repo.get_entity(entity_id)
     if entity is None:
         return html_error(request, 404, f"no entity with id {entity_id[:200]!r}")
-    titles = {}
-    for m in entity.get("mentions") or []:
-        if m["article_id"] not in titles:
-            a = repo.get_article(m["article_id"])
-            titles[m["article_id"]] = (a or {}).get("title") or m["article_id"]
+    ids = [m["article_id"] for m in entity.get("mentions") or []]
+    found = {a["id"]: a.get("title") for a in repo.get_articles(ids)}
+    titles = {aid: found.get(aid) or aid for aid in ids}
     events = events_of_entity(repo, entity)
     return _page(request, "entity.html", entity=entity, titles=titles, events=events)
 
