@@ -46,6 +46,9 @@ class RayEngine:
             if address:
                 ray.init(address=address, include_dashboard=False, log_to_driver=False)
             else:
+                # Ray starts its workers at niceness 15, so on a machine doing anything else the
+                # stages (all of the work) lose the CPU to it; a local run is the user's own job.
+                os.environ.setdefault("RAY_worker_niceness", "0")
                 ray.init(num_cpus=num_cpus or os.cpu_count(), include_dashboard=False, log_to_driver=False)
         resources = ray.cluster_resources()
         self.workers = max(1, int(num_cpus or resources.get("CPU", 1)))

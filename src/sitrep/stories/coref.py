@@ -18,6 +18,7 @@ from functools import lru_cache
 from datetime import date
 
 import jellyfish
+import numpy as np
 import pycountry
 
 from sitrep.model import Article, Claim, Event, Place, StoryEvent, TimeSpan
@@ -115,7 +116,10 @@ def _interval(t: TimeSpan | None) -> tuple[date | None, date | None] | None:
 
 def times_compatible(a: TimeSpan | None, b: TimeSpan | None) -> bool:
     """Overlapping intervals (open ends are unbounded); no time is compatible with any."""
-    ia, ib = _interval(a), _interval(b)
+    return _intervals_overlap(_interval(a), _interval(b))
+
+
+def _intervals_overlap(ia, ib) -> bool:
     if ia is None or ib is None:
         return True
     (s1, e1), (s2, e2) = ia, ib
@@ -198,7 +202,8 @@ def affinity(a: Event, b: Event) -> float | None:
         return None
     if _STATUS_CLASS.get(a.status, a.status) != _STATUS_CLASS.get(b.status, b.status):
         return None
-    if not times_compatible(a.time, b.time):
+    ia, ib = _interval(a.time), _interval(b.time)
+    if not _intervals_overlap(ia, ib):
         return None
     place = place_relation(a.place, b.place)
     if place == "conflict":
@@ -213,7 +218,6 @@ def affinity(a: Event, b: Event) -> float | None:
             return None
         if agree:
             score += points
-    ia, ib = _interval(a.time), _interval(b.time)
     if ia and ib and ia[0] and ib[0]:  # both bounded in the past, and they overlap
         score += 1.0
     if place == "same":
@@ -294,6 +298,35 @@ def event_origins(
     return [origin_key(c, None, outlet) for c in linked]
 
 
+def _plausible_pairs(events: list[Event], blocks) -> set[tuple[int, int]]:
+    """Pairs (i < j) within each block (its first ``MAX_BLOCK`` events) whose status class
+    agrees and whose time intervals overlap: the two tests ``affinity`` starts with, done over
+    whole blocks with numpy, so the Python comparison runs only on pairs that can still match
+    (in a long story most same-type pairs are months apart)."""
+    lo = np.full(len(events), -np.inf)
+    hi = np.full(len(events), np.inf)
+    status_codes: dict[str, int] = {}
+    status = np.empty(len(events), dtype=np.int64)
+    for k, e in enumerate(events):
+        iv = _interval(e.time)
+        if iv is not None:
+            if iv[0] is not None:
+                lo[k] = iv[0].toordinal()
+            if iv[1] is not None:
+                hi[k] = iv[1].toordinal()
+        status[k] = status_codes.setdefault(_STATUS_CLASS.get(e.status, e.status), len(status_codes))
+    pairs: set[tuple[int, int]] = set()
+    for block in blocks:
+        idx = np.asarray(block[:MAX_BLOCK], dtype=np.int64)
+        if len(idx) < 2:
+            continue
+        l, h, st = lo[idx], hi[idx], status[idx]
+        ok = (st[:, None] == st[None, :]) & ~(h[None, :] < l[:, None]) & ~(h[:, None] < l[None, :])
+        xs, ys = np.nonzero(np.triu(ok, 1))
+        pairs.update(zip(idx[xs].tolist(), idx[ys].tolist()))
+    return pairs
+
+
 def merge_events(
     events: list[Event],
     article_outlets: dict[str, str],
@@ -333,10 +366,9 @@ def merge_events(
             else:
                 where = place_key(p) if p is not None else "none"
             refined.setdefault(f"{key}|{where}", []).append(i)
-    candidates = {(i, j) for idx in refined.values() for x, i in enumerate(idx[:MAX_BLOCK])
-                  for j in idx[x + 1:MAX_BLOCK]}
+    candidates = _plausible_pairs(events, refined.values())
     pairs: list[tuple[float, int, int]] = []
-    for i, j in sorted(candidates):
+    for i, j in candidates:  # any order: the pairs are sorted in full below
         a, b = events[i], events[j]
         if a.article_id == b.article_id and not _same_article_ok(a, b):
             continue

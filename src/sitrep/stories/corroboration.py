@@ -336,7 +336,12 @@ def corroborate(
     reason = (polarity & (denied[:, None] != denied[None, :]) & (sim >= contradiction_threshold)) | (
         polarity & (sim >= threshold)
     )
-    for i, j in zip(*np.nonzero(np.triu(sim >= contradiction_threshold, 1))):
+    # Only pairs that both count something, or both name one place, can conflict on count or
+    # place: test those alone (a big story has millions of loosely matching pairs).
+    counts = np.array([bool(f.numbers) for f in feats])
+    one_place = np.array([len(f.places) == 1 for f in feats])
+    checkable = (counts[:, None] & counts[None, :]) | (one_place[:, None] & one_place[None, :])
+    for i, j in zip(*np.nonzero(np.triu((sim >= contradiction_threshold) & checkable, 1))):
         fi, fj = feats[i], feats[j]
         if _number_conflict(fi, fj) or _number_conflict(fj, fi) or _place_conflict(fi, fj):
             cannot[i, j] = cannot[j, i] = True
