@@ -86,7 +86,8 @@ class Pipeline:
         self.repo = repo
         self.read_options = read_options or ReadOptions()
         # Ray pays a start-up cost per dataset, so it gets bigger batches (one transaction each).
-        self.batch_size = batch_size or (1000 if engine == "ray" else 64)
+        # Locally, each batch also saves the corpus stages' state whole, so batches are not tiny.
+        self.batch_size = batch_size or (1000 if engine == "ray" else 128)
         if document_stages is not None:
             stages = list(document_stages)
             factory = lambda: stages  # noqa: E731 - given stages, run here as they are
