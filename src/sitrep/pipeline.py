@@ -279,10 +279,12 @@ class Pipeline:
     BUILD_NOW_MAX = 24
     #: Bigger stories (whose build costs seconds: coreference and claim matching over up to
     #: ``MAX_STORY_BUILD`` articles) are marked stale and rebuilt together at the end of the run,
-    #: and during a long run at most once per this many seconds — and never sooner than four
-    #: times the last refresh took, so refreshing costs at most a fifth of the run however large
-    #: the stories grow. Rebuilding each batch instead made cost per article grow with the corpus.
-    STORY_REFRESH_SECONDS = 60.0
+    #: and during a long run at most once per this many seconds — and never sooner than
+    #: ``REFRESH_SPACING`` times the last refresh took, so refreshing costs at most a ninth of the
+    #: run however large the stories grow. Rebuilding each batch instead made cost per article
+    #: grow with the corpus.
+    STORY_REFRESH_SECONDS = 120.0
+    REFRESH_SPACING = 8.0
 
     def _place_in_stories(self, stories: dict[str, list[str]], fresh: dict[str, Article]) -> None:
         """Record this batch's story membership; build small and new stories now, mark the rest
@@ -303,7 +305,7 @@ class Pipeline:
         if not self.stale_stories:
             return 0
         elapsed = time.monotonic() - self._last_refresh
-        if not force and elapsed < max(self.STORY_REFRESH_SECONDS, 4 * self._refresh_cost):
+        if not force and elapsed < max(self.STORY_REFRESH_SECONDS, self.REFRESH_SPACING * self._refresh_cost):
             return 0
         t0 = time.perf_counter()
         stale = sorted(self.stale_stories)

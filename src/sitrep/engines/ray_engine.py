@@ -62,7 +62,10 @@ class RayEngine:
 
         if not articles:
             return []
-        ds = ray.data.from_items([{"article": pickle.dumps(a)} for a in articles])
+        # Ray Data hands whole blocks to actors: a batch in one block would keep one worker busy
+        # and the others idle, so cut it into a few blocks per worker.
+        blocks = max(1, min(len(articles) // self.batch_size, self.workers * 4))
+        ds = ray.data.from_items([{"article": pickle.dumps(a)} for a in articles], override_num_blocks=blocks)
         ds = ds.map_batches(
             _StageActor,
             fn_constructor_args=(self._factory,),
