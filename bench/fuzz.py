@@ -1,6 +1,6 @@
 """Feed every reader and the cleaning stage generated bad input; count failures, crashes, hangs.
 
-    .venv/bin/python bench/fuzz.py --n 10000 [--seed 1] [--workers 2] [--timeout 20]
+    .venv/bin/python bench/fuzz.py --n 10000 [--seed 1] [--workers 2] [--timeout 10] [--per-record 0.05]
 
 Inputs are hostile on purpose: binary noise under every extension, truncated gzip and WARC,
 deeply nested and enormous JSON, wrongly typed JSON fields, HTML nested 100,000 levels deep,
@@ -9,12 +9,18 @@ characters, 10 MB single lines, text that changes length under NFC/NFKC, and byt
 mutations (flips, cuts, splices) of valid files of each format.
 
 Each input runs in a worker process with a wall-clock bound (a hang is a worker that misses it;
-it is killed and replaced) and a memory cap. A *failure* is an ``IngestError`` (expected: bad
-input must be refused with a one-line reason). A *crash* is an exception escaping
-``iter_documents`` or ``clean_document``, a dead worker, a reader bug that the registry's
-safety net had to turn into an ``error`` record ("reader failed: ..."), or a broken invariant:
-spans outside the text, offsets that do not map back into the raw text, an error message that is
-empty or spans lines. Crashes must be 0.
+it is killed and replaced) and a memory cap. The worker reports every record it finishes, and
+an input hangs when ``--timeout`` seconds pass without a record finishing, or when the whole
+file takes longer than ``--timeout`` plus ``--per-record`` seconds per record: a JSON array of
+20,000 articles is not stuck when it takes longer than one article, but one record that spins
+for ten seconds still is. Offsets are checked on up to 2,000 characters of each of a file's
+first 100 documents and 200 of each later one, so the check does not outweigh the work checked.
+
+A *failure* is an ``IngestError`` (expected: bad input must be refused with a one-line reason).
+A *crash* is an exception escaping ``iter_documents`` or ``clean_document``, a dead worker, a
+reader bug that the registry's safety net had to turn into an ``error`` record ("reader failed:
+..."), or a broken invariant: spans outside the text, offsets that do not map back into the raw
+text, an error message that is empty or spans lines. Crashes must be 0.
 
 ``tests/test_fuzz.py`` imports ``generate_input``, ``check_input`` and ``run_bounded`` from here
 and runs a small slice.
@@ -456,27 +462,34 @@ def error_violations(err) -> list[str]:
     return bad
 
 
-def check_input(path: Path) -> dict[str, Any]:
+def check_input(path: Path, progress: Callable[[], None] | None = None) -> dict[str, Any]:
     """Read ``path`` with every reader the registry picks and clean each document; the outcome.
 
-    Returns ``{"docs", "errors": [kind...], "violations": [...], "crash": str|None, "seconds"}``.
+    ``progress`` is called after each record (read, cleaned and checked). Returns ``{"docs",
+    "errors": [kind...], "violations": [...], "crash": str|None, "seconds", "slowest_record"}``.
     """
     from sitrep.clean import clean_document
     from sitrep.ingest import iter_documents
     from sitrep.model import IngestError
 
-    t0 = time.perf_counter()
-    out: dict[str, Any] = {"docs": 0, "errors": [], "messages": [], "violations": [], "crash": None}
+    t0 = last = time.perf_counter()
+    out: dict[str, Any] = {"docs": 0, "errors": [], "messages": [], "violations": [], "crash": None,
+                           "slowest_record": 0.0}
     try:
         for item in iter_documents([path]):
             if isinstance(item, IngestError):
                 out["errors"].append(item.kind)
                 out["messages"].append(item.one_line()[:300])
                 out["violations"] += error_violations(item)
-                continue
-            out["docs"] += 1
-            article = clean_document(item)
-            out["violations"] += article_violations(article)
+            else:
+                out["docs"] += 1
+                article = clean_document(item)
+                out["violations"] += article_violations(article, sample=2000 if out["docs"] <= 100 else 200)
+            now = time.perf_counter()
+            out["slowest_record"] = max(out["slowest_record"], now - last)
+            last = now
+            if progress is not None:
+                progress()
     except BaseException as exc:  # noqa: BLE001 - that is what we are looking for
         import traceback
 
@@ -499,7 +512,7 @@ def _address_space() -> int:
         return 0
 
 
-def _worker(conn, workdir: str) -> None:
+def _worker(conn, workdir: str, records, last_record) -> None:
     try:
         cap = _address_space() + MEMORY_CAP  # a budget on top of what the worker starts with
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -521,24 +534,36 @@ def _worker(conn, workdir: str) -> None:
         name, data = msg
         path = Path(workdir) / name
         path.write_bytes(data)
+
+        def tick() -> None:
+            records.value += 1
+            last_record.value = time.monotonic()
+
         try:
-            result = check_input(path)
+            result = check_input(path, tick)
         finally:
             path.unlink(missing_ok=True)
         conn.send(result)
 
 
 class BoundedRunner:
-    """One worker process; ``run`` returns the check's outcome, or a hang/crash record."""
+    """One worker process; ``run`` returns the check's outcome, or a hang/crash record.
+
+    The worker counts the records it has finished, and when it finished the last one, in shared
+    memory, so the parent can tell a long file from a stuck one while it waits.
+    """
 
     def __init__(self, workdir: str):
         self.workdir = workdir
         self.ctx = mp.get_context("fork")
+        self.records = self.ctx.Value("q", 0, lock=False)
+        self.last_record = self.ctx.Value("d", 0.0, lock=False)  # time.monotonic(), shared by processes
         self._start()
 
     def _start(self) -> None:
         self.conn, child = self.ctx.Pipe()
-        self.proc = self.ctx.Process(target=_worker, args=(child, self.workdir), daemon=True)
+        self.proc = self.ctx.Process(target=_worker, args=(child, self.workdir, self.records, self.last_record),
+                                     daemon=True)
         self.proc.start()
         child.close()
 
@@ -549,15 +574,27 @@ class BoundedRunner:
         self.conn.close()
         self._start()
 
-    def run(self, name: str, data: bytes, timeout: float) -> dict[str, Any]:
+    def run(self, name: str, data: bytes, timeout: float, per_record: float = 0.0) -> dict[str, Any]:
+        """Check one input. It hangs when ``timeout`` seconds pass without a record finishing, or
+        the file takes over ``timeout + per_record × records finished`` seconds in all."""
         t0 = time.perf_counter()
+        start = time.monotonic()
+        self.records.value = 0
+        self.last_record.value = start
         try:
             self.conn.send((name, data))
-            if self.conn.poll(timeout):
-                return self.conn.recv()
+            while True:
+                now = time.monotonic()
+                left = min(self.last_record.value + timeout,
+                           start + timeout + per_record * self.records.value) - now
+                if left <= 0:
+                    break
+                if self.conn.poll(min(left, 0.25)):
+                    return self.conn.recv()
+            records = self.records.value
             self._restart()
             return {"hang": True, "seconds": time.perf_counter() - t0, "docs": 0, "errors": [], "violations": [],
-                    "crash": None}
+                    "crash": None, "records_before_hang": records}
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError) as exc:
             code = self.proc.exitcode if not self.proc.is_alive() else None
             self._restart()
@@ -575,12 +612,12 @@ class BoundedRunner:
             self.proc.join()
 
 
-def run_bounded(name: str, data: bytes, timeout: float = 20.0) -> dict[str, Any]:
+def run_bounded(name: str, data: bytes, timeout: float = 20.0, per_record: float = 0.0) -> dict[str, Any]:
     """One input in a fresh worker process with a time bound (for tests)."""
     with tempfile.TemporaryDirectory() as tmp:
         runner = BoundedRunner(tmp)
         try:
-            return runner.run(name, data, timeout)
+            return runner.run(name, data, timeout, per_record)
         finally:
             runner.close()
 
@@ -595,6 +632,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds one input may take before it is a hang")
+    ap.add_argument("--per-record", type=float, default=0.05,
+                    help="seconds added to the bound for each record the input has yielded")
     ap.add_argument("--only", choices=GENERATOR_NAMES, help="run one generator only")
     ap.add_argument("--save", type=Path, help="folder to keep the inputs that crashed or hung")
     args = ap.parse_args()
@@ -602,7 +641,8 @@ def main() -> None:
     lock = threading.Lock()
     counter = iter(range(args.n))
     tally: dict[str, Any] = {"tried": 0, "docs": 0, "errors": Counter(), "by_gen": Counter(), "crashes": [],
-                             "hangs": [], "max_seconds": 0.0, "slowest": "", "total": 0.0}
+                             "hangs": [], "max_seconds": 0.0, "slowest": "", "total": 0.0, "long": [],
+                             "slowest_record": 0.0, "slowest_record_in": ""}
     t_start = time.perf_counter()
 
     def drive(slot: int) -> None:
@@ -616,7 +656,7 @@ def main() -> None:
                         return
                     rng = random.Random(args.seed * 1_000_003 + i)
                     gen, name, data = generate_input(rng, args.only)
-                    res = runner.run(name, data, args.timeout)
+                    res = runner.run(name, data, args.timeout, args.per_record)
                     problem = res.get("crash") or ("; ".join(res["violations"][:3]) if res["violations"] else None)
                     with lock:
                         tally["tried"] += 1
@@ -626,6 +666,12 @@ def main() -> None:
                         tally["total"] += res["seconds"]
                         if res["seconds"] > tally["max_seconds"]:
                             tally["max_seconds"], tally["slowest"] = res["seconds"], f"{gen} {name} {len(data)} bytes"
+                        if res.get("slowest_record", 0.0) > tally["slowest_record"]:
+                            tally["slowest_record"] = res["slowest_record"]
+                            tally["slowest_record_in"] = f"#{i} {gen} {name} {len(data)} bytes"
+                        if res["seconds"] > args.timeout and not res.get("hang"):
+                            records = res["docs"] + len(res["errors"])
+                            tally["long"].append((i, gen, name, len(data), records, res["seconds"]))
                         if res.get("hang"):
                             tally["hangs"].append((i, gen, name, len(data)))
                         elif problem:
@@ -654,11 +700,17 @@ def main() -> None:
     print(f"crashes: {len(tally['crashes'])}")
     for i, gen, name, size, problem in tally["crashes"][:20]:
         print(f"  #{i} {gen} {name} ({size} bytes): {problem.splitlines()[0][:300]}")
-    print(f"hangs (> {args.timeout:.0f}s): {len(tally['hangs'])}")
+    print(f"hangs (no record finished for {args.timeout:.0f}s, or over {args.timeout:.0f}s + "
+          f"{args.per_record * 1000:.0f} ms per record): {len(tally['hangs'])}")
     for i, gen, name, size in tally["hangs"][:20]:
         print(f"  #{i} {gen} {name} ({size} bytes)")
+    print(f"inputs over {args.timeout:.0f}s in total, within their per-record allowance: {len(tally['long'])}")
+    for i, gen, name, size, records, seconds in sorted(tally["long"], key=lambda t: -t[5])[:20]:
+        print(f"  #{i} {gen} {name} ({size} bytes): {records} records in {seconds:.1f}s "
+              f"({1000 * seconds / max(1, records):.1f} ms per record)")
     print(f"max seconds per input: {tally['max_seconds']:.2f} ({tally['slowest']}); "
           f"mean {tally['total'] / max(1, tally['tried']):.3f}")
+    print(f"max seconds per record: {tally['slowest_record']:.2f} ({tally['slowest_record_in']})")
     sys.exit(1 if tally["crashes"] or tally["hangs"] else 0)
 
 

@@ -88,6 +88,60 @@ def test_compose_maps_matches_model_compose(cuts, s):
         assert fast.to_original(i) == slow.to_original(i)
 
 
+def _nfc_per_sequence(flat: str) -> tuple[str, list[int]]:
+    """Pass 2 the obvious way, a Python step per character: NFC per combining sequence, each
+    output character's source offset. The windowed pass must give exactly this."""
+    out: list[str] = []
+    targets: list[int] = []
+    j = 0
+    while j < len(flat):
+        k = j + 1
+        while k < len(flat) and unicodedata.combining(flat[k]):
+            k += 1
+        seq, comp = flat[j:k], unicodedata.normalize("NFC", flat[j:k])
+        if comp == seq:
+            targets += range(j, k)
+        else:
+            used: set[int] = set()
+            targets.append(j)
+            for c in comp[1:]:
+                t = next((t for t in range(j + 1, k) if t not in used and flat[t] == c), j)
+                used.add(t)
+                targets.append(t)
+        out.append(comp)
+        j = k
+    return "".join(out), targets
+
+
+_NFC_PIECES = ["a", "e", " ", "\n", "\u0301", "\u0308", "\u0323", "\u05b4", "\u093c", "\u0958", "\u0344",
+               "\u1100", "\u1161", "\u11a8", "\u0b47", "\u0b3e", "\ufb1d", "\u2adc", "\U0001d160", "\u0627", "\u00e9"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NFC_PIECES), max_size=80), st.sampled_from([1, 2, 5, 256]))
+def test_windowed_nfc_matches_per_sequence_nfc(pieces, window):
+    """Pass 2 skips windows that are NFC already; whatever the window size, text and map must
+    be those of composing every sequence on its own."""
+    import importlib
+
+    norm_mod = importlib.import_module("sitrep.clean.normalise")
+    flat = "".join(pieces)
+    saved = norm_mod._WINDOW
+    norm_mod._WINDOW = window
+    try:
+        text, outer = norm_mod._compose_nfc(flat)
+    finally:
+        norm_mod._WINDOW = saved
+    want, targets = _nfc_per_sequence(flat)
+    assert text == want
+    assert [outer.to_original(i) for i in range(len(text))] == targets
+
+
+def test_outlet_key_takes_the_normalised_text_it_is_given():
+    raw = RawDocument("/c/site/a.txt", "", "Rockets hit the base.\n\u00a9 2020 Levant Wire. All rights reserved.", "txt")
+    assert outlet_key(raw, normalise(raw.text)[0]) == outlet_key(raw)
+
+
 _PIECES = [
     "Home > World", "Share this article", "(Photo by AFP)", "www.example.com", "\u00a0", "\u200b",
     "e\u0301", "\r\n", "\n\n", "Officials said the road was closed on Monday.", "©", "By Jo Doe",

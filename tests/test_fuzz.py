@@ -13,6 +13,7 @@ import json
 import random
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,130 @@ def test_100k_nested_divs_read_in_bounded_time():
     page = b"<html><body>" + b"<div>" * 100_000 + b"Rockets struck the base. " * 20 + b"</div>" * 100_000
     res = fuzz.run_bounded("deep.html", page, timeout=5.0)
     assert not res.get("hang")
+
+
+# -- the inputs that ran over the time limit, fixed: each stays as a regression test ---------------
+
+def _kinds(path, options=None):
+    from sitrep.ingest import ReadOptions, iter_documents
+
+    return [item.kind if hasattr(item, "kind") else "doc" for item in iter_documents([path], options or ReadOptions())]
+
+
+@pytest.mark.parametrize("name,make", [
+    ("big.txt", lambda t: t.encode()),
+    ("big.json", lambda t: json.dumps({"id": "b", "text": t}).encode()),
+    ("big.jsonl", lambda t: json.dumps({"id": "b", "text": t}).encode()),
+    ("big.html", lambda t: f"<html><body><p>{t}</p></body></html>".encode()),
+])
+def test_text_over_the_character_limit_is_too_large_and_cheap(tmp_path, name, make):
+    """A record of 1.2 M characters (12 and 28 MB JSON texts took 10-45 s to clean) is refused
+    with a clear per-record error, whatever the format, before the cleaning stage sees it."""
+    path = tmp_path / name
+    path.write_bytes(make("word " * 240_000))
+    res = fuzz.run_bounded(name, path.read_bytes(), timeout=BOUND)
+    _assert_clean_outcome(res, name)
+    assert res["errors"] == ["too_large"] and res["docs"] == 0, res
+    assert "characters" in res["messages"][0] and res["seconds"] < 3.0
+
+
+def test_text_limit_is_per_record_and_configurable(tmp_path):
+    from sitrep.ingest import ReadOptions
+
+    path = tmp_path / "mixed.jsonl"
+    path.write_text("\n".join(json.dumps({"id": str(i), "text": "Rockets hit the base. " * n})
+                              for i, n in enumerate([2, 200, 3])) + "\n")
+    assert _kinds(path) == ["doc", "doc", "doc"]
+    small = ReadOptions(max_text_chars=1000)
+    assert _kinds(path, small) == ["doc", "too_large", "doc"]
+    from sitrep.ingest import iter_documents
+
+    err = [x for x in iter_documents([path], small) if hasattr(x, "kind")][0]
+    assert err.line == 2 and err.record_key == "line:2" and "max_text_chars" in err.message
+
+
+def test_html_over_the_markup_limit_is_refused_before_extraction(tmp_path, monkeypatch):
+    """A 10 MB page took trafilatura up to 21 s; markup over ``max_html_chars`` never reaches it."""
+    from sitrep.ingest import ReadOptions, html
+
+    def boom(*args, **kwargs):
+        raise AssertionError("extraction ran on an oversized page")
+
+    monkeypatch.setattr(html, "extract_html", boom)
+    page = "<html><body>" + "<p>Rockets struck the base near Kirkuk.</p>" * 200 + "</body></html>"
+    (tmp_path / "p.html").write_text(page)
+    (tmp_path / "r.jsonl").write_text(json.dumps({"id": "r", "html": page}) + "\n")
+    options = ReadOptions(max_html_chars=2000)
+    assert _kinds(tmp_path / "p.html", options) == ["too_large"]
+    assert _kinds(tmp_path / "r.jsonl", options) == ["too_large"]
+    assert _kinds(tmp_path / "p.html", ReadOptions(max_html_chars=2000, max_bytes=4 * 2000)) == ["too_large"]
+
+
+def test_text_file_larger_than_any_encoding_of_the_limit_is_not_decoded(tmp_path, monkeypatch):
+    from sitrep.ingest import ReadOptions, text
+
+    monkeypatch.setattr(text, "decode", lambda *a, **k: (_ for _ in ()).throw(AssertionError("decoded")))
+    (tmp_path / "t.txt").write_bytes(b"caf\xe9 " * 40_000)  # 200 kB of latin-1: over 4 x (10,000 + front matter)
+    assert _kinds(tmp_path / "t.txt", ReadOptions(max_text_chars=10_000)) == ["too_large"]
+
+
+def test_combining_sequences_clean_well_within_the_bound():
+    """Under the limit, a 1 MB line of "e" + combining acute took 4.4 s (normalisation was a
+    Python step per character, done twice); a third of it must take well under the bound."""
+    res = fuzz.run_bounded("line.txt", ("e\u0301" * 111_111).encode(), timeout=BOUND)
+    _assert_clean_outcome(res, "combining line")
+    assert res["docs"] == 1 and res["seconds"] < BOUND / 2, res["seconds"]
+
+
+def test_one_accent_in_a_megabyte_composes_one_window(monkeypatch):
+    """Pass 2 of normalisation used to walk every character once anything was not NFC; now
+    only the window holding the decomposed accent is composed sequence by sequence."""
+    import importlib
+
+    norm_mod = importlib.import_module("sitrep.clean.normalise")
+    composed: list[int] = []
+    real = norm_mod._compose_sequences
+
+    def spy(chars, j, end, *rest):
+        composed.append(end - j)
+        return real(chars, j, end, *rest)
+
+    monkeypatch.setattr(norm_mod, "_compose_sequences", spy)
+    text = "a" * 500_000 + "e\u0301" + "a" * 500_000
+    out, omap = norm_mod.normalise(text)
+    assert out == "a" * 500_000 + "\u00e9" + "a" * 500_000
+    assert omap.to_original(500_001) == 500_002 and len(omap.runs) == 2
+    assert sum(composed) <= 2 * norm_mod._WINDOW
+
+
+def _two_records_then_spin(path, progress=None):
+    progress()
+    progress()
+    time.sleep(60)
+
+
+def _a_record_every_fifth_of_a_second(path, progress=None):
+    while True:
+        time.sleep(0.2)
+        progress()
+
+
+def test_many_records_get_time_per_record_but_a_stuck_file_is_still_a_hang(monkeypatch):
+    """The bound grows with the records a file yields (a 20,000-article array is not stuck), so
+    it must still catch a worker that stops yielding, and one that yields too slowly overall."""
+    many = "\n".join(json.dumps({"id": str(i), "text": f"Rockets hit base {i} near Kirkuk."}) for i in range(300))
+    res = fuzz.run_bounded("many.jsonl", many.encode(), timeout=BOUND, per_record=0.05)
+    assert not res.get("hang") and res["docs"] == 300
+    # The forked worker inherits the patched check.
+    monkeypatch.setattr(fuzz, "check_input", _two_records_then_spin)
+    t0 = time.perf_counter()
+    spin = fuzz.run_bounded("spin.txt", b"x", timeout=0.5, per_record=5.0)
+    assert spin.get("hang") and spin["records_before_hang"] == 2
+    assert time.perf_counter() - t0 < 4.0  # 0.5 s after the last record, not 0.5 + 2 x 5 s
+    monkeypatch.setattr(fuzz, "check_input", _a_record_every_fifth_of_a_second)
+    t0 = time.perf_counter()
+    slow = fuzz.run_bounded("slow.txt", b"x", timeout=1.0, per_record=0.15)
+    n = slow["records_before_hang"]
+    assert slow.get("hang") and n >= 5  # the allowance grew with the records, then ran out
+    assert abs(slow["seconds"] - (1.0 + 0.15 * n)) < 0.6  # 1 s + 150 ms per record, at 5 a second
+    assert time.perf_counter() - t0 < 10.0

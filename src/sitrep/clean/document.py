@@ -39,11 +39,13 @@ def content_hash(clean_text: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def outlet_key(raw: RawDocument) -> str:
+def outlet_key(raw: RawDocument, norm: str | None = None) -> str:
     """A cheap key grouping one outlet's documents before cleaning (for ``LineStats``): the
     metadata outlet, else the URL's domain, else the HTML site name, else the outlet the text
     names as itself (its footer or copyright line), else the folder the file sits in
-    (collections are usually saved one site per folder)."""
+    (collections are usually saved one site per folder). ``norm`` is the normalised text when
+    the caller has it already (normalising a long text twice is the costliest part of cleaning
+    it)."""
     if raw.outlet and raw.outlet.strip():
         return "outlet:" + name_key(raw.outlet)
     if raw.url:
@@ -52,7 +54,7 @@ def outlet_key(raw: RawDocument) -> str:
             return "domain:" + host
     if raw.site_name and raw.site_name.strip():
         return "outlet:" + name_key(raw.site_name)
-    guess = self_reference(normalise(raw.text or "")[0], default_registry())
+    guess = self_reference(norm if norm is not None else normalise(raw.text or "")[0], default_registry())
     if guess is not None and guess.name:
         return "outlet:" + name_key(guess.name)
     parent = PurePath(raw.source_path).parent.name
@@ -97,8 +99,10 @@ def clean_document(
         if known:
             names.extend(a for a in known.aliases if len(a) > 3)
 
-    key = outlet_key(raw)
-    recurring = (lambda line: stats.is_recurring(key, line)) if stats is not None else None
+    recurring = None
+    if stats is not None:
+        key = outlet_key(raw, norm)
+        recurring = lambda line: stats.is_recurring(key, line)  # noqa: E731
     title_meta = raw.title.strip() if raw.title and raw.title.strip() else None
     lines = classify_lines(
         split_lines(norm), title=title_meta, outlet_names=tuple(names), recurring=recurring

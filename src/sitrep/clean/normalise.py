@@ -8,6 +8,8 @@ returns an ``OffsetMap`` from normalised offsets to original offsets.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 import re
 import unicodedata
 
@@ -78,67 +80,153 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     flat = "".join(out)
     if unicodedata.is_normalized("NFC", flat):
         return flat, omap
-    # Pass 2 (rare): NFC per combining sequence, on the characters' original offsets.
-    origin = [0] * len(flat)
-    for d, o, n in omap.runs:
-        origin[d : d + n] = range(o, o + n)
-    return _compose_nfc(list(flat), origin)
+    # Pass 2 (rare): NFC per combining sequence, only where the text is not NFC already.
+    text2, outer = _compose_nfc(flat)
+    return text2, compose_maps(outer, omap)
 
 
-def _compose_nfc(chars: list[str], origin: list[int]) -> tuple[str, OffsetMap]:
+#: Pass 2 checks the text in windows of about this many characters; only windows that are not
+#: NFC already are composed sequence by sequence.
+_WINDOW = 256
+
+
+@functools.cache
+def _sequence_pattern() -> re.Pattern[str]:
+    """A combining sequence: a base and the combining marks (canonical combining class > 0)
+    after it, or marks with no base. Built once, on first use: the class is read from
+    ``unicodedata`` so it follows Python's Unicode version (all such marks lie below U+20000)."""
+    marks: list[str] = []
+    start = prev = None
+    for cp in range(0x300, 0x20000):
+        if unicodedata.combining(chr(cp)):
+            if prev is not None and cp == prev + 1:
+                prev = cp
+                continue
+            if start is not None:
+                marks.append(f"\\U{start:08x}-\\U{prev:08x}")
+            start = prev = cp
+    if start is not None:
+        marks.append(f"\\U{start:08x}-\\U{prev:08x}")
+    cls = "".join(marks)
+    return re.compile(f"[^{cls}][{cls}]*|[{cls}]+", re.S)
+
+
+def _compose_nfc(flat: str) -> tuple[str, OffsetMap]:
+    """NFC per combining sequence, with a map from the result back to ``flat``.
+
+    The text is taken in windows that end on a sequence boundary; a window that is NFC already
+    changes in none of its sequences and is copied in bulk, so a stray accent in a megabyte of
+    text costs one window of sequence-by-sequence work, not a Python step per character.
+    """
     out: list[str] = []
-    omap = OffsetMap()
-    pos = 0
-    j, m = 0, len(chars)
-    while j < m:
-        k = j + 1
-        while k < m and unicodedata.combining(chars[k]):
-            k += 1
-        seq = "".join(chars[j:k])
-        composed = unicodedata.normalize("NFC", seq) if k - j > 1 or not seq.isascii() else seq
-        if composed == seq:
-            for t in range(j, k):
-                omap.add(pos, origin[t], 1)
-                pos += 1
-        else:
-            # The first output character is the (composed) base; marks left uncomposed map to
-            # the same mark in the input sequence when there is one.
-            used: set[int] = set()
-            for c_idx, c in enumerate(composed):
-                target = origin[j]
-                if c_idx:
-                    for t in range(j + 1, k):
-                        if t not in used and chars[t] == c:
-                            used.add(t)
-                            target = origin[t]
-                            break
-                omap.add(pos, target, 1)
-                pos += 1
-        out.append(composed)
+    outer = OffsetMap()
+    pos = done = j = 0
+    total = len(flat)
+    combining = unicodedata.combining
+    while j < total:
+        k = min(j + _WINDOW, total)
+        while k < total and combining(flat[k]):
+            k += 1  # never cut a base from its marks
+        if not unicodedata.is_normalized("NFC", flat[j:k]):
+            if j > done:
+                out.append(flat[done:j])
+                outer.add(pos, done, j - done)
+                pos += j - done
+            pos = _compose_sequences(flat, j, k, out, outer, pos)
+            done = k
         j = k
-    return "".join(out), omap
+    if done < total:
+        out.append(flat[done:])
+        outer.add(pos, done, total - done)
+    return "".join(out), outer
+
+
+def _compose_sequences(chars: str, j: int, end: int, out: list[str], outer: OffsetMap, pos: int) -> int:
+    """NFC each combining sequence of ``chars[j:end]`` on its own (``j`` starts a sequence):
+    a composed character maps to the start of its sequence, a mark left uncomposed to the same
+    mark in the input. Returns the output length so far.
+
+    The sequences are found and normalised by C code; the Python loop only places runs (one
+    per sequence, not merged: a run per composed character is what the map needs anyway).
+    """
+    seqs = _sequence_pattern().findall(chars, j, end)
+    composed = [unicodedata.normalize("NFC", q) for q in seqs]
+    out.extend(composed)
+    runs = outer.runs
+    for seq, comp, start in zip(seqs, composed, itertools.accumulate(map(len, seqs), initial=j)):
+        n = len(comp)
+        if n == 1 or comp == seq:
+            runs.append((pos, start, n))
+            pos += n
+            continue
+        # The first output character is the (composed) base; marks left uncomposed map to the
+        # same mark in the input sequence when there is one.
+        runs.append((pos, start, 1))
+        pos += 1
+        used: set[int] = set()
+        for c in comp[1:]:
+            target = start
+            for t in range(start + 1, start + len(seq)):
+                if t not in used and chars[t] == c:
+                    used.add(t)
+                    target = t
+                    break
+            runs.append((pos, target, 1))
+            pos += 1
+    return pos
 
 
 def compose_maps(outer: OffsetMap, inner: OffsetMap) -> OffsetMap:
     """``outer`` (derived → intermediate) then ``inner`` (intermediate → original), by
     intersecting runs rather than character by character. Intermediate offsets outside every
-    inner run fall back to ``inner.to_original``."""
-    result = OffsetMap()
+    inner run fall back to ``inner.to_original``.
+
+    Runs that continue the previous shift are merged as they are written; the loop touches
+    each run once and calls nothing per run (a megabyte of combining sequences makes a run per
+    character, so this is the hot path of pass 2).
+    """
     runs = inner.runs
     starts = [r[0] for r in runs]
+    count = len(runs)
+    res: list[tuple[int, int, int]] = []
+    append = res.append
+    pd = po = pn = -1  # the last run written, for merging
+
     for d, o, n in outer.runs:
-        pos = o
-        end = o + n
-        i = max(bisect.bisect_right(starts, pos) - 1, 0)
+        i = bisect.bisect_right(starts, o) - 1
+        if i >= 0:
+            ri, ro, rn = runs[i]
+            if o + n <= ri + rn:  # the whole outer run lies in one inner run: one shift
+                oo = ro + (o - ri)
+                if pd + pn == d and po + pn == oo:
+                    pn += n
+                    res[-1] = (pd, po, pn)
+                else:
+                    pd, po, pn = d, oo, n
+                    append((d, oo, n))
+                continue
+        pos, end = o, o + n
+        i = max(i, 0)
         while pos < end:
-            while i < len(runs) and runs[i][0] + runs[i][2] <= pos:
-                i += 1
-            if i < len(runs) and runs[i][0] <= pos:
+            if i < count:
                 ri, ro, rn = runs[i]
-                take = min(end, ri + rn) - pos
-                result.add(d + (pos - o), ro + (pos - ri), take)
-                pos += take
+                if ri + rn <= pos:
+                    i += 1
+                    continue
+            if i < count and ri <= pos:
+                take = ri + rn - pos
+                if pos + take > end:
+                    take = end - pos
+                dd, oo = d + (pos - o), ro + (pos - ri)
             else:
-                result.add(d + (pos - o), inner.to_original(pos), 1)
-                pos += 1
+                take, dd, oo = 1, d + (pos - o), inner.to_original(pos)
+            if pd + pn == dd and po + pn == oo:
+                pn += take
+                res[-1] = (pd, po, pn)
+            else:
+                pd, po, pn = dd, oo, take
+                append((dd, oo, take))
+            pos += take
+    result = OffsetMap()
+    result.runs = res
     return result

@@ -16,6 +16,11 @@ Lines), ``item:N`` (JSON array, from 0), the entry id or ``entry:N`` (feeds), th
 reader fits), ``empty``, ``binary``, ``encoding``, ``too_large``, ``parse`` (does not parse),
 ``truncated`` (a stream ends early; what came before is kept), ``no_text`` (a record or page with
 no text), ``error`` (a reader bug, caught so the run goes on).
+
+Size limits (``ReadOptions``) keep every record's cost bounded: a file read whole over
+``max_bytes``, a streamed record over ``max_record_bytes``, HTML markup over ``max_html_chars``
+and a record's text over ``max_text_chars`` (checked in ``read_path`` for every reader) are
+``too_large`` errors, and the other records of the file still load.
 """
 from __future__ import annotations
 

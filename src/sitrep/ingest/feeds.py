@@ -91,6 +91,7 @@ def read_feed(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
             yield IngestError(source, "entry has no content or summary", record_key=key, kind="no_text")
             continue
         if is_html:
-            yield document_from_html(content, source_path=source, record_key=key, fmt=fmt, meta=meta, extra=extra)
+            yield document_from_html(content, source_path=source, record_key=key, fmt=fmt, meta=meta,
+                                     max_chars=options.max_html_chars, extra=extra)
         else:
             yield document_from_meta(source, key, content, fmt, meta, extra=extra)

@@ -27,7 +27,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..model import IngestError, RawDocument
 from .decoding import DecodeError, declared_charset, decode
-from .options import ReadOptions
+from .options import MAX_BYTES_PER_CHAR, ReadOptions
 from .sidecar import read_bytes, read_sidecar
 from .text import document_from_meta
 
@@ -208,8 +208,16 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
 
 
 def document_from_html(html: str, *, source_path: str, record_key: str, fmt: str, meta: dict[str, Any],
-                       line: int | None = None, **kwargs: Any) -> RawDocument | IngestError:
-    """One HTML string → a document; metadata given in ``meta`` wins over what the page says."""
+                       line: int | None = None, max_chars: int | None = None,
+                       **kwargs: Any) -> RawDocument | IngestError:
+    """One HTML string → a document; metadata given in ``meta`` wins over what the page says.
+
+    Markup longer than ``max_chars`` (``ReadOptions.max_html_chars``) is refused before any
+    parser sees it: extraction time grows with the markup, and a page that size is no report.
+    """
+    if max_chars is not None and len(html) > max_chars:
+        return IngestError(source_path, f"HTML is {len(html):,} characters, over the {max_chars:,}-character "
+                           "limit (max_html_chars)", record_key=record_key, line=line, kind="too_large")
     got = extract_html(html, meta.get("url"))
     if got is None:
         return IngestError(source_path, "no main text in the HTML (only script, markup or an empty body)",
@@ -232,6 +240,9 @@ def read_html(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
     """One ``.html`` file → one document, with ``NAME.meta.json`` metadata when present."""
     try:
         data = read_bytes(path, options.max_bytes)
+        if len(data) > MAX_BYTES_PER_CHAR * options.max_html_chars:
+            raise DecodeError("too_large", f"page is {len(data):,} bytes, more than any encoding of the "
+                              f"{options.max_html_chars:,}-character limit (max_html_chars)")
         decoded = decode(data, declared=declared_charset(data[:4096]))
     except DecodeError as exc:
         yield IngestError(str(path), exc.message, kind=exc.kind)
@@ -242,4 +253,4 @@ def read_html(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
         meta = {}
     extra = {"sidecar": meta.pop("_other")} if meta.get("_other") else {}
     yield document_from_html(decoded.text, source_path=str(path), record_key="", fmt="html", meta=meta,
-                             encoding=decoded.encoding, extra=extra)
+                             max_chars=options.max_html_chars, encoding=decoded.encoding, extra=extra)

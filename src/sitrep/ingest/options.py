@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: No encoding takes more bytes than this for one character (UTF-8 and UTF-32 at most 4), so a
+#: file over ``4 × limit`` bytes holds over ``limit`` characters and is refused before decoding.
+MAX_BYTES_PER_CHAR = 4
+
 #: Our metadata names; ``ReadOptions.fields`` maps them to the input's own names.
 FIELD_NAMES = ("id", "url", "outlet", "title", "published", "text", "html")
 
@@ -16,10 +20,20 @@ class ReadOptions:
     ``max_record_bytes`` caps each record instead. ``fields`` maps our names (``FIELD_NAMES``) to
     the names a JSON/JSONL input uses; a dotted name (``"meta.published"``) reaches into a nested
     object.
+
+    ``max_text_chars`` caps one record's text (plain, or what was extracted from HTML) and
+    ``max_html_chars`` one page's markup before extraction. No news report is megabytes of text:
+    the longest long-reads run to some 100,000 characters, so a million is ten times that, while
+    a record far over it is a dump, a log or an attack, and would cost every later stage
+    (cleaning, NLP, search) time out of all proportion. Markup gets five times the room, for
+    inline scripts and app state. A record over either is a ``too_large`` error; the others in
+    its file still load.
     """
 
     max_bytes: int = 50_000_000
     max_record_bytes: int = 10_000_000
+    max_text_chars: int = 1_000_000
+    max_html_chars: int = 5_000_000
     fields: dict[str, str] = field(default_factory=dict)
     follow_symlinks: bool = False
 

@@ -96,7 +96,7 @@ def record_to_document(obj: Any, *, source_path: str, record_key: str, line: int
         return document_from_meta(source_path, record_key, text, fmt, meta, extra=extra)
     if isinstance(html, str) and html.strip():
         return document_from_html(html, source_path=source_path, record_key=record_key, fmt=fmt, meta=meta,
-                                  line=line, extra=extra)
+                                  line=line, max_chars=options.max_html_chars, extra=extra)
     return IngestError(source_path, f"record has no text: neither '{f('text')}' nor '{f('html')}' holds any",
                        record_key=record_key, line=line, kind="no_text")
 

@@ -123,6 +123,17 @@ def choose_reader(path: Path) -> Reader | str:
     return f"unsupported {kind}: {what} (expected txt, html, json, jsonl, rss, atom, warc)"
 
 
+def too_long(doc: RawDocument, limit: int) -> IngestError:
+    """The ``too_large`` record for a document whose text is over ``limit`` characters.
+
+    Checked here, once for every reader, so no format can hand the cleaning stage a text it
+    would spend minutes on; the record's place (``line:N``) is kept so it can be found.
+    """
+    line = int(doc.record_key[5:]) if doc.record_key.startswith("line:") and doc.record_key[5:].isdigit() else None
+    return IngestError(doc.source_path, f"text is {len(doc.text):,} characters, over the {limit:,}-character "
+                       "limit (max_text_chars)", record_key=doc.record_key, line=line, kind="too_large")
+
+
 def read_path(path: Path, options: ReadOptions) -> Iterator[RawDocument | IngestError]:
     """Every record of one file; any failure, even a reader bug, becomes an ``IngestError``."""
     source = str(path)
@@ -138,6 +149,8 @@ def read_path(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
         for item in reader.read(path, options):
             if isinstance(item, IngestError) and ("\n" in item.message or "\r" in item.message):
                 item.message = " ".join(item.message.split())  # library messages can span lines
+            elif isinstance(item, RawDocument) and len(item.text) > options.max_text_chars:
+                item = too_long(item, options.max_text_chars)
             yield item
     except PermissionError as exc:
         yield IngestError(source, f"cannot open: {exc.strerror or exc}", kind="unreadable")

@@ -23,7 +23,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 _FRONT = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _FRONT_LINE = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*:\s?(.*)$")
-_MAX_FRONT_CHARS = 16_384
+MAX_FRONT_CHARS = 16_384
 
 
 def read_bytes(path: Path, limit: int) -> bytes:
@@ -63,7 +63,7 @@ def split_front_matter(text: str) -> tuple[dict[str, str], dict[str, str], str, 
     "Note: ..." line) keeps its text.
     """
     match = _FRONT.match(text)
-    if not match or len(match.group(1)) > _MAX_FRONT_CHARS:
+    if not match or len(match.group(1)) > MAX_FRONT_CHARS:
         return {}, {}, text, 0
     meta: dict[str, str] = {}
     other: dict[str, str] = {}

@@ -12,8 +12,8 @@ from typing import Any, Iterator
 
 from ..model import IngestError, RawDocument
 from .decoding import DecodeError, decode
-from .options import ReadOptions
-from .sidecar import read_bytes, read_sidecar, split_front_matter
+from .options import MAX_BYTES_PER_CHAR, ReadOptions
+from .sidecar import MAX_FRONT_CHARS, read_bytes, read_sidecar, split_front_matter
 
 
 def document_from_meta(source_path: str, record_key: str, text: str, fmt: str, meta: dict[str, Any],
@@ -36,7 +36,11 @@ def document_from_meta(source_path: str, record_key: str, text: str, fmt: str, m
 def read_text(path: Path, options: ReadOptions) -> Iterator[RawDocument | IngestError]:
     """One ``.txt`` file → one document (or one error saying why not)."""
     try:
-        decoded = decode(read_bytes(path, options.max_bytes))
+        data = read_bytes(path, options.max_bytes)
+        if len(data) > MAX_BYTES_PER_CHAR * (options.max_text_chars + MAX_FRONT_CHARS):
+            raise DecodeError("too_large", f"file is {len(data):,} bytes, more than any encoding of the "
+                              f"{options.max_text_chars:,}-character limit (max_text_chars)")
+        decoded = decode(data)
     except DecodeError as exc:
         yield IngestError(str(path), exc.message, kind=exc.kind)
         return

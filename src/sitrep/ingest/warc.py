@@ -58,7 +58,7 @@ def _head(path: Path) -> bytes:
         return b""
 
 
-def _page(record, source: str, number: int, limit: int) -> RawDocument | IngestError | None:
+def _page(record, source: str, number: int, limit: int, max_chars: int) -> RawDocument | IngestError | None:
     """The document of one archive record, an error, or None when the record is not an HTML page."""
     if record.rec_type not in _PAGE_RECORDS:
         return None
@@ -81,7 +81,7 @@ def _page(record, source: str, number: int, limit: int) -> RawDocument | IngestE
         return IngestError(source, f"page {url}: {exc.message}", record_key=rid, kind=exc.kind)
     extra = {"warc_date": record.rec_headers.get_header("WARC-Date")}
     return document_from_html(decoded.text, source_path=source, record_key=rid, fmt="warc", meta={"url": url},
-                              encoding=decoded.encoding, extra=extra)
+                              max_chars=max_chars, encoding=decoded.encoding, extra=extra)
 
 
 def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | IngestError]:
@@ -98,7 +98,7 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
         with open(path, "rb") as fh:
             archive = _QuietArchiveIterator(fh)
             for record in archive:
-                item = _page(record, source, records + 1, options.max_record_bytes)
+                item = _page(record, source, records + 1, options.max_record_bytes, options.max_html_chars)
                 archive.read_to_end()
                 cut_short = getattr(record.raw_stream, "limit", 0) > 0
                 if cut_short or not (record.rec_headers.get_header("Content-Length") or "").strip():
