@@ -145,3 +145,18 @@ def test_exports_write_only_into_the_chosen_folder(db, tmp_path):
     assert geo["type"] == "FeatureCollection" and geo["features"]
     r = CliRunner().invoke(app, ["export", "../../etc/passwd", "--db", db, "--out-dir", str(tmp_path)])
     assert r.exit_code == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_max_text_chars_refuses_only_the_long_record(tmp_path):
+    short = {"id": "short", "outlet": "Tigris Wire", "title": "Drill near Basra",
+             "text": "Iraqi forces held a drill near Basra on Monday, officials said."}
+    long = {"id": "long", "outlet": "Tigris Wire", "title": "A dump", "text": "word " * 400}
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps(short) + "\n" + json.dumps(long) + "\n", encoding="utf-8")
+    db = tmp_path / "s.sqlite"
+    result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db), "--max-text-chars", "1000", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)[0]
+    assert report["stored"] == 1
+    assert [e["kind"] for e in report["errors"]] == ["too_large"]
+    assert "1000" in report["errors"][0]["message"] or "1,000" in report["errors"][0]["message"]

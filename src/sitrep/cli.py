@@ -61,13 +61,13 @@ def _parse_fields(fields: list[str]) -> dict[str, str]:
 
 def run_ingest(paths: list[str], db: str, *, fields: dict[str, str] | None = None, max_bytes: int = 50_000_000,
                quiet: bool = False, engine: str = "local", address: str | None = None,
-               batch_size: int | None = None):
+               batch_size: int | None = None, max_text_chars: int = 1_000_000):
     """Ingest with a Rich progress bar on stderr; returns the report."""
     from .ingest import ReadOptions, count_inputs
     from .pipeline import Pipeline
 
     repo = _repo(db)
-    options = ReadOptions(max_bytes=max_bytes, fields=fields or {})
+    options = ReadOptions(max_bytes=max_bytes, fields=fields or {}, max_text_chars=max_text_chars)
     with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
         pipeline = Pipeline(repo, read_options=options, engine=engine, address=address, batch_size=batch_size)
     total_files = count_inputs(paths, options)
@@ -94,6 +94,8 @@ def ingest(
     json_out: bool = JsonOption,
     field: list[str] = typer.Option([], "--field", help="Map a metadata name to the input's: e.g. --field text=body --field published=date"),
     max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Refuse files larger than this."),
+    max_text_chars: int = typer.Option(1_000_000, "--max-text-chars", min=1,
+                                       help="Refuse a record whose text is longer than this (a too_large error for it alone)."),
     engine: str = typer.Option("local", "--engine", help="local (this process) or ray (Ray Data actors)."),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address; default: a local Ray on all cores."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Records per committed batch."),
@@ -103,7 +105,7 @@ def ingest(
         err.print(f"[red]error:[/red] --engine must be 'local' or 'ray', got {escape(engine)!r}")
         raise typer.Exit(2)
     repo, report = run_ingest(paths, db, fields=_parse_fields(field), max_bytes=max_bytes, engine=engine,
-                              address=address, batch_size=batch_size)
+                              address=address, batch_size=batch_size, max_text_chars=max_text_chars)
     if json_out:
         _print_json([report.to_json()])
     else:
