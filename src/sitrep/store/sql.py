@@ -252,11 +252,7 @@ class SQLRepository:
                 json.dumps(d, ensure_ascii=False),
             ),
         )
-        self.xmany(
-            "INSERT INTO story_articles(story_id, article_id) VALUES (?,?)"
-            " ON CONFLICT (article_id) DO UPDATE SET story_id=excluded.story_id",
-            [(story.id, a) for a in story.article_ids],
-        )
+        self.link_story_articles(story.id, story.article_ids)
 
     def link_story_articles(self, story_id: str, article_ids: Iterable[str]) -> None:
         """Record membership only; the story's events and claim groups are built later."""
@@ -428,10 +424,7 @@ class SQLRepository:
         return d
 
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self.x(
-            "SELECT data FROM stories ORDER BY article_count DESC, time_end DESC, id LIMIT ? OFFSET ?", (limit, offset)
-        )
-        return [json.loads(r["data"]) for r in rows]
+        return [json.loads(text) for text in self.list_stories_json(limit=limit, offset=offset)]
 
     def get_story(self, story_id: str) -> dict[str, Any] | None:
         text = self.get_story_json(story_id)
