@@ -525,3 +525,29 @@ def test_key_ignores_case_apostrophe_style_and_article_spelling(words, apos):
     styled = " ".join(w[:1] + apos + w[1:] for w in words).upper()
     assert name_key(plain, "ORG") == name_key(styled, "ORG")
     assert name_key("al-" + plain, "ORG") == name_key("Al " + plain, "ORG")
+
+
+def test_count_only_resolver_matches_the_full_one_and_keeps_no_mentions():
+    """The pipeline's resolver (mentions live in the store) links exactly as the full one, and
+    neither its memory nor its saved state grows with every mention seen."""
+    full, lean = EntityResolver(AliasTable.load()), EntityResolver(AliasTable.load(), keep_mentions=False)
+    docs = [("d1", ("Qassem Soleimani", "PERSON"), ("Mosul", "PLACE")),
+            ("d2", ("Kassem Suleimani", "PERSON"), ("Mosul", "PLACE"), ("Hashd al-Shaabi", "GROUP")),
+            ("d3", ("Gen. Qasem Soleimani", "PERSON"), ("PMF", "ORG"))]
+    for doc, *names in docs:
+        a, b = _doc(full, doc, *names), _doc(lean, doc, *names)
+        assert [m.entity_id for m in a] == [m.entity_id for m in b]
+    by_id = {e.id: e for e in full.entities()}
+    for e in lean.entities():
+        assert e.mentions == [] and e.count == len(by_id[e.id].mentions) > 0
+        assert e.to_json()["mention_count"] == by_id[e.id].to_json()["mention_count"]
+    state = json.loads(json.dumps(lean.to_json()))
+    assert all(e["mentions"] == [] for e in state["entities"])
+    again = EntityResolver.from_json(state)
+    assert not again.keep_mentions
+    assert [(e.id, e.count) for e in again.entities()] == [(e.id, e.count) for e in lean.entities()]
+    # a full state loaded count-only drops its mentions but keeps the counts
+    slim = EntityResolver.from_json(json.loads(json.dumps(full.to_json())), keep_mentions=False)
+    assert [(e.id, e.count, e.mentions) for e in slim.entities()] == [(e.id, e.count, []) for e in full.entities()]
+    some = {next(iter(by_id))}
+    assert [e.id for e in lean.entities(some)] == list(some)

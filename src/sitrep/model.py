@@ -281,6 +281,12 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     geo: GeoPoint | None = None
+    mention_count: int | None = None  # when the mentions themselves are not carried (the store has them)
+
+    @property
+    def count(self) -> int:
+        """How many mentions name this entity."""
+        return self.mention_count if self.mention_count is not None else len(self.mentions)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -288,7 +294,7 @@ class Entity:
             "name": self.name,
             "type": self.type,
             "aliases": sorted(set(self.aliases)),
-            "mention_count": len(self.mentions),
+            "mention_count": self.count,
             "mentions": [m.to_json() for m in self.mentions],
             "geo": self.geo.to_json() if self.geo else None,
         }

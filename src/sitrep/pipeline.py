@@ -120,7 +120,9 @@ class Pipeline:
             from .entities import EntityResolver
 
             data = self.repo.load_state("entity_resolver")
-            self.resolver = EntityResolver.from_json(data) if data else EntityResolver()
+            # mentions live in the store: the resolver keeps counts only (see entities.resolver)
+            self.resolver = (EntityResolver.from_json(data, keep_mentions=False) if data
+                             else EntityResolver(keep_mentions=False))
         self.clusterer = None
         if self.cluster_stories:
             from .stories import StoryClusterer
@@ -263,7 +265,7 @@ class Pipeline:
             for err in run_errors:
                 self.repo.record_error(err, run_id)
             if self.resolver is not None and touched_entities:
-                self.repo.save_entities(e for e in self.resolver.entities() if e.id in touched_entities)
+                self.repo.save_entities(self.resolver.entities(touched_entities))
             if touched_stories:
                 self._place_in_stories(touched_stories, {a.id: a for a in new})
             self._save_state()

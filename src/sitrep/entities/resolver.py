@@ -13,6 +13,10 @@ Otherwise it starts a new entity. Ids are deterministic — "E" + a short hash o
 and the key that created the entity — so the same corpus gives the same ids, and an alias group
 always has the same id whichever of its names is seen first. The resolver's state is plain data
 (``to_json``/``from_json``) so the store can persist it between runs.
+
+The pipeline builds it with ``keep_mentions=False``: the store already holds every mention with
+its entity id, so the resolver keeps only a count per entity. Otherwise its memory, its saved
+state and the work of saving it after each batch would grow with every mention ever seen.
 """
 from __future__ import annotations
 
@@ -58,8 +62,9 @@ class _Record:
     names: Counter = field(default_factory=Counter)  # effective (full) names → count
     types: Counter = field(default_factory=Counter)
     surfaces: dict[str, None] = field(default_factory=dict)  # ordered set of surface forms
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)  # only with keep_mentions
     first_seen: dict[str, int] = field(default_factory=dict)  # name → order, for stable ties
+    count: int = 0  # mentions seen, kept or not
 
     def canonical(self) -> str:
         """Most frequent full form; ties go to the longer, then the earlier-seen name."""
@@ -74,10 +79,11 @@ class _Record:
 class EntityResolver:
     """Assigns entity ids to mentions across documents and spellings."""
 
-    def __init__(self, aliases: AliasTable | None = None, threshold: float = 0.9):
+    def __init__(self, aliases: AliasTable | None = None, threshold: float = 0.9, keep_mentions: bool = True):
         # None means the packaged table (plus $SITREP_ALIASES); pass AliasTable() for rules only.
         self.aliases = aliases if aliases is not None else AliasTable.load()
         self.threshold = threshold
+        self.keep_mentions = keep_mentions
         self._records: dict[str, _Record] = {}
         self._exact: dict[tuple[str, str], str] = {}
         self._blocks: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
@@ -174,17 +180,21 @@ class EntityResolver:
             rec.first_seen.setdefault(name, self._order)
             rec.types[m.type] += 1
             rec.surfaces.setdefault(m.text, None)
-            rec.mentions.append(m)
+            rec.count += 1
+            if self.keep_mentions:
+                rec.mentions.append(m)
         return linked
 
-    def entities(self) -> list[Entity]:
-        """Every entity seen so far, most-mentioned first (ties by id)."""
+    def entities(self, ids: set[str] | None = None) -> list[Entity]:
+        """Every entity seen so far (or those of ``ids``), most-mentioned first (ties by id)."""
         out = []
-        for rec in self._records.values():
+        records = self._records.values() if ids is None else (self._records[i] for i in ids if i in self._records)
+        for rec in records:
             name = rec.canonical()
             aliases = list(dict.fromkeys([*rec.surfaces, *rec.names]))
-            out.append(Entity(rec.id, name, rec.type(), aliases=aliases, mentions=list(rec.mentions)))
-        out.sort(key=lambda e: (-len(e.mentions), e.id))
+            out.append(Entity(rec.id, name, rec.type(), aliases=aliases, mentions=list(rec.mentions),
+                              mention_count=rec.count))
+        out.sort(key=lambda e: (-e.count, e.id))
         return out
 
     def entity_of(self, name: str, type_: str) -> str | None:
@@ -203,6 +213,7 @@ class EntityResolver:
         return {
             "version": _STATE_VERSION,
             "threshold": self.threshold,
+            "keep_mentions": self.keep_mentions,
             "aliases": self.aliases.to_json(),
             "entities": [
                 {
@@ -213,6 +224,7 @@ class EntityResolver:
                     "first_seen": dict(r.first_seen),
                     "types": dict(r.types),
                     "surfaces": list(r.surfaces),
+                    "count": r.count,
                     "keys": sorted(" ".join(t) for t in self._tokens.get(r.id, ())),
                     "joined_keys": sorted(self._joined.get(r.id, ())),
                     "mentions": [
@@ -226,7 +238,8 @@ class EntityResolver:
         }
 
     @classmethod
-    def from_json(cls, d: dict[str, Any], aliases: AliasTable | None = None) -> "EntityResolver":
+    def from_json(cls, d: dict[str, Any], aliases: AliasTable | None = None,
+                  keep_mentions: bool | None = None) -> "EntityResolver":
         """Rebuild a resolver from ``to_json`` output.
 
         New mentions follow ``aliases`` — by default the current packaged table plus the user's
@@ -236,7 +249,9 @@ class EntityResolver:
         d["aliases"]["groups"]))``."""
         if aliases is None:
             aliases = AliasTable.load()
-        res = cls(aliases, threshold=float(d.get("threshold", 0.9)))
+        if keep_mentions is None:
+            keep_mentions = bool(d.get("keep_mentions", True))
+        res = cls(aliases, threshold=float(d.get("threshold", 0.9)), keep_mentions=keep_mentions)
         for e in d.get("entities", []):
             rec = _Record(e["id"], e["family"], e.get("alias_type"))
             rec.names.update(e.get("names", {}))
@@ -247,7 +262,8 @@ class EntityResolver:
                 Mention(m["article_id"], m["start"], m["end"], m["text"], m["type"],
                         entity_id=rec.id, full_form=m.get("full_form"))
                 for m in e.get("mentions", [])
-            ]
+            ] if keep_mentions else []
+            rec.count = int(e.get("count", len(e.get("mentions", []))))
             res._records[rec.id] = rec
             for key in e.get("keys", []):
                 res._register(rec.id, rec.family, tuple(key.split()))

@@ -228,14 +228,16 @@ class SQLRepository:
         for ent in entities:
             d = ent.to_json()
             d.pop("mentions", None)  # mentions live in their own table
-            rows.append((ent.id, ent.name, ent.type, len(ent.mentions), json.dumps(d, ensure_ascii=False)))
+            rows.append((ent.id, ent.name, ent.type, ent.count, json.dumps(d, ensure_ascii=False)))
+            # mentions an article stored before it was resolved (the pipeline stores them resolved)
             links.extend((ent.id, m.article_id, m.start, m.end) for m in ent.mentions)
         self.xmany(
             "INSERT INTO entities(id, name, type, mention_count, data) VALUES (?,?,?,?,?) ON CONFLICT (id) DO UPDATE"
             " SET name=excluded.name, type=excluded.type, mention_count=excluded.mention_count, data=excluded.data",
             rows,
         )
-        self.xmany("UPDATE mentions SET entity_id=? WHERE article_id=? AND span_start=? AND span_end=?", links)
+        if links:
+            self.xmany("UPDATE mentions SET entity_id=? WHERE article_id=? AND span_start=? AND span_end=?", links)
 
     def save_story(self, story: Story) -> None:
         d = story.to_json()
