@@ -211,30 +211,47 @@ def _place_conflict(a: _ClaimFeatures, b: _ClaimFeatures) -> bool:
 
 def similarity_matrix(feats: list[_ClaimFeatures]) -> np.ndarray:
     """Pairwise claim similarity: 0.75 × TF-IDF cosine + 0.25 × entity overlap (cosine alone when
-    either claim names no entity)."""
+    either claim names no entity).
+
+    A big story has thousands of claims, so the n × n products are computed a block of rows at a
+    time straight into the one dense result: the peak is that matrix, not the five n × n
+    temporaries the plain formula makes (a 200-article story: 3.9 k claims, 124 MB each).
+    Row blocks of a sparse product are the same numbers as the whole product's rows."""
     n = len(feats)
     texts = [f.claim.text for f in feats]
+    sim = np.zeros((n, n))
     try:
         m = TfidfVectorizer(analyzer=content_tokens, sublinear_tf=True).fit_transform(texts)
-        cos = (m @ m.T).toarray()
     except ValueError:  # no content word anywhere
-        cos = np.zeros((n, n))
+        m = None
+    mt = m.T.tocsc() if m is not None else None
     keys = sorted({k for f in feats for k in f.entities})
-    if not keys:
-        sim = cos
-    else:
+    ents = None
+    if keys:
         col = {k: x for x, k in enumerate(keys)}
         rows = [i for i, f in enumerate(feats) for _ in f.entities]
         cols = [col[k] for f in feats for k in f.entities]
         ents = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(keys)))
-        shared = (ents @ ents.T).toarray()
+        ents_t = ents.T.tocsc()
         size = np.array([len(f.entities) for f in feats], dtype=float)
-        smaller = np.minimum(size[:, None], size[None, :])
-        both = smaller > 0
-        ent_overlap = np.divide(shared, smaller, out=np.zeros_like(shared), where=both)
-        sim = np.where(both, 0.75 * cos + 0.25 * ent_overlap, cos)
+    for r0 in range(0, n, _ROW_BLOCK):
+        r1 = min(n, r0 + _ROW_BLOCK)
+        block = sim[r0:r1]
+        if m is not None:
+            block[:] = (m[r0:r1] @ mt).toarray()
+        if ents is not None:
+            shared = (ents[r0:r1] @ ents_t).toarray()
+            smaller = np.minimum(size[r0:r1, None], size[None, :])
+            both = smaller > 0
+            np.divide(shared, smaller, out=shared, where=both)
+            np.multiply(block, 0.75, out=block, where=both)
+            shared *= 0.25
+            np.add(block, shared, out=block, where=both)
     np.fill_diagonal(sim, 1.0)
     return sim
+
+
+_ROW_BLOCK = 256
 
 
 def _agglomerate(sim: np.ndarray, cannot: np.ndarray, threshold: float) -> list[list[int]]:
