@@ -419,3 +419,41 @@ def test_seed_rocket_attacks_denial_contradicts(seed_story):
     ids = {c.id for c in ptv.claims if "rocket attacks" in c.text}
     groups = [g for g in story.claims if set(g.claim_ids) & ids]
     assert any(g.contradicted_by for g in groups), [g.to_json() for g in groups]
+
+
+def test_similarity_matrix_by_row_blocks_equals_the_whole_formula(monkeypatch):
+    """The blockwise build (bounded memory for stories of thousands of claims) gives exactly the
+    numbers of the plain n × n formula, across block edges and with and without entities."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from sitrep.stories import corroboration as corr
+    from sitrep.stories.features import content_tokens
+
+    subjects = ["Rockets struck Ain al-Asad", "A drone hit a convoy near Erbil", "Troops moved to Taji",
+                "Protesters gathered in Tahrir Square", "Patriot batteries were deployed in Iraq"]
+    texts = [f"{subjects[i % 5]} on day {i % 7}, said {['Reuters', 'a source', 'the ministry'][i % 3]}"
+             for i in range(40)] + ["and the of", "it was so"]
+    feats = [corr._features(Claim(f"c{i}", f"a{i % 9}", t, 0, len(t), [SourceHop("Wire", "outlet")]), None)
+             for i, t in enumerate(texts)]
+    assert any(f.entities for f in feats) and any(not f.entities for f in feats)
+
+    m = TfidfVectorizer(analyzer=content_tokens, sublinear_tf=True).fit_transform(texts)
+    cos = (m @ m.T).toarray()
+    keys = sorted({k for f in feats for k in f.entities})
+    col = {k: x for x, k in enumerate(keys)}
+    rows = [i for i, f in enumerate(feats) for _ in f.entities]
+    cols = [col[k] for f in feats for k in f.entities]
+    ents = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(feats), len(keys)))
+    shared = (ents @ ents.T).toarray()
+    size = np.array([len(f.entities) for f in feats], dtype=float)
+    smaller = np.minimum(size[:, None], size[None, :])
+    both = smaller > 0
+    overlap = np.divide(shared, smaller, out=np.zeros_like(shared), where=both)
+    expected = np.where(both, 0.75 * cos + 0.25 * overlap, cos)
+    np.fill_diagonal(expected, 1.0)
+
+    for block in (7, 16, 256):
+        monkeypatch.setattr(corr, "_ROW_BLOCK", block)
+        assert np.array_equal(corr.similarity_matrix(feats), expected)
