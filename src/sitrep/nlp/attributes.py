@@ -2,8 +2,8 @@
 
 The English model's attribute ruler maps fine-grained tags to coarse POS and morphology and
 patches function words (179 rules). spaCy runs every rule at every token through its
-``Matcher``, and on news text that costs ≈ 35 µs a token — about a seventh of the whole model's
-time, more than the parser. Yet 171 of the rules look at one token only, and only at its tag,
+``Matcher``, and on news text that costs ≈ 35 µs a token — about an eighth of the whole model's
+time, as much as the parser (``bench/bench_attributes.py``). Yet 171 of the rules look at one token only, and only at its tag,
 dependency label, whitespace-ness and lower-case form, where the form matters only when it is one
 a rule names ("the", "'s", "nothin'", ...). A token's matches are therefore a function of that
 small signature, and a news corpus has a few thousand distinct signatures.
