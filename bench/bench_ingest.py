@@ -2,16 +2,15 @@
 
     .venv/bin/python bench/bench_ingest.py --n 1000 10000 [--stages foundation|full]
 
-Articles are generated (a JSONL file per N) with realistic length (≈ 250–600 words), entity
-density, scraper junk lines and ~5 % near-duplicate reprints, so every foundation stage does real
-work. ``foundation`` runs readers, cleaning, reprint detection and the store; ``full`` adds the
-NLP, event, entity and story stages. Each N runs in a fresh subprocess so peak RSS is its own.
+Articles are generated (a JSONL file per N) by ``synthetic``: the length, sentence shape, entity
+density and story structure of real reports, scraper junk lines and ~5 % near-duplicate reprints,
+so every foundation stage does real work. ``foundation`` runs readers, cleaning, reprint detection
+and the store; ``full`` adds the NLP, event, entity and story stages. Each N runs in a fresh subprocess so peak RSS is its own.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import subprocess
 import sys
@@ -19,51 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-PLACES = ["Baghdad", "Kirkuk", "Erbil", "Mosul", "Basra", "Ramadi", "Falluja", "Tikrit", "Najaf", "Karbala",
-          "Ain al-Asad", "Harir", "Qaim", "Taji", "Balad", "Samarra", "Anbar", "Diyala", "Sulaymaniyah", "Duhok"]
-ACTORS = ["US forces", "the Iraqi army", "Kataib Hezbollah", "the Popular Mobilization Forces", "Islamic State",
-          "Kurdish Peshmerga", "Turkish jets", "Iranian-backed groups", "the coalition", "federal police"]
-SOURCES = ["a security source", "a military official", "two Iraqi officers", "witnesses", "a local official",
-           "the interior ministry", "a spokesman for the coalition", "sources close to the government"]
-VERBS = ["said", "told reporters", "reported", "confirmed", "claimed"]
-EVENTS = ["rockets struck a base near {p}", "a roadside bomb hit a convoy outside {p}",
-          "troops were deployed to {p}", "protesters gathered in central {p}",
-          "an air strike hit a weapons depot near {p}", "a drone was shot down over {p}"]
-OUTLETS = [f"Outlet {i}" for i in range(40)]
-JUNK = ["Share this article", "Follow us on Telegram", "Read more:", "Advertisement", "Subscribe to our newsletter"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def sentence(rng: random.Random) -> str:
-    ev = rng.choice(EVENTS).format(p=rng.choice(PLACES))
-    return (f"{rng.choice(SOURCES).capitalize()} {rng.choice(VERBS)} on {rng.choice(['Sunday', 'Monday', 'Friday'])} "
-            f"that {ev}, and that {rng.choice(ACTORS)} were responsible for the attack on {rng.choice(PLACES)}.")
-
-
-def article(rng: random.Random, i: int) -> dict:
-    paras = ["\n".join([" ".join(sentence(rng) for _ in range(rng.randint(2, 4)))]) for _ in range(rng.randint(4, 9))]
-    outlet = rng.choice(OUTLETS)
-    text = "News / Iraq\n\n" + "\n\n".join(paras) + "\n\n" + "\n".join(rng.sample(JUNK, 2))
-    day = 1 + i % 28
-    return {"id": f"gen-{i}", "outlet": outlet, "url": f"https://outlet{OUTLETS.index(outlet)}.example/{i}",
-            "title": f"Report {i}: {rng.choice(EVENTS).format(p=rng.choice(PLACES))}",
-            "published": f"2020-04-{day:02d}", "text": text}
-
-
-def generate(n: int, path: Path, seed: int = 7) -> int:
-    rng = random.Random(seed)
-    words = 0
-    with path.open("w") as fh:
-        prev = None
-        for i in range(n):
-            if prev and rng.random() < 0.05:  # a reprint: another outlet, one sentence rewritten
-                body = prev["text"].replace(" said on ", " stated on ", 1).replace(" reported on ", " wrote on ", 1)
-                rec = dict(prev, id=f"gen-{i}", outlet=rng.choice(OUTLETS), text=body + "\n\n" + sentence(rng))
-            else:
-                rec = article(rng, i)
-            prev = rec
-            words += len(rec["text"].split())
-            fh.write(json.dumps(rec) + "\n")
-    return words
+from synthetic import generate  # noqa: E402 - one generator for every benchmark and test
 
 
 def run_one(n: int, stages: str) -> dict:

@@ -43,7 +43,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "src"))
-from bench_ingest import PLACES, generate  # noqa: E402
+from bench_ingest import generate  # noqa: E402
+from synthetic import towns  # noqa: E402
 
 HOST = "127.0.0.1"  # loopback only, never a public interface
 
@@ -261,7 +262,7 @@ def endpoints_of(base: str) -> dict[str, list[str]]:
     rng = random.Random(5)
     story_ids = [s["id"] for s in stories] or ["none"]
     dossier_ids = rng.sample(story_ids, min(50, len(story_ids)))
-    terms = [p.split()[-1] for p in PLACES] + ["rockets", "convoy", "protesters", "drone", "coalition"]
+    terms = [name.split()[-1] for name, _ in towns()["IQ"][:20]] + ["rockets", "convoy", "protesters", "drone", "coalition"]
     return {
         "story list  /api/stories": ["/api/stories?limit=50", "/api/stories?limit=50&offset=50"],
         "dossier     /api/stories/{id}": [f"/api/stories/{i}" for i in dossier_ids],

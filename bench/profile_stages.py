@@ -3,7 +3,7 @@ generated articles.
 
     .venv/bin/python bench/profile_stages.py [--n 100] [--top 25]
 
-Generates N articles (bench_ingest's generator), cleans them, then runs the document stages
+Generates N articles (``synthetic``'s reports), cleans them, then runs the document stages
 (spaCy parse, claims, events) under cProfile and prints the functions with the most cumulative
 time; then builds one story from all N analysed articles and prints its wall time and its own
 profile. The model and gazetteer load before the profiler starts. This is the command behind the
@@ -30,7 +30,7 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=25)
     args = ap.parse_args()
 
-    from bench_ingest import generate
+    from synthetic import generate
 
     from sitrep.clean import LineStats, clean_document
     from sitrep.engines.local import run_stages

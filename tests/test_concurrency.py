@@ -83,7 +83,7 @@ def test_api_reads_during_ingest_see_consistent_snapshots(corpus, tmp_path):
     def api_round():
         for url in ("/api/stories?limit=20", "/api/search?q=rockets", "/api/articles?limit=5", "/api/errors"):
             r = client.get(url)
-            if r.status_code != 200 or "locked" in r.text:
+            if r.status_code != 200 or "database is locked" in r.text:
                 problems.append(f"{url}: {r.status_code} {r.text[:200]}")
         stories = client.get("/api/stories?limit=10").json()
         for story in stories[:3]:
@@ -125,7 +125,7 @@ def test_api_reads_during_ingest_see_consistent_snapshots(corpus, tmp_path):
             t.join(30)
     repo.close()
     assert writer.returncode == 0, err[-2000:]
-    assert "locked" not in err
+    assert "database is locked" not in err
     assert problems == []
     assert calls["api"] >= 3 and calls["repo"] >= 3, calls
     final = SQLiteRepository(db)
