@@ -187,6 +187,7 @@ def child(n: int, engine: str, kind: str) -> dict:
         t0 = time.perf_counter()
         report = pipeline.ingest([corpus], progress=progress)
         total = time.perf_counter() - t0
+        model_loads = getattr(pipeline.engine, "model_loads", 1)
         pipeline.engine.close()
         stories = repo.count_stories() if hasattr(repo, "count_stories") else None
         # cost per article in each tenth of the run (time between the progress marks around it)
@@ -201,7 +202,7 @@ def child(n: int, engine: str, kind: str) -> dict:
     return {"kind": "sitrep", "corpus": kind, "n": n, "engine": engine, "words": words, "load_s": round(load, 2),
             "seconds": round(total, 1), "articles_per_s": round(n / total, 2),
             "ms_per_article": round(1000 * total / n, 1), "stages": report.to_json()["seconds"],
-            "stored": report.stored, "errors": len(report.errors), "stories": stories,
+            "stored": report.stored, "errors": len(report.errors), "stories": stories, "model_loads": model_loads,
             "ms_per_article_by_tenth": tenths, **mem.report()}
 
 

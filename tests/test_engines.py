@@ -31,6 +31,9 @@ def test_ray_engine_matches_local_engine(tmp_path):
     pipeline = Pipeline(distributed, engine="ray", num_cpus=2, batch_size=4)
     try:
         pipeline.ingest(inputs)
+        engine = pipeline.engine
+        # many pipeline batches, yet the stages (the model) were built once per worker process
+        assert engine.worker_pids and engine.model_loads == len(engine.worker_pids) <= 2
     finally:
         pipeline.engine.close()
     a, b = snapshot(local), snapshot(distributed)
