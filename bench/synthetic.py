@@ -182,6 +182,25 @@ BACKGROUND = [
     "the violence has hit farmers hardest, as many cannot reach their fields",
     "a similar incident in {place2} in {month} left {n3} people dead",
 ]
+# Sentences with no names at all, as every report has some.
+COLOUR = [
+    "the sound of the blasts could be heard several kilometres away",
+    "by the afternoon, shops had begun to reopen and traffic had returned to the main road",
+    "relatives gathered outside the morgue waiting for news of the missing",
+    "the cause of the fire that followed was not yet known",
+    "officials said an investigation had been opened",
+    "people in the area say they no longer trust the promises of politicians",
+    "the power went out soon after the first explosion and did not come back until the next day",
+    "some families loaded their belongings onto trucks and left for safer areas",
+    "it was the second such incident this month",
+    "the number of victims is expected to rise as rescue teams reach outlying villages",
+    "volunteers used their own cars to carry the injured to the nearest clinic",
+    "there was no immediate claim of responsibility",
+    "the main road was reopened late in the evening after the debris was cleared",
+    "prayers for the dead were held the following morning",
+    "a spokesman declined to give further details",
+    "the region has few paved roads and the nearest hospital is hours away",
+]
 HISTORY = [
     "in {month} {year}, {n} people were killed when {group} attacked {target} in {place}",
     "{group} seized {place} in {year} and held it for several months",
@@ -191,6 +210,38 @@ HISTORY = [
     "the last major offensive against {group} in {country} began in {month} {year} near {place}",
 ]
 JOINERS = ["while", "and", "but", "as", "although"]
+JOBS = ["teacher", "farmer", "taxi driver", "student", "shopkeeper", "nurse", "soldier", "engineer", "baker",
+        "mechanic", "policeman", "doctor", "labourer", "imam", "tailor", "truck driver"]
+RELATIVES = ["brother", "son", "daughter", "wife", "cousin", "father", "nephew", "two sons"]
+SHOPS = ["bakery", "pharmacy", "tea house", "mobile phone shop", "butcher's shop", "car repair shop", "grocery"]
+VEHICLES = ["a white pick-up truck", "two motorcycles", "a minibus", "an ambulance", "a black saloon car",
+            "a fuel tanker", "a water truck", "an armoured jeep"]
+ORDINALS = ["2nd", "3rd", "5th", "7th", "9th", "11th", "14th", "16th", "20th", "23rd"]
+
+
+def _street(rng: random.Random) -> str:
+    return f"{rng.choice(LAST).removeprefix('al-')} {rng.choice(['Street', 'Road', 'Square', 'district', 'quarter'])}"
+
+
+# Particulars of one incident, made once for it with names of their own, so that its reports
+# share them and reports of other incidents do not (as real reports of one event share the
+# victims' names and the street it happened in).
+DETAILS = [
+    lambda rng, inc: f"the victims included {person(rng)}, a {rng.randint(17, 70)}-year-old {rng.choice(JOBS)}, "
+                     f"and his {rng.choice(RELATIVES)}",
+    lambda rng, inc: f"{person(rng)}, who runs a {rng.choice(SHOPS)} on {_street(rng)}, saw {rng.choice(VEHICLES)} "
+                     f"drive away just before it happened",
+    lambda rng, inc: f"the {rng.choice(ORDINALS)} Brigade had taken over security in {inc.facts['place']} only "
+                     f"{rng.choice(['two', 'three', 'six'])} weeks earlier",
+    lambda rng, inc: f"the wounded were treated at the {rng.choice(LAST).removeprefix('al-')} hospital in "
+                     f"{inc.facts['city']}",
+    lambda rng, inc: f"{inc.facts['place']} is home to about {rng.randint(3, 90)},000 people, most of them "
+                     f"{rng.choice(['farmers', 'traders', 'herders', 'fishermen', 'labourers'])}",
+    lambda rng, inc: f"{_street(rng)} and the market around it were sealed off by {inc.facts['actor'] if inc.kind == 'deployment' else 'the police'}",
+    lambda rng, inc: f"{person(rng)}, the head of the local council, was among those who "
+                     f"{rng.choice(['visited the site', 'attended the funerals', 'called for an inquiry'])}",
+    lambda rng, inc: f"a {rng.choice(JOBS)} named {person(rng)} was reported missing after the incident",
+]
 QUOTES = [
     "We heard a huge explosion and then gunfire for an hour",
     "The situation is very dangerous and people are afraid to leave their homes",
@@ -213,6 +264,43 @@ JUNK = ["Share this article", "Follow us on Telegram", "Read more:", "Advertisem
 OUTLET_NAMES = ("Courier Herald Tribune Observer Monitor Post Chronicle Gazette Times Dispatch Sentinel Mirror "
                 "Express Standard Review Journal Bulletin Record Star Echo").split()
 OUTLET_PLACES = "Eastern Northern Gulf Levant Horn Sahel Capital National Frontier Coastal Desert River".split()
+
+
+# Each outlet words the shared templates its own way: a report picks one variant per word group.
+WORDINGS = [
+    ("killing", ["killing", "leaving dead", "claiming the lives of"]),
+    ("wounding", ["wounding", "injuring", "hurting"]),
+    ("attacked", ["attacked", "stormed", "raided", "targeted"]),
+    ("fled towards", ["fled towards", "escaped in the direction of", "withdrew towards"]),
+    ("destroyed", ["destroyed", "levelled", "flattened", "wrecked"]),
+    ("arrested", ["arrested", "detained", "rounded up", "picked up"]),
+    ("suspects", ["suspects", "people", "men", "alleged militants"]),
+    ("protesters", ["protesters", "demonstrators", "marchers"]),
+    ("fighting broke out", ["fighting broke out", "clashes erupted", "heavy fighting was reported"]),
+    ("abducted", ["abducted", "kidnapped", "seized", "snatched"]),
+    ("deployed", ["deployed", "sent", "moved", "dispatched"]),
+    ("air strike", ["air strike", "airstrike", "aerial bombardment", "air raid"]),
+    ("artillery shells fell on", ["artillery shells fell on", "shells slammed into", "mortar rounds hit"]),
+    ("civilians", ["civilians", "residents", "people"]),
+    ("the area", ["the area", "the region", "the district"]),
+    ("government", ["government", "authorities", "administration"]),
+    ("security forces", ["security forces", "the security services", "troops"]),
+    ("hospitals", ["hospitals", "clinics", "medical centres"]),
+    ("for years", ["for years", "for a decade", "for a long time"]),
+    ("since", ["since", "ever since"]),
+]
+
+
+def wording(rng: random.Random) -> list[tuple[str, str]]:
+    """One report's choice of words for the shared templates."""
+    return [(base, rng.choice(variants)) for base, variants in WORDINGS]
+
+
+def reword(text: str, choice: list[tuple[str, str]]) -> str:
+    for base, variant in choice:
+        if variant != base and base in text:
+            text = text.replace(base, variant)
+    return text
 
 
 def _sentence(clause: str) -> str:
@@ -253,8 +341,10 @@ class Incident:
     country: str
     day: date
     facts: dict[str, str]
+    background: list[str] = field(default_factory=list)  # the context its reports draw on
+    details: list[str] = field(default_factory=list)  # particulars only this incident has
+    facts_told: list[str] = field(default_factory=list)  # which of its kind's facts it has
     reports: int = 0
-    sentences: list[str] = field(default_factory=list)
 
 
 def person(rng: random.Random) -> str:
@@ -286,7 +376,10 @@ def incident(rng: random.Random, i: int, day: date) -> Incident:
     }
     if kind == "clash" and not state:
         facts["target"] = rng.choice(STATE_FORCES)
-    return Incident(i, kind, cc, day, facts)
+    inc = Incident(i, kind, cc, day, facts, background=rng.sample(BACKGROUND, 6))
+    inc.details = [detail(rng, inc) for detail in rng.sample(DETAILS, 3)]
+    inc.facts_told = rng.sample(INCIDENTS[kind][1], 3)  # what is known of this one
+    return inc
 
 
 class Writer:
@@ -295,6 +388,7 @@ class Writer:
 
     def __init__(self, rng: random.Random):
         self.rng = rng
+        self.words = wording(rng)
 
     def fill(self, template: str, inc: Incident, published: date) -> str:
         """``template`` with the incident's facts, the time said relative to ``published``."""
@@ -305,7 +399,7 @@ class Writer:
             when = f"on {inc.day.day} {MONTHS[inc.day.month - 1]}"
         elif rng.random() < 0.3:
             when = f"{rng.choice(CLOCK)} {when}" if delta else rng.choice(CLOCK)
-        return template.format(**f, when=when, outlet=rng.choice(outlets()),
+        return reword(template, self.words).format(**f, when=when, outlet=rng.choice(outlets()),
                                actor_title=f["actor"][:1].upper() + f["actor"][1:])
 
     def attributed(self, clause: str, inc: Incident) -> str:
@@ -345,26 +439,30 @@ class Writer:
     def report(self, inc: Incident, published: date, target_words: int) -> tuple[str, str]:
         """(headline, body) of about ``target_words`` words; the body ends in footer junk."""
         rng = self.rng
-        lead, facts, title = INCIDENTS[inc.kind]
+        lead, _, title = INCIDENTS[inc.kind]
         sentences = [_sentence(self.fill(lead, inc, published))]
         words = len(sentences[0].split())
-        pool: list[tuple[str, str]] = []
+        # the story's facts and particulars first, then its background; a long report goes on
+        # with earlier incidents (history), as long features do, rather than repeat itself
+        pool = [("background", c) for c in rng.sample(inc.background, len(inc.background))]
+        told = inc.details + inc.facts_told
+        pool += [("fact", c) for c in rng.sample(told, len(told))]
         while words < target_words:
-            if not pool:  # the story's facts first, then background, and round again if long
-                pool = [("background", c) for c in rng.sample(BACKGROUND, 10)]
-                pool += [("fact", c) for c in rng.sample(facts, len(facts))]
-            kind, template = pool.pop()
+            if pool:
+                kind, template = pool.pop()
+            elif rng.random() < 0.4:
+                kind, template = "history", self.history(inc)
+            else:
+                kind, template = "colour", rng.choice(COLOUR)
             draw = rng.random()
             if draw < 0.1:
                 s = self.quote(inc)
-            elif kind == "fact" and draw < 0.6 or kind == "background" and draw < 0.2:
+            elif kind == "fact" and draw < 0.6 or kind != "fact" and draw < 0.2:
                 s = self.attributed(self.fill(template, inc, published), inc)
-            elif draw < 0.45 and words > 150:
-                s = _sentence(self.history(inc))
-            elif draw < 0.7:
+            elif draw < 0.7 or not pool:
                 s = _sentence(self.fill(template, inc, published))
             else:  # two clauses in one sentence, as news writes them
-                other = rng.choice(BACKGROUND)
+                other = pool.pop()[1]
                 s = _sentence(f"{self.fill(template, inc, published)}, {rng.choice(JOINERS)} "
                               f"{self.fill(other, inc, published)}")
             sentences.append(s)
