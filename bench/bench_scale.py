@@ -164,7 +164,7 @@ def corpus_size(kind: str) -> int | None:
         return sum(1 for _ in f)
 
 
-def child(n: int, engine: str, kind: str) -> dict:
+def child(n: int, engine: str, kind: str, batch_size: int | None = None) -> dict:
     from sitrep.pipeline import Pipeline
     from sitrep.store.sqlite import SQLiteRepository
 
@@ -173,7 +173,7 @@ def child(n: int, engine: str, kind: str) -> dict:
         words = write_corpus(kind, n, corpus)
         repo = SQLiteRepository(Path(tmp) / "b.sqlite")
         t0 = time.perf_counter()
-        pipeline = Pipeline(repo, engine=engine)
+        pipeline = Pipeline(repo, engine=engine, batch_size=batch_size)
         pipeline.engine.run([])  # start the engine (Ray: the cluster) before the clock runs
         load = time.perf_counter() - t0
         marks: list[tuple[int, float]] = []
@@ -240,10 +240,12 @@ def main() -> None:
     ap.add_argument("--corpus", choices=["auto", "gva", "generated"], default="auto",
                     help="auto: the real GVA reports where there are N of them, else generated text")
     ap.add_argument("--bare-sample", type=int, help="time the bare pass on this many articles and scale to N")
+    ap.add_argument("--no-bare", action="store_true", help="skip the bare spaCy pass (quick comparisons)")
+    ap.add_argument("--batch-size", type=int, help="records per pipeline batch (default: the engine's)")
     ap.add_argument("--child", choices=["sitrep", "bare"])
     args = ap.parse_args()
     if args.child == "sitrep":
-        print(json.dumps(child(args.n[0], args.engine[0], args.corpus)))
+        print(json.dumps(child(args.n[0], args.engine[0], args.corpus, args.batch_size)))
         return
     if args.child == "bare":
         print(json.dumps(child_bare(args.n[0], args.bare_sample, args.corpus)))
@@ -260,7 +262,9 @@ def main() -> None:
         bare = ["--child", "bare", "--n", str(n), "--corpus", kind]
         if args.bare_sample and args.bare_sample < n:
             bare += ["--bare-sample", str(args.bare_sample)]
-        jobs = [bare] + [["--child", "sitrep", "--n", str(n), "--engine", e, "--corpus", kind] for e in args.engine]
+        size = ["--batch-size", str(args.batch_size)] if args.batch_size else []
+        jobs = ([] if args.no_bare else [bare]) + [["--child", "sitrep", "--n", str(n), "--engine", e, "--corpus", kind, *size]
+                         for e in args.engine]
         for job in jobs:
             before = load_average()
             res = subprocess.run([sys.executable, __file__, *job], capture_output=True, text=True)

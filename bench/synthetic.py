@@ -442,13 +442,14 @@ class Writer:
         lead, _, title = INCIDENTS[inc.kind]
         sentences = [_sentence(self.fill(lead, inc, published))]
         words = len(sentences[0].split())
-        # the story's facts and particulars first, then its background; a long report goes on
-        # with earlier incidents (history), as long features do, rather than repeat itself
-        pool = [("background", c) for c in rng.sample(inc.background, len(inc.background))]
+        # each outlet has part of what is known (the facts and particulars first, then some of
+        # the background), and words of its own in between; a long report goes on with earlier
+        # incidents (history), as long features do, rather than repeat itself
+        pool = [("background", c) for c in rng.sample(inc.background, len(inc.background) // 2)]
         told = inc.details + inc.facts_told
-        pool += [("fact", c) for c in rng.sample(told, len(told))]
+        pool += [("fact", c) for c in rng.sample(told, (len(told) + 1) // 2)]
         while words < target_words:
-            if pool:
+            if pool and rng.random() < 0.6:
                 kind, template = pool.pop()
             elif rng.random() < 0.4:
                 kind, template = "history", self.history(inc)

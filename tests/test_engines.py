@@ -22,11 +22,26 @@ def snapshot(repo: SQLiteRepository) -> dict:
 
 
 @pytest.mark.slow
+def test_local_engine_parses_in_several_processes_with_the_same_results(tmp_path):
+    inputs = [SAMPLES / "txt", SAMPLES / "records"]
+    one = SQLiteRepository(tmp_path / "one.sqlite")
+    Pipeline(one, engine="local", workers=1).ingest(inputs)
+    two = SQLiteRepository(tmp_path / "two.sqlite")
+    pipeline = Pipeline(two, engine="local", workers=2, batch_size=8)  # spaCy's n_process=2 per batch
+    pipeline.ingest(inputs)
+    assert pipeline.engine.stages[0].most_processes == 2
+    a, b = snapshot(one), snapshot(two)
+    assert a["articles"] and a["claims"] and a["events"]
+    for key in a:
+        assert a[key] == b[key], f"{key} differ between one and two parsing processes"
+
+
+@pytest.mark.slow
 def test_ray_engine_matches_local_engine(tmp_path):
     pytest.importorskip("ray", reason="ray is not installed")
     inputs = [SAMPLES / "txt", SAMPLES / "records"]
     local = SQLiteRepository(tmp_path / "local.sqlite")
-    Pipeline(local, engine="local").ingest(inputs)
+    Pipeline(local, engine="local", workers=1).ingest(inputs)
     distributed = SQLiteRepository(tmp_path / "ray.sqlite")
     pipeline = Pipeline(distributed, engine="ray", num_cpus=2, batch_size=4)
     try:

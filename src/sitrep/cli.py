@@ -61,7 +61,7 @@ def _parse_fields(fields: list[str]) -> dict[str, str]:
 
 def run_ingest(paths: list[str], db: str, *, fields: dict[str, str] | None = None, max_bytes: int = 50_000_000,
                quiet: bool = False, engine: str = "local", address: str | None = None,
-               batch_size: int | None = None, max_text_chars: int = 1_000_000):
+               batch_size: int | None = None, max_text_chars: int = 1_000_000, workers: int | None = None):
     """Ingest with a Rich progress bar on stderr; returns the report."""
     from .ingest import ReadOptions, count_inputs
     from .pipeline import Pipeline
@@ -69,7 +69,8 @@ def run_ingest(paths: list[str], db: str, *, fields: dict[str, str] | None = Non
     repo = _repo(db)
     options = ReadOptions(max_bytes=max_bytes, fields=fields or {}, max_text_chars=max_text_chars)
     with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
-        pipeline = Pipeline(repo, read_options=options, engine=engine, address=address, batch_size=batch_size)
+        pipeline = Pipeline(repo, read_options=options, engine=engine, address=address, batch_size=batch_size,
+                            workers=workers)
     total_files = count_inputs(paths, options)
     with Progress(
         TextColumn("[bold]ingest[/bold]"),
@@ -96,7 +97,9 @@ def ingest(
     max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Refuse files larger than this."),
     max_text_chars: int = typer.Option(1_000_000, "--max-text-chars", min=1,
                                        help="Refuse a record whose text is longer than this (a too_large error for it alone)."),
-    engine: str = typer.Option("local", "--engine", help="local (this process) or ray (Ray Data actors)."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine: spaCy's processes) or ray (Ray Data tasks)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, max=256,
+                                          help="Parsing processes (local) or CPUs of a local Ray; default: every core."),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address; default: a local Ray on all cores."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Records per committed batch."),
 ):
@@ -105,7 +108,8 @@ def ingest(
         err.print(f"[red]error:[/red] --engine must be 'local' or 'ray', got {escape(engine)!r}")
         raise typer.Exit(2)
     repo, report = run_ingest(paths, db, fields=_parse_fields(field), max_bytes=max_bytes, engine=engine,
-                              address=address, batch_size=batch_size, max_text_chars=max_text_chars)
+                              address=address, batch_size=batch_size, max_text_chars=max_text_chars,
+                              workers=workers)
     if json_out:
         _print_json([report.to_json()])
     else:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
 
+from .engines.memory import release_free_memory
 from .ingest import ReadOptions, count_inputs, iter_documents
 from .model import Article, IngestError, RawDocument
 from .reprints import ReprintIndex, from_bytes, signature, to_bytes
@@ -59,12 +60,12 @@ class IngestReport:
         }
 
 
-def default_document_stages() -> list[DocumentStage]:
-    """Claims (with the spaCy parse and mentions), then events."""
+def default_document_stages(n_process: int = 1) -> list[DocumentStage]:
+    """Claims (with the spaCy parse, in ``n_process`` processes, and mentions), then events."""
     from .claims import ClaimStage
     from .events.stage import EventStage
 
-    return [ClaimStage(), EventStage()]
+    return [ClaimStage(n_process=n_process), EventStage()]
 
 
 class Pipeline:
@@ -80,6 +81,7 @@ class Pipeline:
         engine: str = "local",
         address: str | None = None,
         num_cpus: int | None = None,
+        workers: int | None = None,
     ):
         from .engines import make_engine
 
@@ -94,7 +96,7 @@ class Pipeline:
             engine = "local"
         else:
             factory = default_document_stages
-        self.engine = make_engine(engine, factory, address=address, num_cpus=num_cpus)
+        self.engine = make_engine(engine, factory, address=address, num_cpus=num_cpus, workers=workers)
         self.resolve_entities = resolve_entities
         self.cluster_stories = cluster_stories
         self._load_state()
@@ -274,6 +276,7 @@ class Pipeline:
         report.errors.extend(run_errors)
         report.stories_touched += len(touched_stories)
         self.refresh_stories(report)
+        release_free_memory()
 
     # -- stories -----------------------------------------------------------------------------
     #: A story this batch touched is rebuilt within the batch when it is new or holds at most

@@ -22,13 +22,14 @@ class Engine(Protocol):
 
 
 def make_engine(name: str, stage_factory: StageFactory, *, address: str | None = None,
-                num_cpus: int | None = None) -> Engine:
+                num_cpus: int | None = None, workers: int | None = None) -> Engine:
+    """``workers``: parsing processes of the local engine (default: every core)."""
     if name == "local":
         from .local import LocalEngine
 
-        return LocalEngine(stage_factory)
+        return LocalEngine(stage_factory, workers=workers)
     if name == "ray":
         from .ray_engine import RayEngine
 
-        return RayEngine(stage_factory, address=address, num_cpus=num_cpus)
+        return RayEngine(stage_factory, address=address, num_cpus=num_cpus or workers)
     raise ValueError(f"unknown engine {name!r}: use 'local' or 'ray'")

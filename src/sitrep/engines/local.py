@@ -1,7 +1,16 @@
-"""The local engine: the document stages run in this process, models loaded once."""
+"""The local engine: the document stages run on this machine, models loaded once.
+
+The spaCy parse, nearly all of the work, uses every core through spaCy's own multiprocessing
+(``nlp.pipe(n_process=...)``: forked workers that inherit the loaded model); reading claims and
+events off the parsed ``Doc`` stays in this process. ``workers=1`` keeps everything in one
+process. Ray is the engine for more than one machine.
+"""
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
+import os
 
 from ..model import Article
 
@@ -30,10 +39,21 @@ def run_stages(stages: list, articles: list[Article], on_error=None) -> list[Art
     return articles
 
 
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 class LocalEngine:
     name = "local"
 
-    def __init__(self, stage_factory):
+    def __init__(self, stage_factory, workers: int | None = None):
+        self.workers = max(1, workers or default_workers())
+        if self.workers > 1 and "n_process" in inspect.signature(stage_factory).parameters:
+            stage_factory = functools.partial(stage_factory, n_process=self.workers)
         self._factory = stage_factory
         self._stages = None
 

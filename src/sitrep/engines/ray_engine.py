@@ -20,6 +20,7 @@ from typing import Callable
 
 from ..model import Article
 from .local import run_stages
+from .memory import release_free_memory
 
 #: Per worker process: the stages each factory built, kept for every later block.
 _BUILT: dict[Callable, list] = {}
@@ -44,6 +45,8 @@ def run_block(batch: dict, factory: Callable) -> dict:
         errors[article.id] = f"{stage_name}: {type(exc).__name__}: {exc}"
 
     done = run_stages(stages, articles, on_error)
+    del articles
+    release_free_memory()  # a worker lives for the whole run: keep it at its working size
     n = len(done)
     return {
         "article": [pickle.dumps(a) for a in done],
