@@ -107,8 +107,7 @@ class Pipeline:
         from .outlets import OutletRegistry
 
         self.registry = OutletRegistry.load()
-        data = self.repo.load_state("line_stats")
-        self.line_stats = LineStats.from_json(data) if data else LineStats()
+        self.line_stats = self._load_stage("line_stats", LineStats.from_state, LineStats.from_json, LineStats)
         self.reprints = ReprintIndex()
         for aid, sig in self.repo.iter_minhashes():
             rec = self.repo.get_article(aid)
@@ -121,27 +120,53 @@ class Pipeline:
         if self.resolve_entities:
             from .entities import EntityResolver
 
-            data = self.repo.load_state("entity_resolver")
             # mentions live in the store: the resolver keeps counts only (see entities.resolver)
-            self.resolver = (EntityResolver.from_json(data, keep_mentions=False) if data
-                             else EntityResolver(keep_mentions=False))
+            self.resolver = self._load_stage(
+                "entity_resolver", lambda h, items: EntityResolver.from_state(h, items, keep_mentions=False),
+                lambda d: EntityResolver.from_json(d, keep_mentions=False), lambda: EntityResolver(keep_mentions=False))
         self.clusterer = None
         if self.cluster_stories:
             from .stories import StoryClusterer
 
-            data = self.repo.load_state("story_clusterer")
-            self.clusterer = StoryClusterer.from_json(data) if data else StoryClusterer()
+            self.clusterer = self._load_stage("story_clusterer", StoryClusterer.from_state, StoryClusterer.from_json,
+                                              StoryClusterer)
         self.stale_stories: set[str] = set(self.repo.load_state("stale_stories") or [])
         self._last_refresh = time.monotonic()
         self._refresh_cost = 0.0
 
+    #: Marks a stage's ``state`` row as the header of its items in ``state_items``; any other row
+    #: is the whole state as earlier versions saved it.
+    STATE_LAYOUT = "items"
+
+    def _load_stage(self, name: str, from_state: Callable, from_json: Callable, fresh: Callable) -> Any:
+        """A corpus stage from its header and items, else from the whole state an earlier version
+        saved (every item then still to be written), else new."""
+        data = self.repo.load_state(name)
+        if isinstance(data, dict) and data.get("layout") == self.STATE_LAYOUT:
+            return from_state(data["header"], self.repo.load_state_items(name))
+        return from_json(data) if data else fresh()
+
+    def _state_stages(self) -> dict[str, Any]:
+        stages = {"line_stats": self.line_stats, "entity_resolver": self.resolver, "story_clusterer": self.clusterer}
+        return {name: stage for name, stage in stages.items() if stage is not None}
+
     def _save_state(self) -> None:
-        self.repo.save_state("line_stats", self.line_stats.to_json())
-        if self.resolver is not None:
-            self.repo.save_state("entity_resolver", self.resolver.to_json())
+        """Write each corpus stage's header and the items it changed since the last commit (in
+        the batch's transaction: the state always matches the stored articles). A batch's write
+        is proportional to the batch, not to the corpus."""
+        for name, stage in self._state_stages().items():
+            items = stage.dirty_items()
+            self.repo.save_state(name, {"layout": self.STATE_LAYOUT, "header": stage.state_header()})
+            self.repo.save_state_items(name, {k: v for k, v in items.items() if v is not None})
+            self.repo.delete_state_items(name, [k for k, v in items.items() if v is None])
         if self.clusterer is not None:
-            self.repo.save_state("story_clusterer", self.clusterer.to_json())
             self.repo.save_state("stale_stories", sorted(self.stale_stories))
+
+    def _state_committed(self) -> None:
+        """Called once the transaction that ran ``_save_state`` committed: only then are the items
+        saved. A failed commit leaves them dirty, for the next batch to write."""
+        for stage in self._state_stages().values():
+            stage.mark_saved()
 
     # -- running -----------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> IngestReport:
@@ -271,6 +296,7 @@ class Pipeline:
             if touched_stories:
                 self._place_in_stories(touched_stories, {a.id: a for a in new})
             self._save_state()
+        self._state_committed()
         report.timed("store+story build", time.perf_counter() - t0)
         report.stored += len(new)
         report.errors.extend(run_errors)

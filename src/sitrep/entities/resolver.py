@@ -12,7 +12,8 @@ is matched by, in order:
 Otherwise it starts a new entity. Ids are deterministic — "E" + a short hash of the type family
 and the key that created the entity — so the same corpus gives the same ids, and an alias group
 always has the same id whichever of its names is seen first. The resolver's state is plain data
-(``to_json``/``from_json``) so the store can persist it between runs.
+(``to_json``/``from_json``) so the store can persist it between runs; after each batch the store
+saves only the entities that batch touched (``state_header``/``dirty_items``/``from_state``).
 
 The pipeline builds it with ``keep_mentions=False``: the store already holds every mention with
 its entity id, so the resolver keeps only a count per entity. Otherwise its memory, its saved
@@ -87,10 +88,15 @@ class EntityResolver:
         self._records: dict[str, _Record] = {}
         self._exact: dict[tuple[str, str], str] = {}
         self._blocks: dict[tuple[str, tuple[str, ...]], set[str]] = defaultdict(set)
-        self._tokens: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # id → known token keys
-        self._joined: dict[str, set[str]] = defaultdict(set)  # id → known joined keys
+        # id → known token keys (and joined keys), each with the sequence number of its first
+        # registration: the first entity to register a key owns it in ``_exact``, so a rebuilt
+        # resolver registers them again in that order.
+        self._tokens: dict[str, dict[tuple[str, ...], int]] = defaultdict(dict)
+        self._joined: dict[str, dict[str, int]] = defaultdict(dict)
         self._alias_types: dict[str, str] = {}  # alias-group entity id → the table's type
         self._order = 0
+        self._key_seq = 0
+        self._dirty: set[str] = set()  # entities changed since ``mark_saved``
         self._index_aliases()
 
     # ---------------------------------------------------------------- indexing
@@ -114,14 +120,24 @@ class EntityResolver:
     def _register(self, eid: str, family: str, tokens: tuple[str, ...], joined: str | None = None) -> None:
         if not tokens:
             return
-        key = " ".join(tokens)
-        self._exact.setdefault((family, key), eid)
+        self._register_tokens(eid, family, tokens)
         if joined:
-            self._exact.setdefault((family, "#" + joined), eid)
-            self._joined[eid].add(joined)
+            self._register_joined(eid, family, joined)
+
+    def _next_key_seq(self) -> int:
+        self._key_seq += 1
+        return self._key_seq
+
+    def _register_tokens(self, eid: str, family: str, tokens: tuple[str, ...], seq: int | None = None) -> None:
+        self._exact.setdefault((family, " ".join(tokens)), eid)
         if tokens not in self._tokens[eid]:
-            self._tokens[eid].add(tokens)
+            self._tokens[eid][tokens] = seq or self._next_key_seq()
             self._blocks[(family, block_key(tokens))].add(eid)
+
+    def _register_joined(self, eid: str, family: str, joined: str, seq: int | None = None) -> None:
+        self._exact.setdefault((family, "#" + joined), eid)
+        if joined not in self._joined[eid]:
+            self._joined[eid][joined] = seq or self._next_key_seq()
 
     # ---------------------------------------------------------------- matching
     def _fuzzy(self, family: str, tokens: tuple[str, ...]) -> str | None:
@@ -183,6 +199,7 @@ class EntityResolver:
             rec.count += 1
             if self.keep_mentions:
                 rec.mentions.append(m)
+            self._dirty.add(eid)
         return linked
 
     def entities(self, ids: set[str] | None = None) -> list[Entity]:
@@ -209,33 +226,48 @@ class EntityResolver:
         return eid if eid in self._records else None
 
     # ---------------------------------------------------------------- persistence
-    def to_json(self) -> dict[str, Any]:
+    def state_header(self) -> dict[str, Any]:
+        """Settings and counters: everything but the entities."""
         return {
             "version": _STATE_VERSION,
             "threshold": self.threshold,
             "keep_mentions": self.keep_mentions,
             "aliases": self.aliases.to_json(),
-            "entities": [
-                {
-                    "id": r.id,
-                    "family": r.family,
-                    "alias_type": r.alias_type,
-                    "names": dict(r.names),
-                    "first_seen": dict(r.first_seen),
-                    "types": dict(r.types),
-                    "surfaces": list(r.surfaces),
-                    "count": r.count,
-                    "keys": sorted(" ".join(t) for t in self._tokens.get(r.id, ())),
-                    "joined_keys": sorted(self._joined.get(r.id, ())),
-                    "mentions": [
-                        {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text,
-                         "type": m.type, "full_form": m.full_form}
-                        for m in r.mentions
-                    ],
-                }
-                for r in self._records.values()
+            "order": self._order,
+            "key_seq": self._key_seq,
+        }
+
+    def _record_json(self, r: _Record) -> dict[str, Any]:
+        """One entity as the state holds it: its counts and the keys it registered, in order."""
+        return {
+            "id": r.id,
+            "family": r.family,
+            "alias_type": r.alias_type,
+            "names": dict(r.names),
+            "first_seen": dict(r.first_seen),
+            "types": dict(r.types),
+            "surfaces": list(r.surfaces),
+            "count": r.count,
+            "keys": sorted(([" ".join(t), n] for t, n in self._tokens.get(r.id, {}).items()), key=lambda kn: kn[1]),
+            "joined_keys": sorted(([j, n] for j, n in self._joined.get(r.id, {}).items()), key=lambda kn: kn[1]),
+            "mentions": [
+                {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text,
+                 "type": m.type, "full_form": m.full_form}
+                for m in r.mentions
             ],
         }
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.state_header(), "entities": [self._record_json(r) for r in self._records.values()]}
+
+    def dirty_items(self) -> dict[str, Any]:
+        """The entities touched since ``mark_saved``, by id (a batch touches its own mentions'
+        entities, not the whole corpus's)."""
+        return {eid: self._record_json(self._records[eid]) for eid in self._dirty}
+
+    def mark_saved(self) -> None:
+        """The store now holds every entity as it is."""
+        self._dirty = set()
 
     @classmethod
     def from_json(cls, d: dict[str, Any], aliases: AliasTable | None = None,
@@ -246,12 +278,17 @@ class EntityResolver:
         ``$SITREP_ALIASES`` file, so an edited alias file takes effect on the next run; entities
         already made keep their ids. The table saved with the state is there for inspection and
         for exact replays: ``EntityResolver.from_json(d, AliasTable.from_groups(
-        d["aliases"]["groups"]))``."""
+        d["aliases"]["groups"]))``.
+
+        Keys are registered again in the order they were first registered (state saved before
+        keys had sequence numbers: entity by entity), so each key keeps the entity that owns it.
+        Every entity counts as not yet saved item by item."""
         if aliases is None:
             aliases = AliasTable.load()
         if keep_mentions is None:
             keep_mentions = bool(d.get("keep_mentions", True))
         res = cls(aliases, threshold=float(d.get("threshold", 0.9)), keep_mentions=keep_mentions)
+        registrations = []
         for e in d.get("entities", []):
             rec = _Record(e["id"], e["family"], e.get("alias_type"))
             rec.names.update(e.get("names", {}))
@@ -265,10 +302,27 @@ class EntityResolver:
             ] if keep_mentions else []
             rec.count = int(e.get("count", len(e.get("mentions", []))))
             res._records[rec.id] = rec
-            for key in e.get("keys", []):
-                res._register(rec.id, rec.family, tuple(key.split()))
-            for joined in e.get("joined_keys", []):
-                res._exact.setdefault((rec.family, "#" + joined), rec.id)
-                res._joined[rec.id].add(joined)
+            for kind in ("keys", "joined_keys"):
+                for key in e.get(kind, []):
+                    text, seq = (key, None) if isinstance(key, str) else key
+                    registrations.append((seq is None, seq or 0, len(registrations), kind, rec, text))
             res._order = max([res._order, *rec.first_seen.values()])
+        for _, seq, _, kind, rec, text in sorted(registrations, key=lambda r: r[:3]):
+            if kind == "keys":
+                res._register_tokens(rec.id, rec.family, tuple(text.split()), seq)
+            else:
+                res._register_joined(rec.id, rec.family, text, seq)
+        res._order = max(res._order, int(d.get("order", 0)))
+        res._key_seq = max([res._key_seq, int(d.get("key_seq", 0)), *(r[1] for r in registrations)])
+        res._dirty = set(res._records)
+        return res
+
+    @classmethod
+    def from_state(cls, header: dict[str, Any], items: dict[str, Any], aliases: AliasTable | None = None,
+                   keep_mentions: bool | None = None) -> "EntityResolver":
+        """Rebuild from ``state_header`` and every entity ``dirty_items`` ever gave, in the order
+        the entities were made (the first name of each was seen at its making)."""
+        entities = sorted(items.values(), key=lambda e: min(e["first_seen"].values(), default=0))
+        res = cls.from_json({**header, "entities": entities}, aliases, keep_mentions)
+        res.mark_saved()
         return res

@@ -146,6 +146,21 @@ SQLITE: list[tuple[int, str, str]] = [
         CREATE INDEX story_articles_story ON story_articles(story_id);
         """,
     ),
+    (
+        3,
+        "state items: corpus stages' state saved item by item",
+        """
+        -- One row per item of a corpus stage's state (an outlet's line count, an entity, a story,
+        -- a document frequency), so a batch rewrites only the items it changed; the stage's small
+        -- header stays in ``state``.
+        CREATE TABLE state_items (
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (name, key)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 
@@ -272,6 +287,18 @@ POSTGRES: list[tuple[int, str, str]] = [
             article_id TEXT NOT NULL PRIMARY KEY
         );
         CREATE INDEX story_articles_story ON story_articles(story_id);
+        """,
+    ),
+    (
+        3,
+        "state items: corpus stages' state saved item by item",
+        """
+        CREATE TABLE state_items (
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (name, key)
+        );
         """,
     ),
 ]

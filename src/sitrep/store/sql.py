@@ -274,6 +274,23 @@ class SQLRepository:
             (name, json.dumps(data, ensure_ascii=False))
         )
 
+    def save_state_items(self, name: str, items: dict[str, Any]) -> None:
+        """Upsert the items of state ``name`` that a batch changed, in one ``executemany``."""
+        self.xmany(
+            "INSERT INTO state_items(name, key, data) VALUES (?, ?, ?)"
+            " ON CONFLICT (name, key) DO UPDATE SET data=excluded.data",
+            [(name, key, json.dumps(data, ensure_ascii=False, separators=(",", ":"))) for key, data in items.items()],
+        )
+
+    def load_state_items(self, name: str) -> dict[str, Any]:
+        """Every item of state ``name``, by key."""
+        rows = self.x("SELECT key, data FROM state_items WHERE name=? ORDER BY key", (name,))
+        return {r["key"]: json.loads(r["data"]) for r in rows}
+
+    def delete_state_items(self, name: str, keys: Iterable[str]) -> None:
+        """Drop items a stage no longer holds (an outlet's line that fell out of its counts)."""
+        self.xmany("DELETE FROM state_items WHERE name=? AND key=?", [(name, key) for key in keys])
+
     def add_minhash(self, article_id: str, signature: bytes) -> None:
         self.x("INSERT INTO minhashes(article_id, signature) VALUES (?, ?) ON CONFLICT (article_id) DO NOTHING",
                (article_id, signature))

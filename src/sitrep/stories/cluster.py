@@ -16,14 +16,16 @@ The similarity of an article to a story combines
 A reprint (``article.reprint_of``) always joins the story of the article it reprints.
 
 Story ids are deterministic ("S" + hash of the first article id), so a replayed stream gives the
-same ids; ``to_json``/``from_json`` let the store persist and resume the clusterer.
+same ids; ``to_json``/``from_json`` let the store persist and resume the clusterer, and
+``state_header``/``dirty_items``/``from_state`` let it save after each batch only the stories,
+members and document frequencies that batch changed.
 """
 from __future__ import annotations
 
 import hashlib
 import heapq
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -68,12 +70,14 @@ class _Weighting:
     def __init__(self, df: dict[Any, int] | None = None, n_docs: int = 0):
         self.df: dict[Any, int] = df or {}
         self.n_docs = n_docs
+        self.dirty: set[Any] = set()  # keys whose frequency changed since the state was saved
 
     def weigh(self, counts: dict[Any, float], learn: bool = True) -> dict[Any, float]:
         if learn:
             self.n_docs += 1
             for k in counts:
                 self.df[k] = self.df.get(k, 0) + 1
+            self.dirty.update(counts)
         n = self.n_docs
         vec = {
             k: (1.0 + math.log(c)) * (math.log((n + 1) / (self.df.get(k, 0) + 1)) + 1.0)
@@ -98,20 +102,34 @@ class _Story:
     indexed_terms: list[int] = field(default_factory=list)
     indexed_entities: list[str] = field(default_factory=list)
     active: bool = True
+    # What a rebuilt clusterer needs to give the same candidates in the same order: the story's
+    # place among stories made, when it was last indexed (index postings are most recent last),
+    # and its index entries that a full posting pushed out.
+    created: int = 0
+    indexed: int = 0
+    unposted_terms: set[int] = field(default_factory=set)
+    unposted_entities: set[str] = field(default_factory=set)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_json(self, members: bool = True) -> dict[str, Any]:
+        """The story; without ``members`` (and article ids), which the state saves one by one."""
+        d = {
             "id": self.id,
-            "article_ids": self.article_ids,
             "centroid": [[k, v] for k, v in self.centroid.items()],
             "entities": self.entities,
             "first": self.first,
             "last": self.last,
             "outlets": dict(self.outlets),
             "entity_names": dict(self.entity_names),
-            "members": [[a, t, [[k, v] for k, v in vec.items()], d] for a, t, vec, d in self.members],
             "active": self.active,
+            "created": self.created,
+            "indexed": self.indexed,
+            "unposted_terms": sorted(self.unposted_terms),
+            "unposted_entities": sorted(self.unposted_entities),
         }
+        if members:
+            d["article_ids"] = self.article_ids
+            d["members"] = [_member_json(m) for m in self.members]
+        return d
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> "_Story":
@@ -124,9 +142,23 @@ class _Story:
             last=d["last"],
             outlets=Counter(d["outlets"]),
             entity_names=Counter(d["entity_names"]),
-            members=[(a, t, {int(k): float(v) for k, v in vec}, dd) for a, t, vec, dd in d["members"]],
+            members=[_member_from_json(m) for m in d["members"]],
             active=d.get("active", True),
+            created=int(d.get("created", 0)),
+            indexed=int(d.get("indexed", 0)),
+            unposted_terms={int(k) for k in d.get("unposted_terms", ())},
+            unposted_entities=set(d.get("unposted_entities", ())),
         )
+
+
+def _member_json(m: tuple[str, str, dict[int, float], int | None]) -> list[Any]:
+    aid, title, vec, start = m
+    return [aid, title, [[k, v] for k, v in vec.items()], start]
+
+
+def _member_from_json(d: list[Any]) -> tuple[str, str, dict[int, float], int | None]:
+    aid, title, vec, start = d
+    return aid, title, {int(k): float(v) for k, v in vec}, start
 
 
 @dataclass
@@ -197,6 +229,10 @@ class StoryClusterer:
         self._entity_index: dict[str, dict[str, None]] = {}
         self._expiry: list[tuple[int, str]] = []  # (last day, story id), lazily invalidated
         self._clock: int | None = None  # latest publication day seen
+        self._index_seq = 0  # stories indexed so far, for ``_Story.indexed``
+        # What changed since ``mark_saved`` (document frequencies keep their own).
+        self._dirty_stories: set[str] = set()
+        self._new_members: list[tuple[str, int]] = []  # (story id, position among its members)
 
     # ---------------------------------------------------------------------------- features
 
@@ -217,19 +253,30 @@ class StoryClusterer:
 
     def _index_story(self, story: _Story) -> None:
         self._unindex_story(story)
+        self._index_seq += 1
+        story.indexed = self._index_seq
+        self._post_story(story)
+
+    def _post_story(self, story: _Story) -> None:
+        """Post the story's strongest terms and entities, but those a full posting pushed out."""
         story.indexed_terms = list(_top(story.centroid, self.top_terms))
         story.indexed_entities = list(_top(story.entities, self.top_entities))
         for t in story.indexed_terms:
-            self._post(self._term_index, t, story.id)
+            if t not in story.unposted_terms:
+                self._post(self._term_index, t, story.id)
         for e in story.indexed_entities:
-            self._post(self._entity_index, e, story.id)
+            if e not in story.unposted_entities:
+                self._post(self._entity_index, e, story.id)
 
     def _post(self, index: dict, key: Any, sid: str) -> None:
         posting = index.setdefault(key, {})
         posting.pop(sid, None)
         posting[sid] = None  # most recent last
         if len(posting) > self.posting_cap:
-            del posting[next(iter(posting))]
+            oldest = self.stories[next(iter(posting))]
+            del posting[oldest.id]
+            (oldest.unposted_terms if index is self._term_index else oldest.unposted_entities).add(key)
+            self._dirty_stories.add(oldest.id)
 
     def _unindex_story(self, story: _Story) -> None:
         for t in story.indexed_terms:
@@ -245,6 +292,7 @@ class StoryClusterer:
                 if not p:
                     del self._entity_index[e]
         story.indexed_terms, story.indexed_entities = [], []
+        story.unposted_terms, story.unposted_entities = set(), set()
 
     def _advance_clock(self, day: int | None) -> None:
         if day is None:
@@ -258,6 +306,7 @@ class StoryClusterer:
             if story is not None and story.active and story.last == last:
                 story.active = False
                 self._unindex_story(story)
+                self._dirty_stories.add(sid)
 
     # ---------------------------------------------------------------------------- scoring
 
@@ -321,7 +370,7 @@ class StoryClusterer:
             best = story_id_for(article.id)
             while best in self.stories:  # the same first-article id twice: keep ids unique
                 best = story_id_for(best)
-            self.stories[best] = _Story(id=best)
+            self.stories[best] = _Story(id=best, created=len(self.stories))
         self._join(self.stories[best], article, vec, ents, names, start, end)
         return best
 
@@ -338,6 +387,10 @@ class StoryClusterer:
             story.first = start if story.first is None else min(story.first, start)
             story.last = end if story.last is None else max(story.last, end)
             heapq.heappush(self._expiry, (story.last, story.id))
+        elif not story.active and story.last is not None:
+            # reopened by an undated reprint: its old expiry entry is gone, so it needs a new one
+            # to close again (and every active dated story has one, as a rebuilt clusterer's do)
+            heapq.heappush(self._expiry, (story.last, story.id))
         if article.outlet:
             story.outlets[article.outlet] += 1
         story.entity_names.update(names)
@@ -345,6 +398,8 @@ class StoryClusterer:
         if not story.active:  # a late article reopens a closed story it matched by reprint
             story.active = True
         self._index_story(story)
+        self._dirty_stories.add(story.id)
+        self._new_members.append((story.id, len(story.members) - 1))
 
     # ---------------------------------------------------------------------------- reading
 
@@ -379,38 +434,105 @@ class StoryClusterer:
 
     # ---------------------------------------------------------------------------- state
 
+    _CONFIG = (
+        "threshold", "entity_weight", "window_days", "time_penalty", "top_terms", "top_entities",
+        "query_terms", "max_candidates", "posting_cap", "centroid_terms", "title_weight", "body_chars",
+    )
+
+    def state_header(self) -> dict[str, Any]:
+        """Configuration and counters: everything but stories and document frequencies."""
+        return {
+            "config": {k: getattr(self, k) for k in self._CONFIG},
+            "n_docs": self._terms.n_docs,
+            "n_entity_docs": self._ents.n_docs,
+            "clock": self._clock,
+            "index_seq": self._index_seq,
+        }
+
     def to_json(self) -> dict[str, Any]:
         """The whole state (configuration, document frequencies, stories) as plain JSON."""
         return {
-            "config": {
-                k: getattr(self, k)
-                for k in (
-                    "threshold", "entity_weight", "window_days", "time_penalty", "top_terms",
-                    "top_entities", "query_terms", "max_candidates", "posting_cap",
-                    "centroid_terms", "title_weight", "body_chars",
-                )
-            },
-            "n_docs": self._terms.n_docs,
-            "df": [[k, v] for k, v in self._terms.df.items()],
-            "n_entity_docs": self._ents.n_docs,
+            **self.state_header(),
+            "df": sorted([k, v] for k, v in self._terms.df.items()),
             "entity_df": self._ents.df,
-            "clock": self._clock,
             "stories": [s.to_json() for s in self.stories.values()],
         }
 
+    def dirty_items(self) -> dict[str, Any]:
+        """Items changed since ``mark_saved``: each story joined, closed, reopened or pushed out of
+        a posting (``s:``, without its members), each new member (``m:`` + article id: [story id,
+        position, member]) and each document frequency that grew (``t:`` hashed term, ``e:``
+        entity key). A story's members are never rewritten, so a long story costs a batch only
+        the articles it gained."""
+        items: dict[str, Any] = {_STORY + sid: self.stories[sid].to_json(members=False) for sid in self._dirty_stories}
+        for sid, pos in self._new_members:
+            member = self.stories[sid].members[pos]
+            items[_MEMBER + member[0]] = [sid, pos, _member_json(member)]
+        items.update((f"{_TERM}{k}", self._terms.df[k]) for k in self._terms.dirty)
+        items.update((_ENTITY + k, self._ents.df[k]) for k in self._ents.dirty)
+        return items
+
+    def mark_saved(self) -> None:
+        """The store now holds every item as it is."""
+        self._dirty_stories, self._new_members = set(), []
+        self._terms.dirty, self._ents.dirty = set(), set()
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "StoryClusterer":
+        """Rebuild from ``to_json`` output. Active stories are indexed again in the order they were
+        last indexed, so every posting holds the same stories in the same order (state saved before
+        that order was kept: in the order the stories were made). Everything counts as not yet
+        saved item by item."""
         c = cls(**data["config"])
         c._terms = _Weighting({int(k): int(v) for k, v in data["df"]}, int(data["n_docs"]))
         c._ents = _Weighting({k: int(v) for k, v in data["entity_df"].items()}, int(data["n_entity_docs"]))
         c._clock = data["clock"]
-        for sd in data["stories"]:
-            s = _Story.from_json(sd)
+        c._index_seq = int(data.get("index_seq", 0))
+        for n, sd in enumerate(data["stories"]):
+            s = _Story.from_json({"created": n, **sd})
             c.stories[s.id] = s
             for aid in s.article_ids:
                 c.story_of[aid] = s.id
-            if s.active:
-                if s.last is not None:
-                    heapq.heappush(c._expiry, (s.last, s.id))
-                c._index_story(s)
+        for s in sorted((s for s in c.stories.values() if s.active), key=lambda s: s.indexed):
+            if s.last is not None:
+                heapq.heappush(c._expiry, (s.last, s.id))
+            c._post_story(s)
+        c._mark_all_dirty()
         return c
+
+    def _mark_all_dirty(self) -> None:
+        """State read whole (an earlier version's store) is not yet saved item by item."""
+        self._dirty_stories = set(self.stories)
+        self._new_members = [(sid, pos) for sid, s in self.stories.items() for pos in range(len(s.members))]
+        self._terms.dirty, self._ents.dirty = set(self._terms.df), set(self._ents.df)
+
+    @classmethod
+    def from_state(cls, header: dict[str, Any], items: dict[str, Any]) -> "StoryClusterer":
+        """Rebuild from ``state_header`` and every item ``dirty_items`` ever gave (latest wins)."""
+        stories: list[dict[str, Any]] = []
+        members: dict[str, list[tuple[int, list[Any]]]] = defaultdict(list)
+        df: list[list[int]] = []
+        entity_df: dict[str, int] = {}
+        for key, value in items.items():
+            kind, rest = key[:2], key[2:]
+            if kind == _STORY:
+                stories.append(value)
+            elif kind == _MEMBER:
+                sid, pos, member = value
+                members[sid].append((pos, member))
+            elif kind == _TERM:
+                df.append([int(rest), value])
+            elif kind == _ENTITY:
+                entity_df[rest] = value
+        stories.sort(key=lambda sd: sd["created"])
+        for sd in stories:
+            ordered = [m for _, m in sorted(members.get(sd["id"], []), key=lambda pm: pm[0])]
+            sd["members"] = ordered
+            sd["article_ids"] = [m[0] for m in ordered]
+        c = cls.from_json({**header, "df": df, "entity_df": entity_df, "stories": stories})
+        c.mark_saved()
+        return c
+
+
+# Item key prefixes of ``StoryClusterer.dirty_items``.
+_STORY, _MEMBER, _TERM, _ENTITY = "s:", "m:", "t:", "e:"
