@@ -417,8 +417,8 @@ class StopsAfter(Pipeline):
         self.batches_left = batches
         super().__init__(repo, **kwargs)
 
-    def _run_batch(self, *args: Any) -> None:
-        super()._run_batch(*args)
+    def _finish(self, *args: Any) -> None:
+        super()._finish(*args)
         self.batches_left -= 1
         if self.batches_left == 0:
             raise Killed

@@ -60,6 +60,27 @@ class IngestReport:
         }
 
 
+@dataclass
+class _Batch:
+    """One batch between the engine and the store: its input records, the articles it will
+    store, their MinHash signatures, the source marks and errors to record, and the engine's
+    future result."""
+
+    raws: list[RawDocument]
+    new: list[Article] = field(default_factory=list)
+    signatures: dict[str, Any] = field(default_factory=dict)
+    marks: list[tuple[str, str, str | None, str]] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    future: Any = None
+    submitted_at: float = 0.0
+    done_at: float = 0.0
+
+    def engine_seconds(self) -> float:
+        """Wall time the engine took over this batch (overlapping the store's work when the
+        engine runs in the background)."""
+        return max(0.0, self.done_at - self.submitted_at)
+
+
 def default_document_stages(n_process: int = 1) -> list[DocumentStage]:
     """Claims (with the spaCy parse, in ``n_process`` processes, and mentions), then events."""
     from .claims import ClaimStage
@@ -87,8 +108,8 @@ class Pipeline:
 
         self.repo = repo
         self.read_options = read_options or ReadOptions()
-        # Ray pays a start-up cost per dataset, so it gets bigger batches (one transaction each).
-        # Locally, each batch also saves the corpus stages' state whole, so batches are not tiny.
+        # Ray pays a start-up cost per dataset, so it gets bigger batches (one transaction each);
+        # locally, spaCy forks its parsing processes once per batch.
         self.batch_size = batch_size or (1000 if engine == "ray" else 128)
         if document_stages is not None:
             stages = list(document_stages)
@@ -99,6 +120,7 @@ class Pipeline:
         self.engine = make_engine(engine, factory, address=address, num_cpus=num_cpus, workers=workers)
         self.resolve_entities = resolve_entities
         self.cluster_stories = cluster_stories
+        self._in_flight: set[str] = set()  # ids of articles handed to the engine, not yet stored
         self._load_state()
 
     # -- state of corpus-level stages --------------------------------------------------------
@@ -173,39 +195,66 @@ class Pipeline:
         report = IngestReport()
         run_id = self.repo.start_run()
         batch: list[RawDocument] = []
-        documents = iter_documents(paths, self.read_options)
-        while True:
-            t0 = time.perf_counter()
-            item = next(documents, None)
-            report.timed("read", time.perf_counter() - t0)
-            if item is None:
-                break
-            report.read += 1
-            if isinstance(item, IngestError):
-                report.errors.append(item)
-                with self.repo.transaction():
-                    self.repo.record_error(item, run_id)
+        pending: _Batch | None = None  # handed to the engine, not yet stored
+        try:
+            documents = iter_documents(paths, self.read_options)
+            while True:
+                t0 = time.perf_counter()
+                item = next(documents, None)
+                report.timed("read", time.perf_counter() - t0)
+                if item is None:
+                    break
+                report.read += 1
+                if isinstance(item, IngestError):
+                    report.errors.append(item)
+                    with self.repo.transaction():
+                        self.repo.record_error(item, run_id)
+                    if progress:
+                        progress(1)
+                    continue
+                if self.repo.has_source(item.source_path, item.record_key):
+                    report.skipped += 1
+                    if progress:
+                        progress(1)
+                    continue
+                batch.append(item)
+                if len(batch) >= self.batch_size:
+                    pending = self._advance(pending, batch, report, run_id, progress)
+                    batch = []
+            if batch:
+                pending = self._advance(pending, batch, report, run_id, progress)
+            if pending is not None:
+                self._finish(pending, report, run_id)
                 if progress:
-                    progress(1)
-                continue
-            if self.repo.has_source(item.source_path, item.record_key):
-                report.skipped += 1
-                if progress:
-                    progress(1)
-                continue
-            batch.append(item)
-            if len(batch) >= self.batch_size:
-                self._run_batch(batch, report, run_id)
-                if progress:
-                    progress(len(batch))
-                batch = []
-        if batch:
-            self._run_batch(batch, report, run_id)
-            if progress:
-                progress(len(batch))
+                    progress(len(pending.raws))
+        finally:
+            self._in_flight.clear()  # whatever was not stored is read again next time
         self.refresh_stories(report, force=True)
         self.repo.finish_run(run_id, {k: v for k, v in report.to_json().items() if k != "errors"})
         return report
+
+    def _advance(self, pending: "_Batch | None", raws: list[RawDocument], report: IngestReport, run_id: int,
+                 progress: Callable[[int], None] | None) -> "_Batch":
+        """Start ``raws`` on the engine, then store the batch before it: with an engine that works
+        in other processes, this batch is parsed while the previous one is stored (and returned
+        as the new pending batch); with one that works here, it is stored at once.
+
+        Running one batch ahead means the line statistics have seen that batch when the batch
+        before it commits them. That is safe: counting a document is idempotent (its fingerprint
+        is kept), so a run resumed after a crash counts nothing twice and cleans every record
+        with the same statistics as an uninterrupted run."""
+        batch = self._prepare(raws, report)
+        self._submit(batch)
+        if not self.engine.overlaps:
+            self._finish(batch, report, run_id)
+            if progress:
+                progress(len(raws))
+            return pending
+        if pending is not None:
+            self._finish(pending, report, run_id)
+            if progress:
+                progress(len(pending.raws))
+        return batch
 
     def _clean(self, raws: list[RawDocument], report: IngestReport, run_errors: list[IngestError]) -> list[tuple[RawDocument, Article]]:
         from .clean import clean_document, outlet_key
@@ -227,27 +276,19 @@ class Pipeline:
             out.append((raw, article))
         return out
 
-    def _run_stages(self, articles: list[Article], run_errors: list[IngestError]) -> list[Article]:
-        def on_error(stage_name: str, article: Article, exc: BaseException) -> None:
-            run_errors.append(IngestError(article.source_path, f"stage '{stage_name}' failed: {type(exc).__name__}: {exc}",
-                                          record_key=article.record_key, kind=f"stage:{stage_name}"))
-
-        return self.engine.run(articles, on_error)
-
-    def _run_batch(self, raws: list[RawDocument], report: IngestReport, run_id: int) -> None:
-        run_errors: list[IngestError] = []
+    def _prepare(self, raws: list[RawDocument], report: IngestReport) -> "_Batch":
+        """Clean a batch and sort out duplicates and reprints: the corpus state these need (line
+        statistics, the reprint index) is the driver's and is updated in input order."""
+        batch = _Batch(raws)
         t0 = time.perf_counter()
-        cleaned = self._clean(raws, report, run_errors)
+        cleaned = self._clean(raws, report, batch.errors)
         report.timed("clean", time.perf_counter() - t0)
         t0 = time.perf_counter()
-        new: list[Article] = []
-        marks: list[tuple[str, str, str | None, str]] = []
         seen: set[str] = set()
-        sigs = {}
         for raw, article in cleaned:
-            if article.id in seen or self.repo.has_article(article.id):
+            if article.id in seen or article.id in self._in_flight or self.repo.has_article(article.id):
                 report.duplicates += 1
-                marks.append((raw.source_path, raw.record_key, article.id, "duplicate"))
+                batch.marks.append((raw.source_path, raw.record_key, article.id, "duplicate"))
                 continue
             seen.add(article.id)
             sig = signature(article.text)
@@ -256,13 +297,29 @@ class Pipeline:
                 report.reprints += 1
             self.reprints.add(article.id, sig, article.published.start if article.published else None,
                               article.reprint_of)
-            sigs[article.id] = sig
-            marks.append((raw.source_path, raw.record_key, article.id, "stored"))
-            new.append(article)
+            batch.signatures[article.id] = sig
+            batch.marks.append((raw.source_path, raw.record_key, article.id, "stored"))
+            batch.new.append(article)
+        self._in_flight.update(batch.signatures)
         report.timed("reprints", time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        new = self._run_stages(new, run_errors)
-        report.timed("nlp+claims+events", time.perf_counter() - t0)
+        return batch
+
+    def _submit(self, batch: "_Batch") -> None:
+        """Hand the batch's articles to the engine (which may work on them in the background)."""
+        batch.submitted_at = time.perf_counter()
+        batch.future = self.engine.submit(batch.new)
+        batch.future.add_done_callback(lambda _: setattr(batch, "done_at", time.perf_counter()))
+
+    def _finish(self, batch: "_Batch", report: IngestReport, run_id: int) -> None:
+        """Wait for the engine's results, then resolve entities, place articles in stories and
+        store the batch — its articles, derived records, source marks, errors and the corpus
+        stages' changed state — in one transaction."""
+        new, failures = batch.future.result()
+        report.timed("nlp+claims+events", batch.engine_seconds())
+        run_errors, raws, marks, sigs = batch.errors, batch.raws, batch.marks, batch.signatures
+        for stage_name, article, exc in failures:
+            run_errors.append(IngestError(article.source_path, f"stage '{stage_name}' failed: {type(exc).__name__}: {exc}",
+                                          record_key=article.record_key, kind=f"stage:{stage_name}"))
         t_entities = t_stories = 0.0
         touched_entities: set[str] = set()
         touched_stories: dict[str, list[str]] = {}
@@ -297,6 +354,7 @@ class Pipeline:
                 self._place_in_stories(touched_stories, {a.id: a for a in new})
             self._save_state()
         self._state_committed()
+        self._in_flight.difference_update(sigs)
         report.timed("store+story build", time.perf_counter() - t0)
         report.stored += len(new)
         report.errors.extend(run_errors)

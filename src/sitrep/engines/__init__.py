@@ -6,19 +6,57 @@ the store stay in the driver, so both engines give identical results.
 """
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Protocol
 
 from ..model import Article
 
 StageFactory = Callable[[], list]
+#: A stage that failed on one article: (stage name, article, exception).
+StageFailure = tuple[str, Article, BaseException]
 
 
 class Engine(Protocol):
     name: str
+    overlaps: bool
 
-    def run(self, articles: list[Article]) -> list[Article]: ...
+    def run(self, articles: list[Article], on_error=None) -> list[Article]: ...
+
+    def submit(self, articles: list[Article]) -> "Future[tuple[list[Article], list[StageFailure]]]": ...
 
     def close(self) -> None: ...
+
+
+class Submitting:
+    """``submit``: run a batch now, or — when the engine's work happens in other processes
+    (``overlaps``) — on a background thread, so the driver can store the previous batch while
+    this one is parsed. One batch at a time runs in the background, in submission order."""
+
+    overlaps = False
+    _background: ThreadPoolExecutor | None = None
+
+    def submit(self, articles: list[Article]) -> "Future[tuple[list[Article], list[StageFailure]]]":
+        failures: list[StageFailure] = []
+
+        def work() -> tuple[list[Article], list[StageFailure]]:
+            done = self.run(articles, lambda stage, article, exc: failures.append((stage, article, exc)))
+            return done, failures
+
+        if self.overlaps:
+            if self._background is None:
+                self._background = ThreadPoolExecutor(1, thread_name_prefix=f"sitrep-{self.name}")
+            return self._background.submit(work)
+        future: Future = Future()
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # delivered by result(), as from a thread
+            future.set_exception(exc)
+        return future
+
+    def close_background(self) -> None:
+        if self._background is not None:
+            self._background.shutdown(wait=True)
+            self._background = None
 
 
 def make_engine(name: str, stage_factory: StageFactory, *, address: str | None = None,

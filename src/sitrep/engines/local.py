@@ -13,6 +13,7 @@ import logging
 import os
 
 from ..model import Article
+from . import Submitting
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +48,15 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-class LocalEngine:
+class LocalEngine(Submitting):
     name = "local"
 
     def __init__(self, stage_factory, workers: int | None = None):
         self.workers = max(1, workers or default_workers())
+        self.overlaps = False
         if self.workers > 1 and "n_process" in inspect.signature(stage_factory).parameters:
             stage_factory = functools.partial(stage_factory, n_process=self.workers)
+            self.overlaps = True  # parsing happens in spaCy's processes: store meanwhile
         self._factory = stage_factory
         self._stages = None
 
@@ -67,4 +70,4 @@ class LocalEngine:
         return run_stages(self.stages, articles, on_error)
 
     def close(self) -> None:
-        pass
+        self.close_background()

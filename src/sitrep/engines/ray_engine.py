@@ -19,6 +19,7 @@ import pickle
 from typing import Callable
 
 from ..model import Article
+from . import Submitting
 from .local import run_stages
 from .memory import release_free_memory
 
@@ -56,8 +57,9 @@ def run_block(batch: dict, factory: Callable) -> dict:
     }
 
 
-class RayEngine:
+class RayEngine(Submitting):
     name = "ray"
+    overlaps = True  # the work is in Ray's workers: the driver stores the previous batch meanwhile
 
     def __init__(self, stage_factory, address: str | None = None, num_cpus: int | None = None,
                  batch_size: int = 16):
@@ -112,5 +114,6 @@ class RayEngine:
     def close(self) -> None:
         import ray
 
+        self.close_background()
         if ray.is_initialized():
             ray.shutdown()
