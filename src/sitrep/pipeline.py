@@ -72,13 +72,6 @@ class _Batch:
     marks: list[tuple[str, str, str | None, str]] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     future: Any = None
-    submitted_at: float = 0.0
-    done_at: float = 0.0
-
-    def engine_seconds(self) -> float:
-        """Wall time the engine took over this batch (overlapping the store's work when the
-        engine runs in the background)."""
-        return max(0.0, self.done_at - self.submitted_at)
 
 
 def default_document_stages(n_process: int = 1) -> list[DocumentStage]:
@@ -306,16 +299,14 @@ class Pipeline:
 
     def _submit(self, batch: "_Batch") -> None:
         """Hand the batch's articles to the engine (which may work on them in the background)."""
-        batch.submitted_at = time.perf_counter()
         batch.future = self.engine.submit(batch.new)
-        batch.future.add_done_callback(lambda _: setattr(batch, "done_at", time.perf_counter()))
 
     def _finish(self, batch: "_Batch", report: IngestReport, run_id: int) -> None:
         """Wait for the engine's results, then resolve entities, place articles in stories and
         store the batch — its articles, derived records, source marks, errors and the corpus
         stages' changed state — in one transaction."""
-        new, failures = batch.future.result()
-        report.timed("nlp+claims+events", batch.engine_seconds())
+        new, failures, seconds = batch.future.result()
+        report.timed("nlp+claims+events", seconds)
         run_errors, raws, marks, sigs = batch.errors, batch.raws, batch.marks, batch.signatures
         for stage_name, article, exc in failures:
             run_errors.append(IngestError(article.source_path, f"stage '{stage_name}' failed: {type(exc).__name__}: {exc}",
@@ -360,7 +351,7 @@ class Pipeline:
         report.errors.extend(run_errors)
         report.stories_touched += len(touched_stories)
         self.refresh_stories(report)
-        release_free_memory()
+        release_free_memory(min_interval=5.0)
 
     # -- stories -----------------------------------------------------------------------------
     #: A story this batch touched is rebuilt within the batch when it is new or holds at most

@@ -6,6 +6,7 @@ the store stay in the driver, so both engines give identical results.
 """
 from __future__ import annotations
 
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Protocol
 
@@ -22,7 +23,7 @@ class Engine(Protocol):
 
     def run(self, articles: list[Article], on_error=None) -> list[Article]: ...
 
-    def submit(self, articles: list[Article]) -> "Future[tuple[list[Article], list[StageFailure]]]": ...
+    def submit(self, articles: list[Article]) -> "Future[tuple[list[Article], list[StageFailure], float]]": ...
 
     def close(self) -> None: ...
 
@@ -35,12 +36,15 @@ class Submitting:
     overlaps = False
     _background: ThreadPoolExecutor | None = None
 
-    def submit(self, articles: list[Article]) -> "Future[tuple[list[Article], list[StageFailure]]]":
+    def submit(self, articles: list[Article]) -> "Future[tuple[list[Article], list[StageFailure], float]]":
+        """The batch's articles with the stages applied, the stages' failures, and the seconds
+        the engine spent on it."""
         failures: list[StageFailure] = []
 
-        def work() -> tuple[list[Article], list[StageFailure]]:
+        def work() -> tuple[list[Article], list[StageFailure], float]:
+            t0 = time.perf_counter()
             done = self.run(articles, lambda stage, article, exc: failures.append((stage, article, exc)))
-            return done, failures
+            return done, failures, time.perf_counter() - t0
 
         if self.overlaps:
             if self._background is None:

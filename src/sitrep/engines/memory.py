@@ -12,7 +12,10 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import time
 from functools import lru_cache
+
+_last = 0.0
 
 
 @lru_cache(maxsize=1)
@@ -24,8 +27,14 @@ def _malloc_trim():
         return None
 
 
-def release_free_memory() -> None:
-    """Collect cyclic garbage, then return the allocator's free pages to the OS where possible."""
+def release_free_memory(min_interval: float = 0.0) -> None:
+    """Collect cyclic garbage, then return the allocator's free pages to the OS where possible;
+    at most once per ``min_interval`` seconds (a full collection of a big heap is not free)."""
+    global _last
+    now = time.monotonic()
+    if now - _last < min_interval:
+        return
+    _last = now
     gc.collect()
     trim = _malloc_trim()
     if trim is not None:

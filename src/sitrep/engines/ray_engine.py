@@ -47,7 +47,7 @@ def run_block(batch: dict, factory: Callable) -> dict:
 
     done = run_stages(stages, articles, on_error)
     del articles
-    release_free_memory()  # a worker lives for the whole run: keep it at its working size
+    release_free_memory(min_interval=5.0)  # a worker lives for the whole run: keep it at its working size
     n = len(done)
     return {
         "article": [pickle.dumps(a) for a in done],
