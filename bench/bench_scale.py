@@ -184,9 +184,10 @@ def child(n: int, engine: str, kind: str, batch_size: int | None = None) -> dict
             done += k
             marks.append((done, time.perf_counter()))
 
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), time.process_time()
         report = pipeline.ingest([corpus], progress=progress)
         total = time.perf_counter() - t0
+        driver_cpu = time.process_time() - cpu0  # this process only: how busy the driver was
         model_loads = getattr(pipeline.engine, "model_loads", 1)
         pipeline.engine.close()
         stories = repo.count_stories() if hasattr(repo, "count_stories") else None
@@ -203,10 +204,11 @@ def child(n: int, engine: str, kind: str, batch_size: int | None = None) -> dict
             "seconds": round(total, 1), "articles_per_s": round(n / total, 2),
             "ms_per_article": round(1000 * total / n, 1), "stages": report.to_json()["seconds"],
             "stored": report.stored, "errors": len(report.errors), "stories": stories, "model_loads": model_loads,
+            "driver_cpu_s": round(driver_cpu, 1),
             "ms_per_article_by_tenth": tenths, **mem.report()}
 
 
-def child_bare(n: int, sample: int | None, kind: str) -> dict:
+def child_bare(n: int, sample: int | None, kind: str, processes: int = 1) -> dict:
     import spacy
 
     from sitrep.nlp import MODEL_NAME
@@ -219,11 +221,12 @@ def child_bare(n: int, sample: int | None, kind: str) -> dict:
         timed_words = sum(len(t.split()) for t in timed)
         nlp = spacy.load(MODEL_NAME)
         t0 = time.perf_counter()
-        for _ in nlp.pipe(timed, batch_size=32):
+        for _ in nlp.pipe(timed, batch_size=32 if processes == 1 else 8, n_process=processes):
             pass
         secs = time.perf_counter() - t0
     total = secs * n / len(timed)
-    return {"kind": "bare spaCy", "corpus": kind, "n": n, "engine": "-", "words": words, "seconds": round(total, 1),
+    return {"kind": "bare spaCy" if processes == 1 else f"bare x{processes}", "corpus": kind,
+            "processes": processes, "n": n, "engine": "-", "words": words, "seconds": round(total, 1),
             "timed_articles": len(timed), "scaled": len(timed) < n, "articles_per_s": round(n / total, 2),
             "ms_per_article": round(1000 * total / n, 1), "words_per_s": round(timed_words / secs),
             "components": nlp.pipe_names, **mem.report()}
@@ -242,13 +245,16 @@ def main() -> None:
     ap.add_argument("--bare-sample", type=int, help="time the bare pass on this many articles and scale to N")
     ap.add_argument("--no-bare", action="store_true", help="skip the bare spaCy pass (quick comparisons)")
     ap.add_argument("--batch-size", type=int, help="records per pipeline batch (default: the engine's)")
+    ap.add_argument("--bare-processes", type=int, default=os.cpu_count() or 1,
+                    help="also time the bare pass with spaCy's n_process over this many processes (1: not)")
+    ap.add_argument("--processes", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--child", choices=["sitrep", "bare"])
     args = ap.parse_args()
     if args.child == "sitrep":
         print(json.dumps(child(args.n[0], args.engine[0], args.corpus, args.batch_size)))
         return
     if args.child == "bare":
-        print(json.dumps(child_bare(args.n[0], args.bare_sample, args.corpus)))
+        print(json.dumps(child_bare(args.n[0], args.bare_sample, args.corpus, args.processes)))
         return
     rows = []
     for n in args.n:
@@ -263,7 +269,10 @@ def main() -> None:
         if args.bare_sample and args.bare_sample < n:
             bare += ["--bare-sample", str(args.bare_sample)]
         size = ["--batch-size", str(args.batch_size)] if args.batch_size else []
-        jobs = ([] if args.no_bare else [bare]) + [["--child", "sitrep", "--n", str(n), "--engine", e, "--corpus", kind, *size]
+        bares = [] if args.no_bare else [bare]
+        if not args.no_bare and args.bare_processes > 1:
+            bares.append(bare + ["--processes", str(args.bare_processes)])
+        jobs = bares + [["--child", "sitrep", "--n", str(n), "--engine", e, "--corpus", kind, *size]
                          for e in args.engine]
         for job in jobs:
             before = load_average()
@@ -283,9 +292,12 @@ def main() -> None:
         print(f"{r['n']:>6} {r['corpus']:>9} {r['kind']:>10} {r['engine']:>6} {r['seconds']:>8} "
               f"{r['articles_per_s']:>7} {r['ms_per_article']:>7} {r['peak_rss_mb']:>7} {r['peak_pss_mb']:>7}  {stages}")
     bare = {r["n"]: r["seconds"] for r in rows if r["kind"] == "bare spaCy"}
+    multi = {r["n"]: r for r in rows if r["kind"].startswith("bare x")}
     for r in rows:
         if r["kind"] == "sitrep":
             ratio = f"{r['seconds'] / bare[r['n']]:.2f}x bare spaCy" if r["n"] in bare else "no bare pass"
+            if r["n"] in multi:
+                ratio += f", {r['seconds'] / multi[r['n']]['seconds']:.2f}x {multi[r['n']]['kind']}"
             print(f"N={r['n']} {r['engine']}: {ratio}; ms/article by tenth of the run: {r['ms_per_article_by_tenth']}")
             print(f"  processes at the PSS peak (count, RSS MB, PSS MB): {r['at_pss_peak']}")
 
