@@ -24,6 +24,40 @@ sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "src"))
 
 
+def split_timing(nlp, articles) -> None:
+    """Per report, without a profiler: the spaCy parse, sending the parse between processes
+    (``Doc.to_bytes`` / ``from_bytes``, what spaCy's ``n_process`` does), and reading mentions,
+    claims and events off it — what the local engine's driver does and what its parsers do."""
+    from spacy.tokens import Doc
+
+    from sitrep.claims.extract import extract_claims
+    from sitrep.claims.mentions import extract_mentions
+    from sitrep.events.extract import extract_events
+
+    texts = [a.text for a in articles]
+    n = len(texts)
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(texts, batch_size=32))
+    parse = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    blobs = [d.to_bytes() for d in docs]
+    to_bytes = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    docs = [Doc(nlp.vocab).from_bytes(b) for b in blobs]
+    from_bytes = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for a, d in zip(articles, docs):
+        extract_claims(a, d), extract_mentions(a, d)
+    claims = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for a, d in zip(articles, docs):
+        extract_events(a, d)
+    events = time.perf_counter() - t0
+    ms = lambda s: f"{1000 * s / n:.1f}"  # noqa: E731
+    print(f"per report: parse {ms(parse)} ms, to_bytes {ms(to_bytes)}, from_bytes {ms(from_bytes)}, "
+          f"mentions+claims {ms(claims)}, events {ms(events)}; parse sent back {sum(map(len, blobs)) / n / 1024:.0f} KB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=100)
@@ -49,6 +83,8 @@ def main() -> None:
     articles = [clean_document(raw, stats, registry) for raw in raws]
     stages = default_document_stages()  # loads the model and the gazetteer
     print(f"{len(articles)} articles, {words} words")
+
+    split_timing(stages[0].nlp, articles)
 
     profile = cProfile.Profile()
     t0 = time.perf_counter()

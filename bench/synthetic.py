@@ -546,6 +546,34 @@ def shape(texts: list[str], parse_sample: int = 300) -> dict:
             "entities per 100 words": round(100 * ents / max(alpha, 1), 1)}
 
 
+def similarity(records: list[tuple[str, str, object]], pairs: int = 3000, seed: int = 1) -> dict:
+    """Median TF-IDF cosine (the story clusterer's own weighting) between two reports of one
+    incident and between reports of two: how hard the reports make story clustering."""
+    import statistics
+
+    from sitrep.model import Article, OffsetMap
+    from sitrep.stories.cluster import StoryClusterer, _dot
+
+    clusterer = StoryClusterer()
+    articles = [Article(id=str(i), source_path="", text=text, original=text, offsets=OffsetMap(), title=title)
+                for i, (title, text, _) in enumerate(records)]
+    for a in articles:  # document frequencies first, then every report weighed with them all
+        clusterer._terms.weigh(clusterer._term_counts(a))
+    vecs = [clusterer._terms.weigh(clusterer._term_counts(a), learn=False) for a in articles]
+    by_incident: dict = {}
+    for i, (_, _, incident) in enumerate(records):
+        by_incident.setdefault(incident, []).append(i)
+    same = [_dot(vecs[ks[0]], vecs[ks[1]]) for ks in by_incident.values() if len(ks) > 1]
+    rng = random.Random(seed)
+    other = []
+    for _ in range(pairs):
+        i, j = rng.sample(range(len(vecs)), 2)
+        if records[i][2] != records[j][2]:
+            other.append(_dot(vecs[i], vecs[j]))
+    return {"cosine same incident (median)": round(statistics.median(same), 2),
+            "cosine other incident (median)": round(statistics.median(other), 2)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=400)
@@ -560,7 +588,8 @@ def main() -> None:
         print(f"--- {rec['id']} {rec['outlet']} {rec['published']} incident {rec['incident']}\n{rec['title']}\n\n{rec['text']}\n")
     incidents = len({r["incident"] for r in recs})
     print(f"generated: {incidents} incidents, {len(recs) / incidents:.2f} reports each;",
-          json.dumps(shape([r["text"] for r in recs])))
+          json.dumps(shape([r["text"] for r in recs]) | similarity(
+              [(r["title"], r["text"], r["incident"]) for r in recs])))
     if args.compare:
         if not GVA.exists():
             print(f"skipped: {GVA} is absent")
@@ -568,7 +597,8 @@ def main() -> None:
         gva = [json.loads(line) for line in GVA.open()]
         incidents = len({r["incident_id"] for r in gva})
         print(f"GVA:       {incidents} incidents, {len(gva) / incidents:.2f} reports each;",
-              json.dumps(shape([r["text"] for r in gva])))
+              json.dumps(shape([r["text"] for r in gva]) | similarity(
+                  [(r["title"], r["text"], r["incident_id"]) for r in gva])))
 
 
 if __name__ == "__main__":
