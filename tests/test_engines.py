@@ -4,21 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import repository_snapshot
 
 from sitrep.pipeline import Pipeline
 from sitrep.store.sqlite import SQLiteRepository
 
 SAMPLES = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "samples" / "corpus"
-
-
-def snapshot(repo: SQLiteRepository) -> dict:
-    return {
-        "articles": sorted((a["id"], a["title"], a["reprint_of"]) for a in repo.list_articles(limit=10_000)),
-        "claims": sorted(repr(c) for c in repo.list_claims(limit=100_000)),
-        "events": sorted(repr(e) for e in repo.list_events(limit=100_000)),
-        "entities": sorted(repr(e) for e in repo.list_entities(limit=100_000)),
-        "stories": sorted(repr(s) for s in repo.list_stories(limit=10_000)),
-    }
 
 
 @pytest.mark.slow
@@ -30,7 +21,7 @@ def test_local_engine_parses_in_several_processes_with_the_same_results(tmp_path
     pipeline = Pipeline(two, engine="local", workers=2, batch_size=8)  # spaCy's n_process=2 per batch
     pipeline.ingest(inputs)
     assert pipeline.engine.stages[0].most_processes == 2
-    a, b = snapshot(one), snapshot(two)
+    a, b = repository_snapshot(one), repository_snapshot(two)
     assert a["articles"] and a["claims"] and a["events"]
     for key in a:
         assert a[key] == b[key], f"{key} differ between one and two parsing processes"
@@ -51,7 +42,7 @@ def test_ray_engine_matches_local_engine(tmp_path):
         assert engine.worker_pids and engine.model_loads == len(engine.worker_pids) <= 2
     finally:
         pipeline.engine.close()
-    a, b = snapshot(local), snapshot(distributed)
+    a, b = repository_snapshot(local), repository_snapshot(distributed)
     assert a["articles"] and a["claims"] and a["events"]
     for key in a:
         assert a[key] == b[key], f"{key} differ between the local and the Ray engine"

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import shared_path
+from support import resolve_names
 from sitrep.entities import (
     AliasTable,
     EntityResolver,
@@ -380,29 +381,19 @@ def test_alias_table_corrects_ner_type():
 # ------------------------------------------------------------------------------------------
 
 
-def _doc(resolver: EntityResolver, doc: str, *names_types: tuple[str, str]) -> list[Mention]:
-    text = " ; ".join(n for n, _ in names_types)
-    ms, pos = [], 0
-    for n, t in names_types:
-        start = text.index(n, pos)
-        ms.append(Mention(doc, start, start + len(n), n, t))
-        pos = start + len(n)
-    return resolver.add(ms, text)
-
-
 def test_person_never_merges_with_place_but_group_merges_with_org():
     r = EntityResolver(AliasTable())
-    a = _doc(r, "d1", ("Jordan", "PERSON"), ("Kata'ib Hezbollah", "GROUP"))
-    b = _doc(r, "d2", ("Jordan", "PLACE"), ("Kataib Hizbullah", "ORG"))
+    a = resolve_names(r, "d1", ("Jordan", "PERSON"), ("Kata'ib Hezbollah", "GROUP"))
+    b = resolve_names(r, "d2", ("Jordan", "PLACE"), ("Kataib Hizbullah", "ORG"))
     assert a[0].entity_id != b[0].entity_id
     assert a[1].entity_id == b[1].entity_id
 
 
 def test_negative_pairs_stay_apart_across_documents():
     r = EntityResolver(AliasTable.load())
-    a = _doc(r, "d1", ("Iran", "PLACE"), ("Anbar", "PLACE"), ("Kirkuk", "PLACE"), ("Ain al-Asad", "FACILITY"),
+    a = resolve_names(r, "d1", ("Iran", "PLACE"), ("Anbar", "PLACE"), ("Kirkuk", "PLACE"), ("Ain al-Asad", "FACILITY"),
              ("Iraqi parliament", "ORG"))
-    b = _doc(r, "d2", ("Iraq", "PLACE"), ("al-Anbari", "PERSON"), ("K1 Air Base", "FACILITY"), ("Qaim", "PLACE"),
+    b = resolve_names(r, "d2", ("Iraq", "PLACE"), ("al-Anbari", "PERSON"), ("K1 Air Base", "FACILITY"), ("Qaim", "PLACE"),
              ("Iranian Revolutionary Guard Corps", "ORG"))
     for x, y in zip(a, b):
         assert x.entity_id != y.entity_id, (x.text, y.text)
@@ -410,9 +401,9 @@ def test_negative_pairs_stay_apart_across_documents():
 
 def test_cross_document_spellings_merge_and_canonical_is_most_frequent():
     r = EntityResolver(AliasTable())
-    _doc(r, "d1", ("Qassem Soleimani", "PERSON"))
-    _doc(r, "d2", ("Kassem Suleimani", "PERSON"))
-    _doc(r, "d3", ("Qassem Soleimani", "PERSON"), ("Gen. Qasem Soleimani", "PERSON"))
+    resolve_names(r, "d1", ("Qassem Soleimani", "PERSON"))
+    resolve_names(r, "d2", ("Kassem Suleimani", "PERSON"))
+    resolve_names(r, "d3", ("Qassem Soleimani", "PERSON"), ("Gen. Qasem Soleimani", "PERSON"))
     (e,) = r.entities()
     assert e.name == "Qassem Soleimani"
     assert set(e.aliases) >= {"Qassem Soleimani", "Kassem Suleimani", "Gen. Qasem Soleimani"}
@@ -421,42 +412,42 @@ def test_cross_document_spellings_merge_and_canonical_is_most_frequent():
 
 def test_surname_alone_does_not_merge_across_documents():
     r = EntityResolver(AliasTable())
-    a = _doc(r, "d1", ("Robert P. White", "PERSON"))
-    b = _doc(r, "d2", ("White", "PERSON"))
+    a = resolve_names(r, "d1", ("Robert P. White", "PERSON"))
+    b = resolve_names(r, "d2", ("White", "PERSON"))
     assert a[0].entity_id != b[0].entity_id
 
 
 def test_ids_are_deterministic_and_independent_of_which_alias_comes_first():
     r1, r2 = EntityResolver(AliasTable.load()), EntityResolver(AliasTable.load())
-    a = _doc(r1, "d1", ("Daesh", "ORG"), ("Kirkuk", "PLACE"))
-    b = _doc(r2, "d9", ("Kirkuk", "PLACE"), ("ISIS", "GROUP"))
+    a = resolve_names(r1, "d1", ("Daesh", "ORG"), ("Kirkuk", "PLACE"))
+    b = resolve_names(r2, "d9", ("Kirkuk", "PLACE"), ("ISIS", "GROUP"))
     assert a[0].entity_id == b[1].entity_id and a[1].entity_id == b[0].entity_id
     assert a[0].entity_id.startswith("E")
 
 
 def test_state_round_trips_through_json():
     r = EntityResolver(AliasTable.load())
-    _doc(r, "d1", ("Qassem Soleimani", "PERSON"), ("Hashd al-Shaabi", "GROUP"), ("Mosul", "PLACE"))
+    resolve_names(r, "d1", ("Qassem Soleimani", "PERSON"), ("Hashd al-Shaabi", "GROUP"), ("Mosul", "PLACE"))
     state = json.loads(json.dumps(r.to_json()))
     r2 = EntityResolver.from_json(state)
     assert [e.to_json() for e in r2.entities()] == [e.to_json() for e in r.entities()]
-    later1 = _doc(r, "d2", ("Kassem Suleimani", "PERSON"), ("PMF", "ORG"))
-    later2 = _doc(r2, "d2", ("Kassem Suleimani", "PERSON"), ("PMF", "ORG"))
+    later1 = resolve_names(r, "d2", ("Kassem Suleimani", "PERSON"), ("PMF", "ORG"))
+    later2 = resolve_names(r2, "d2", ("Kassem Suleimani", "PERSON"), ("PMF", "ORG"))
     assert [m.entity_id for m in later1] == [m.entity_id for m in later2]
     assert len(r2.entities()) == 3
 
 
 def test_equipment_and_norp_match_by_key_only_never_fuzzily():
     r = EntityResolver(AliasTable())
-    a = _doc(r, "d1", ("Iranian", "NORP"), ("Patriot", "EQUIPMENT"), ("S-300", "EQUIPMENT"))
-    b = _doc(r, "d2", ("Iraqi", "NORP"), ("Patriot missiles", "EQUIPMENT"), ("S-400", "EQUIPMENT"))
-    c = _doc(r, "d3", ("Patriots", "EQUIPMENT"), ("Pantsir", "EQUIPMENT"), ("SAMs", "EQUIPMENT"), ("SAM", "EQUIPMENT"))
+    a = resolve_names(r, "d1", ("Iranian", "NORP"), ("Patriot", "EQUIPMENT"), ("S-300", "EQUIPMENT"))
+    b = resolve_names(r, "d2", ("Iraqi", "NORP"), ("Patriot missiles", "EQUIPMENT"), ("S-400", "EQUIPMENT"))
+    c = resolve_names(r, "d3", ("Patriots", "EQUIPMENT"), ("Pantsir", "EQUIPMENT"), ("SAMs", "EQUIPMENT"), ("SAM", "EQUIPMENT"))
     assert a[0].entity_id != b[0].entity_id
     assert a[1].entity_id == b[1].entity_id == c[0].entity_id  # generic head and plural dropped
     assert a[2].entity_id != b[2].entity_id
     assert c[1].entity_id != a[1].entity_id
     assert c[2].entity_id == c[3].entity_id
-    d = _doc(r, "d4", ("Iranians", "NORP"), ("Iraqis", "NORP"))
+    d = resolve_names(r, "d4", ("Iranians", "NORP"), ("Iraqis", "NORP"))
     assert d[0].entity_id == a[0].entity_id and d[1].entity_id == b[0].entity_id
 
 
@@ -464,24 +455,24 @@ def test_untyped_user_alias_group_joins_names_within_the_mention_type(tmp_path):
     user = tmp_path / "aliases.json"
     user.write_text(json.dumps({"groups": [{"names": ["Abu Azrael", "Ayyub Faleh al-Rubaie"]}]}), encoding="utf-8")
     r = EntityResolver(AliasTable.load(user))
-    a = _doc(r, "d1", ("Abu Azrael", "PERSON"))
-    b = _doc(r, "d2", ("Ayyub Faleh al-Rubaie", "PERSON"))
+    a = resolve_names(r, "d1", ("Abu Azrael", "PERSON"))
+    b = resolve_names(r, "d2", ("Ayyub Faleh al-Rubaie", "PERSON"))
     assert a[0].entity_id == b[0].entity_id
 
 
 def test_from_json_can_take_a_newer_alias_table():
     r = EntityResolver(AliasTable())
-    _doc(r, "d1", ("Hashd al-Shaabi", "GROUP"))
+    resolve_names(r, "d1", ("Hashd al-Shaabi", "GROUP"))
     r2 = EntityResolver.from_json(r.to_json(), aliases=AliasTable.load())
     assert len(r2.aliases) > 0 and len(r2.entities()) == 1
 
 
 def test_from_json_replays_with_the_stored_alias_table():
     r = EntityResolver(AliasTable.from_groups([{"names": ["Abu Azrael", "Ayyub al-Rubaie"], "type": "PERSON"}]))
-    _doc(r, "d1", ("Abu Azrael", "PERSON"))
+    resolve_names(r, "d1", ("Abu Azrael", "PERSON"))
     state = r.to_json()
     r2 = EntityResolver.from_json(state, AliasTable.from_groups(state["aliases"]["groups"]))
-    a = _doc(r2, "d2", ("Ayyub al-Rubaie", "PERSON"))
+    a = resolve_names(r2, "d2", ("Ayyub al-Rubaie", "PERSON"))
     assert a[0].entity_id == r.entities()[0].id
 
 
@@ -498,9 +489,9 @@ def test_acronym_expanded_in_one_report_resolves_bare_in_a_later_one():
     r = EntityResolver(AliasTable())
     text = "The Popular Mobilization Units (PMU) denied it."
     (long_m,) = r.add([_m(text, "Popular Mobilization Units", "GROUP")], text)[:1]
-    later = _doc(r, "d2", ("PMU", "ORG"))
+    later = resolve_names(r, "d2", ("PMU", "ORG"))
     assert later[0].entity_id == long_m.entity_id
-    other = _doc(r, "d3", ("PMF", "ORG"))  # a different acronym is not guessed
+    other = resolve_names(r, "d3", ("PMF", "ORG"))  # a different acronym is not guessed
     assert other[0].entity_id != long_m.entity_id
 
 
@@ -535,7 +526,7 @@ def test_count_only_resolver_matches_the_full_one_and_keeps_no_mentions():
             ("d2", ("Kassem Suleimani", "PERSON"), ("Mosul", "PLACE"), ("Hashd al-Shaabi", "GROUP")),
             ("d3", ("Gen. Qasem Soleimani", "PERSON"), ("PMF", "ORG"))]
     for doc, *names in docs:
-        a, b = _doc(full, doc, *names), _doc(lean, doc, *names)
+        a, b = resolve_names(full, doc, *names), resolve_names(lean, doc, *names)
         assert [m.entity_id for m in a] == [m.entity_id for m in b]
     by_id = {e.id: e for e in full.entities()}
     for e in lean.entities():

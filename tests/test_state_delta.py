@@ -18,6 +18,8 @@ from typing import Any, Iterable, Iterator
 
 import pytest
 
+from support import repository_snapshot, resolve_names
+
 from sitrep.clean import LineStats
 from sitrep.entities import EntityResolver
 from sitrep.entities.aliases import AliasTable
@@ -115,16 +117,6 @@ def test_line_stats_from_whole_state_is_all_dirty():
 
 # ------------------------------------------------------------------------------ entities
 
-def doc(resolver: EntityResolver, doc_id: str, *names_types: tuple[str, str]) -> list[Mention]:
-    text = " ; ".join(n for n, _ in names_types)
-    ms, pos = [], 0
-    for n, t in names_types:
-        start = text.index(n, pos)
-        ms.append(Mention(doc_id, start, start + len(n), n, t))
-        pos = start + len(n)
-    return resolver.add(ms, text)
-
-
 ROUNDS = [
     [("d1", ("Qassem Soleimani", "PERSON"), ("Hashd al-Shaabi", "GROUP"), ("Mosul", "PLACE"))],
     [("d2", ("Kassem Suleimani", "PERSON"), ("Mosul", "PLACE")),
@@ -142,14 +134,14 @@ def test_entity_resolver_rebuilt_from_items_equals_the_original():
     resolver.add([Mention("d0", start, start + 26, "Popular Mobilization Units", "GROUP")], text)
     for round_ in ROUNDS:
         for doc_id, *names in round_:
-            doc(resolver, doc_id, *names)
+            resolve_names(resolver, doc_id, *names)
         save(resolver, store)
     rebuilt = EntityResolver.from_state(roundtrip(resolver.state_header()), store, keep_mentions=False)
     assert rebuilt.to_json() == resolver.to_json()
     assert rebuilt._exact == resolver._exact
     assert rebuilt.dirty_items() == {}
     for doc_id, *names in LATER:
-        a, b = doc(resolver, doc_id, *names), doc(rebuilt, doc_id, *names)
+        a, b = resolve_names(resolver, doc_id, *names), resolve_names(rebuilt, doc_id, *names)
         assert [m.entity_id for m in a] == [m.entity_id for m in b]
     assert rebuilt.to_json() == resolver.to_json()
 
@@ -159,8 +151,8 @@ def test_entity_key_keeps_its_first_owner_across_a_rebuild():
     newer one took it. The entity that registered the key first owns it, so a rebuilt resolver
     must register keys in that order, not entity by entity in the order they were made."""
     resolver, store = EntityResolver(AliasTable(), keep_mentions=False), {}
-    doc(resolver, "d1", ("Popular Mobilization Units", "ORG"))  # made first, no acronym yet
-    doc(resolver, "d2", ("PMU", "ORG"))  # a bare acronym: an entity of its own owns "pmu"
+    resolve_names(resolver, "d1", ("Popular Mobilization Units", "ORG"))  # made first, no acronym yet
+    resolve_names(resolver, "d2", ("PMU", "ORG"))  # a bare acronym: an entity of its own owns "pmu"
     text = "The Popular Mobilization Units (PMU) denied it."
     start = text.index("Popular")
     expansion = Mention("d3", start, start + 26, "Popular Mobilization Units", "ORG")
@@ -172,17 +164,17 @@ def test_entity_key_keeps_its_first_owner_across_a_rebuild():
     assert rebuilt._exact == resolver._exact
     again = EntityResolver.from_json(roundtrip(resolver.to_json()), AliasTable(), keep_mentions=False)
     assert again._exact == resolver._exact
-    later = doc(resolver, "d4", ("PMU", "ORG")), doc(rebuilt, "d4", ("PMU", "ORG"))
+    later = resolve_names(resolver, "d4", ("PMU", "ORG")), resolve_names(rebuilt, "d4", ("PMU", "ORG"))
     assert later[0][0].entity_id == later[1][0].entity_id
 
 
 def test_entity_dirty_items_hold_only_the_entities_a_batch_touched():
     resolver = EntityResolver(AliasTable(), keep_mentions=False)
-    first = doc(resolver, "d1", ("Mosul", "PLACE"), ("Ahmed Hassan", "PERSON"))
+    first = resolve_names(resolver, "d1", ("Mosul", "PLACE"), ("Ahmed Hassan", "PERSON"))
     resolver.mark_saved()
-    doc(resolver, "d2", ("Basra", "PLACE"))
+    resolve_names(resolver, "d2", ("Basra", "PLACE"))
     resolver.mark_saved()
-    third = doc(resolver, "d3", ("Basra", "PLACE"), ("Samir Aziz", "PERSON"))
+    third = resolve_names(resolver, "d3", ("Basra", "PLACE"), ("Samir Aziz", "PERSON"))
     dirty = resolver.dirty_items()
     assert set(dirty) == {m.entity_id for m in third}
     assert not {m.entity_id for m in first} & set(dirty)
@@ -190,7 +182,7 @@ def test_entity_dirty_items_hold_only_the_entities_a_batch_touched():
 
 def test_entity_state_written_before_key_sequence_numbers_still_loads():
     resolver = EntityResolver(AliasTable(), keep_mentions=False)
-    doc(resolver, "d1", ("Mosul", "PLACE"), ("Ahmed Hassan", "PERSON"))
+    resolve_names(resolver, "d1", ("Mosul", "PLACE"), ("Ahmed Hassan", "PERSON"))
     old = roundtrip(resolver.to_json())
     for e in old["entities"]:  # the layout of earlier versions: sorted keys, no numbers
         e["keys"] = sorted(k for k, _ in e["keys"])
@@ -198,7 +190,7 @@ def test_entity_state_written_before_key_sequence_numbers_still_loads():
     del old["order"], old["key_seq"]
     loaded = EntityResolver.from_json(old, AliasTable())
     assert set(loaded.dirty_items()) == {e.id for e in resolver.entities()}
-    a, b = doc(resolver, "d2", ("Mosul", "PLACE")), doc(loaded, "d2", ("Mosul", "PLACE"))
+    a, b = resolve_names(resolver, "d2", ("Mosul", "PLACE")), resolve_names(loaded, "d2", ("Mosul", "PLACE"))
     assert a[0].entity_id == b[0].entity_id
 
 
@@ -513,18 +505,6 @@ def test_items_stay_dirty_when_the_batch_does_not_commit(tmp_path, monkeypatch):
     assert stage_states(Pipeline(repo, document_stages=[NameMentions()])) == stage_states(p)
 
 
-def snapshot(repo: SQLiteRepository) -> dict:
-    return {
-        "articles": sorted((a["id"], a["title"], a["reprint_of"]) for a in repo.list_articles(limit=10_000)),
-        "claims": sorted(repr(c) for c in repo.list_claims(limit=100_000)),
-        "events": sorted(repr(e) for e in repo.list_events(limit=100_000)),
-        "entities": sorted(repr(e) for e in repo.list_entities(limit=100_000)),
-        "stories": sorted(repr(s) for s in repo.list_stories(limit=10_000)),
-        "story_articles": sorted((s["id"], tuple(repo.article_ids_of_story(s["id"])))
-                                 for s in repo.list_stories(limit=10_000)),
-    }
-
-
 @pytest.fixture(scope="module")
 def full_corpus(tmp_path_factory) -> tuple[list[Path], dict, dict]:
     """Sample corpus plus generated reports, and one uninterrupted ingest of them in small batches."""
@@ -538,7 +518,7 @@ def full_corpus(tmp_path_factory) -> tuple[list[Path], dict, dict]:
     repo = SQLiteRepository(work / "whole.sqlite")
     p = Pipeline(repo, batch_size=5, workers=1)
     p.ingest(inputs)
-    return inputs, snapshot(repo), stage_states(p)
+    return inputs, repository_snapshot(repo, story_members=True), stage_states(p)
 
 
 @pytest.mark.slow
@@ -550,7 +530,7 @@ def test_resumed_ingest_matches_an_uninterrupted_one(tmp_path, full_corpus):
             StopsAfter(repo, batches, batch_size=5, workers=1).ingest(inputs)
     last = Pipeline(repo, batch_size=5, workers=1)
     last.ingest(inputs)
-    got = snapshot(repo)
+    got = repository_snapshot(repo, story_members=True)
     assert got["articles"] and got["claims"] and got["entities"] and got["stories"]
     for key in expected:
         assert got[key] == expected[key], f"{key} differ after resuming"
@@ -592,6 +572,6 @@ def test_store_of_an_earlier_version_is_continued_and_rewritten_as_items(tmp_pat
         assert repo.load_state_items(name)
     last = Pipeline(repo, batch_size=5, workers=1)
     last.ingest(inputs)
-    got = snapshot(repo)
+    got = repository_snapshot(repo, story_members=True)
     for key in expected:
         assert got[key] == expected[key], f"{key} differ after continuing an earlier version's store"
