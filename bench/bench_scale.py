@@ -40,6 +40,8 @@ GVA = REPO.parent / "shared" / "eval" / "gva-incident-clusters" / "articles.json
 sys.path.insert(0, str(REPO / "bench"))
 sys.path.insert(0, str(REPO / "src"))
 
+from sitrep.engines.local import default_workers  # noqa: E402  (the cores sitrep's local engine uses)
+
 def _process_tree(root: int) -> dict[int, str]:
     """``root`` and all its descendants, from /proc: pid → short command name."""
     parents: dict[int, int] = {}
@@ -245,7 +247,7 @@ def main() -> None:
     ap.add_argument("--bare-sample", type=int, help="time the bare pass on this many articles and scale to N")
     ap.add_argument("--no-bare", action="store_true", help="skip the bare spaCy pass (quick comparisons)")
     ap.add_argument("--batch-size", type=int, help="records per pipeline batch (default: the engine's)")
-    ap.add_argument("--bare-processes", type=int, default=os.cpu_count() or 1,
+    ap.add_argument("--bare-processes", type=int, default=default_workers(),
                     help="also time the bare pass with spaCy's n_process over this many processes (1: not)")
     ap.add_argument("--processes", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--child", choices=["sitrep", "bare"])
