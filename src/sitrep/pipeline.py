@@ -118,19 +118,17 @@ class Pipeline:
 
     # -- state of corpus-level stages --------------------------------------------------------
     def _load_state(self) -> None:
+        from datetime import date
+
         from .clean import LineStats
         from .outlets import OutletRegistry
 
         self.registry = OutletRegistry.load()
         self.line_stats = self._load_stage("line_stats", LineStats.from_state, LineStats.from_json, LineStats)
         self.reprints = ReprintIndex()
-        for aid, sig in self.repo.iter_minhashes():
-            rec = self.repo.get_article(aid)
-            pub = rec.get("published") if rec else None
-            from datetime import date
-
-            self.reprints.add(aid, from_bytes(sig), date.fromisoformat(pub["start"]) if pub else None,
-                              rec.get("reprint_of") if rec else None)
+        # publication day and reprint link come with the signatures, one query for the corpus
+        for aid, sig, published, reprint_of in self.repo.iter_minhashes():
+            self.reprints.add(aid, from_bytes(sig), date.fromisoformat(published) if published else None, reprint_of)
         self.resolver = None
         if self.resolve_entities:
             from .entities import EntityResolver

@@ -102,51 +102,15 @@ def story_detail_json(repo: Repository, story_id: str) -> str | None:
     ])
 
 
-def entity_names(entity: dict[str, Any]) -> set[str]:
-    """Every surface form of an entity, folded for comparison."""
-    names = {str(entity.get("name") or "")} | {str(a) for a in entity.get("aliases") or []}
-    return {n.casefold().strip() for n in names if n and n.strip()}
-
-
-def event_involves(event: dict[str, Any], names: set[str], mention_spans: dict[str, list[tuple[int, int]]]) -> bool:
-    """An event involves an entity when its actor, target, equipment or place is one of the
-    entity's names, or when one of the entity's mentions sits inside the event's place or trigger."""
-    place = event.get("place") or {}
-    for value in (event.get("actor"), event.get("target"), event.get("equipment"), place.get("name"),
-                  place.get("resolved_name")):
-        if value and str(value).casefold().strip() in names:
-            return True
-    spans = []
-    for aid in event.get("article_ids") or [event.get("article_id")]:
-        spans.extend(mention_spans.get(aid or "", []))
-    anchors = [(place.get("start"), place.get("end")), ((event.get("trigger") or {}).get("start"),
-                                                        (event.get("trigger") or {}).get("end"))]
-    for s, e in anchors:
-        if s is None or e is None:
-            continue
-        if any(ms < e and s < me for ms, me in spans):
-            return True
-    return False
-
-
 def find_entity(repo: Repository, key: str) -> dict[str, Any] | None:
     """An entity by id, else by its name or one of its aliases (case-insensitive)."""
     entity = repo.get_entity(key)
-    if entity is not None:
-        return entity
-    folded = key.casefold().strip()
-    for candidate in iter_all(repo.list_entities):
-        if folded in entity_names(candidate):
-            return candidate
-    return None
+    return entity if entity is not None else repo.entity_by_name(key)
 
 
 def events_of_entity(repo: Repository, entity: dict[str, Any], **filters: Any) -> list[dict[str, Any]]:
-    names = entity_names(entity)
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for m in entity.get("mentions") or []:
-        spans.setdefault(m["article_id"], []).append((m["start"], m["end"]))
-    return [e for e in iter_all(repo.list_events, **filters) if event_involves(e, names, spans)]
+    """The events the entity takes part in (``Repository.events_of_entity`` says when it does)."""
+    return repo.events_of_entity(entity["id"], **filters)
 
 
 def filter_events(repo: Repository, *, type: str | None = None, since: str | None = None, until: str | None = None,
@@ -154,16 +118,14 @@ def filter_events(repo: Repository, *, type: str | None = None, since: str | Non
                   outlet: str | None = None, article_id: str | None = None, limit: int = 100,
                   offset: int = 0) -> list[dict[str, Any]] | None:
     """Events matching every filter given, one page. None when ``entity`` names no entity.
-
-    Type, time window, box, article and outlet are answered by the store (and paged there);
-    an entity needs a second look at each event, so with it the page is cut after filtering."""
+    Every filter is answered by the store, and paged there."""
     base = dict(type=type, since=since, until=until, bbox=bbox, article_id=article_id, outlet=outlet)
     if not entity:
         return repo.list_events(limit=limit, offset=offset, **base)
     ent = find_entity(repo, entity)
     if ent is None:
         return None
-    return events_of_entity(repo, ent, **base)[offset : offset + limit]
+    return events_of_entity(repo, ent, limit=limit, offset=offset, **base)
 
 
 def outlets_by_article(repo: Repository, article_ids: set[str]) -> dict[str, str | None]:

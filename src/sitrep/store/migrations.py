@@ -1,11 +1,63 @@
 """Schema migrations, applied in order and recorded in ``schema_version``.
 
 Each migration is plain SQL, one list per dialect with the same numbers and the same tables and
-columns, so both backends run the same queries. Never edit a released migration: append one.
+columns, so both backends run the same queries; a migration that fills new tables from records
+already stored is a Python function of the repository instead, run in the same transaction
+(folding names the way reads do needs Python, see ``lookups``). Never edit a released migration:
+append one.
 """
 from __future__ import annotations
 
-SQLITE: list[tuple[int, str, str]] = [
+from typing import Any, Callable, Union
+
+from .lookups import backfill
+
+#: (version, name, SQL script or a function of the repository)
+Migration = tuple[int, str, Union[str, Callable[[Any], None]]]
+
+# Lookup tables for the reads that used to parse every story, entity and event (``lookups``), and
+# the indexes those reads sort and join by. The same DDL in both dialects.
+_READ_LOOKUPS = """
+        CREATE TABLE entity_names (
+            entity_id TEXT NOT NULL,
+            folded TEXT NOT NULL,              -- name or alias, case-folded (lookups.fold)
+            PRIMARY KEY (entity_id, folded)
+        );
+        CREATE INDEX entity_names_folded ON entity_names(folded);
+
+        CREATE TABLE event_names (
+            event_id TEXT NOT NULL,
+            folded TEXT NOT NULL,              -- actor, target, equipment or place name, case-folded
+            PRIMARY KEY (event_id, folded)
+        );
+        CREATE INDEX event_names_folded ON event_names(folded);
+
+        CREATE TABLE event_anchors (
+            event_id TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            span_start INTEGER NOT NULL,       -- the place's or the trigger's span in that article
+            span_end INTEGER NOT NULL
+        );
+        CREATE INDEX event_anchors_article ON event_anchors(article_id, span_start);
+        CREATE INDEX event_anchors_event ON event_anchors(event_id);
+
+        CREATE TABLE story_outlets (
+            story_id TEXT NOT NULL,
+            outlet TEXT NOT NULL,
+            folded TEXT NOT NULL,              -- the outlet case-folded, for the story list's filter
+            PRIMARY KEY (story_id, outlet)
+        );
+        CREATE INDEX story_outlets_folded ON story_outlets(folded);
+        ALTER TABLE stories ADD COLUMN title_folded TEXT NOT NULL DEFAULT '';
+        CREATE INDEX stories_listing ON stories(article_count DESC, time_end DESC, id);
+
+        -- an entity's mentions by article, for the join with event anchors (replaces the index on
+        -- entity_id alone, which it starts with)
+        CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id, span_start);
+        DROP INDEX mentions_entity;
+"""
+
+SQLITE: list[Migration] = [
     (
         1,
         "articles, sources, errors, full-text index",
@@ -161,10 +213,12 @@ SQLITE: list[tuple[int, str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (4, "read lookups: entity and event names, event anchors, story outlets", _READ_LOOKUPS),
+    (5, "read lookups filled from the records already stored", backfill),
 ]
 
 
-POSTGRES: list[tuple[int, str, str]] = [
+POSTGRES: list[Migration] = [
     (
         1,
         "articles, sources, errors, full-text index",
@@ -301,4 +355,6 @@ POSTGRES: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (4, "read lookups: entity and event names, event anchors, story outlets", _READ_LOOKUPS),
+    (5, "read lookups filled from the records already stored", backfill),
 ]

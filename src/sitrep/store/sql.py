@@ -19,6 +19,15 @@ from typing import Any, Iterable, Iterator
 
 from ..model import Article, Entity, IngestError, Story
 from .codec import article_from_record, article_to_record, claim_from_json, event_from_json, mention_from_row
+from .lookups import (
+    entity_name_rows,
+    event_anchor_rows,
+    event_name_rows,
+    fold,
+    fold_title,
+    story_outlet_rows,
+)
+from .migrations import Migration
 
 
 
@@ -32,7 +41,7 @@ def _now() -> str:
 class SQLRepository:
     """Everything but the connection, the DDL and full-text search."""
 
-    migrations: list[tuple[int, str, str]] = []
+    migrations: list[Migration] = []
 
     # -- what a backend provides -------------------------------------------------------------
     def _connect(self) -> Any:  # pragma: no cover - abstract
@@ -105,12 +114,15 @@ class SQLRepository:
     def _migrate(self) -> None:
         self.x("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
         done = {r["version"] for r in self.x("SELECT version FROM schema_version").fetchall()}
-        for version, name, sql in self.migrations:
+        for version, name, step in self.migrations:
             if version in done:
                 continue
             with self.transaction():
-                for statement in _split_sql(sql):
-                    self.db.execute(statement)
+                if callable(step):
+                    step(self)
+                else:
+                    for statement in _split_sql(step):
+                        self.db.execute(statement)
                 self.x("INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
                        (version, name, _now()))
 
@@ -166,6 +178,8 @@ class SQLRepository:
     def save_derived(self, article: Article) -> None:
         """Replace the article's mentions, claims and events with the ones it now carries."""
         aid = article.id
+        for lookup in ("event_names", "event_anchors"):
+            self.x(f"DELETE FROM {lookup} WHERE event_id IN (SELECT id FROM events WHERE article_id=?)", (aid,))
         self.x("DELETE FROM mentions WHERE article_id=?", (aid,))
         self.x("DELETE FROM claims WHERE article_id=?", (aid,))
         self.x("DELETE FROM events WHERE article_id=?", (aid,))
@@ -192,9 +206,13 @@ class SQLRepository:
             ],
         )
         rows = []
+        names: list[tuple[str, str]] = []
+        anchors: list[tuple[str, str, int, int]] = []
         for e in article.events:
             d = e.to_json()
             d["article_id"] = aid
+            names += event_name_rows(d)
+            anchors += event_anchor_rows(d)
             t = e.time
             p = e.place
             rows.append(
@@ -214,6 +232,13 @@ class SQLRepository:
             " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET data=excluded.data",
             rows,
         )
+        # an id another article's event already had keeps that row, with this data: its lookup
+        # rows follow the data
+        ids = [(e.id,) for e in article.events]
+        self.xmany("DELETE FROM event_names WHERE event_id=?", ids)
+        self.xmany("DELETE FROM event_anchors WHERE event_id=?", ids)
+        self.xmany("INSERT INTO event_names(event_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", names)
+        self.xmany("INSERT INTO event_anchors(event_id, article_id, span_start, span_end) VALUES (?,?,?,?)", anchors)
 
     def record_error(self, error: IngestError, run_id: int | None = None) -> None:
         self.x(
@@ -225,10 +250,12 @@ class SQLRepository:
     def save_entities(self, entities: Iterable[Entity]) -> None:
         rows = []
         links = []
+        names: list[tuple[str, str]] = []
         for ent in entities:
             d = ent.to_json()
             d.pop("mentions", None)  # mentions live in their own table
             rows.append((ent.id, ent.name, ent.type, ent.count, json.dumps(d, ensure_ascii=False)))
+            names += entity_name_rows(d)
             # mentions an article stored before it was resolved (the pipeline stores them resolved)
             links.extend((ent.id, m.article_id, m.start, m.end) for m in ent.mentions)
         self.xmany(
@@ -236,15 +263,19 @@ class SQLRepository:
             " SET name=excluded.name, type=excluded.type, mention_count=excluded.mention_count, data=excluded.data",
             rows,
         )
+        self.xmany("DELETE FROM entity_names WHERE entity_id=?", [(r[0],) for r in rows])
+        self.xmany("INSERT INTO entity_names(entity_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", names)
         if links:
             self.xmany("UPDATE mentions SET entity_id=? WHERE article_id=? AND span_start=? AND span_end=?", links)
 
     def save_story(self, story: Story) -> None:
         d = story.to_json()
         self.x(
-            "INSERT INTO stories(id, title, time_start, time_end, article_count, data) VALUES (?,?,?,?,?,?)"
+            "INSERT INTO stories(id, title, time_start, time_end, article_count, data, title_folded)"
+            " VALUES (?,?,?,?,?,?,?)"
             " ON CONFLICT (id) DO UPDATE SET title=excluded.title, time_start=excluded.time_start,"
-            " time_end=excluded.time_end, article_count=excluded.article_count, data=excluded.data",
+            " time_end=excluded.time_end, article_count=excluded.article_count, data=excluded.data,"
+            " title_folded=excluded.title_folded",
             (
                 story.id,
                 story.title,
@@ -252,8 +283,11 @@ class SQLRepository:
                 d["end"],
                 len(story.article_ids),
                 json.dumps(d, ensure_ascii=False),
+                fold_title(d["title"]),
             ),
         )
+        self.x("DELETE FROM story_outlets WHERE story_id=?", (story.id,))
+        self.xmany("INSERT INTO story_outlets(story_id, outlet, folded) VALUES (?,?,?)", story_outlet_rows(d))
         self.link_story_articles(story.id, story.article_ids)
 
     def link_story_articles(self, story_id: str, article_ids: Iterable[str]) -> None:
@@ -295,9 +329,16 @@ class SQLRepository:
         self.x("INSERT INTO minhashes(article_id, signature) VALUES (?, ?) ON CONFLICT (article_id) DO NOTHING",
                (article_id, signature))
 
-    def iter_minhashes(self) -> Iterator[tuple[str, bytes]]:
-        for row in self.x("SELECT article_id, signature FROM minhashes ORDER BY article_id").fetchall():
-            yield row["article_id"], bytes(row["signature"])
+    def iter_minhashes(self) -> Iterator[tuple[str, bytes, str | None, str | None]]:
+        """Every stored MinHash signature with its article's first publication day and
+        ``reprint_of`` (None for both when the article is not stored): all the reprint index
+        needs, read from columns rather than from each article's JSON."""
+        rows = self.x(
+            "SELECT m.article_id, m.signature, a.published_start, a.reprint_of"
+            " FROM minhashes m LEFT JOIN articles a ON a.id = m.article_id ORDER BY m.article_id"
+        ).fetchall()
+        for row in rows:
+            yield row["article_id"], bytes(row["signature"]), row["published_start"], row["reprint_of"]
 
     def start_run(self) -> int:
         row = self.x("INSERT INTO runs(started_at) VALUES (?) RETURNING id", (_now(),)).fetchone()
@@ -393,7 +434,18 @@ class SQLRepository:
     def list_events(self, type: str | None = None, since: str | None = None, until: str | None = None,
                     bbox: tuple[float, float, float, float] | None = None, article_id: str | None = None,
                     limit: int = 100, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT data FROM events WHERE 1=1"
+        where, args = self._events_where(type=type, since=since, until=until, bbox=bbox, article_id=article_id,
+                                         outlet=outlet)
+        args += [limit, offset]
+        return [json.loads(r["data"]) for r in self.x(f"SELECT data FROM events WHERE {where}"
+                                                      " ORDER BY time_start, id LIMIT ? OFFSET ?", args).fetchall()]
+
+    @staticmethod
+    def _events_where(type: str | None = None, since: str | None = None, until: str | None = None,
+                      bbox: tuple[float, float, float, float] | None = None, article_id: str | None = None,
+                      outlet: str | None = None) -> tuple[str, list[Any]]:
+        """The WHERE clause of ``list_events``'s filters, and its arguments."""
+        sql = "1=1"
         args: list[Any] = []
         if outlet:  # an event row belongs to the one article it was read from
             sql += " AND article_id IN (SELECT id FROM articles WHERE lower(outlet) = lower(?))"
@@ -414,36 +466,121 @@ class SQLRepository:
         if article_id:
             sql += " AND article_id=?"
             args.append(article_id)
-        sql += " ORDER BY time_start, id LIMIT ? OFFSET ?"
-        args += [limit, offset]
+        return sql, args
+
+    def events_of_entity(self, entity_id: str, type: str | None = None, since: str | None = None,
+                         until: str | None = None, bbox: tuple[float, float, float, float] | None = None,
+                         article_id: str | None = None, outlet: str | None = None, limit: int | None = None,
+                         offset: int = 0) -> list[dict[str, Any]]:
+        """The events ``list_events`` gives for the filters that involve the entity, in its order,
+        one page (all of them when ``limit`` is None). An event involves an entity when its actor,
+        target, equipment or place is one of the entity's names or aliases (case-folded), or when
+        one of the entity's mentions overlaps the event's place or trigger in one of its articles."""
+        where, args = self._events_where(type=type, since=since, until=until, bbox=bbox, article_id=article_id,
+                                         outlet=outlet)
+        sql = (
+            f"SELECT data FROM events WHERE {where} AND id IN ("
+            " SELECT v.event_id FROM entity_names n JOIN event_names v ON v.folded = n.folded WHERE n.entity_id=?"
+            " UNION SELECT a.event_id FROM mentions m JOIN event_anchors a ON a.article_id = m.article_id"
+            " WHERE m.entity_id=? AND m.span_start < a.span_end AND a.span_start < m.span_end)"
+            " ORDER BY time_start, id"
+        )
+        args += [entity_id, entity_id]
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            args += [limit, offset]
+        elif offset:
+            sql += " OFFSET ?"
+            args.append(offset)
         return [json.loads(r["data"]) for r in self.x(sql, args).fetchall()]
 
     def list_entities(self, type: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        sql = "SELECT id FROM entities"
+        """One page of entities, most mentioned first, each with its mentions (two queries, not
+        one per entity)."""
+        sql = "SELECT id, data FROM entities"
         args: list[Any] = []
         if type:
             sql += " WHERE type=?"
             args.append(type.upper())
         sql += " ORDER BY mention_count DESC, name LIMIT ? OFFSET ?"
         args += [limit, offset]
-        return [e for r in self.x(sql, args).fetchall() if (e := self.get_entity(r["id"]))]
+        rows = self.x(sql, args).fetchall()
+        mentions: dict[str, list[dict[str, Any]]] = {}
+        for m in self._in_chunks(
+            "SELECT entity_id, " + _MENTION_COLUMNS + " FROM mentions WHERE entity_id IN ({ids}) ORDER BY " + _MENTION_ORDER,
+            [r["id"] for r in rows],
+        ):
+            mentions.setdefault(m["entity_id"], []).append(_mention_json(m))
+        return [_entity_json(r["data"], mentions.get(r["id"], [])) for r in rows]
 
     def get_entity(self, entity_id: str) -> dict[str, Any] | None:
         row = self.x("SELECT data FROM entities WHERE id=?", (entity_id,)).fetchone()
         if not row:
             return None
-        d = json.loads(row["data"])
         mentions = self.x(
-            "SELECT article_id, span_start AS start, span_end AS \"end\", text FROM mentions WHERE entity_id=?"
-            " ORDER BY article_id, span_start",
-            (entity_id,),
+            "SELECT " + _MENTION_COLUMNS + " FROM mentions WHERE entity_id=? ORDER BY " + _MENTION_ORDER, (entity_id,)
         ).fetchall()
-        d["mentions"] = [dict(m) for m in mentions]
-        d["mention_count"] = len(mentions)
-        return d
+        return _entity_json(row["data"], [_mention_json(m) for m in mentions])
+
+    def entity_by_name(self, name: str) -> dict[str, Any] | None:
+        """The entity one of whose names or aliases is ``name`` (case-folded); of several, the
+        first ``list_entities`` gives (most mentioned, then by name, then by id)."""
+        row = self.x(
+            "SELECT e.id FROM entity_names n JOIN entities e ON e.id = n.entity_id WHERE n.folded=?"
+            " ORDER BY e.mention_count DESC, e.name, e.id LIMIT 1",
+            (fold(name),),
+        ).fetchone()
+        return self.get_entity(row["id"]) if row else None
 
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
         return [json.loads(text) for text in self.list_stories_json(limit=limit, offset=offset)]
+
+    @staticmethod
+    def _stories_where(outlet: str | None, since: str | None, until: str | None, text: str | None,
+                       article_ids: Iterable[str]) -> tuple[str, list[Any]]:
+        """The WHERE clause of ``find_stories``'s filters, and its arguments."""
+        sql = "1=1"
+        args: list[Any] = []
+        if outlet:
+            sql += " AND id IN (SELECT story_id FROM story_outlets WHERE folded=?)"
+            args.append(outlet.casefold())
+        if since:  # a story without an end (or start) is kept: its span is unknown
+            sql += " AND (time_end IS NULL OR time_end = '' OR time_end >= ?)"
+            args.append(since)
+        if until:
+            sql += " AND (time_start IS NULL OR time_start = '' OR time_start <= ?)"
+            args.append(until)
+        if text:
+            ids = sorted(set(article_ids))
+            sql += " AND (title_folded LIKE ? ESCAPE '\\'"
+            args.append("%" + _like_escape(fold_title(text)) + "%")
+            if ids:
+                sql += f" OR id IN (SELECT story_id FROM story_articles WHERE article_id IN ({','.join('?' * len(ids))}))"
+                args += ids
+            sql += ")"
+        return sql, args
+
+    def find_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
+                     text: str | None = None, article_ids: Iterable[str] = (), limit: int = 50,
+                     offset: int = 0) -> list[dict[str, Any]]:
+        """One page of the stories ``list_stories`` gives (in its order) that name ``outlet``
+        (case-folded) among their outlets, reach into ``since``..``until`` (ISO days), and, with
+        ``text``, have it in their title (case-folded) or hold one of ``article_ids`` (the hits of
+        a search for it; at most a few hundred)."""
+        where, args = self._stories_where(outlet, since, until, text, article_ids)
+        rows = self.x(f"SELECT data FROM stories WHERE {where} ORDER BY article_count DESC, time_end DESC, id"
+                      " LIMIT ? OFFSET ?", args + [limit, offset])
+        return [json.loads(r["data"]) for r in rows.fetchall()]
+
+    def count_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
+                      text: str | None = None, article_ids: Iterable[str] = ()) -> int:
+        """How many stories ``find_stories`` finds in all, over every page."""
+        where, args = self._stories_where(outlet, since, until, text, article_ids)
+        return self.x(f"SELECT count(*) AS n FROM stories WHERE {where}", args).fetchone()["n"]
+
+    def story_outlets(self) -> list[str]:
+        """Every outlet some story names, sorted."""
+        return sorted(r["outlet"] for r in self.x("SELECT DISTINCT outlet FROM story_outlets").fetchall())
 
     def get_story(self, story_id: str) -> dict[str, Any] | None:
         text = self.get_story_json(story_id)
@@ -514,6 +651,22 @@ class SQLRepository:
             (story_id,),
         )
         return [r["article_id"] for r in rows]
+
+
+_MENTION_COLUMNS = 'article_id, span_start AS start, span_end AS "end", text'
+_MENTION_ORDER = "article_id, span_start, span_end"
+
+
+def _mention_json(row: Any) -> dict[str, Any]:
+    return {"article_id": row["article_id"], "start": row["start"], "end": row["end"], "text": row["text"]}
+
+
+def _entity_json(data: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
+    """An entity as the reads give it: its stored JSON with its mentions from the mentions table."""
+    d = json.loads(data)
+    d["mentions"] = mentions
+    d["mention_count"] = len(mentions)
+    return d
 
 
 def search_hit(r: Any) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from ..api.queries import (
     article_detail,
     events_of_entity,
     full_record,
-    iter_all,
     story_detail,
 )
 from .dossier import claim_rows, event_rows
@@ -54,21 +53,6 @@ def html_error(request: Request, status: int, message: str) -> HTMLResponse:
     return _page(request, "error.html", status=status, status_code=status, message=message)
 
 
-def _story_matches(story: dict[str, Any], outlet: str | None, since: str | None, until: str | None,
-                   ids: set[str] | None, q: str | None) -> bool:
-    if outlet and outlet.casefold() not in {str(o).casefold() for o in story.get("outlets") or []}:
-        return False
-    if since and story.get("end") and story["end"] < since:
-        return False
-    if until and story.get("start") and story["start"] > until:
-        return False
-    if q:
-        in_title = q.casefold() in str(story.get("title") or "").casefold()
-        if not in_title and not (ids and ids.intersection(story.get("article_ids") or [])):
-            return False
-    return True
-
-
 @router.get("/", response_class=HTMLResponse)
 def index(
     request: Request,
@@ -82,14 +66,16 @@ def index(
     repo = _repo(request)
     since_d, until_d = parse_day("since", since), parse_day("until", until)
     hits = repo.search(q, limit=100) if q else []
-    hit_ids = {h["id"] for h in hits}
-    every = list(iter_all(repo.list_stories))
-    stories = [s for s in every if _story_matches(s, outlet, since_d, until_d, hit_ids, q)]
-    outlets = sorted({str(o) for s in every for o in s.get("outlets") or []})
-    articles = [] if stories or q else repo.list_articles(limit=limit, offset=offset, outlet=outlet)
+    # filtered and paged by the store: a story matches with the outlet among its outlets, a span
+    # reaching into since..until, and q in its title or one of q's search hits among its articles
+    filters = dict(outlet=outlet, since=since_d, until=until_d, text=q, article_ids=[h["id"] for h in hits])
+    total = repo.count_stories(**filters)
+    stories = repo.find_stories(limit=limit, offset=offset, **filters) if total else []
+    outlets = repo.story_outlets()
+    articles = [] if total or q else repo.list_articles(limit=limit, offset=offset, outlet=outlet)
     return _page(
         request, "index.html",
-        stories=stories[offset: offset + limit], total=len(stories), hits=hits, articles=articles,
+        stories=stories, total=total, hits=hits, articles=articles,
         q=q or "", outlet=outlet or "", since=since_d or "", until=until_d or "", outlets=outlets,
         limit=limit, offset=offset,
     )
