@@ -133,3 +133,167 @@ def test_unreachable_postgres_gives_clear_error():
 
     with pytest.raises(psycopg.OperationalError):
         open_repository("postgresql://nobody@127.0.0.1:1/nothing?connect_timeout=2")
+
+
+# -- reads answered in SQL agree with the Python filtering they replaced --------------------------
+
+@pytest.fixture
+def read_repo(any_repo):
+    from reads_reference import build_read_store
+
+    build_read_store(any_repo)
+    return any_repo
+
+
+def test_story_filters_in_sql_match_python_filtering(read_repo):
+    from reads_reference import OUTLETS, QUERIES, story_matches
+
+    every = read_repo.list_stories(limit=10_000)
+    assert len(every) == 8
+    assert read_repo.story_outlets() == sorted({str(o) for s in every for o in s.get("outlets") or []})
+    members = [aid for s in every for aid in s["article_ids"]]
+    cases = [dict()] + [dict(outlet=o) for o in OUTLETS + ["PRESS TV", "strasse zeitung", "nobody"]]
+    cases += [dict(since="2020-01-20"), dict(until="2020-01-20"), dict(since="2020-01-10", until="2020-02-10")]
+    cases += [dict(text=q) for q in QUERIES] + [dict(text=q, article_ids=members[::4]) for q in QUERIES[-3:]]
+    cases += [dict(text="nothing at all", article_ids=members[:5], outlet="reuters", since="2020-01-15")]
+    seen = set()
+    for case in cases:
+        hits = set(case.get("article_ids") or [])
+        want = [s for s in every if story_matches(s, case.get("outlet"), case.get("since"), case.get("until"),
+                                                  hits, case.get("text"))]
+        seen.add(len(want))
+        assert read_repo.count_stories(**case) == len(want), case
+        assert read_repo.find_stories(limit=10_000, **case) == want, case
+        assert read_repo.find_stories(limit=2, offset=1, **case) == want[1:3], case
+    assert 0 in seen and 8 in seen and len(seen) > 3  # the cases select none, all and several in between
+
+
+def test_entities_with_mentions_in_two_queries_match_one_by_one(read_repo):
+    from reads_reference import list_entities_one_by_one
+
+    every = read_repo.list_entities(limit=10_000)
+    assert len(every) == 11 and any(e["mentions"] for e in every) and any(not e["mentions"] for e in every)
+    assert every == list_entities_one_by_one(read_repo, limit=10_000)
+    for type in (None, "place", "ORG"):
+        for limit, offset in ((3, 0), (3, 4), (100, 9)):
+            assert (read_repo.list_entities(type=type, limit=limit, offset=offset)
+                    == list_entities_one_by_one(read_repo, type=type, limit=limit, offset=offset))
+
+
+def test_entity_by_name_matches_the_scan(read_repo):
+    from reads_reference import NAMES, find_entity_by_scan
+
+    from sitrep.api.queries import find_entity
+
+    keys = NAMES + [n.upper() for n in NAMES] + [n.casefold() for n in NAMES] + ["  erbil ", "strasse", "ERBİL", "",
+                                                                                  " ", "Mosul", "E3", "e3"]
+    found = 0
+    for key in keys:
+        want = find_entity_by_scan(read_repo, key)
+        assert find_entity(read_repo, key) == want, key
+        found += want is not None
+    assert found > len(NAMES)  # aliases and case variants find entities too
+
+
+def test_events_of_entity_in_sql_match_python_filtering(read_repo):
+    from reads_reference import events_of_entity_by_scan
+
+    from sitrep.api.queries import filter_events
+
+    filters = [dict(), dict(type="attack"), dict(since="2020-01-20", until="2020-02-20"), dict(outlet="reuters"),
+               dict(bbox=(30, 40, 33, 43)), dict(article_id="a03")]
+    counts = []
+    for entity in read_repo.list_entities(limit=100):
+        for f in filters:
+            want = events_of_entity_by_scan(read_repo, entity, **f)
+            counts.append(len(want))
+            assert read_repo.events_of_entity(entity["id"], **f) == want, (entity["id"], f)
+            assert read_repo.events_of_entity(entity["id"], limit=2, offset=1, **f) == want[1:3]
+            assert filter_events(read_repo, entity=entity["name"], limit=3, offset=2, **f) == \
+                events_of_entity_by_scan(read_repo, read_repo.entity_by_name(entity["name"]), **f)[2:5]
+    assert max(counts) > 5 and 0 in counts
+
+
+def test_mention_inside_place_or_trigger_involves_the_entity_only_when_spans_overlap(repo):
+    a = make_article(text="Rockets hit the base near Baghdad on Sunday.")
+    a.mentions = [Mention("a1", 26, 33, "Baghdad", "PLACE", "E1"), Mention("a1", 0, 7, "Rockets", "ORG", "E2")]
+    a.events = [Event(id="a1:e0", article_id="a1", type="attack", trigger=Cue("hit", 8, 11),
+                      place=Place("the base", None, None, "site", start=12, end=26)),  # touches Baghdad, no overlap
+                Event(id="a1:e1", article_id="a1", type="attack", trigger=Cue("Rockets hit", 0, 11))]
+    with repo.transaction():
+        repo.add_article(a)
+        repo.save_derived(a)
+        repo.save_entities([Entity("E1", "Bagdad", "PLACE", mentions=a.mentions[:1]),
+                            Entity("E2", "Katyusha", "ORG", mentions=a.mentions[1:])])
+    assert repo.events_of_entity("E1") == []
+    assert [e["id"] for e in repo.events_of_entity("E2")] == ["a1:e1"]
+    a.events[0].place.end = 27  # now it overlaps the mention of Baghdad
+    with repo.transaction():
+        repo.save_derived(a)  # re-derived: the lookup rows follow the new records
+    assert [e["id"] for e in repo.events_of_entity("E1")] == ["a1:e0"]
+    assert repo.count("events") == 2
+
+
+def test_reprint_index_entries_come_with_publication_day_and_reprint_link(read_repo):
+    entries = list(read_repo.iter_minhashes())
+    assert len(entries) == 25
+    for aid, sig, published, reprint_of in entries:
+        rec = read_repo.get_article(aid)
+        pub = rec.get("published") if rec else None
+        assert (published, reprint_of) == (pub["start"] if pub else None, rec.get("reprint_of") if rec else None)
+        assert isinstance(sig, bytes) and len(sig) == 64
+    assert any(e[2] is None for e in entries) and any(e[3] for e in entries)
+
+
+_LOOKUPS = {
+    "entity_names": "SELECT entity_id, folded FROM entity_names ORDER BY 1, 2",
+    "event_names": "SELECT event_id, folded FROM event_names ORDER BY 1, 2",
+    "event_anchors": "SELECT event_id, article_id, span_start, span_end FROM event_anchors ORDER BY 1, 2, 3, 4",
+    "story_outlets": "SELECT story_id, outlet, folded FROM story_outlets ORDER BY 1, 2",
+    "titles": "SELECT id, title_folded FROM stories ORDER BY id",
+}
+
+
+def _lookups(repo) -> dict:
+    return {name: [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in repo.x(sql).fetchall()]
+            for name, sql in _LOOKUPS.items()}
+
+
+def test_backfill_fills_the_lookups_as_the_writes_do(read_repo):
+    from sitrep.store.lookups import backfill
+
+    written = _lookups(read_repo)
+    assert all(written.values())
+    with read_repo.transaction():
+        for table in ("entity_names", "event_names", "event_anchors", "story_outlets"):
+            read_repo.x(f"DELETE FROM {table}")
+        read_repo.x("UPDATE stories SET title_folded = ''")
+        backfill(read_repo)
+    assert _lookups(read_repo) == written
+
+
+def test_a_store_from_before_the_lookups_is_migrated_and_reads_alike(tmp_path):
+    import sqlite3
+
+    from reads_reference import build_read_store
+
+    from sitrep.store.migrations import SQLITE
+
+    new = SQLiteRepository(tmp_path / "new.sqlite")
+    build_read_store(new)
+
+    class Before(SQLiteRepository):
+        migrations = SQLITE[:3]
+
+    Before(tmp_path / "old.sqlite").close()
+    con = sqlite3.connect(tmp_path / "old.sqlite", isolation_level=None)
+    con.execute("ATTACH ? AS new", (str(tmp_path / "new.sqlite"),))
+    for table in ("articles", "mentions", "entities", "claims", "events", "stories", "story_articles", "minhashes"):
+        cols = ", ".join(r[1] for r in con.execute(f"PRAGMA main.table_info({table})"))
+        con.execute(f"INSERT INTO main.{table}({cols}) SELECT {cols} FROM new.{table}")
+    con.close()
+    old = SQLiteRepository(tmp_path / "old.sqlite")
+    assert old.schema_version() == new.schema_version() >= 5
+    assert _lookups(old) == _lookups(new)
+    assert old.find_stories(text="e", limit=100) == new.find_stories(text="e", limit=100) != []
+    assert old.events_of_entity("E1") == new.events_of_entity("E1") != []
