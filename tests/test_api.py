@@ -491,3 +491,63 @@ def test_worker_factory_opens_the_store_named_in_the_environment(tmp_path, monke
     monkeypatch.setenv(SERVE_DB_ENV, str(db))
     with TestClient(app_from_env()) as c:
         assert ok(c, "/api/stats").json()["stories"] == 2
+
+
+# -- reads answered by the store agree with the Python filtering they replaced -------------------
+
+@pytest.fixture(scope="module")
+def varied(tmp_path_factory):
+    """A client (cache off) over a store with stories, entities and events drawn to tell filters apart."""
+    from reads_reference import build_read_store
+
+    from sitrep.store.sqlite import SQLiteRepository
+
+    db = tmp_path_factory.mktemp("reads") / "store.sqlite"
+    repo = SQLiteRepository(db)
+    build_read_store(repo)
+    with TestClient(create_app(str(db), cache_bytes=0)) as c:
+        yield c, repo
+    repo.close()
+
+
+@pytest.mark.parametrize("query", [
+    "", "outlet=press+tv", "outlet=Stra%C3%9Fe+Zeitung", "outlet=nobody", "since=2020-01-20", "until=2020-01-20",
+    "q=baghdad", "q=STRASSE", "q=strike", "q=e&limit=2&offset=1", "q=zzz", "limit=3&offset=3", "offset=50",
+])
+def test_home_page_lists_what_the_python_filter_listed(varied, query):
+    from urllib.parse import parse_qs
+
+    from markupsafe import escape
+    from reads_reference import story_matches
+
+    client, repo = varied
+    p = {k: v[0] for k, v in parse_qs(query).items()}
+    limit, offset = int(p.get("limit", 50)), int(p.get("offset", 0))
+    hits = {h["id"] for h in repo.search(p["q"], limit=100)} if p.get("q") else set()
+    want = [s for s in repo.list_stories(limit=10_000)
+            if story_matches(s, p.get("outlet"), p.get("since"), p.get("until"), hits, p.get("q"))]
+    html = ok(client, "/?" + query).text
+    assert re.findall(r'href="/stories/([^"]+)"', html) == [s["id"] for s in want[offset: offset + limit]]
+    if want[offset: offset + limit]:
+        assert f"{len(want)} stor" in html
+    every = {str(o) for s in repo.list_stories(limit=10_000) for o in s["outlets"]}
+    assert re.findall(r'<option value="([^"]+)"', html) == [str(escape(o)) for o in sorted(every)]
+
+
+def test_entity_reads_answer_what_the_scans_answered(varied):
+    from urllib.parse import quote
+
+    from reads_reference import events_of_entity_by_scan, find_entity_by_scan, list_entities_one_by_one
+
+    client, repo = varied
+    assert ok(client, "/api/entities?limit=500").json() == list_entities_one_by_one(repo, limit=500)
+    assert ok(client, "/api/entities?type=org&limit=2&offset=1").json() == \
+        list_entities_one_by_one(repo, type="org", limit=2, offset=1)
+    for key in ("E1", "straße", "STRASSE", " erbil ", "al-mawsil", "Mosul"):
+        entity = find_entity_by_scan(repo, key)
+        got = ok(client, "/api/events?limit=500&entity=" + quote(key)).json()
+        assert got == events_of_entity_by_scan(repo, entity), key
+        html = ok(client, f"/entities/{entity['id']}").text
+        listed = html.split('class="entity-events"')[1].split("</ul>")[0].count("<li>") if got else 0
+        assert listed == len(got) and (got or "No events name this entity." in html)
+    assert_error(client.get("/api/events?entity=nobody+at+all"), 404, "entity")
