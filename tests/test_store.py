@@ -148,6 +148,8 @@ def read_repo(any_repo):
 def test_story_filters_in_sql_match_python_filtering(read_repo):
     from reads_reference import OUTLETS, QUERIES, story_matches
 
+    from sitrep.store.lookups import LISTING_FIELDS
+
     every = read_repo.list_stories(limit=10_000)
     assert len(every) == 8
     assert read_repo.story_outlets() == sorted({str(o) for s in every for o in s.get("outlets") or []})
@@ -165,6 +167,8 @@ def test_story_filters_in_sql_match_python_filtering(read_repo):
         assert read_repo.count_stories(**case) == len(want), case
         assert read_repo.find_stories(limit=10_000, **case) == want, case
         assert read_repo.find_stories(limit=2, offset=1, **case) == want[1:3], case
+        assert read_repo.find_stories(limit=10_000, listing=True, **case) == [
+            {k: s[k] for k in LISTING_FIELDS} for s in want], case
     assert 0 in seen and 8 in seen and len(seen) > 3  # the cases select none, all and several in between
 
 
@@ -250,7 +254,7 @@ _LOOKUPS = {
     "event_names": "SELECT event_id, folded FROM event_names ORDER BY 1, 2",
     "event_anchors": "SELECT event_id, article_id, span_start, span_end FROM event_anchors ORDER BY 1, 2, 3, 4",
     "story_outlets": "SELECT story_id, outlet, folded FROM story_outlets ORDER BY 1, 2",
-    "titles": "SELECT id, title_folded FROM stories ORDER BY id",
+    "stories": "SELECT id, title_folded, listing FROM stories ORDER BY id",
 }
 
 
@@ -267,7 +271,7 @@ def test_backfill_fills_the_lookups_as_the_writes_do(read_repo):
     with read_repo.transaction():
         for table in ("entity_names", "event_names", "event_anchors", "story_outlets"):
             read_repo.x(f"DELETE FROM {table}")
-        read_repo.x("UPDATE stories SET title_folded = ''")
+        read_repo.x("UPDATE stories SET title_folded = '', listing = NULL")
         backfill(read_repo)
     assert _lookups(read_repo) == written
 

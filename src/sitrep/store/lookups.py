@@ -9,7 +9,9 @@ Python, when a record is written (and once for a store written before these tabl
 - ``event_names``: an event's actor, target, equipment and place names, folded, and
   ``event_anchors``: the character spans of its place and trigger in each of its articles, so
   "events this entity takes part in" is a join with the entity's mentions;
-- ``story_outlets`` and ``stories.title_folded``: what the story list filters on.
+- ``story_outlets`` and ``stories.title_folded``: what the story list filters on, and
+  ``stories.listing``: what it shows of each story (its JSON without the event and claim groups,
+  which are most of a big story's bytes and all of the cost of reading it back).
 """
 from __future__ import annotations
 
@@ -54,6 +56,14 @@ def fold_title(title: Any) -> str:
     return str(title or "").casefold()
 
 
+LISTING_FIELDS = ("id", "title", "article_ids", "start", "end", "key_entities", "outlets")
+
+
+def story_listing(story: dict[str, Any]) -> str:
+    """The story list's row of a story JSON, as JSON text."""
+    return json.dumps({k: story.get(k) for k in LISTING_FIELDS}, ensure_ascii=False)
+
+
 def story_outlet_rows(story: dict[str, Any]) -> list[tuple[str, str, str]]:
     """``(story_id, outlet, folded outlet)`` for each outlet of the story JSON."""
     outlets = dict.fromkeys(str(o) for o in story.get("outlets") or [])
@@ -74,9 +84,10 @@ def backfill(repo: Any) -> None:
     for r in repo.x("SELECT data FROM entities").fetchall():
         rows += entity_name_rows(json.loads(r["data"]))
     repo.xmany("INSERT INTO entity_names(entity_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", rows)
-    outlets, titles = [], []
+    outlets, columns = [], []
     for r in repo.x("SELECT id, title, data FROM stories").fetchall():
-        outlets += story_outlet_rows(json.loads(r["data"]))
-        titles.append((fold_title(r["title"]), r["id"]))
+        story = json.loads(r["data"])
+        outlets += story_outlet_rows(story)
+        columns.append((fold_title(r["title"]), story_listing(story), r["id"]))
     repo.xmany("INSERT INTO story_outlets(story_id, outlet, folded) VALUES (?,?,?) ON CONFLICT DO NOTHING", outlets)
-    repo.xmany("UPDATE stories SET title_folded=? WHERE id=?", titles)
+    repo.xmany("UPDATE stories SET title_folded=?, listing=? WHERE id=?", columns)

@@ -49,6 +49,7 @@ _READ_LOOKUPS = """
         );
         CREATE INDEX story_outlets_folded ON story_outlets(folded);
         ALTER TABLE stories ADD COLUMN title_folded TEXT NOT NULL DEFAULT '';
+        ALTER TABLE stories ADD COLUMN listing TEXT;  -- lookups.story_listing
         CREATE INDEX stories_listing ON stories(article_count DESC, time_end DESC, id);
 
         -- an entity's mentions by article, for the join with event anchors (replaces the index on

@@ -25,6 +25,7 @@ from .lookups import (
     event_name_rows,
     fold,
     fold_title,
+    story_listing,
     story_outlet_rows,
 )
 from .migrations import Migration
@@ -271,11 +272,11 @@ class SQLRepository:
     def save_story(self, story: Story) -> None:
         d = story.to_json()
         self.x(
-            "INSERT INTO stories(id, title, time_start, time_end, article_count, data, title_folded)"
-            " VALUES (?,?,?,?,?,?,?)"
+            "INSERT INTO stories(id, title, time_start, time_end, article_count, data, title_folded, listing)"
+            " VALUES (?,?,?,?,?,?,?,?)"
             " ON CONFLICT (id) DO UPDATE SET title=excluded.title, time_start=excluded.time_start,"
             " time_end=excluded.time_end, article_count=excluded.article_count, data=excluded.data,"
-            " title_folded=excluded.title_folded",
+            " title_folded=excluded.title_folded, listing=excluded.listing",
             (
                 story.id,
                 story.title,
@@ -284,6 +285,7 @@ class SQLRepository:
                 len(story.article_ids),
                 json.dumps(d, ensure_ascii=False),
                 fold_title(d["title"]),
+                story_listing(d),
             ),
         )
         self.x("DELETE FROM story_outlets WHERE story_id=?", (story.id,))
@@ -562,14 +564,16 @@ class SQLRepository:
 
     def find_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
                      text: str | None = None, article_ids: Iterable[str] = (), limit: int = 50,
-                     offset: int = 0) -> list[dict[str, Any]]:
+                     offset: int = 0, listing: bool = False) -> list[dict[str, Any]]:
         """One page of the stories ``list_stories`` gives (in its order) that name ``outlet``
         (case-folded) among their outlets, reach into ``since``..``until`` (ISO days), and, with
         ``text``, have it in their title (case-folded) or hold one of ``article_ids`` (the hits of
-        a search for it; at most a few hundred)."""
+        a search for it; at most a few hundred). With ``listing``, each story only as a list shows
+        it (``lookups.LISTING_FIELDS``), without reading its event and claim groups."""
         where, args = self._stories_where(outlet, since, until, text, article_ids)
-        rows = self.x(f"SELECT data FROM stories WHERE {where} ORDER BY article_count DESC, time_end DESC, id"
-                      " LIMIT ? OFFSET ?", args + [limit, offset])
+        column = "COALESCE(listing, data)" if listing else "data"
+        rows = self.x(f"SELECT {column} AS data FROM stories WHERE {where}"
+                      " ORDER BY article_count DESC, time_end DESC, id LIMIT ? OFFSET ?", args + [limit, offset])
         return [json.loads(r["data"]) for r in rows.fetchall()]
 
     def count_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,

@@ -70,7 +70,7 @@ def index(
     # reaching into since..until, and q in its title or one of q's search hits among its articles
     filters = dict(outlet=outlet, since=since_d, until=until_d, text=q, article_ids=[h["id"] for h in hits])
     total = repo.count_stories(**filters)
-    stories = repo.find_stories(limit=limit, offset=offset, **filters) if total else []
+    stories = repo.find_stories(limit=limit, offset=offset, listing=True, **filters) if total else []
     outlets = repo.story_outlets()
     articles = [] if total or q else repo.list_articles(limit=limit, offset=offset, outlet=outlet)
     return _page(
