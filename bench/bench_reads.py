@@ -30,8 +30,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
@@ -96,9 +97,9 @@ def main() -> None:
               flush=True)
         print(f"  built in {build_store(args.db, args.articles, args.full):.0f}s: {args.db}")
 
-    import sitrep
     from fastapi.testclient import TestClient
 
+    import sitrep
     from sitrep.api import create_app
     from sitrep.pipeline import Pipeline
 

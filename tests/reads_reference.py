@@ -11,7 +11,18 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
-from sitrep.model import Article, Cue, DateRange, Entity, Event, Mention, OffsetMap, Place, Story, TimeSpan
+from sitrep.model import (
+    Article,
+    Cue,
+    DateRange,
+    Entity,
+    Event,
+    Mention,
+    OffsetMap,
+    Place,
+    Story,
+    TimeSpan,
+)
 
 OUTLETS = ["Press TV", "press tv", "Reuters", "Straße Zeitung", "AL JAZEERA", "Rudaw"]
 NAMES = ["Baghdad", "BAGHDAD", "Straße", "STRASSE", "Ain al-Asad", "İzmir", "Σίσυφος", "Erbil", "Kataib Hezbollah",

@@ -8,12 +8,13 @@ append one.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Union
+from collections.abc import Callable
+from typing import Any
 
 from .lookups import backfill
 
 #: (version, name, SQL script or a function of the repository)
-Migration = tuple[int, str, Union[str, Callable[[Any], None]]]
+Migration = tuple[int, str, str | Callable[[Any], None]]
 
 # Lookup tables for the reads that used to parse every story, entity and event (``lookups``), and
 # the indexes those reads sort and join by. The same DDL in both dialects.

@@ -68,7 +68,7 @@ def index(
     hits = repo.search(q, limit=100) if q else []
     # filtered and paged by the store: a story matches with the outlet among its outlets, a span
     # reaching into since..until, and q in its title or one of q's search hits among its articles
-    filters = dict(outlet=outlet, since=since_d, until=until_d, text=q, article_ids=[h["id"] for h in hits])
+    filters = {"outlet": outlet, "since": since_d, "until": until_d, "text": q, "article_ids": [h["id"] for h in hits]}
     total = repo.count_stories(**filters)
     stories = repo.find_stories(limit=limit, offset=offset, listing=True, **filters) if total else []
     outlets = repo.story_outlets()
