@@ -448,7 +448,7 @@ def test_revision_moves_on_commit_and_holds_while_reading(any_repo):
 
 
 def test_spliced_dossier_json_equals_the_parsed_one(client):
-    from sitrep.api.queries import story_detail, story_detail_json
+    from sitrep.views.queries import story_detail, story_detail_json
 
     repo = client.app.state.repo
     for sid in ("story-1", "story-evil"):

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitrep.api.exports import ACLED_COLUMNS, acled_row, chain_path, claims_csv, events_geojson, spreadsheet_safe
+from sitrep.views.exports import ACLED_COLUMNS, acled_row, chain_path, claims_csv, events_geojson, spreadsheet_safe
 from sitrep.api.limits import RequestLimitMiddleware, SecurityHeadersMiddleware
 from sitrep.api.params import BadParameter, parse_bbox, parse_day, parse_span
 from sitrep.web.dossier import claim_rows, event_rows

@@ -339,8 +339,8 @@ def export(
 ):
     """Export events, claims or articles to a file in --out-dir (the file name is fixed by the format,
     so an export can never write outside the chosen folder)."""
-    from .api.exports import claims_csv, dumps, events_csv, events_geojson
-    from .api.queries import iter_all, outlets_by_article
+    from .views.exports import claims_csv, dumps, events_csv, events_geojson
+    from .views.queries import iter_all, outlets_by_article
 
     if what not in EXPORT_FORMATS:
         err.print(f"[red]error:[/red] unknown export {escape(what)!r}; choose one of {', '.join(EXPORT_FORMATS)}")

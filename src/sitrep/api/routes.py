@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from ..store.base import Repository
-from . import exports
+from ..views import exports
 from .params import limit_param, offset_param, parse_bbox, parse_day
-from .queries import article_detail, filter_events, iter_all, outlets_by_article, story_detail_json
+from ..views.queries import article_detail, filter_events, iter_all, outlets_by_article, story_detail_json
 
 router = APIRouter(prefix="/api")
 

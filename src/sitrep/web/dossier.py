@@ -1,6 +1,6 @@
 """The dossier of a story as rows a page can show: claims with chains, events with their spans.
 
-Pure functions over the story detail (``sitrep.api.queries.story_detail``). A story whose
+Pure functions over the story detail (``sitrep.views.queries.story_detail``). A story whose
 corroboration step has not grouped claims or events yet still gets a dossier: each claim or event
 of its articles stands alone (one report, one origin).
 """

@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from ..api.params import parse_day, parse_span
-from ..api.queries import (
+from ..views.queries import (
     article_detail,
     events_of_entity,
     full_record,
