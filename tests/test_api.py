@@ -156,6 +156,65 @@ def test_openapi_documents_the_routes(client):
     assert {"type", "since", "until", "bbox", "entity", "outlet", "limit", "offset"} <= params
 
 
+def _resolve(spec, schema):
+    """A schema with its ``$ref`` followed (one level is enough to see what it is)."""
+    ref = schema.get("$ref")
+    return spec["components"]["schemas"][ref.rsplit("/", 1)[-1]] if ref else schema
+
+
+def _is_typed(spec, schema) -> bool:
+    """True when a schema says something: an object with properties, a list of such, or a choice
+    of them; False for ``{}`` (Any) and for an object of anything."""
+    schema = _resolve(spec, schema)
+    if "anyOf" in schema or "oneOf" in schema:
+        return all(_is_typed(spec, s) for s in schema.get("anyOf") or schema.get("oneOf"))
+    if schema.get("type") == "array":
+        return _is_typed(spec, schema.get("items") or {})
+    if schema.get("type") == "object":
+        extra = schema.get("additionalProperties")
+        return bool(schema.get("properties")) or (isinstance(extra, dict) and extra.get("type") not in (None, "object"))
+    return schema.get("type") in ("string", "integer", "number", "boolean")
+
+
+def test_openapi_has_a_response_schema_for_every_json_route(client):
+    spec = ok(client, "/api/openapi.json").json()
+    json_routes = 0
+    for path, ops in spec["paths"].items():
+        get = ops.get("get")
+        if get is None:
+            continue
+        content = get["responses"]["200"]["content"]
+        assert content, path
+        if "application/json" not in content:  # CSV and GeoJSON declare their own media type
+            assert set(content) <= {"text/csv; charset=utf-8", "application/geo+json"}, (path, content)
+            continue
+        json_routes += 1
+        schema = content["application/json"]["schema"]
+        assert _is_typed(spec, schema), (path, schema)
+    assert json_routes >= 11
+    story = spec["components"]["schemas"]["StoryJSON"]["properties"]
+    assert {"id", "title", "article_ids", "events", "claims"} <= set(story)
+    event = spec["components"]["schemas"]["EventJSON"]["properties"]
+    assert {"place", "time", "trigger", "claim_ids", "article_ids", "acled_event_type"} <= set(event)
+    article = spec["components"]["schemas"]["ArticleJSON"]["properties"]
+    assert "original" not in article and "offsets" not in article  # private fields stay out
+
+
+def test_json_routes_send_the_shapes_they_declare(client):
+    """Each JSON route's body validates against its declared response model."""
+    from pydantic import TypeAdapter
+
+    from sitrep.shapes import ArticleDetailJSON, ClaimJSON, EntityJSON, EventJSON, StoryDetailJSON, StoryJSON
+
+    checks = [("/api/articles/ptv", ArticleDetailJSON), ("/api/stories", list[StoryJSON]),
+              ("/api/stories/story-1", StoryDetailJSON), ("/api/events", list[EventJSON]),
+              ("/api/claims", list[ClaimJSON]), ("/api/entities", list[EntityJSON])]
+    for url, shape in checks:
+        body = ok(client, url).json()
+        assert body, url
+        TypeAdapter(shape).validate_python(body, strict=True)
+
+
 # -- bad input ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url,words", [
@@ -426,13 +485,13 @@ def test_batched_reads_match_one_by_one(any_repo):
             repo.add_article(a)
             repo.save_derived(a)
     order = ["c3", "b2", "missing", "a1"]
-    assert [a["id"] for a in repo.get_articles(order)] == ["c3", "b2", "a1"]
+    assert [a.id for a in repo.get_articles(order)] == ["c3", "b2", "a1"]
     assert repo.get_articles(["a1"]) == [repo.get_article("a1")]
     one_by_one = [c for a in order for c in repo.list_claims(article_id=a, limit=500)]
     assert repo.claims_of_articles(order) == one_by_one and len(one_by_one) == 6
     assert repo.events_of_articles(order) == [e for a in order for e in repo.list_events(article_id=a, limit=500)]
     assert repo.outlets_of(order) == {"c3": "alpha", "b2": "Beta", "a1": "Alpha"}
-    assert {e["article_id"] for e in repo.list_events(outlet="ALPHA", limit=500)} == {"a1", "c3"}
+    assert {e.article_id for e in repo.list_events(outlet="ALPHA", limit=500)} == {"a1", "c3"}
     assert repo.get_articles([]) == [] and repo.claims_of_articles([]) == []
 
 

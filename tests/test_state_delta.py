@@ -445,7 +445,7 @@ def test_each_batch_writes_only_what_it_touched(tmp_path, monkeypatch):
     assert len(batches) == 3
     for i, written in enumerate(batches):
         lines = [f"line:{j + 1}" for j in range(12 * i, 12 * i + 12)]
-        articles = [repo.load_article(repo.x("SELECT article_id FROM sources WHERE record_key=?", (line,))
+        articles = [repo.load_article(repo.execute("SELECT article_id FROM sources WHERE record_key=?", (line,))
                                       .fetchone()["article_id"]) for line in lines]
         clusterer = written["story_clusterer"]
         assert {k[2:] for k in clusterer if k.startswith("m:")} == {a.id for a in articles}

@@ -54,11 +54,12 @@ def test_add_article_is_idempotent_and_round_trips(repo):
         assert repo.add_article(a) is True
         assert repo.add_article(a) is False
     assert repo.count_articles() == 1
-    got = repo.get_article("a1")
+    got = repo.get_article("a1").to_json()
     assert got["outlet"] == "Press TV" and got["title"] == "Rockets hit base"
     assert got["published"] == {"start": "2020-03-29", "end": "2020-04-06", "inferred": True,
                                 "precision": "day", "basis": None}
     assert "original" not in got  # private fields stay out of the public shape
+    assert repo.get_article("a1") == repo.load_article("a1", derived=False)
     back = repo.load_article("a1")
     assert back.original == a.original and back.offsets.to_original(0) == 10
 
@@ -79,13 +80,13 @@ def test_sources_and_errors(repo):
         repo.record_error(e)  # the same error twice is stored once: re-runs stay idempotent
     assert repo.has_source("f.jsonl", "line:3") and not repo.has_source("f.jsonl", "line:4")
     errs = repo.list_errors()
-    assert len(errs) == 1 and errs[0]["line"] == 4 and errs[0]["kind"] == "parse"
+    assert len(errs) == 1 and errs[0].line == 4 and errs[0].kind == "parse" and errs[0].run_id is None
 
 
 def test_search_quotes_user_input(repo):
     with repo.transaction():
         repo.add_article(make_article())
-    assert [r["id"] for r in repo.search("baghdad")] == ["a1"]
+    assert [r.id for r in repo.search("baghdad")] == ["a1"]
     # FTS5 syntax in user input is neutralised, not an error
     for hostile in ['"', "AND OR NOT", "title:*", "'; DROP TABLE articles; --", "near(", ""]:
         repo.search(hostile)
@@ -107,19 +108,25 @@ def test_derived_records_and_filters(repo):
         repo.save_derived(a)  # replacing derived records does not duplicate them
         repo.save_entities([Entity("E1", "Baghdad", "PLACE", aliases=["Baghdad"], mentions=a.mentions)])
         repo.save_story(Story("S1", "Rockets", ["a1"]))
-    assert [c["id"] for c in repo.list_claims(source="security source")] == ["a1:c0"]
+    assert repo.list_claims(source="security source") == a.claims  # read back as the records stored
     assert repo.list_claims(source="reuters") == []
-    assert repo.list_claims(named=False)[0]["hedged"] is True
+    assert repo.list_claims(named=False)[0].hedged is True
     assert len(repo.list_events(type="attack", since="2020-03-01", until="2020-04-30")) == 1
     assert repo.list_events(since="2020-04-01") == []
     assert len(repo.list_events(bbox=(33, 44, 34, 45))) == 1 and repo.list_events(bbox=(0, 0, 1, 1)) == []
+    assert repo.list_events(article_id="a1") == [Event(**{**a.events[0].__dict__, "article_ids": ["a1"]})]
     ent = repo.get_entity("E1")
-    assert ent["mention_count"] == 1 and ent["mentions"][0]["text"] == "Baghdad"
+    assert ent.count == 1 and ent.mentions[0].text == "Baghdad" and ent.mentions[0].entity_id == "E1"
     assert repo.story_of("a1") == "S1" and repo.article_ids_of_story("S1") == ["a1"]
     loaded = repo.load_article("a1")
     assert loaded.claims[0].chain[1].name == "a security source"
     assert loaded.events[0].place.name == "Baghdad" and loaded.events[0].time.precision == "day"
-    assert json.loads(json.dumps(repo.get_story("S1")))["article_ids"] == ["a1"]
+    assert repo.get_story("S1") == Story("S1", "Rockets", ["a1"]) and repo.get_story("nope") is None
+    # the fast path hands out the same records as JSON text, unparsed
+    assert [json.loads(t) for t in repo.stored_json("stories", ids=["S1", "nope"])] == [repo.get_story("S1").to_json()]
+    assert [json.loads(t) for t in repo.stored_json("claims", ids=["a1"])] == [c.to_json() for c in a.claims]
+    assert [json.loads(t)["id"] for t in repo.stored_json("events", ids=["a1"])] == ["a1:e0"]
+    assert [json.loads(t)["id"] for t in repo.stored_json("stories")] == ["S1"]
 
 
 def test_state_round_trip(repo):

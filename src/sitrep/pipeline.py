@@ -125,12 +125,9 @@ class Pipeline:
         self.line_stats = self._load_stage("line_stats", LineStats.from_state, LineStats.from_json, LineStats)
         self.reprints = ReprintIndex()
         for aid, sig in self.repo.iter_minhashes():
-            rec = self.repo.get_article(aid)
-            pub = rec.get("published") if rec else None
-            from datetime import date
-
-            self.reprints.add(aid, from_bytes(sig), date.fromisoformat(pub["start"]) if pub else None,
-                              rec.get("reprint_of") if rec else None)
+            art = self.repo.get_article(aid)
+            pub = art.published if art else None
+            self.reprints.add(aid, from_bytes(sig), pub.start if pub else None, art.reprint_of if art else None)
         self.resolver = None
         if self.resolve_entities:
             from .entities import EntityResolver

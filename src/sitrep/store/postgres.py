@@ -47,12 +47,12 @@ class PostgresRepository(SQLRepository):
         """A token that changes whenever a write transaction starts or ends on the server: the
         current snapshot (xmin:xmax:in-progress ids). Read-only queries take no transaction id,
         so it holds still while only readers run."""
-        return str(self.x("SELECT txid_current_snapshot()::text AS r").fetchone()["r"])
+        return str(self.execute("SELECT txid_current_snapshot()::text AS r").fetchone()["r"])
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         if not query.strip():
             return []
-        rows = self.x(
+        rows = self.execute(
             """SELECT id, title, outlet, published_start, published_end,
                       ts_headline('english', text, q, 'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet,
                       -ts_rank(tsv, q) AS score

@@ -77,7 +77,7 @@ class SQLiteRepository(SQLRepository):
             return []
         # Rank first, then cut snippets for the page only: a common word matches most of the
         # store, and a snippet for every match cost more than the ranking.
-        rows = self.x(
+        rows = self.execute(
             """SELECT a.id, a.title, a.outlet, a.published_start, a.published_end,
                       snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS score
                FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid

@@ -1,6 +1,6 @@
 """Exports in the formats analysts load elsewhere: ACLED-layout CSV, GeoJSON, claims CSV.
 
-Pure functions from the API's JSON shapes to text. The ACLED layout keeps ACLED's column names
+Pure functions from model records (``sitrep.model``) to text. The ACLED layout keeps ACLED's column names
 and order so a sheet built for ACLED data reads sitrep's events; columns sitrep does not fill
 (disorder type, interaction codes, fatalities, ...) are left blank rather than guessed.
 """
@@ -13,6 +13,8 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 import pycountry
+
+from ..model import Claim, Event, SourceHop
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -51,37 +53,36 @@ def _country(alpha2: str | None) -> tuple[str, str]:
     return (str(int(c.numeric)), c.name) if c else ("", alpha2)
 
 
-def acled_row(event: dict[str, Any], outlets: Iterable[str]) -> dict[str, str]:
-    place = event.get("place") or {}
-    time = event.get("time") or {}
-    start = time.get("start") or ""
-    iso, country = _country(place.get("country"))
-    notes = [f"{event.get('type')}: {(event.get('trigger') or {}).get('text', '')}"]
-    if time.get("start") and time.get("end") and time.get("start") != time.get("end"):
-        notes.append(f"time {time['start']}..{time['end']} ({time.get('precision')})")
-    if time.get("text"):
-        notes.append(f"time as written: {time['text']}")
-    if event.get("equipment"):
-        notes.append(f"equipment: {event['equipment']}")
-    if place.get("note"):
-        notes.append(place["note"])
-    tags = [] if event.get("status") in (None, "asserted") else [f"status: {event['status']}"]
+def acled_row(event: Event, outlets: Iterable[str]) -> dict[str, str]:
+    place, time = event.place, event.time
+    start = time.start.isoformat() if time and time.start else ""
+    iso, country = _country(place.country if place else None)
+    notes = [f"{event.type}: {event.trigger.text}"]
+    if time and time.start and time.end and time.start != time.end:
+        notes.append(f"time {time.start.isoformat()}..{time.end.isoformat()} ({time.precision})")
+    if time and time.text:
+        notes.append(f"time as written: {time.text}")
+    if event.equipment:
+        notes.append(f"equipment: {event.equipment}")
+    if place and place.note:
+        notes.append(place.note)
+    tags = [] if event.status in (None, "asserted") else [f"status: {event.status}"]
     row = {
-        "event_id_cnty": event.get("id", ""),
+        "event_id_cnty": event.id,
         "event_date": start,
         "year": start[:4],
-        "time_precision": _TIME_PRECISION.get(time.get("precision") or "", ""),
-        "event_type": event.get("acled_event_type") or "",
-        "sub_event_type": event.get("acled_sub_event_type") or "",
-        "actor1": event.get("actor") or "",
-        "actor2": event.get("target") or "",
+        "time_precision": _TIME_PRECISION.get(time.precision if time else "", ""),
+        "event_type": event.acled_event_type or "",
+        "sub_event_type": event.acled_sub_event_type or "",
+        "actor1": event.actor or "",
+        "actor2": event.target or "",
         "iso": iso,
         "country": country,
-        "admin1": place.get("admin1") or "",
-        "location": place.get("resolved_name") or place.get("name") or "",
-        "latitude": "" if place.get("lat") is None else f"{place['lat']:.4f}",
-        "longitude": "" if place.get("lon") is None else f"{place['lon']:.4f}",
-        "geo_precision": _GEO_PRECISION.get(place.get("precision") or "", ""),
+        "admin1": (place.admin1 if place else None) or "",
+        "location": (place.resolved_name or place.name if place else None) or "",
+        "latitude": "" if place is None or place.lat is None else f"{place.lat:.4f}",
+        "longitude": "" if place is None or place.lon is None else f"{place.lon:.4f}",
+        "geo_precision": _GEO_PRECISION.get(place.precision if place else "", ""),
         "source": "; ".join(sorted({o for o in outlets if o})),
         "notes": "; ".join(n for n in notes if n),
         "tags": "; ".join(tags),
@@ -90,61 +91,60 @@ def acled_row(event: dict[str, Any], outlets: Iterable[str]) -> dict[str, str]:
     return {col: safe.get(col, "") for col in ACLED_COLUMNS}
 
 
-def events_csv(events: Iterable[dict[str, Any]], outlet_of: dict[str, str | None]) -> str:
+def events_csv(events: Iterable[Event], outlet_of: dict[str, str | None]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")  # rows in column order: DictWriter re-checks keys per row
     writer.writerow(ACLED_COLUMNS)
     for e in events:
-        ids = e.get("article_ids") or [e.get("article_id")]
+        ids = e.article_ids or [e.article_id]
         row = acled_row(e, [outlet_of.get(a) or "" for a in ids if a])
         writer.writerow([row[c] for c in ACLED_COLUMNS])
     return buf.getvalue()
 
 
-def events_geojson(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def events_geojson(events: Iterable[Event]) -> dict[str, Any]:
     """A FeatureCollection of the placed events (events with no coordinates are left out)."""
     features = []
     for e in events:
-        place = e.get("place") or {}
-        if place.get("lat") is None or place.get("lon") is None:
+        place = e.place
+        if place is None or place.lat is None or place.lon is None:
             continue
         features.append(
             {
                 "type": "Feature",
-                "id": e.get("id"),
-                "geometry": {"type": "Point", "coordinates": [place["lon"], place["lat"]]},
-                "properties": e,
+                "id": e.id,
+                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                "properties": e.to_json(),
             }
         )
     return {"type": "FeatureCollection", "features": features}
 
 
-def chain_path(chain: list[dict[str, Any]]) -> str:
+def chain_path(chain: list[SourceHop]) -> str:
     """A sourcing chain as the path an analyst writes: "Press TV → Almaalomah → a security source"."""
-    return " → ".join(str(h.get("name", "")) for h in chain)
+    return " → ".join(h.name for h in chain)
 
 
-def claims_csv(claims: Iterable[dict[str, Any]], outlet_of: dict[str, str | None]) -> str:
+def claims_csv(claims: Iterable[Claim], outlet_of: dict[str, str | None]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CLAIM_COLUMNS)
     for c in claims:
-        chain = c.get("chain") or []
-        origin = chain[-1] if chain else {}
+        origin = c.chain[-1] if c.chain else None
         row = {
-            "id": c.get("id"),
-            "article_id": c.get("article_id"),
-            "outlet": outlet_of.get(c.get("article_id") or ""),
-            "text": c.get("text"),
-            "start": c.get("start"),
-            "end": c.get("end"),
-            "chain": chain_path(chain),
-            "origin": origin.get("name"),
-            "origin_kind": origin.get("kind"),
-            "origin_named": str(bool(c.get("origin_named"))).lower(),
-            "hedged": str(bool(c.get("hedged"))).lower(),
-            "denied": str(bool(c.get("denied"))).lower(),
-            "cue": (c.get("cue") or {}).get("text"),
+            "id": c.id,
+            "article_id": c.article_id,
+            "outlet": outlet_of.get(c.article_id or ""),
+            "text": c.text,
+            "start": c.start,
+            "end": c.end,
+            "chain": chain_path(c.chain),
+            "origin": origin.name if origin else None,
+            "origin_kind": origin.kind if origin else None,
+            "origin_named": str(bool(c.origin_named)).lower(),
+            "hedged": str(bool(c.hedged)).lower(),
+            "denied": str(bool(c.denied)).lower(),
+            "cue": c.cue.text if c.cue else None,
         }
         writer.writerow([spreadsheet_safe(row[col]) for col in CLAIM_COLUMNS])
     return buf.getvalue()

@@ -1,20 +1,25 @@
-"""Read-side assembly over a ``Repository``: the compound views the API and the pages share.
+"""Read-side assembly over a ``Repository``: the compound views the CLI, the API and the pages share.
 
 The repository answers single-table questions; an analyst asks compound ones ("this story with
 the claims and events of all its reports", "events this entity takes part in"). These functions
-compose repository reads and never write.
+compose repository reads and never write. Views that a page or the API sends as one document are
+returned as their JSON shape (``sitrep.shapes``); the rest are model records.
 """
 from __future__ import annotations
 
 import json
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
+from ..model import Article, Entity, Event
+from ..shapes import ArticleDetailJSON, ArticleSummaryJSON, MentionDetailJSON, StoryDetailJSON, StorySummaryJSON
 from ..store.base import Repository
 
 PAGE = 500
 
+T = TypeVar("T")
 
-def iter_all(fetch: Callable[..., list[dict[str, Any]]], **filters: Any) -> Iterator[dict[str, Any]]:
+
+def iter_all(fetch: Callable[..., list[T]], **filters: Any) -> Iterator[T]:
     """Every row of a paged repository listing, one page at a time."""
     offset = 0
     while True:
@@ -25,21 +30,22 @@ def iter_all(fetch: Callable[..., list[dict[str, Any]]], **filters: Any) -> Iter
         offset += PAGE
 
 
-def article_summary(article: dict[str, Any]) -> dict[str, Any]:
+def article_summary(article: Article) -> ArticleSummaryJSON:
     """The fields a list needs, without the body."""
     return {
-        k: article.get(k)
-        for k in ("id", "outlet", "title", "published", "url", "source_id", "source_path", "reprint_of", "format")
+        "id": article.id,
+        "outlet": article.outlet,
+        "title": article.title,
+        "published": article.published.to_json() if article.published else None,
+        "url": article.url,
+        "source_id": article.source_id,
+        "source_path": article.source_path,
+        "reprint_of": article.reprint_of,
+        "format": article.format,
     }
 
 
-def full_record(repo: Repository, article_id: str) -> dict[str, Any] | None:
-    """The stored record with ``original``/``offsets``/caption spans when the backend keeps them."""
-    getter = getattr(repo, "get_article_record", None)
-    return getter(article_id) if getter else repo.get_article(article_id)
-
-
-def mentions_of(repo: Repository, article_id: str) -> list[dict[str, Any]]:
+def mentions_of(repo: Repository, article_id: str) -> list[MentionDetailJSON]:
     article = repo.load_article(article_id, derived=True)
     if article is None:
         return []
@@ -50,77 +56,86 @@ def mentions_of(repo: Repository, article_id: str) -> list[dict[str, Any]]:
     ]
 
 
-def article_detail(repo: Repository, article_id: str) -> dict[str, Any] | None:
+def article_detail(repo: Repository, article_id: str) -> ArticleDetailJSON | None:
     """Article JSON plus its claims, events, mentions and the id of the story it belongs to."""
     article = repo.get_article(article_id)
     if article is None:
         return None
-    article = dict(article)
-    article["claims"] = list(iter_all(repo.list_claims, article_id=article_id))
-    article["events"] = list(iter_all(repo.list_events, article_id=article_id))
-    article["mentions"] = mentions_of(repo, article_id)
-    article["story_id"] = repo.story_of(article_id)
-    return article
+    return {
+        **article.to_json(),
+        "claims": [c.to_json() for c in iter_all(repo.list_claims, article_id=article_id)],
+        "events": [e.to_json() for e in iter_all(repo.list_events, article_id=article_id)],
+        "mentions": mentions_of(repo, article_id),
+        "story_id": repo.story_of(article_id),
+    }
 
 
-def story_detail(repo: Repository, story_id: str) -> dict[str, Any] | None:
+def story_detail(repo: Repository, story_id: str) -> StoryDetailJSON | None:
     """Story JSON plus summaries of its articles and the full claim and event records of them."""
     story = repo.get_story(story_id)
     if story is None:
         return None
-    story = dict(story)
-    ids = repo.article_ids_of_story(story_id) or list(story.get("article_ids") or [])
+    ids = repo.article_ids_of_story(story_id) or list(story.article_ids)
     # One query per kind for the whole story, not three per article: a 200-article story was
     # 600 round trips per request.
     articles = repo.get_articles(ids)
-    known = [a["id"] for a in articles]
-    story["articles"] = [article_summary(a) for a in articles]
-    story["article_claims"] = repo.claims_of_articles(known)
-    story["article_events"] = repo.events_of_articles(known)
-    return story
+    known = [a.id for a in articles]
+    return {
+        **story.to_json(),
+        "articles": [article_summary(a) for a in articles],
+        "article_claims": [c.to_json() for c in repo.claims_of_articles(known)],
+        "article_events": [e.to_json() for e in repo.events_of_articles(known)],
+    }
 
 
 def story_detail_json(repo: Repository, story_id: str) -> str | None:
     """``story_detail`` as JSON text, spliced from the stored JSON of the story, its claims and
     its events without parsing them: on a 200-article story, decoding and re-encoding ten
     thousand records took most of a second; splicing takes a few milliseconds."""
-    text = repo.get_story_json(story_id)
-    if text is None:
+    found = repo.stored_json("stories", ids=[story_id])
+    if not found:
         return None
-    head = text.rstrip()
+    head = found[0].rstrip()
     if not head.startswith("{") or not head.endswith("}"):  # not an object as stored: take the long way
         return json.dumps(story_detail(repo, story_id), ensure_ascii=False)
-    ids = repo.article_ids_of_story(story_id) or list(json.loads(text).get("article_ids") or [])
+    ids = repo.article_ids_of_story(story_id) or list(json.loads(head).get("article_ids") or [])
     articles = repo.get_articles(ids)
-    known = [a["id"] for a in articles]
+    known = [a.id for a in articles]
     body = head[:-1].rstrip()
     return "".join([
         body, "" if body == "{" else ",",
         '"articles":', json.dumps([article_summary(a) for a in articles], ensure_ascii=False),
-        ',"article_claims":[', ",".join(repo.claims_of_articles_json(known)),
-        '],"article_events":[', ",".join(repo.events_of_articles_json(known)), "]}",
+        ',"article_claims":[', ",".join(repo.stored_json("claims", ids=known)),
+        '],"article_events":[', ",".join(repo.stored_json("events", ids=known)), "]}",
     ])
 
 
-def entity_names(entity: dict[str, Any]) -> set[str]:
+def story_summary(story_json: dict[str, Any]) -> StorySummaryJSON:
+    """A story without its event and claim groups, with their counts instead."""
+    out: dict[str, Any] = {k: v for k, v in story_json.items() if k not in ("events", "claims")}
+    out["event_count"] = len(story_json.get("events") or [])
+    out["claim_count"] = len(story_json.get("claims") or [])
+    return out  # type: ignore[return-value]
+
+
+def entity_names(entity: Entity) -> set[str]:
     """Every surface form of an entity, folded for comparison."""
-    names = {str(entity.get("name") or "")} | {str(a) for a in entity.get("aliases") or []}
+    names = {entity.name or ""} | {str(a) for a in entity.aliases}
     return {n.casefold().strip() for n in names if n and n.strip()}
 
 
-def event_involves(event: dict[str, Any], names: set[str], mention_spans: dict[str, list[tuple[int, int]]]) -> bool:
+def event_involves(event: Event, names: set[str], mention_spans: dict[str, list[tuple[int, int]]]) -> bool:
     """An event involves an entity when its actor, target, equipment or place is one of the
     entity's names, or when one of the entity's mentions sits inside the event's place or trigger."""
-    place = event.get("place") or {}
-    for value in (event.get("actor"), event.get("target"), event.get("equipment"), place.get("name"),
-                  place.get("resolved_name")):
+    place = event.place
+    for value in (event.actor, event.target, event.equipment, place.name if place else None,
+                  place.resolved_name if place else None):
         if value and str(value).casefold().strip() in names:
             return True
     spans = []
-    for aid in event.get("article_ids") or [event.get("article_id")]:
+    for aid in event.article_ids or [event.article_id]:
         spans.extend(mention_spans.get(aid or "", []))
-    anchors = [(place.get("start"), place.get("end")), ((event.get("trigger") or {}).get("start"),
-                                                        (event.get("trigger") or {}).get("end"))]
+    anchors = [(place.start, place.end) if place else (None, None), (event.trigger.start, event.trigger.end)]
     for s, e in anchors:
         if s is None or e is None:
             continue
@@ -129,7 +144,7 @@ def event_involves(event: dict[str, Any], names: set[str], mention_spans: dict[s
     return False
 
 
-def find_entity(repo: Repository, key: str) -> dict[str, Any] | None:
+def find_entity(repo: Repository, key: str) -> Entity | None:
     """An entity by id, else by its name or one of its aliases (case-insensitive)."""
     entity = repo.get_entity(key)
     if entity is not None:
@@ -141,18 +156,18 @@ def find_entity(repo: Repository, key: str) -> dict[str, Any] | None:
     return None
 
 
-def events_of_entity(repo: Repository, entity: dict[str, Any], **filters: Any) -> list[dict[str, Any]]:
+def events_of_entity(repo: Repository, entity: Entity, **filters: Any) -> list[Event]:
     names = entity_names(entity)
     spans: dict[str, list[tuple[int, int]]] = {}
-    for m in entity.get("mentions") or []:
-        spans.setdefault(m["article_id"], []).append((m["start"], m["end"]))
+    for m in entity.mentions:
+        spans.setdefault(m.article_id, []).append((m.start, m.end))
     return [e for e in iter_all(repo.list_events, **filters) if event_involves(e, names, spans)]
 
 
 def filter_events(repo: Repository, *, type: str | None = None, since: str | None = None, until: str | None = None,
                   bbox: tuple[float, float, float, float] | None = None, entity: str | None = None,
                   outlet: str | None = None, article_id: str | None = None, limit: int = 100,
-                  offset: int = 0) -> list[dict[str, Any]] | None:
+                  offset: int = 0) -> list[Event] | None:
     """Events matching every filter given, one page. None when ``entity`` names no entity.
 
     Type, time window, box, article and outlet are answered by the store (and paged there);
