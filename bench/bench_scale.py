@@ -192,7 +192,7 @@ def child(n: int, engine: str, kind: str, batch_size: int | None = None) -> dict
         driver_cpu = time.process_time() - cpu0  # this process only: how busy the driver was
         model_loads = getattr(pipeline.engine, "model_loads", 1)
         pipeline.engine.close()
-        stories = repo.count_stories() if hasattr(repo, "count_stories") else None
+        stories = repo.count("stories")
         # cost per article in each tenth of the run (time between the progress marks around it)
         tenths = []
         prev_n, prev_t = 0, t0

@@ -104,10 +104,10 @@ def test_api_reads_during_ingest_see_consistent_snapshots(corpus, tmp_path):
             problems.append(f"article count went down: {counts[-1]} -> {n}")
         counts.append(n)
         for story in repo.list_stories(limit=20):
-            ids = repo.article_ids_of_story(story["id"])
+            ids = repo.article_ids_of_story(story.id)
             missing = [a for a in ids if not repo.has_article(a)]
             if missing:
-                problems.append(f"story {story['id']} points at missing articles {missing[:3]}")
+                problems.append(f"story {story.id} points at missing articles {missing[:3]}")
         repo.search("convoy OR \"base\" *", limit=5)
         calls["repo"] += 1
 

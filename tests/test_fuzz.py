@@ -159,7 +159,7 @@ def test_pipeline_records_every_bad_file_and_stores_the_good(tmp_path):
     assert len(repo.list_errors(limit=1000)) == len(report.errors)
     assert repo.search("Kirkuk")
     for a in repo.list_articles(limit=500):
-        art = repo.load_article(a["id"])
+        art = repo.load_article(a.id)
         assert fuzz.article_violations(art) == []
     repo.close()
 

@@ -28,7 +28,7 @@ def repo(any_repo):
 def test_seeds_store_two_articles_as_an_analyst_reads_them(repo, seeds_dir, seeds_expected):
     report = foundation(repo).ingest([seeds_dir])
     assert report.stored == 2 and not report.errors
-    by_file = {Path(a["source_path"]).name: a for a in repo.list_articles()}
+    by_file = {Path(a.source_path).name: a.to_json() for a in repo.list_articles()}  # as `articles --json` prints
     for name, want in seeds_expected["articles"].items():
         got = by_file[name]
         assert got["outlet"] == want["outlet"]
@@ -52,7 +52,7 @@ def test_seeds_store_two_articles_as_an_analyst_reads_them(repo, seeds_dir, seed
 def test_spans_map_back_to_the_original(repo, seeds_dir):
     foundation(repo).ingest([seeds_dir])
     for row in repo.list_articles():
-        article = repo.load_article(row["id"], derived=False)
+        article = repo.load_article(row.id, derived=False)
         for i in range(0, len(article.text), 7):
             ch = article.text[i]
             if ch.strip():
@@ -66,7 +66,7 @@ def test_sample_corpus_duplicates_reprints_and_bad_line(repo):
     bad = [e for e in report.errors if e.kind == "parse"]
     assert len(bad) == 1 and bad[0].line == 5 and "levant-wire.jsonl" in bad[0].source_path
     assert report.ok
-    rows = {a["source_id"]: a for a in repo.list_articles()}
+    rows = {a.source_id: a.to_json() for a in repo.list_articles()}
     assert rows["gd-88231"]["reprint_of"] == rows["lw-20200406-117"]["id"]
     assert rows["ep-5521"]["reprint_of"] == rows["lw-20200406-117"]["id"]
     assert rows["lw-20200406-117"]["reprint_of"] is None
@@ -104,9 +104,9 @@ def test_bad_inputs_each_give_one_clear_error_and_lose_nothing(repo, tmp_path):
     for e in report.errors:
         line = e.one_line()
         assert "\n" not in line and Path(e.source_path).name in line
-    ids = {a["source_id"] for a in repo.list_articles()}
+    ids = {a.source_id for a in repo.list_articles()}
     assert {"ok1", "ok2"} <= ids and "t1" in ids  # records before the cut-off still load
-    texts = " ".join(a["text"] for a in repo.list_articles())
+    texts = " ".join(a.text for a in repo.list_articles())
     assert "ministro" in texts and "rockets fired at a base near Baghdad" in texts
     assert len(repo.list_errors()) == len(report.errors)
     assert report.ok

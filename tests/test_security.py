@@ -273,7 +273,7 @@ def test_ingest_does_not_follow_symlinks_out_of_the_folder(tmp_path):
     report = Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=False).ingest([folder])
     assert report.stored == 1
     assert not repo.search("TOPSECRET")
-    assert not any("TOPSECRET" in (a.get("title") or "") for a in repo.list_articles(limit=50))
+    assert not any("TOPSECRET" in (a.title or "") for a in repo.list_articles(limit=50))
     # a link named on the command line is refused with a reason, not read
     report = Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=False).ingest(
         [folder / "link.txt"])

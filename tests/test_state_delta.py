@@ -495,7 +495,7 @@ def test_items_stay_dirty_when_the_batch_does_not_commit(tmp_path, monkeypatch):
         p.ingest([corpus])
     assert repo.count_articles() == 8  # the second batch rolled back
     dirty = p.clusterer.dirty_items()
-    unsaved = set(p.clusterer.story_of) - {a["id"] for a in repo.list_articles()}  # the second batch's
+    unsaved = set(p.clusterer.story_of) - {a.id for a in repo.list_articles()}  # the second batch's
     assert len(unsaved) == 8 and {k[2:] for k in dirty if k.startswith("m:")} == unsaved
     assert p.line_stats.dirty_items() and p.resolver.dirty_items()
     # the same pipeline retries the batch: its stages learnt nothing new (every article is known

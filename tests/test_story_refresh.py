@@ -48,7 +48,7 @@ def stored_story_members(repo: SQLiteRepository) -> dict[str, tuple[set[str], se
     """story id → (article ids in the stored build, article ids linked to it)."""
     out = {}
     for story in repo.list_stories(limit=500):
-        out[story["id"]] = (set(story["article_ids"]), set(repo.article_ids_of_story(story["id"])))
+        out[story.id] = (set(story.article_ids), set(repo.article_ids_of_story(story.id)))
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..model import SearchHit
 from .migrations import POSTGRES
 from .sql import SQLRepository, search_hit
 
@@ -49,7 +50,7 @@ class PostgresRepository(SQLRepository):
         so it holds still while only readers run."""
         return str(self.execute("SELECT txid_current_snapshot()::text AS r").fetchone()["r"])
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         if not query.strip():
             return []
         rows = self.execute(

@@ -225,9 +225,9 @@ class SQLRepository:
 
     def save_entities(self, entities: Iterable[Entity]) -> None:
         rows = []
-        links = []
+        links: list[tuple[str, str, int, int]] = []
         for ent in entities:
-            d = ent.to_json()
+            d: dict[str, Any] = dict(ent.to_json())
             d.pop("mentions", None)  # mentions live in their own table
             rows.append((ent.id, ent.name, ent.type, ent.count, json.dumps(d, ensure_ascii=False)))
             # mentions an article stored before it was resolved (the pipeline stores them resolved)

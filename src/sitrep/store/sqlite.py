@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
 
+from ..model import SearchHit
 from .migrations import SQLITE
 from .sql import SQLRepository, search_hit, haversine_km
 
@@ -71,7 +71,7 @@ class SQLiteRepository(SQLRepository):
                 self._revision_conn.close()
                 self._revision_conn = None
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         q = fts_query(query)
         if not q:
             return []

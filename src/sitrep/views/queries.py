@@ -172,13 +172,14 @@ def filter_events(repo: Repository, *, type: str | None = None, since: str | Non
 
     Type, time window, box, article and outlet are answered by the store (and paged there);
     an entity needs a second look at each event, so with it the page is cut after filtering."""
-    base = dict(type=type, since=since, until=until, bbox=bbox, article_id=article_id, outlet=outlet)
     if not entity:
-        return repo.list_events(limit=limit, offset=offset, **base)
+        return repo.list_events(type=type, since=since, until=until, bbox=bbox, article_id=article_id,
+                                outlet=outlet, limit=limit, offset=offset)
     ent = find_entity(repo, entity)
     if ent is None:
         return None
-    return events_of_entity(repo, ent, **base)[offset : offset + limit]
+    return events_of_entity(repo, ent, type=type, since=since, until=until, bbox=bbox, article_id=article_id,
+                            outlet=outlet)[offset : offset + limit]
 
 
 def outlets_by_article(repo: Repository, article_ids: set[str]) -> dict[str, str | None]:
