@@ -507,12 +507,13 @@ def test_revision_moves_on_commit_and_holds_while_reading(any_repo):
 
 
 def test_spliced_dossier_json_equals_the_parsed_one(client):
-    from sitrep.views.queries import story_detail, story_detail_json
+    from sitrep.views.queries import story_detail, story_detail_from_records, story_detail_json
 
     repo = client.app.state.repo
     for sid in ("story-1", "story-evil"):
-        assert json.loads(story_detail_json(repo, sid)) == story_detail(repo, sid)
-    assert story_detail_json(repo, "nope") is None
+        assert json.loads(story_detail_json(repo, sid)) == story_detail_from_records(repo, sid)
+        assert story_detail(repo, sid) == story_detail_from_records(repo, sid)
+    assert story_detail_json(repo, "nope") is None and story_detail(repo, "nope") is None
 
 
 def test_cached_text_is_sent_gzipped_to_clients_that_accept_it(fresh):
