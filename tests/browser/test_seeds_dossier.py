@@ -37,7 +37,7 @@ def dossier(tmp_path_factory):
     with background_server(str(db)) as url, sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{url}/stories/{stories[0]['id']}")
+        page.goto(f"{url}/stories/{stories[0].id}")
         page.wait_for_selector("#timeline[data-ready]")
         page.wait_for_selector("#map[data-markers]")
         yield page
