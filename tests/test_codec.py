@@ -99,3 +99,34 @@ def test_event_json_names_the_article_it_was_read_from():
     event = Event("a1:e0", "a1", "attack", Cue("hit", 0, 3))
     assert event.to_json()["article_id"] == "a1" and event.to_json()["article_ids"] == ["a1"]
     assert Event.from_json(event.to_json()).article_id == "a1"
+
+
+def test_every_to_json_has_exactly_the_keys_of_its_declared_shape():
+    """The API documents ``sitrep.shapes``; a key ``to_json`` adds or drops would make the
+    OpenAPI document lie (the type checker sees the dict literals, this sees ``asdict`` too)."""
+    from pydantic import TypeAdapter
+
+    from sitrep import shapes
+
+    event, claim = _event(), _claim()
+    story_event = StoryEvent(event, ["a1:e0"], 1, ["Press TV"], 1)
+    records = [
+        (event, shapes.EventJSON), (event.place, shapes.PlaceJSON), (event.time, shapes.TimeSpanJSON),
+        (event.trigger, shapes.CueJSON), (claim, shapes.ClaimJSON), (claim.chain[1], shapes.SourceHopJSON),
+        (story_event, shapes.StoryEventJSON),
+        (ClaimGroup("g1", ["c"], "t", 1, ["o"], 1, ["x"], False), shapes.ClaimGroupJSON),
+        (Story("S1", "t", ["a1"], events=[story_event]), shapes.StoryJSON),
+        (Entity("E1", "n", "PLACE", geo=GeoPoint(1.0, 2.0, "town", 5, "n")), shapes.EntityJSON),
+        (Mention("a1", 0, 1, "x", "PLACE"), shapes.MentionJSON),
+        (RemovedSpan(0, 1, "x", "footer"), shapes.RemovedSpanJSON), (Caption("x", 0, 1), shapes.CaptionJSON),
+        (DateRange(date(2020, 1, 1), date(2020, 1, 2)), shapes.DateRangeJSON),
+        (StoredError("f", "m", run_id=1, created_at="t"), shapes.StoredErrorJSON),
+        (SearchHit("a1", "t", "o", None, None, "s", 1.0), shapes.SearchHitJSON),
+        (Article("a1", "p", "t", "t", OffsetMap(), published=DateRange(date(2020, 1, 1), date(2020, 1, 1))),
+         shapes.ArticleJSON),
+    ]
+    for record, shape in records:
+        data = _through_text(record.to_json())
+        declared = shape.__required_keys__ | shape.__optional_keys__
+        assert shape.__required_keys__ <= set(data) <= declared, (shape.__name__, set(data) ^ declared)
+        TypeAdapter(shape).validate_python(data, strict=True)
