@@ -110,7 +110,6 @@ class Pipeline:
 
     # -- state of corpus-level stages --------------------------------------------------------
     def _load_state(self) -> None:
-        from .clean import LineStats
         from .outlets import OutletRegistry
 
         self.registry = OutletRegistry.load()

@@ -14,7 +14,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Protocol, Sequence
 
 from ..model import Article
-from ..stages import Declared, DocumentStage, GivenStages, default_document_stages, default_stage_types
+from ..stages import (
+    Declared,
+    DocumentStage,
+    GivenStages,
+    default_document_stages,
+    default_stage_types,
+)
 
 StageFactory = Callable[[], list]
 #: A stage that failed on one article: (stage name, article, exception).
