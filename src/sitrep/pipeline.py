@@ -130,12 +130,12 @@ class Pipeline:
     #: is the whole state as earlier versions saved it.
     STATE_LAYOUT = "items"
 
-    def _corpus_stage_kinds(self) -> list[tuple[type, dict[str, Any]]]:
+    def _corpus_stage_kinds(self) -> list[tuple[Any, dict[str, Any]]]:
         """The corpus stages in order, as (class, arguments to build or load it): the line
         statistics of the cleaning, then the entity resolver and the story clusterer if asked for."""
         from .clean import LineStats
 
-        kinds: list[tuple[type, dict[str, Any]]] = [(LineStats, {})]
+        kinds: list[tuple[Any, dict[str, Any]]] = [(LineStats, {})]
         if self.resolve_entities:
             from .entities import EntityResolver
 
