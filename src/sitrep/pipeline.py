@@ -155,6 +155,9 @@ class Pipeline:
             return kind.from_state(data["header"], self.repo.load_state_items(kind.name), **kwargs)
         return kind.from_json(data, **kwargs) if data else kind(**kwargs)
 
+    # The list holds the corpus stages for loading, saving and the composition check; the driver
+    # calls each by name where its own step runs: the line statistics in cleaning, the resolver
+    # and the clusterer over each batch's articles.
     def _corpus_stage(self, name: str) -> Any:
         """The corpus stage called ``name``, or None when this pipeline runs without it."""
         return next((stage for stage in self.corpus_stages if stage.name == name), None)
