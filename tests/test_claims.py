@@ -7,11 +7,22 @@ import pytest
 from sitrep.model import Article, OffsetMap, RawDocument
 
 
+class ParsedClaims:
+    """The parse stage, then the claims stage: what the pipeline runs before reading claims."""
+
+    def __init__(self) -> None:
+        from sitrep.claims import ClaimStage
+        from sitrep.nlp.stage import ParseStage
+
+        self.parse, self.claims = ParseStage(), ClaimStage()
+
+    def pipe(self, articles):
+        return self.claims.pipe(self.parse.pipe(articles))
+
+
 @pytest.fixture(scope="module")
 def stage():
-    from sitrep.claims import ClaimStage
-
-    return ClaimStage()
+    return ParsedClaims()
 
 
 def _article(text: str, outlet: str | None = "Test Wire", aid: str = "t") -> Article:

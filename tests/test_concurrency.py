@@ -28,10 +28,11 @@ PER_PART = 25  # articles per input file; 4 files
 #: The writer: the foundation path plus story clustering (no spaCy), in its own process.
 WRITER = """
 import sys
+from sitrep.engines import make_engine
 from sitrep.pipeline import Pipeline
 from sitrep.store.sqlite import SQLiteRepository
 repo = SQLiteRepository(sys.argv[1])
-report = Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=True, batch_size=8).ingest(sys.argv[2:])
+report = Pipeline(repo, engine=make_engine(stages=[]), resolve_entities=False, cluster_stories=True, batch_size=8).ingest(sys.argv[2:])
 print(report.stored)
 """
 

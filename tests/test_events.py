@@ -179,12 +179,20 @@ def test_no_time_expression_means_before_publication(nlp):
     assert ev[0].time.precision == "before_publication" and ev[0].time.end == date(2020, 5, 2)
 
 
-def test_stage_parses_when_doc_missing(nlp):
+def test_stage_reads_the_parse_stage_doc(nlp):
+    from sitrep.nlp.stage import ParseStage
+
     article = make_article("Iraqi forces arrested five suspects in Mosul on Monday.", DateRange(date(2020, 5, 6), date(2020, 5, 6)))
-    out = list(EventStage(nlp).pipe([article]))
+    out = list(EventStage().pipe(ParseStage(nlp).pipe([article])))
     assert out[0] is article and article.doc is not None
     assert [e.type for e in article.events] == ["arrest"]
     assert article.events[0].time.start == date(2020, 5, 4)
+
+
+def test_stage_without_a_parse_names_the_missing_stage():
+    article = make_article("Iraqi forces arrested five suspects in Mosul on Monday.")
+    with pytest.raises(ValueError, match="run the parse stage before it"):
+        list(EventStage().pipe([article]))
 
 
 # --------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sitrep.engines import make_engine
 from sitrep.ingest import ReadOptions
 from sitrep.pipeline import Pipeline
 from sitrep.store.sqlite import SQLiteRepository
@@ -17,7 +18,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "samples" / "
 
 
 def foundation(repo, **kw) -> Pipeline:
-    return Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=False, **kw)
+    return Pipeline(repo, engine=make_engine(stages=[]), resolve_entities=False, cluster_stories=False, **kw)
 
 
 @pytest.fixture
@@ -129,6 +130,8 @@ def test_killed_run_resumes_with_every_article_once(tmp_path):
 
     class Crash:
         name = "crash"
+        requires: tuple[str, ...] = ()
+        assigns: tuple[str, ...] = ()
         calls = 0
 
         def pipe(self, articles):
@@ -139,7 +142,7 @@ def test_killed_run_resumes_with_every_article_once(tmp_path):
 
     repo = SQLiteRepository(path)
     with pytest.raises(KeyboardInterrupt):
-        Pipeline(repo, document_stages=[Crash()], resolve_entities=False, cluster_stories=False, batch_size=8).ingest([docs])
+        Pipeline(repo, engine=make_engine(stages=[Crash()]), resolve_entities=False, cluster_stories=False, batch_size=8).ingest([docs])
     partial = repo.count_articles()
     assert partial == 16  # two whole batches committed, the third rolled back
     repo.close()

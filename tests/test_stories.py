@@ -360,8 +360,10 @@ def seed_story():
     try:
         from sitrep.claims import ClaimStage
         from sitrep.clean import clean_document
+        from sitrep.engines.local import run_stages
         from sitrep.events.stage import EventStage
         from sitrep.model import RawDocument
+        from sitrep.nlp.stage import ParseStage
     except ImportError as exc:
         pytest.skip(f"real stages not importable yet: {exc}")
     articles = []
@@ -369,8 +371,7 @@ def seed_story():
         raw = RawDocument(source_path=str(path), record_key="", text=path.read_text(encoding="utf-8"),
                           format="txt")
         articles.append(clean_document(raw))
-    articles = list(ClaimStage().pipe(articles))
-    articles = list(EventStage().pipe(articles))
+    articles = run_stages([ParseStage(), ClaimStage(), EventStage()], articles)
     try:
         from sitrep.entities import EntityResolver
     except ImportError:  # the resolver is optional here: folded names stand in for entity ids

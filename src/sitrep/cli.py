@@ -67,14 +67,15 @@ def run_ingest(paths: list[str], db: str, *, fields: dict[str, str] | None = Non
                quiet: bool = False, engine: str = "local", address: str | None = None,
                batch_size: int | None = None, max_text_chars: int = 1_000_000, workers: int | None = None):
     """Ingest with a Rich progress bar on stderr; returns the report."""
+    from .engines import make_engine
     from .ingest import ReadOptions, count_inputs
     from .pipeline import Pipeline
 
     repo = _repo(db)
     options = ReadOptions(max_bytes=max_bytes, fields=fields or {}, max_text_chars=max_text_chars)
     with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
-        pipeline = Pipeline(repo, read_options=options, engine=engine, address=address, batch_size=batch_size,
-                            workers=workers)
+        pipeline = Pipeline(repo, engine=make_engine(engine, address=address, workers=workers),
+                            read_options=options, batch_size=batch_size)
     total_files = count_inputs(paths, options)
     with Progress(
         TextColumn("[bold]ingest[/bold]"),

@@ -31,7 +31,14 @@ def line_key(line: str) -> str:
 
 
 class LineStats:
-    """Per outlet: documents seen, and in how many of them each distinct line occurred."""
+    """Per outlet: documents seen, and in how many of them each distinct line occurred.
+
+    A corpus stage (``sitrep.stages.CorpusStage``) of the cleaning: it counts the raw records
+    before there is an article, so it reads and fills no article attribute."""
+
+    name = "line_stats"  # also the key of its saved state
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
 
     def __init__(self, min_docs: int = 3, min_share: float = 0.5, window: int = 500) -> None:
         self.min_docs = min_docs

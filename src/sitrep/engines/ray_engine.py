@@ -60,12 +60,14 @@ def run_block(batch: dict, factory: Callable) -> dict:
 class RayEngine(Submitting):
     name = "ray"
     overlaps = True  # the work is in Ray's workers: the driver stores the previous batch meanwhile
+    records_per_batch = 1000  # Ray pays a start-up cost per dataset: fewer, bigger batches
 
     def __init__(self, stage_factory, address: str | None = None, num_cpus: int | None = None,
-                 batch_size: int = 16):
+                 batch_size: int = 16, declared: list | None = None):
         import ray
 
         self._factory = stage_factory
+        self.declared_stages = list(declared or [])  # see LocalEngine
         self.batch_size = batch_size
         self.model_loads = 0  # stage builds seen in this run's blocks (one per worker process)
         self.worker_pids: set[int] = set()

@@ -78,7 +78,13 @@ class _Record:
 
 
 class EntityResolver:
-    """Assigns entity ids to mentions across documents and spellings."""
+    """Assigns entity ids to mentions across documents and spellings.
+
+    The pipeline's corpus stage (``sitrep.stages.CorpusStage``) over the claims stage's mentions."""
+
+    name = "entity_resolver"  # also the key of its saved state
+    requires = ("mentions",)
+    assigns = ("mentions",)  # each mention's ``entity_id``
 
     def __init__(self, aliases: AliasTable | None = None, threshold: float = 0.9, keep_mentions: bool = True):
         # None means the packaged table (plus $SITREP_ALIASES); pass AliasTable() for rules only.

@@ -189,7 +189,14 @@ class StoryClusterer:
     ``top_terms``/``top_entities``: how many of a story's strongest features are indexed;
     ``query_terms``: how many of the article's strongest terms are looked up; ``max_candidates``:
     stories scored per article; ``posting_cap``: most recent stories kept per index entry.
+
+    The pipeline's last corpus stage (``sitrep.stages.CorpusStage``). It reads the cleaned
+    article; its mentions (with their entity ids) count when an earlier stage filled them.
     """
+
+    name = "story_clusterer"  # also the key of its saved state
+    requires = ("id", "text", "published", "reprint_of")
+    assigns: tuple[str, ...] = ()  # the story of each article is the clusterer's own state
 
     def __init__(
         self,
