@@ -250,7 +250,7 @@ def events(
     """Events: who did what to whom, where and when."""
     from datetime import date
 
-    from .store.sqlite import haversine_km
+    from .geodesy import haversine_km
 
     for value, name in ((since, "--since"), (until, "--until")):
         if value:

@@ -13,7 +13,9 @@ import bisect
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
+
+from sitrep.vocab import EntityType, EventStatus, PlacePrecision, SourceKind, TimePrecision
 
 # --------------------------------------------------------------------------------------------
 # Spans and the offset map
@@ -78,32 +80,60 @@ class OffsetMap:
         return o + n
 
     def compose(self, inner: "OffsetMap") -> "OffsetMap":
-        """Map derived → inner-original → outer-original (``self`` maps derived to the
-        intermediate string, ``inner`` maps the intermediate string to the original).
+        """Map derived → intermediate → original: ``self`` maps derived offsets to the
+        intermediate string, ``inner`` maps the intermediate string to the original.
 
-        Walks both run lists together, so the cost is the number of runs, not of characters.
+        Intersects runs rather than walking characters: an outer run that lies inside one inner
+        run is one shift, else it is cut where the inner runs change. Intermediate offsets
+        outside every inner run (characters the intermediate string inserted) fall back to
+        ``inner.to_original``. Runs that continue the previous shift are merged as they are
+        written, and the loop calls nothing per run: a megabyte of combining sequences makes a
+        run per character, so this is the hot path of cleaning's second pass.
         """
-        out = OffsetMap()
-        if not inner.runs:
-            for run in self.runs:
-                out.add(*run)
-            return out
+        runs = inner.runs
         starts = inner._starts()
+        count = len(runs)
+        res: list[tuple[int, int, int]] = []
+        append = res.append
+        pd = po = pn = -1  # the last run written, for merging
+        ri = ro = rn = 0
+
         for d, o, n in self.runs:
+            i = bisect.bisect_right(starts, o) - 1
+            if i >= 0:
+                ri, ro, rn = runs[i]
+                if o + n <= ri + rn:  # the whole outer run lies in one inner run: one shift
+                    oo = ro + (o - ri)
+                    if pd + pn == d and po + pn == oo:
+                        pn += n
+                        res[-1] = (pd, po, pn)
+                    else:
+                        pd, po, pn = d, oo, n
+                        append((d, oo, n))
+                    continue
             pos, end = o, o + n
-            i = max(bisect.bisect_right(starts, pos) - 1, 0)
+            i = max(i, 0)
             while pos < end:
-                while i < len(inner.runs) and inner.runs[i][0] + inner.runs[i][2] <= pos:
-                    i += 1
-                if i < len(inner.runs) and inner.runs[i][0] <= pos:
-                    idx, io, inn = inner.runs[i]
-                    take = min(end, idx + inn) - pos
-                    out.add(d + (pos - o), io + (pos - idx), take)
-                else:  # a character the intermediate string inserted: map it to where it stands
-                    take = 1
-                    out.add(d + (pos - o), inner.to_original(pos), 1)
+                if i < count:
+                    ri, ro, rn = runs[i]
+                    if ri + rn <= pos:
+                        i += 1
+                        continue
+                if i < count and ri <= pos:
+                    take = ri + rn - pos
+                    if pos + take > end:
+                        take = end - pos
+                    dd, oo = d + (pos - o), ro + (pos - ri)
+                else:
+                    take, dd, oo = 1, d + (pos - o), inner.to_original(pos)
+                if pd + pn == dd and po + pn == oo:
+                    pn += take
+                    res[-1] = (pd, po, pn)
+                else:
+                    pd, po, pn = dd, oo, take
+                    append((dd, oo, take))
                 pos += take
-        return out
+        return OffsetMap(res)
 
     def to_json(self) -> list[list[int]]:
         return [list(r) for r in self.runs]
@@ -117,9 +147,6 @@ class OffsetMap:
 # Time
 # --------------------------------------------------------------------------------------------
 
-Precision = Literal["day", "week", "month", "year", "unknown"]
-
-
 @dataclass
 class DateRange:
     """An interval of days ``[start, end]`` (both inclusive), as analysts date reports.
@@ -131,7 +158,7 @@ class DateRange:
     start: date
     end: date
     inferred: bool = False
-    precision: Precision = "day"
+    precision: TimePrecision = TimePrecision.DAY
     basis: str | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -151,7 +178,7 @@ class DateRange:
             start=date.fromisoformat(d["start"]),
             end=date.fromisoformat(d["end"]),
             inferred=bool(d.get("inferred", False)),
-            precision=d.get("precision", "day"),
+            precision=TimePrecision(d.get("precision", "day")),
             basis=d.get("basis"),
         )
 
@@ -232,11 +259,6 @@ class Caption:
 # Reading: mentions, claims, events
 # --------------------------------------------------------------------------------------------
 
-EntityType = Literal[
-    "PERSON", "ORG", "PLACE", "FACILITY", "GROUP", "EQUIPMENT", "OUTLET", "NORP", "EVENT", "OTHER"
-]
-
-
 @dataclass
 class Mention:
     """A named thing in one article: its span in ``text``, its type, and later its entity."""
@@ -245,7 +267,7 @@ class Mention:
     start: int
     end: int
     text: str
-    type: str
+    type: EntityType
     entity_id: str | None = None
     # Within-document link to a longer form of the same name ("al-Anbari" → "Qusay al-Anbari").
     full_form: str | None = None
@@ -258,7 +280,7 @@ class Mention:
 class GeoPoint:
     lat: float
     lon: float
-    precision: str  # site, town, district, province, country (ACLED geo precision 1..3 in extra)
+    precision: PlacePrecision
     geonames_id: int | None = None
     name: str | None = None
 
@@ -300,16 +322,13 @@ class Entity:
         }
 
 
-SourceKind = Literal["outlet", "publication", "person", "official", "organization", "anonymous"]
-
-
 @dataclass
 class SourceHop:
     """One link of a sourcing chain. ``start``/``end`` locate the source's mention in the text;
     both are None for the publishing outlet itself."""
 
     name: str
-    kind: str  # one of SourceKind
+    kind: SourceKind
     start: int | None = None
     end: int | None = None
     role: str | None = None  # "a high-ranking member", "spokesman", "lieutenant general"
@@ -375,7 +394,7 @@ class Place:
     name: str  # the name as the text gives it
     lat: float | None
     lon: float | None
-    precision: str  # site, town, district, province, country, unknown
+    precision: PlacePrecision
     geonames_id: int | None = None
     resolved_name: str | None = None  # gazetteer name, when it differs
     country: str | None = None  # ISO 3166-1 alpha-2
@@ -394,7 +413,7 @@ class TimeSpan:
 
     start: date | None
     end: date | None
-    precision: str  # day, week, month, year, before_publication, unknown
+    precision: TimePrecision
     text: str | None = None
     inferred_publication: bool = False  # the anchor (publication date) was itself inferred
 
@@ -416,7 +435,7 @@ class Event:
     article_id: str
     type: str  # PLOVER-style: deploy, attack, kill, protest, ...
     trigger: Cue
-    status: str = "asserted"  # asserted, planned, threatened, denied, hypothetical
+    status: EventStatus = EventStatus.ASSERTED
     actor: str | None = None
     target: str | None = None
     equipment: str | None = None

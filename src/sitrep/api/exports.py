@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from functools import lru_cache
 from typing import Any, Iterable
 
-import pycountry
+from sitrep.countries import iso_numeric_and_name
+from sitrep.vocab import PlacePrecision
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -23,8 +23,6 @@ ACLED_COLUMNS = [
 
 # ACLED: 1 = the day is known, 2 = the week (or a few days) is known, 3 = only the month.
 _TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
-# ACLED: 1 = the town or site itself, 2 = near it / a part of a region, 3 = only the province.
-_GEO_PRECISION = {"site": 1, "town": 1, "district": 2, "province": 3, "country": 3}
 
 CLAIM_COLUMNS = [
     "id", "article_id", "outlet", "text", "start", "end", "chain", "origin", "origin_kind", "origin_named",
@@ -42,20 +40,19 @@ def spreadsheet_safe(value: Any) -> str:
     return text
 
 
-@lru_cache(maxsize=512)  # pycountry's lookup is a linear scan; an export asks it once per event
-def _country(alpha2: str | None) -> tuple[str, str]:
-    """(ISO 3166 numeric code, English name) for an alpha-2 code, blanks when unknown."""
-    if not alpha2:
-        return "", ""
-    c = pycountry.countries.get(alpha_2=alpha2.upper())
-    return (str(int(c.numeric)), c.name) if c else ("", alpha2)
+_PLACE_PRECISIONS = frozenset(PlacePrecision)
+
+
+def _geo_precision(precision: str | None) -> int | str:
+    """ACLED's geo_precision code (1..3) of a place's precision; blank when there is no place."""
+    return PlacePrecision(precision).acled_code if precision in _PLACE_PRECISIONS else ""
 
 
 def acled_row(event: dict[str, Any], outlets: Iterable[str]) -> dict[str, str]:
     place = event.get("place") or {}
     time = event.get("time") or {}
     start = time.get("start") or ""
-    iso, country = _country(place.get("country"))
+    iso, country = iso_numeric_and_name(place.get("country"))
     notes = [f"{event.get('type')}: {(event.get('trigger') or {}).get('text', '')}"]
     if time.get("start") and time.get("end") and time.get("start") != time.get("end"):
         notes.append(f"time {time['start']}..{time['end']} ({time.get('precision')})")
@@ -81,7 +78,7 @@ def acled_row(event: dict[str, Any], outlets: Iterable[str]) -> dict[str, str]:
         "location": place.get("resolved_name") or place.get("name") or "",
         "latitude": "" if place.get("lat") is None else f"{place['lat']:.4f}",
         "longitude": "" if place.get("lon") is None else f"{place['lon']:.4f}",
-        "geo_precision": _GEO_PRECISION.get(place.get("precision") or "", ""),
+        "geo_precision": _geo_precision(place.get("precision")),
         "source": "; ".join(sorted({o for o in outlets if o})),
         "notes": "; ".join(n for n in notes if n),
         "tags": "; ".join(tags),

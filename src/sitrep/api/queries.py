@@ -157,7 +157,7 @@ def filter_events(repo: Repository, *, type: str | None = None, since: str | Non
 
     Type, time window, box, article and outlet are answered by the store (and paged there);
     an entity needs a second look at each event, so with it the page is cut after filtering."""
-    base = dict(type=type, since=since, until=until, bbox=bbox, article_id=article_id, outlet=outlet)
+    base: dict[str, Any] = dict(type=type, since=since, until=until, bbox=bbox, article_id=article_id, outlet=outlet)
     if not entity:
         return repo.list_events(limit=limit, offset=offset, **base)
     ent = find_entity(repo, entity)

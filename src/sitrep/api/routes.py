@@ -187,7 +187,7 @@ def export_events_geojson(filters: dict = Depends(_event_filters), repo: Reposit
 @router.get("/export/claims.csv", tags=["exports"], summary="Claims with their sourcing chains (CSV)")
 def export_claims_csv(repo: Repository = Depends(get_repo)) -> Response:
     claims = list(iter_all(repo.list_claims))
-    ids = {c.get("article_id") for c in claims if c.get("article_id")}
+    ids = {a for c in claims if (a := c.get("article_id"))}
     return _attachment(exports.claims_csv(claims, outlets_by_article(repo, ids)), "text/csv; charset=utf-8",
                        "claims.csv")
 

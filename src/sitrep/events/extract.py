@@ -20,15 +20,16 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Iterable
+from typing import Any, Iterable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from sitrep.events import ontology
 from sitrep.events.ontology import EQUIPMENT_NOUNS, MILITARY_NOUNS, Trigger
 from sitrep.events.timex import before_publication, find_time_expressions, normalise_time
+from sitrep.countries import capital_of, country_code, country_name, country_point
 from sitrep.model import Article, Cue, Event, Place
+from sitrep.vocab import EventStatus, PlacePrecision
 
 PLACE_LABELS = {"GPE", "LOC", "FAC", "FACILITY"}
 NAME_LABELS_NOT_TRIGGERS = {"ORG", "GROUP", "PERSON", "WORK_OF_ART", "EVENT", "LAW", "FACILITY", "FAC"}
@@ -82,21 +83,7 @@ COARSE_PRECISIONS = {"country", "unknown"}
 # Country words: names, short forms, demonyms, capitals
 # --------------------------------------------------------------------------------------------
 
-# Common short forms and demonyms that suffix rules would miss, mapped to ISO 3166-1 alpha-2.
-COUNTRY_ALIASES = {
-    "us": "US", "u.s.": "US", "u.s": "US", "usa": "US", "u.s.a.": "US", "america": "US",
-    "american": "US", "americans": "US", "united states": "US", "uk": "GB", "u.k.": "GB",
-    "britain": "GB", "great britain": "GB", "british": "GB", "french": "FR", "dutch": "NL",
-    "swiss": "CH", "turkish": "TR", "turks": "TR", "saudi": "SA", "saudis": "SA", "emirati": "AE", "uae": "AE",
-    "lebanese": "LB", "chinese": "CN", "japanese": "JP", "afghan": "AF", "filipino": "PH",
-    "greek": "GR", "spanish": "ES", "portuguese": "PT", "danish": "DK", "swedish": "SE",
-    "polish": "PL", "finnish": "FI", "irish": "IE", "palestinian": "PS", "palestinians": "PS",
-    "palestine": "PS", "russia": "RU", "syria": "SY", "iran": "IR", "persian": "IR",
-    "south korea": "KR", "north korea": "KP", "sudanese": "SD", "somali": "SO", "yemeni": "YE",
-    "iraqi": "IQ", "israeli": "IL", "kuwaiti": "KW", "qatari": "QA", "omani": "OM",
-    "bahraini": "BH", "pakistani": "PK",
-}
-_DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "s")
+# Country names, short forms, demonyms and capitals are looked up in ``sitrep.countries``.
 
 
 def _doc_text(doc: Doc) -> str:
@@ -106,78 +93,6 @@ def _doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["sitrep.text"] = doc.text
     return text
-
-
-@lru_cache(maxsize=1)
-def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[str, str, str, str]]]:
-    """(name → ISO2, capital → ISO2, ISO2 → (display name, capital, lat, lon)), loaded once."""
-    import countrystatecity_countries as csc
-
-    names: dict[str, str] = {}
-    capitals: dict[str, str] = {}
-    info: dict[str, tuple[str, str, str, str]] = {}
-    for c in csc.get_countries():
-        names[c.name.lower()] = c.iso2
-        info[c.iso2] = (c.name, c.capital or "", c.latitude or "", c.longitude or "")
-        if c.capital:
-            capitals[c.capital.lower()] = c.iso2
-    try:
-        import pycountry
-
-        for c in pycountry.countries:
-            for attr in ("name", "common_name", "official_name"):
-                v = getattr(c, attr, None)
-                if v:
-                    names.setdefault(v.lower(), c.alpha_2)
-    except ImportError:  # pragma: no cover
-        pass
-    return names, capitals, info
-
-
-@lru_cache(maxsize=8192)
-def country_code(word: str, capitals: bool = False) -> str | None:
-    """ISO2 of a country named, abbreviated or implied by a demonym ("Iranian" → "IR").
-
-    With ``capitals`` a capital stands for its state ("Washington has blamed ...").
-    """
-    w = re.sub(r"\s+", " ", word.strip().lower())
-    w = w.removeprefix("the ")
-    if not w:
-        return None
-    if w in COUNTRY_ALIASES:
-        return COUNTRY_ALIASES[w]
-    names, caps, _ = _country_tables()
-    if w in names:
-        return names[w]
-    if capitals and w in caps:
-        return caps[w]
-    if len(w) < 4 or not w[0].isalpha() or " " in w:
-        return None
-    for suf in _DEMONYM_SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 4:
-            stem = w[: -len(suf)]
-            hits = sorted((n for n in names if n.startswith(stem)), key=len)
-            if hits:
-                return names[hits[0]]
-    return None
-
-
-def country_name(iso2: str) -> str:
-    """Display name of a country ("US" → "United States")."""
-    return _country_tables()[2].get(iso2, (iso2, "", "", ""))[0]
-
-
-def capital_of(iso2: str) -> str | None:
-    return _country_tables()[2].get(iso2, ("", "", "", ""))[1] or None
-
-
-def country_point(iso2: str) -> tuple[float | None, float | None]:
-    """A representative point of a country (the package's centroid), for country precision."""
-    info = _country_tables()[2].get(iso2)
-    try:
-        return float(info[2]), float(info[3])  # type: ignore[index]
-    except (TypeError, ValueError, IndexError):
-        return None, None
 
 
 # --------------------------------------------------------------------------------------------
@@ -334,15 +249,16 @@ def _subject(verb, depth: int = 0):
 
 @dataclass
 class _Frame:
-    tok: object
+    tok: Token
     trigger: Trigger
     subtype: str | None
     start: int
     end: int
-    actor: object = None
-    target: object = None
-    theme: object = None
-    equipment: object = None
+    # spaCy tokens (or spans) of the frame's arguments
+    actor: Any = None
+    target: Any = None
+    theme: Any = None
+    equipment: Any = None
     places: list = field(default_factory=list)
 
 
@@ -356,10 +272,10 @@ def _match_trigger(tok) -> tuple[Trigger, str | None, int, int] | None:
         for c in tok.children:
             key = (lemma, c.lemma_.lower())
             if key in ontology.PHRASE_TRIGGERS and c.dep_ in ("prt", "prep", "dobj"):
-                trig = ontology.PHRASE_TRIGGERS[key]
+                phrase = ontology.PHRASE_TRIGGERS[key]
                 if c.dep_ in ("prt",) or abs(c.i - tok.i) <= 3:
                     s, e = min(start, c.idx), max(end, c.idx + len(c.text))
-                    return trig, trig.subtype, s, e
+                    return phrase, phrase.subtype, s, e
         trig = ontology.VERB_TRIGGERS.get(lemma)
         if trig is None and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj", "nsubj"):
             trig = ontology.NOUN_TRIGGERS.get(tok.lower_)
@@ -811,7 +727,7 @@ def _make_place(doc, bounds, countries, note: str | None = None) -> Place:
                 place = other
                 break
     if place is None:
-        place = Place(name=name, lat=None, lon=None, precision="unknown")
+        place = Place(name=name, lat=None, lon=None, precision=PlacePrecision.UNKNOWN)
     place.start, place.end = s, e
     if note and not place.note:
         place.note = note
@@ -830,7 +746,7 @@ def _capital_place(actor_tok, countries) -> Place | None:
         return None
     place = geocode(cap, 0, len(cap), cap, [code])
     if place is None:
-        place = Place(name=cap, lat=None, lon=None, precision="unknown", country=code)
+        place = Place(name=cap, lat=None, lon=None, precision=PlacePrecision.UNKNOWN, country=code)
     s, e = _char_bounds(actor_tok.doc, _np_bounds(actor_tok))
     place.start, place.end = s, e
     place.note = f"placed at {cap}: a state institution acting with no place named sits in its capital"
@@ -851,7 +767,7 @@ def _place_in_report_country(events: list[Event]) -> None:
     for e in events:
         if e.place is None and e.type in PLACED_TYPES:
             e.place = Place(
-                name=country_name(code), lat=lat, lon=lon, precision="country", country=code,
+                name=country_name(code), lat=lat, lon=lon, precision=PlacePrecision.COUNTRY, country=code,
                 note="not placed by the text; placed in the country of the report's other events",
             )
 
@@ -1052,7 +968,7 @@ def extract_events(article: Article, doc) -> list[Event]:
                     article_id=article.id,
                     type=etype,
                     trigger=Cue(text=text[start:end], start=start, end=end),
-                    status=_status(fr, denied),
+                    status=EventStatus(_status(fr, denied)),
                     actor=actor,
                     target=target,
                     equipment=equipment,

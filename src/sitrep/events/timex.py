@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Callable
 
 from sitrep.model import DateRange, TimeSpan
+from sitrep.vocab import TimePrecision
 
 # --------------------------------------------------------------------------------------------
 # Vocabulary
@@ -438,20 +439,20 @@ def normalise_time(expr: str, anchor: DateRange | None) -> TimeSpan:
     """
     inferred = bool(anchor and anchor.inferred)
     refs: list[date | None] = [anchor.start, anchor.end] if anchor else [None]
-    got = [resolve(expr, r) for r in dict.fromkeys(refs)]
-    got = [g for g in got if g is not None]
+    got = [g for r in dict.fromkeys(refs) if (g := resolve(expr, r)) is not None]
     if not got:
-        return TimeSpan(None, None, "unknown", expr, inferred_publication=inferred)
+        return TimeSpan(None, None, TimePrecision.UNKNOWN, expr, inferred_publication=inferred)
     start = min(g[0] for g in got)
     end = max(g[1] for g in got)
-    return TimeSpan(start, end, got[0][2], expr, inferred_publication=inferred)
+    return TimeSpan(start, end, TimePrecision(got[0][2]), expr, inferred_publication=inferred)
 
 
 def before_publication(anchor: DateRange | None) -> TimeSpan:
     """The time of an event whose report dates it no further than "before it was published"."""
     if anchor is None:
-        return TimeSpan(None, None, "unknown", None)
-    return TimeSpan(None, anchor.end, "before_publication", None, inferred_publication=anchor.inferred)
+        return TimeSpan(None, None, TimePrecision.UNKNOWN, None)
+    return TimeSpan(None, anchor.end, TimePrecision.BEFORE_PUBLICATION, None,
+                    inferred_publication=anchor.inferred)
 
 
 def timeml_value(span: TimeSpan) -> str | None:

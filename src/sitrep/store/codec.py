@@ -23,6 +23,7 @@ from ..model import (
     SourceHop,
     TimeSpan,
 )
+from ..vocab import EventStatus, TimePrecision
 
 
 def article_to_record(article: Article) -> dict[str, Any]:
@@ -113,7 +114,7 @@ def event_from_json(d: dict[str, Any], article_id: str | None = None) -> Event:
         article_id=d.get("article_id") or article_id or (article_ids[0] if article_ids else ""),
         type=d["type"],
         trigger=Cue(**d["trigger"]),
-        status=d.get("status") or "asserted",
+        status=EventStatus(d.get("status") or "asserted"),
         actor=d.get("actor"),
         target=d.get("target"),
         equipment=d.get("equipment"),
@@ -121,7 +122,7 @@ def event_from_json(d: dict[str, Any], article_id: str | None = None) -> Event:
         time=TimeSpan(
             start=_date(time.get("start")),
             end=_date(time.get("end")),
-            precision=time.get("precision") or "unknown",
+            precision=TimePrecision(time.get("precision") or "unknown"),
             text=time.get("text"),
             inferred_publication=bool(time.get("inferred_publication")),
         )

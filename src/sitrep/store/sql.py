@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3  # only its statement splitter, which also fits PostgreSQL DDL
-import math
 
 import threading
 from contextlib import contextmanager
@@ -68,7 +67,7 @@ class SQLRepository:
         """Execute one statement in this backend's dialect."""
         return self.db.execute(self._sql(sql), args)
 
-    def xmany(self, sql: str, rows: list) -> None:
+    def xmany(self, sql: str, rows: list[Any]) -> None:
         if rows:
             cur = self.db.cursor()
             cur.executemany(self._sql(sql), rows)
@@ -161,7 +160,7 @@ class SQLRepository:
                 json.dumps(article_to_record(article), ensure_ascii=False),
             ),
         )
-        return cur.rowcount == 1
+        return bool(cur.rowcount == 1)
 
     def save_derived(self, article: Article) -> None:
         """Replace the article's mentions, claims and events with the ones it now carries."""
@@ -224,7 +223,7 @@ class SQLRepository:
 
     def save_entities(self, entities: Iterable[Entity]) -> None:
         rows = []
-        links = []
+        links: list[tuple[str, str, int, int]] = []
         for ent in entities:
             d = ent.to_json()
             d.pop("mentions", None)  # mentions live in their own table
@@ -308,15 +307,15 @@ class SQLRepository:
 
     # -- reading -----------------------------------------------------------------------------
     def count_articles(self) -> int:
-        return self.x("SELECT count(*) AS n FROM articles").fetchone()["n"]
+        return int(self.x("SELECT count(*) AS n FROM articles").fetchone()["n"])
 
     def count(self, table: str) -> int:
         if table not in {"articles", "claims", "events", "entities", "stories", "errors", "mentions", "sources"}:
             raise ValueError(f"unknown table {table!r}")
-        return self.x(f"SELECT count(*) AS n FROM {table}").fetchone()["n"]
+        return int(self.x(f"SELECT count(*) AS n FROM {table}").fetchone()["n"])
 
     def _article_json(self, row: Any) -> dict[str, Any]:
-        d = json.loads(row["data"])
+        d: dict[str, Any] = json.loads(row["data"])
         for private in ("original", "offsets", "caption_spans", "record_key", "content_hash"):
             d.pop(private, None)
         d["reprint_of"] = row["reprint_of"]
@@ -331,7 +330,7 @@ class SQLRepository:
         row = self.x("SELECT data, reprint_of FROM articles WHERE id=?", (article_id,)).fetchone()
         if not row:
             return None
-        d = json.loads(row["data"])
+        d: dict[str, Any] = json.loads(row["data"])
         d["reprint_of"] = row["reprint_of"]
         return d
 
@@ -432,7 +431,7 @@ class SQLRepository:
         row = self.x("SELECT data FROM entities WHERE id=?", (entity_id,)).fetchone()
         if not row:
             return None
-        d = json.loads(row["data"])
+        d: dict[str, Any] = json.loads(row["data"])
         mentions = self.x(
             "SELECT article_id, span_start AS start, span_end AS \"end\", text FROM mentions WHERE entity_id=?"
             " ORDER BY article_id, span_start",
@@ -547,11 +546,3 @@ def _split_sql(script: str) -> list[str]:
     if "".join(buf).strip():
         statements.append("\n".join(buf))
     return statements
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))

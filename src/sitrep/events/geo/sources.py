@@ -121,6 +121,7 @@ def country_places() -> Iterator[GazPlace]:
             extra.append(adjective_of[country.iso2])
         if country.native:
             extra.append(country.native)
+        assert country.latitude is not None and country.longitude is not None  # every country has one
         yield GazPlace(
             geonames_id=int(g["geonameid"]), name=g.get("name") or country.name,
             ascii_name=country.name, alternate_names=_alts(names + extra, g.get("name", "")),
