@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     corpora = [("GeoWebNews", DATA / "GWN.xml", read_gwn), ("TR-News", DATA / "TR-News.xml", read_trnews),
                ("ACLED-ME", SHARED / "eval" / "acled-middle-east-2020" / "acled_middle_east.csv", read_acled)]
     present = [(n, p, r) for n, p, r in corpora if p.exists()]
-    for n, p, _ in corpora:
+    for _n, p, _ in corpora:
         if not p.exists():
             print(f"skipped: {p} not found")
     if not present:

@@ -219,7 +219,6 @@ def _is_official(role: str | None) -> bool:
 def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source | None:
     """Resolve the noun phrase headed by ``head`` to a ``Source`` (None: the outlet itself or
     nothing usable). Back-references return the remembered source with its chain."""
-    doc: Doc = head.doc
     low = head.lower_
     if low in {"who", "which", "that"} and head.head.dep_ == "relcl":
         head = head.head.head  # "Trump, who said ...": the antecedent speaks

@@ -366,7 +366,7 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         if patient is not None:
             patient = _antecedent(patient)
         agent = None
-        for prep, o in _prep_objects(tok, {"by"}):
+        for _prep, o in _prep_objects(tok, {"by"}):
             if passive or _child(tok, "agent") is not None:
                 agent = o
         if passive and patient is None and tok.dep_ == "acl":
@@ -381,7 +381,7 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         else:
             fr.actor = agent if passive else subj
             fr.target = patient if passive else obj
-            for prep, o in _prep_objects(tok, {"on", "against"}):
+            for _prep, o in _prep_objects(tok, {"on", "against"}):
                 if fr.target is None:
                     fr.target = o
         if fr.actor is not None and _is_equipment(fr.actor) and etype not in ("deploy", "withdraw", "exercise"):
@@ -440,7 +440,7 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         sides = _prep_objects(tok, {"between"})
         if not sides and not _is_verb(tok) and tok.dep_ in ("nsubj", "nsubjpass"):
             sides = _prep_objects(tok.head, {"between"})  # "clashes erupted between A and B"
-        for prep, o in sides:
+        for _prep, o in sides:
             # "clashes between A and B": A and B are the two sides
             if fr.actor is None:
                 fr.actor = o

@@ -50,23 +50,23 @@ _YEAR_RE = r"(?:19|20)\d{2}"
 
 # One alternation, most specific first; the preposition is part of the span ("on Friday").
 _PATTERNS = [
-    rf"\d{{4}}-\d{{2}}-\d{{2}}",
+    r"\d{4}-\d{2}-\d{2}",
     rf"{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR_RE})?(?!\d)",
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+{_YEAR_RE})?",
-    rf"(?i:the\s+(?:beginning|start|end|middle|turn)\s+of\s+(?:the\s+|this\s+|last\s+|next\s+|the\s+previous\s+)?(?:year|month|week))",
+    r"(?i:the\s+(?:beginning|start|end|middle|turn)\s+of\s+(?:the\s+|this\s+|last\s+|next\s+|the\s+previous\s+)?(?:year|month|week))",
     rf"(?i:the\s+(?:beginning|start|end|middle)\s+of\s+){_MONTH_RE}(?:\s+{_YEAR_RE})?",
     rf"(?i:(?:early|late|mid-?)\s*){_MONTH_RE}(?:\s+{_YEAR_RE})?",
     rf"{_MONTH_RE}\s+(?i:this|last|next)\s+(?i:year)",
     rf"(?i:(?:early|late|mid)-?\s*|the\s+(?:beginning|start|end|middle)\s+of\s+){_YEAR_RE}",
     rf"{_MONTH_RE}(?:,?\s+{_YEAR_RE})?",
-    rf"(?i:(?:earlier|later|early|late)\s+(?:this|last|next)\s+(?:year|month|week))",
+    r"(?i:(?:earlier|later|early|late)\s+(?:this|last|next)\s+(?:year|month|week))",
     rf"(?i:(?:the\s+)?(?:past|last|previous|coming|next)\s+{_NUM_RE}\s+{_UNIT_RE})",
-    rf"(?i:(?:the\s+)?(?:past|previous)\s+(?:day|week|month|year))",
+    r"(?i:(?:the\s+)?(?:past|previous)\s+(?:day|week|month|year))",
     rf"(?i:(?:recent\s+{_UNIT_RE}))",
     rf"(?i:{_NUM_RE}\s+{_UNIT_RE}\s+ago)",
-    rf"(?i:(?:last|this|next|past|previous|coming)\s+(?:week|month|year|weekend))",
+    r"(?i:(?:last|this|next|past|previous|coming)\s+(?:week|month|year|weekend))",
     rf"(?i:(?:last|next|this|early|late)\s+)?{_WEEKDAY_RE}(?i:\s+(?:morning|afternoon|evening|night))?",
-    rf"(?i:the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+(?:morning|afternoon|evening))",
+    r"(?i:the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+(?:morning|afternoon|evening))",
     rf"(?<![\d,.$])(?:{_YEAR_RE})(?![\d,%])",
 ]
 _FIND_RE = re.compile(r"\b" + _PREP_RE + r"(?:" + "|".join(_PATTERNS) + r")\b")
@@ -355,7 +355,7 @@ _RULES: list[tuple[re.Pattern, Callable[[re.Match, date | None], Resolved | None
     (re.compile(r"\d{4}-\d{2}-\d{2}"), _iso),
     (re.compile(rf"(?P<month>{_M})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>{_YEAR_RE}))?", re.I), _month_day),
     (re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_M})(?:,?\s+(?P<year>{_YEAR_RE}))?", re.I), _month_day),
-    (re.compile(rf"(?:the\s+)?(?P<part>beginning|start|end|middle|turn)\s+of\s+(?P<which>the\s+previous|the|this|last|next)?\s*(?P<unit>year|month|week)", re.I), _part_of_period),
+    (re.compile(r"(?:the\s+)?(?P<part>beginning|start|end|middle|turn)\s+of\s+(?P<which>the\s+previous|the|this|last|next)?\s*(?P<unit>year|month|week)", re.I), _part_of_period),
     (re.compile(rf"(?:the\s+)?(?P<part>beginning|start|end|middle)\s+of\s+(?P<month>{_M})(?:\s+(?P<year>{_YEAR_RE}))?", re.I), _part_of_month),
     (re.compile(rf"(?P<part>early|late|mid-?)\s*(?P<month>{_M})(?:\s+(?P<year>{_YEAR_RE}))?", re.I), _part_of_month),
     (re.compile(rf"(?P<month>{_M})(?:,?\s+(?P<year>{_YEAR_RE}))?", re.I), _month_year),

@@ -315,8 +315,8 @@ def _plausible_pairs(events: list[Event], blocks) -> set[tuple[int, int]]:
         idx = np.asarray(block[:MAX_BLOCK], dtype=np.int64)
         if len(idx) < 2:
             continue
-        l, h, st = lo[idx], hi[idx], status[idx]
-        ok = (st[:, None] == st[None, :]) & ~(h[None, :] < l[:, None]) & ~(h[:, None] < l[None, :])
+        lw, h, st = lo[idx], hi[idx], status[idx]
+        ok = (st[:, None] == st[None, :]) & ~(h[None, :] < lw[:, None]) & ~(h[:, None] < lw[None, :])
         xs, ys = np.nonzero(np.triu(ok, 1))
         pairs.update(zip(idx[xs].tolist(), idx[ys].tolist()))
     return pairs

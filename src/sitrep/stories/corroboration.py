@@ -31,7 +31,6 @@ from sitrep.stories.features import (
     mention_key,
     mentions_in,
     name_key,
-    overlap,
     place_name_key,
     quantities,
 )

@@ -115,7 +115,7 @@ def country_places() -> Iterator[GazPlace]:
                                        for w in name_key(n).split())]
         if len(owners) == 1:
             adjective_of[owners[0][0].iso2] = adj
-    for country, g, names, short, adjective in rows:
+    for country, g, names, short, _adjective in rows:
         extra = [t for t in short if own.get(name_key(t), country.iso2) == country.iso2]
         if country.iso2 in adjective_of:
             extra.append(adjective_of[country.iso2])
