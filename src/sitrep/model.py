@@ -6,6 +6,9 @@ an ``Article`` whose ``text`` is the clean body; later stages attach ``Mention``
 stages produce ``Entity`` and ``Story`` records that point back to those spans.
 
 Nothing here does I/O. ``to_json`` gives the shapes promised in ``shared/spec/json-output.md``.
+The closed vocabularies of the fields (place and time precision, event status, entity type,
+source kind) are the ``StrEnum``s of ``sitrep.vocab``: members are their strings, so the JSON is
+the same as with plain strings.
 """
 from __future__ import annotations
 
@@ -299,6 +302,8 @@ class Entity:
 
     id: str
     name: str
+    # An EntityType value, or the type an alias table gives the entity (alias files may name
+    # their own types, so this one stays a string).
     type: str
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
