@@ -24,10 +24,10 @@ from typing import Any, Iterable
 
 from spacy.tokens import Doc, Token
 
+from sitrep.countries import capital_of, country_code, country_name, country_point
 from sitrep.events import ontology
 from sitrep.events.ontology import EQUIPMENT_NOUNS, MILITARY_NOUNS, Trigger
 from sitrep.events.timex import before_publication, find_time_expressions, normalise_time
-from sitrep.countries import capital_of, country_code, country_name, country_point
 from sitrep.model import Article, Cue, Event, Place
 from sitrep.vocab import EventStatus, PlacePrecision
 
