@@ -192,7 +192,7 @@ def main() -> int:
     n_words = sum(len(a.text.split()) for a in articles)
 
     ours, base = Score(), Score()
-    for (stem, text, gold), art in zip(docs, done):
+    for (_stem, text, gold), art in zip(docs, done):
         ours.add(sitrep_spans(art), gold, text)
         base.add(baseline(text), gold, text)
     n_rel = sum(len(g["content"]) for _, _, g in docs)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
 import os
 import sys
 import time
@@ -36,15 +35,14 @@ sys.path.insert(0, str(REPO / "src"))
 from sitrep.events.extract import country_code, country_point, extract_events, geocoder_available  # noqa: E402
 from sitrep.events.stage import load_nlp  # noqa: E402
 from sitrep.events.timex import normalise_time  # noqa: E402
+from sitrep.geodesy import haversine_km  # noqa: E402
 from sitrep.model import Article, DateRange, OffsetMap  # noqa: E402
 
 VIOLENT = {"attack", "clash", "kill", "assault", "abduct", "riot"}
 
 
 def km(a, b) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
+    return haversine_km(a[0], a[1], b[0], b[1])
 
 
 def pct(n: int, d: int) -> str:

@@ -1,7 +1,6 @@
 """Event extraction: the seed reports' events, argument reading, status, and the ontology."""
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 
@@ -12,6 +11,7 @@ from rapidfuzz import fuzz
 from sitrep.events import ontology
 from sitrep.events.extract import country_code, extract_events, geocoder_available
 from sitrep.events.stage import EventStage, load_nlp
+from sitrep.geodesy import haversine_km
 from sitrep.model import Article, Claim, DateRange, OffsetMap, RawDocument, SourceHop
 
 PRESS_TV_PUBLISHED = DateRange(date(2020, 3, 29), date(2020, 4, 6), inferred=True)
@@ -205,9 +205,7 @@ def _fold(s: str | None) -> str:
 
 
 def _km(a, b) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
+    return haversine_km(a[0], a[1], b[0], b[1])
 
 
 @pytest.fixture(scope="module")

@@ -287,6 +287,17 @@ def test_events_apart_in_time_or_place_stay_apart():
     assert jan_strike.independent_origins == 2  # two outlets in their own voice
 
 
+def test_merged_event_prefers_a_region_to_an_unknown_place():
+    """A region has coordinates and an unknown place has none: the merged event takes the
+    region even when the unknown place's name sorts first (the two once ranked equal here)."""
+    from sitrep.stories.coref import _merged_event
+
+    unknown = event("e1", "a", "attack", Place("Aaa", None, None, "unknown"), actor="Iran")
+    region = event("e2", "b", "attack", Place("Zzz Middle East", 29.0, 41.0, "region"), actor="Iran")
+    for members in ([unknown, region], [region, unknown]):
+        assert _merged_event(members, {}).place.precision == "region"
+
+
 def test_missing_place_needs_strong_agreement():
     events = [
         event("e1", "a", "attack", Place("Ain al-Asad", **AIN_AL_ASAD), actor="Iran", equipment="missiles"),

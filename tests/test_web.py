@@ -176,6 +176,17 @@ def test_acled_row_layout_and_precisions():
     assert "in March" in row["notes"] and row["inter1"] == "" and row["fatalities"] == ""
     bare = acled_row(Event("e2", "a1", "attack", Cue("hit", 0, 3)), [])
     assert bare["event_date"] == "" and bare["latitude"] == "" and bare["time_precision"] == ""
+    assert bare["geo_precision"] == ""
+
+
+@pytest.mark.parametrize("precision,code", [("site", "1"), ("town", "1"), ("district", "2"),
+                                            ("province", "3"), ("country", "3"), ("region", "3"),
+                                            ("unknown", "3")])
+def test_acled_geo_precision_of_every_place_precision(precision, code):
+    """Every place precision has its ACLED code: a region or an unplaced name is 3, not blank."""
+    e = {"id": "e1", "type": "attack", "trigger": {"text": "hit"},
+         "place": {"name": "X", "lat": None, "lon": None, "precision": precision}}
+    assert acled_row(e, [])["geo_precision"] == code
 
 
 def test_geojson_skips_unplaced_and_claims_csv_chain():

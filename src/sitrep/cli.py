@@ -36,7 +36,7 @@ def _repo(db: str):
         return open_repository(db)
     except NotImplementedError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 def _print_json(items: Any) -> None:
@@ -244,7 +244,7 @@ def _near_to_bbox(near: str) -> tuple[float, float, float, float]:
         lat, lon, km = (float(x) for x in near.split(","))
     except ValueError:
         err.print("[red]error:[/red] --near expects LAT,LON,KM, e.g. --near 33.8,42.4,50")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     dlat = km / 111.0
     dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
     return (lat - dlat, lon - dlon, lat + dlat, lon + dlon)
@@ -263,7 +263,7 @@ def events(
     """Events: who did what to whom, where and when."""
     from datetime import date
 
-    from .store.sqlite import haversine_km
+    from .geodesy import haversine_km
 
     for value, name in ((since, "--since"), (until, "--until")):
         if value:
@@ -271,7 +271,7 @@ def events(
                 date.fromisoformat(value)
             except ValueError:
                 err.print(f"[red]error:[/red] {name} expects an ISO date (YYYY-MM-DD), got {escape(value)!r}")
-                raise typer.Exit(2)
+                raise typer.Exit(2) from None
     bbox = _near_to_bbox(near) if near else None
     items = _repo(db).list_events(type=type, since=since, until=until, bbox=bbox, limit=limit)
     if near:

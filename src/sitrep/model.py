@@ -10,6 +10,9 @@ the public shape promised in ``shared/spec/json-output.md`` (typed in ``sitrep.s
 ``from_json`` reads it back; an article's stored form adds its private fields
 (``Article.to_record``/``Article.from_record``). The store, the CLI and the API use these and
 write no JSON of their own.
+The closed vocabularies of the fields (place and time precision, event status, entity type,
+source kind) are the ``StrEnum``s of ``sitrep.vocab``: members are their strings, so the JSON is
+the same as with plain strings.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import bisect
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .shapes import (
@@ -41,6 +44,8 @@ if TYPE_CHECKING:
         StoryJSON,
         TimeSpanJSON,
     )
+
+from sitrep.vocab import EntityType, EventStatus, PlacePrecision, SourceKind, TimePrecision
 
 # --------------------------------------------------------------------------------------------
 # Spans and the offset map
@@ -105,32 +110,60 @@ class OffsetMap:
         return o + n
 
     def compose(self, inner: "OffsetMap") -> "OffsetMap":
-        """Map derived → inner-original → outer-original (``self`` maps derived to the
-        intermediate string, ``inner`` maps the intermediate string to the original).
+        """Map derived → intermediate → original: ``self`` maps derived offsets to the
+        intermediate string, ``inner`` maps the intermediate string to the original.
 
-        Walks both run lists together, so the cost is the number of runs, not of characters.
+        Intersects runs rather than walking characters: an outer run that lies inside one inner
+        run is one shift, else it is cut where the inner runs change. Intermediate offsets
+        outside every inner run (characters the intermediate string inserted) fall back to
+        ``inner.to_original``. Runs that continue the previous shift are merged as they are
+        written, and the loop calls nothing per run: a megabyte of combining sequences makes a
+        run per character, so this is the hot path of cleaning's second pass.
         """
-        out = OffsetMap()
-        if not inner.runs:
-            for run in self.runs:
-                out.add(*run)
-            return out
+        runs = inner.runs
         starts = inner._starts()
+        count = len(runs)
+        res: list[tuple[int, int, int]] = []
+        append = res.append
+        pd = po = pn = -1  # the last run written, for merging
+        ri = ro = rn = 0
+
         for d, o, n in self.runs:
+            i = bisect.bisect_right(starts, o) - 1
+            if i >= 0:
+                ri, ro, rn = runs[i]
+                if o + n <= ri + rn:  # the whole outer run lies in one inner run: one shift
+                    oo = ro + (o - ri)
+                    if pd + pn == d and po + pn == oo:
+                        pn += n
+                        res[-1] = (pd, po, pn)
+                    else:
+                        pd, po, pn = d, oo, n
+                        append((d, oo, n))
+                    continue
             pos, end = o, o + n
-            i = max(bisect.bisect_right(starts, pos) - 1, 0)
+            i = max(i, 0)
             while pos < end:
-                while i < len(inner.runs) and inner.runs[i][0] + inner.runs[i][2] <= pos:
-                    i += 1
-                if i < len(inner.runs) and inner.runs[i][0] <= pos:
-                    idx, io, inn = inner.runs[i]
-                    take = min(end, idx + inn) - pos
-                    out.add(d + (pos - o), io + (pos - idx), take)
-                else:  # a character the intermediate string inserted: map it to where it stands
-                    take = 1
-                    out.add(d + (pos - o), inner.to_original(pos), 1)
+                if i < count:
+                    ri, ro, rn = runs[i]
+                    if ri + rn <= pos:
+                        i += 1
+                        continue
+                if i < count and ri <= pos:
+                    take = ri + rn - pos
+                    if pos + take > end:
+                        take = end - pos
+                    dd, oo = d + (pos - o), ro + (pos - ri)
+                else:
+                    take, dd, oo = 1, d + (pos - o), inner.to_original(pos)
+                if pd + pn == dd and po + pn == oo:
+                    pn += take
+                    res[-1] = (pd, po, pn)
+                else:
+                    pd, po, pn = dd, oo, take
+                    append((dd, oo, take))
                 pos += take
-        return out
+        return OffsetMap(res)
 
     def to_json(self) -> list[list[int]]:
         return [list(r) for r in self.runs]
@@ -144,9 +177,6 @@ class OffsetMap:
 # Time
 # --------------------------------------------------------------------------------------------
 
-Precision = Literal["day", "week", "month", "year", "unknown"]
-
-
 @dataclass
 class DateRange:
     """An interval of days ``[start, end]`` (both inclusive), as analysts date reports.
@@ -158,7 +188,7 @@ class DateRange:
     start: date
     end: date
     inferred: bool = False
-    precision: Precision = "day"
+    precision: TimePrecision = TimePrecision.DAY
     basis: str | None = None
 
     def to_json(self) -> DateRangeJSON:
@@ -178,7 +208,7 @@ class DateRange:
             start=date.fromisoformat(d["start"]),
             end=date.fromisoformat(d["end"]),
             inferred=bool(d.get("inferred", False)),
-            precision=d.get("precision", "day"),
+            precision=TimePrecision(d.get("precision", "day")),
             basis=d.get("basis"),
         )
 
@@ -237,7 +267,7 @@ class StoredError(IngestError):
     run_id: int | None = None
     created_at: str | None = None
 
-    def to_json(self) -> StoredErrorJSON:  # type: ignore[override]
+    def to_json(self) -> StoredErrorJSON:
         return dataclasses.asdict(self)  # type: ignore[return-value]
 
     @classmethod
@@ -282,11 +312,6 @@ class Caption:
 # Reading: mentions, claims, events
 # --------------------------------------------------------------------------------------------
 
-EntityType = Literal[
-    "PERSON", "ORG", "PLACE", "FACILITY", "GROUP", "EQUIPMENT", "OUTLET", "NORP", "EVENT", "OTHER"
-]
-
-
 @dataclass
 class Mention:
     """A named thing in one article: its span in ``text``, its type, and later its entity."""
@@ -295,7 +320,7 @@ class Mention:
     start: int
     end: int
     text: str
-    type: str
+    type: EntityType
     entity_id: str | None = None
     # Within-document link to a longer form of the same name ("al-Anbari" → "Qusay al-Anbari").
     full_form: str | None = None
@@ -306,7 +331,7 @@ class Mention:
     @classmethod
     def from_json(cls, d: MentionJSON | dict[str, Any], type: str, entity_id: str | None = None) -> "Mention":
         """A mention from its public JSON, which leaves out the type (its entity's) and the entity."""
-        return cls(article_id=d["article_id"], start=d["start"], end=d["end"], text=d["text"], type=type,
+        return cls(article_id=d["article_id"], start=d["start"], end=d["end"], text=d["text"], type=EntityType(type),
                    entity_id=entity_id)
 
 
@@ -314,7 +339,7 @@ class Mention:
 class GeoPoint:
     lat: float
     lon: float
-    precision: str  # site, town, district, province, country (ACLED geo precision 1..3 in extra)
+    precision: PlacePrecision
     geonames_id: int | None = None
     name: str | None = None
 
@@ -328,7 +353,7 @@ class GeoPoint:
 
     @classmethod
     def from_json(cls, d: GeoPointJSON | dict[str, Any]) -> "GeoPoint":
-        return cls(lat=d["lat"], lon=d["lon"], precision=d["precision"], geonames_id=d.get("geonames_id"),
+        return cls(lat=d["lat"], lon=d["lon"], precision=PlacePrecision(d["precision"]), geonames_id=d.get("geonames_id"),
                    name=d.get("name"))
 
 
@@ -338,6 +363,8 @@ class Entity:
 
     id: str
     name: str
+    # An EntityType value, or the type an alias table gives the entity (alias files may name
+    # their own types, so this one stays a string).
     type: str
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -375,16 +402,13 @@ class Entity:
         )
 
 
-SourceKind = Literal["outlet", "publication", "person", "official", "organization", "anonymous"]
-
-
 @dataclass
 class SourceHop:
     """One link of a sourcing chain. ``start``/``end`` locate the source's mention in the text;
     both are None for the publishing outlet itself."""
 
     name: str
-    kind: str  # one of SourceKind
+    kind: SourceKind
     start: int | None = None
     end: int | None = None
     role: str | None = None  # "a high-ranking member", "spokesman", "lieutenant general"
@@ -400,7 +424,7 @@ class SourceHop:
 
     @classmethod
     def from_json(cls, d: SourceHopJSON | dict[str, Any]) -> "SourceHop":
-        return cls(name=d["name"], kind=d["kind"], start=d.get("start"), end=d.get("end"), role=d.get("role"),
+        return cls(name=d["name"], kind=SourceKind(d["kind"]), start=d.get("start"), end=d.get("end"), role=d.get("role"),
                    affiliation=d.get("affiliation"))
 
 
@@ -475,7 +499,7 @@ class Place:
     name: str  # the name as the text gives it
     lat: float | None
     lon: float | None
-    precision: str  # site, town, district, province, country, unknown
+    precision: PlacePrecision
     geonames_id: int | None = None
     resolved_name: str | None = None  # gazetteer name, when it differs
     country: str | None = None  # ISO 3166-1 alpha-2
@@ -489,7 +513,9 @@ class Place:
 
     @classmethod
     def from_json(cls, d: PlaceJSON | dict[str, Any]) -> "Place":
-        return cls(**d)
+        fields = dict(d)
+        fields["precision"] = PlacePrecision(fields.get("precision") or "unknown")
+        return cls(**fields)
 
 
 @dataclass
@@ -498,7 +524,7 @@ class TimeSpan:
 
     start: date | None
     end: date | None
-    precision: str  # day, week, month, year, before_publication, unknown
+    precision: TimePrecision
     text: str | None = None
     inferred_publication: bool = False  # the anchor (publication date) was itself inferred
 
@@ -517,7 +543,7 @@ class TimeSpan:
         return cls(
             start=date.fromisoformat(start) if start else None,
             end=date.fromisoformat(end) if end else None,
-            precision=d.get("precision") or "unknown",
+            precision=TimePrecision(d.get("precision") or "unknown"),
             text=d.get("text"),
             inferred_publication=bool(d.get("inferred_publication")),
         )
@@ -531,7 +557,7 @@ class Event:
     article_id: str
     type: str  # PLOVER-style: deploy, attack, kill, protest, ...
     trigger: Cue
-    status: str = "asserted"  # asserted, planned, threatened, denied, hypothetical
+    status: EventStatus = EventStatus.ASSERTED
     actor: str | None = None
     target: str | None = None
     equipment: str | None = None
@@ -569,7 +595,7 @@ class Event:
             article_id=d.get("article_id") or (article_ids[0] if article_ids else ""),
             type=d["type"],
             trigger=Cue.from_json(d["trigger"]),
-            status=d.get("status") or "asserted",
+            status=EventStatus(d.get("status") or "asserted"),
             actor=d.get("actor"),
             target=d.get("target"),
             equipment=d.get("equipment"),

@@ -233,7 +233,7 @@ class Pipeline:
         return report
 
     def _advance(self, pending: "_Batch | None", raws: list[RawDocument], report: IngestReport, run_id: int,
-                 progress: Callable[[int], None] | None) -> "_Batch":
+                 progress: Callable[[int], None] | None) -> "_Batch | None":
         """Start ``raws`` on the engine, then store the batch before it: with an engine that works
         in other processes, this batch is parsed while the previous one is stored (and returned
         as the new pending batch); with one that works here, it is stored at once.

@@ -118,7 +118,7 @@ class LineStats:
         line, not per outlet: a batch touches a few hundred lines of an outlet that holds thousands."""
         items: dict[str, Any] = {_OUTLET + k: self.docs[k] for k in self._dirty_outlets}
         for outlet, keys in self._dirty_lines.items():
-            counts = self.lines.get(outlet, {})
+            counts: Counter[str] | dict[str, int] = self.lines.get(outlet, {})
             items.update((_line_item(outlet, k), counts.get(k)) for k in keys)
         items.update((_SEEN + f, 1) for f in self._new_seen)
         return items

@@ -50,6 +50,9 @@ class Submitting:
 
     overlaps = False
     _background: ThreadPoolExecutor | None = None
+    # Provided by the engine that mixes this in (see ``Engine``).
+    name: str
+    run: Callable[..., list[Article]]
 
     def submit(self, articles: list[Article]) -> "Future[tuple[list[Article], list[StageFailure], float]]":
         """The batch's articles with the stages applied, the stages' failures, and the seconds

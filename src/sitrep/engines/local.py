@@ -12,6 +12,8 @@ import inspect
 import logging
 import os
 
+from typing import Any
+
 from ..model import Article
 from . import Submitting
 
@@ -61,7 +63,7 @@ class LocalEngine(Submitting):
             stage_factory = functools.partial(stage_factory, n_process=self.workers)
             self.overlaps = True  # parsing happens in spaCy's processes: store meanwhile
         self._factory = stage_factory
-        self._stages = None
+        self._stages: list[Any] | None = None
         self.declared_stages = list(declared or [])
 
     @property

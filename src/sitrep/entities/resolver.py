@@ -224,8 +224,8 @@ class EntityResolver:
         """Id of the entity an unseen mention of ``name`` would join, if any (no side effects)."""
         group = self.aliases.lookup(name, type_)
         if group is not None:
-            eid = self._alias_entity_id(group, type_family(type_))
-            return eid if eid in self._records else None
+            alias_eid = self._alias_entity_id(group, type_family(type_))
+            return alias_eid if alias_eid in self._records else None
         family, tokens = type_family(type_), key_tokens(name, type_)
         eid = (self._exact.get((family, " ".join(tokens))) or self._exact.get((family, "#" + joined_key(name, type_)))
                or self._fuzzy(family, tokens))
@@ -294,7 +294,7 @@ class EntityResolver:
         if keep_mentions is None:
             keep_mentions = bool(d.get("keep_mentions", True))
         res = cls(aliases, threshold=float(d.get("threshold", 0.9)), keep_mentions=keep_mentions)
-        registrations = []
+        registrations: list[tuple[bool, int, int, str, _Record, str]] = []
         for e in d.get("entities", []):
             rec = _Record(e["id"], e["family"], e.get("alias_type"))
             rec.names.update(e.get("names", {}))

@@ -22,13 +22,9 @@ of ``countries``.
 from __future__ import annotations
 
 from sitrep.events import ontology
-from sitrep.events.countries import (
-    _country_modifier,
-    capital_of,
-    country_code,
-    country_name,
-    country_point,
-)
+from sitrep.vocab import EventStatus
+from sitrep.countries import capital_of, country_code, country_name, country_point
+from sitrep.events.countries import _country_modifier
 from sitrep.events.frames import (
     _describe,
     _is_civilian,
@@ -132,7 +128,7 @@ def extract_events(article: Article, doc) -> list[Event]:
                     article_id=article.id,
                     type=etype,
                     trigger=Cue(text=text[start:end], start=start, end=end),
-                    status=_status(fr, denied),
+                    status=EventStatus(_status(fr, denied)),
                     actor=actor,
                     target=target,
                     equipment=equipment,

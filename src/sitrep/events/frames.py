@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Token
 
 from sitrep.events import ontology
-from sitrep.events.countries import _country_modifier, country_code, country_name
+from sitrep.countries import country_code, country_name
+from sitrep.events.countries import _country_modifier
 from sitrep.events.ontology import EQUIPMENT_NOUNS, MILITARY_NOUNS, Trigger
 from sitrep.events.places import (
     GENERIC_PLACE_HEADS,
@@ -49,15 +53,16 @@ FORCE_HEADS = MILITARY_NOUNS | {"military", "army", "navy", "coalition", "contin
 
 @dataclass
 class _Frame:
-    tok: object
+    tok: Token
     trigger: Trigger
     subtype: str | None
     start: int
     end: int
-    actor: object = None
-    target: object = None
-    theme: object = None
-    equipment: object = None
+    # spaCy tokens (or spans) of the frame's arguments
+    actor: Any = None
+    target: Any = None
+    theme: Any = None
+    equipment: Any = None
     places: list = field(default_factory=list)
 
 
@@ -71,10 +76,10 @@ def _match_trigger(tok) -> tuple[Trigger, str | None, int, int] | None:
         for c in tok.children:
             key = (lemma, c.lemma_.lower())
             if key in ontology.PHRASE_TRIGGERS and c.dep_ in ("prt", "prep", "dobj"):
-                trig = ontology.PHRASE_TRIGGERS[key]
+                phrase = ontology.PHRASE_TRIGGERS[key]
                 if c.dep_ in ("prt",) or abs(c.i - tok.i) <= 3:
                     s, e = min(start, c.idx), max(end, c.idx + len(c.text))
-                    return trig, trig.subtype, s, e
+                    return phrase, phrase.subtype, s, e
         trig = ontology.VERB_TRIGGERS.get(lemma)
         if trig is None and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj", "nsubj"):
             trig = ontology.NOUN_TRIGGERS.get(tok.lower_)
@@ -165,7 +170,7 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         if patient is not None:
             patient = _antecedent(patient)
         agent = None
-        for prep, o in _prep_objects(tok, {"by"}):
+        for _prep, o in _prep_objects(tok, {"by"}):
             if passive or _child(tok, "agent") is not None:
                 agent = o
         if passive and patient is None and tok.dep_ == "acl":
@@ -180,7 +185,7 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         else:
             fr.actor = agent if passive else subj
             fr.target = patient if passive else obj
-            for prep, o in _prep_objects(tok, {"on", "against"}):
+            for _prep, o in _prep_objects(tok, {"on", "against"}):
                 if fr.target is None:
                     fr.target = o
         if fr.actor is not None and _is_equipment(fr.actor) and etype not in ("deploy", "withdraw", "exercise"):
@@ -239,7 +244,7 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         sides = _prep_objects(tok, {"between"})
         if not sides and not _is_verb(tok) and tok.dep_ in ("nsubj", "nsubjpass"):
             sides = _prep_objects(tok.head, {"between"})  # "clashes erupted between A and B"
-        for prep, o in sides:
+        for _prep, o in sides:
             # "clashes between A and B": A and B are the two sides
             if fr.actor is None:
                 fr.actor = o

@@ -7,13 +7,9 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from sitrep.events.countries import (
-    _country_modifier,
-    capital_of,
-    country_code,
-    country_name,
-    country_point,
-)
+from sitrep.vocab import PlacePrecision
+from sitrep.countries import capital_of, country_code, country_name, country_point
+from sitrep.events.countries import _country_modifier
 from sitrep.events.syntax import (
     PLACE_LABELS,
     _char_bounds,
@@ -169,7 +165,7 @@ def _make_place(doc, bounds, countries, note: str | None = None) -> Place:
                 place = other
                 break
     if place is None:
-        place = Place(name=name, lat=None, lon=None, precision="unknown")
+        place = Place(name=name, lat=None, lon=None, precision=PlacePrecision.UNKNOWN)
     place.start, place.end = s, e
     if note and not place.note:
         place.note = note
@@ -188,7 +184,7 @@ def _capital_place(actor_tok, countries) -> Place | None:
         return None
     place = geocode(cap, 0, len(cap), cap, [code])
     if place is None:
-        place = Place(name=cap, lat=None, lon=None, precision="unknown", country=code)
+        place = Place(name=cap, lat=None, lon=None, precision=PlacePrecision.UNKNOWN, country=code)
     s, e = _char_bounds(actor_tok.doc, _np_bounds(actor_tok))
     place.start, place.end = s, e
     place.note = f"placed at {cap}: a state institution acting with no place named sits in its capital"
@@ -209,6 +205,6 @@ def _place_in_report_country(events: list[Event]) -> None:
     for e in events:
         if e.place is None and e.type in PLACED_TYPES:
             e.place = Place(
-                name=country_name(code), lat=lat, lon=lon, precision="country", country=code,
+                name=country_name(code), lat=lat, lon=lon, precision=PlacePrecision.COUNTRY, country=code,
                 note="not placed by the text; placed in the country of the report's other events",
             )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3  # only its statement splitter, which also fits PostgreSQL DDL
-import math
 
 import threading
 from contextlib import contextmanager
@@ -68,7 +67,7 @@ class SQLRepository:
         """Execute one statement in this backend's dialect; the cursor, rows as mappings."""
         return self.db.execute(self._sql(sql), args)
 
-    def execute_many(self, sql: str, rows: list) -> None:
+    def execute_many(self, sql: str, rows: list[Any]) -> None:
         """Execute one statement once per row of parameters (nothing for no rows)."""
         if rows:
             cur = self.db.cursor()
@@ -162,7 +161,7 @@ class SQLRepository:
                 json.dumps(article.to_record(), ensure_ascii=False),
             ),
         )
-        return cur.rowcount == 1
+        return bool(cur.rowcount == 1)
 
     def save_derived(self, article: Article) -> None:
         """Replace the article's mentions, claims and events with the ones it now carries."""
@@ -309,12 +308,12 @@ class SQLRepository:
 
     # -- reading -----------------------------------------------------------------------------
     def count_articles(self) -> int:
-        return self.execute("SELECT count(*) AS n FROM articles").fetchone()["n"]
+        return int(self.execute("SELECT count(*) AS n FROM articles").fetchone()["n"])
 
     def count(self, table: str) -> int:
         if table not in COUNTED_TABLES:
             raise ValueError(f"unknown table {table!r}")
-        return self.execute(f"SELECT count(*) AS n FROM {table}").fetchone()["n"]
+        return int(self.execute(f"SELECT count(*) AS n FROM {table}").fetchone()["n"])
 
     def _article(self, row: Any) -> Article:
         """An article from its stored record; ``reprint_of`` is the column (a later run may link it)."""
@@ -538,11 +537,3 @@ def _split_sql(script: str) -> list[str]:
     if "".join(buf).strip():
         statements.append("\n".join(buf))
     return statements
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from ..model import SearchHit
 from .migrations import SQLITE
-from .sql import SQLRepository, search_hit, haversine_km
+from .sql import SQLRepository, search_hit
 
-__all__ = ["SQLiteRepository", "haversine_km", "fts_query"]
+__all__ = ["SQLiteRepository", "fts_query"]
 
 
 def fts_query(query: str) -> str:
@@ -52,7 +52,7 @@ class SQLiteRepository(SQLRepository):
         conn.execute("BEGIN IMMEDIATE")
 
     def integrity_check(self) -> str:
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
 
     def revision(self) -> str:
         """A token that changes whenever a commit lands, from this process or any other.

@@ -47,7 +47,7 @@ def story_id_for(article_id: str) -> str:
     return "S" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]
 
 
-def _norm(vec: dict[int, float]) -> float:
+def _norm(vec: dict[Any, float]) -> float:
     return math.sqrt(sum(w * w for w in vec.values()))
 
 
@@ -318,7 +318,7 @@ class StoryClusterer:
     # ---------------------------------------------------------------------------- scoring
 
     def _gap(self, story: _Story, start: int | None, end: int | None) -> int:
-        if start is None or story.first is None:
+        if start is None or end is None or story.first is None or story.last is None:
             return 0
         if end < story.first:
             return story.first - end

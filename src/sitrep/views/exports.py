@@ -9,10 +9,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from functools import lru_cache
 from typing import Any, Iterable
 
-import pycountry
+from sitrep.countries import iso_numeric_and_name
+from sitrep.vocab import PlacePrecision
 
 from ..model import Claim, Event, SourceHop
 
@@ -25,8 +25,6 @@ ACLED_COLUMNS = [
 
 # ACLED: 1 = the day is known, 2 = the week (or a few days) is known, 3 = only the month.
 _TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
-# ACLED: 1 = the town or site itself, 2 = near it / a part of a region, 3 = only the province.
-_GEO_PRECISION = {"site": 1, "town": 1, "district": 2, "province": 3, "country": 3}
 
 CLAIM_COLUMNS = [
     "id", "article_id", "outlet", "text", "start", "end", "chain", "origin", "origin_kind", "origin_named",
@@ -44,19 +42,18 @@ def spreadsheet_safe(value: Any) -> str:
     return text
 
 
-@lru_cache(maxsize=512)  # pycountry's lookup is a linear scan; an export asks it once per event
-def _country(alpha2: str | None) -> tuple[str, str]:
-    """(ISO 3166 numeric code, English name) for an alpha-2 code, blanks when unknown."""
-    if not alpha2:
-        return "", ""
-    c = pycountry.countries.get(alpha_2=alpha2.upper())
-    return (str(int(c.numeric)), c.name) if c else ("", alpha2)
+_PLACE_PRECISIONS = frozenset(PlacePrecision)
+
+
+def _geo_precision(precision: str | None) -> int | str:
+    """ACLED's geo_precision code (1..3) of a place's precision; blank when there is no place."""
+    return PlacePrecision(precision).acled_code if precision in _PLACE_PRECISIONS else ""
 
 
 def acled_row(event: Event, outlets: Iterable[str]) -> dict[str, str]:
     place, time = event.place, event.time
     start = time.start.isoformat() if time and time.start else ""
-    iso, country = _country(place.country if place else None)
+    iso, country = iso_numeric_and_name(place.country if place else None)
     notes = [f"{event.type}: {event.trigger.text}"]
     if time and time.start and time.end and time.start != time.end:
         notes.append(f"time {time.start.isoformat()}..{time.end.isoformat()} ({time.precision})")
@@ -82,7 +79,7 @@ def acled_row(event: Event, outlets: Iterable[str]) -> dict[str, str]:
         "location": (place.resolved_name or place.name if place else None) or "",
         "latitude": "" if place is None or place.lat is None else f"{place.lat:.4f}",
         "longitude": "" if place is None or place.lon is None else f"{place.lon:.4f}",
-        "geo_precision": _GEO_PRECISION.get(place.precision if place else "", ""),
+        "geo_precision": _geo_precision(place.precision if place else None),
         "source": "; ".join(sorted({o for o in outlets if o})),
         "notes": "; ".join(n for n in notes if n),
         "tags": "; ".join(tags),
