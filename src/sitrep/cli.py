@@ -9,13 +9,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from . import extras
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True)
@@ -26,11 +28,27 @@ DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite file (created if missin
 JsonOption = typer.Option(False, "--json", help="Print one JSON array on stdout and nothing else.")
 
 
+def _missing(exc: extras.MissingExtra) -> NoReturn:
+    """An optional part is not installed: its one-line message (naming the extra), exit 2."""
+    err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _needs(extra: extras.Extra) -> None:
+    """Stop before any work when the command line asks for an optional part that is missing."""
+    try:
+        extras.require(extra)
+    except extras.MissingExtra as exc:
+        _missing(exc)
+
+
 def _repo(db: str):
     from .store import open_repository
 
     try:
         return open_repository(db)
+    except extras.MissingExtra as exc:
+        _missing(exc)
     except NotImplementedError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2)
@@ -107,6 +125,8 @@ def ingest(
     if engine not in ("local", "ray"):
         err.print(f"[red]error:[/red] --engine must be 'local' or 'ray', got {escape(engine)!r}")
         raise typer.Exit(2)
+    if engine == "ray":
+        _needs(extras.RAY)
     repo, report = run_ingest(paths, db, fields=_parse_fields(field), max_bytes=max_bytes, engine=engine,
                               address=address, batch_size=batch_size, max_text_chars=max_text_chars,
                               workers=workers)
@@ -388,6 +408,8 @@ def serve(
     if not Path(db).exists() and not db.startswith("postgres"):
         err.print(f"[red]error:[/red] database {escape(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
         raise typer.Exit(1)
+    if db.startswith("postgres"):
+        _needs(extras.POSTGRES)  # checked here: with --workers the store opens in uvicorn's workers
     err.print(f"serving {escape(db)} at http://{host}:{port}/")
     run_server(db, host=host, port=port, workers=workers)
 
