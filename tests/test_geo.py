@@ -16,8 +16,6 @@ from sitrep.events.geo.names import name_key, sound_key
 
 @pytest.fixture(scope="module")
 def gaz() -> Gazetteer:
-    if not DEFAULT_EXTRACT.exists():
-        pytest.skip(f"gazetteer extract not built: {DEFAULT_EXTRACT} (run scripts/build_gazetteer.py)")
     return default_gazetteer()
 
 

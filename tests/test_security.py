@@ -18,14 +18,9 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
-try:
-    from fastapi.testclient import TestClient
-
-    from sitrep.api.app import create_app
-except Exception as exc:  # noqa: BLE001 - the API is being written in parallel
-    pytest.skip(f"API not importable yet: {type(exc).__name__}: {exc}", allow_module_level=True)
-
+from sitrep.api.app import create_app
 from sitrep.pipeline import Pipeline
 from sitrep.store.sqlite import SQLiteRepository
 

@@ -26,6 +26,7 @@ from typing import Iterable
 from spacy.tokens import Doc
 
 from sitrep.events import ontology
+from sitrep.events.geo import geocode_mention
 from sitrep.events.ontology import EQUIPMENT_NOUNS, MILITARY_NOUNS, Trigger
 from sitrep.events.timex import before_publication, find_time_expressions, normalise_time
 from sitrep.model import Article, Cue, Event, Place
@@ -121,16 +122,13 @@ def _country_tables() -> tuple[dict[str, str], dict[str, str], dict[str, tuple[s
         info[c.iso2] = (c.name, c.capital or "", c.latitude or "", c.longitude or "")
         if c.capital:
             capitals[c.capital.lower()] = c.iso2
-    try:
-        import pycountry
+    import pycountry
 
-        for c in pycountry.countries:
-            for attr in ("name", "common_name", "official_name"):
-                v = getattr(c, attr, None)
-                if v:
-                    names.setdefault(v.lower(), c.alpha_2)
-    except ImportError:  # pragma: no cover
-        pass
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            v = getattr(c, attr, None)
+            if v:
+                names.setdefault(v.lower(), c.alpha_2)
     return names, capitals, info
 
 
@@ -181,28 +179,16 @@ def country_point(iso2: str) -> tuple[float | None, float | None]:
 
 
 # --------------------------------------------------------------------------------------------
-# Geocoding through the geo package, when it is there
+# Geocoding through the geo package
 # --------------------------------------------------------------------------------------------
 
 
 def geocode(text: str, start: int, end: int, doc_text: str, countries: Iterable[str] = ()) -> Place | None:
-    """Adapter over ``sitrep.events.geo.geocode_mention``; None when it is absent or fails."""
-    try:
-        from sitrep.events.geo import geocode_mention  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """Adapter over ``sitrep.events.geo.geocode_mention``; None when it fails."""
     try:
         return geocode_mention(text, start, end, doc_text, list(countries))
     except Exception:  # a geocoder failure must not lose the event
         return None
-
-
-def geocoder_available() -> bool:
-    try:
-        from sitrep.events.geo import geocode_mention  # type: ignore[attr-defined]  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 # --------------------------------------------------------------------------------------------
