@@ -12,7 +12,7 @@ if [ "${1:-}" = "--test" ]; then
   if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian's chromium for the browser tests…" >&2
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-      || echo "could not install chromium: browser tests will be skipped" >&2
+      || echo "could not install chromium: browser tests will be skipped (in CI: fail)" >&2
   fi
 else
   .venv/bin/python -m pip install -q -e .
