@@ -48,11 +48,24 @@ def seeds_dir() -> Path:
     return shared_path("corpus", "seeds")
 
 
-@pytest.fixture
-def seeds_expected() -> dict:
+#: The lists of seeds-expected.json that tests loop over, asserting inside the loop.
+SEEDS_EXPECTED_LISTS = ("articles", "same_entity", "different_entity", "sourcing_chains", "events")
+
+
+def load_seeds_expected() -> dict:
+    """The analyst's reading of the seed reports (../shared/corpus/seeds-expected.json), checked
+    to have every list the tests loop over: a loop over an empty list passes having checked nothing."""
     import json
 
-    return json.loads(shared_path("corpus", "seeds-expected.json").read_text(encoding="utf-8"))
+    expected = json.loads(shared_path("corpus", "seeds-expected.json").read_text(encoding="utf-8"))
+    empty = [key for key in SEEDS_EXPECTED_LISTS if not expected.get(key)]
+    assert not empty, f"seeds-expected.json has nothing under {empty}: the tests looping over them would check nothing"
+    return expected
+
+
+@pytest.fixture
+def seeds_expected() -> dict:
+    return load_seeds_expected()
 
 
 def postgres_url_or_skip() -> str:

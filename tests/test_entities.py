@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import shared_path
+from conftest import load_seeds_expected, shared_path
 from support import resolve_names
 from sitrep.entities import (
     AliasTable,
@@ -81,7 +81,7 @@ def seed_texts():
 
 @pytest.fixture(scope="module")
 def expected():
-    return json.loads(shared_path("corpus", "seeds-expected.json").read_text(encoding="utf-8"))
+    return load_seeds_expected()
 
 
 @pytest.fixture(scope="module")
