@@ -115,7 +115,7 @@ def ingest(
     max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Refuse files larger than this."),
     max_text_chars: int = typer.Option(1_000_000, "--max-text-chars", min=1,
                                        help="Refuse a record whose text is longer than this (a too_large error for it alone)."),
-    engine: str = typer.Option("local", "--engine", help="local (this machine: spaCy's processes) or ray (Ray Data tasks)."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine: spaCy's processes) or ray (Ray Data tasks; pip install 'sitrep[ray]')."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, max=256,
                                           help="Parsing processes (local) or CPUs of a local Ray; default: every core."),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address; default: a local Ray on all cores."),
