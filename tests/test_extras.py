@@ -102,3 +102,17 @@ def test_an_installed_but_broken_extra_says_why_on_one_line(tmp_path, monkeypatc
     assert "\n" not in message
     assert "psycopg, which does not import (no pq wrapper available. Attempts made: binary)" in message
     assert message.endswith("pip install 'sitrep[postgres]'")
+
+
+def test_a_submodule_left_in_sys_modules_does_not_hide_a_missing_package(tmp_path, monkeypatch):
+    """After Ray ran once in this process, ``ray.data`` stays in sys.modules: the check must still
+    see that ``ray`` itself no longer imports (what the full test run found)."""
+    (tmp_path / "sitrep_fake_extra").mkdir()
+    (tmp_path / "sitrep_fake_extra" / "__init__.py").write_text("")
+    (tmp_path / "sitrep_fake_extra" / "data.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    fake = extras.Extra("fake", "sitrep_fake_extra.data", "the fake part")
+    assert extras.require(fake).__name__ == "sitrep_fake_extra.data"
+    monkeypatch.setitem(sys.modules, "sitrep_fake_extra", None)
+    with pytest.raises(extras.MissingExtra, match=r"^the fake part needs sitrep_fake_extra, which is not installed"):
+        extras.require(fake)

@@ -44,8 +44,11 @@ class MissingExtra(RuntimeError):
 
 
 def require(extra: Extra) -> ModuleType:
-    """The extra's module, imported; ``MissingExtra`` when it cannot be."""
+    """The extra's module, imported; ``MissingExtra`` when it cannot be. The top-level package
+    is imported first: a submodule already in ``sys.modules`` says nothing about whether its
+    package still imports."""
     try:
+        importlib.import_module(extra.module.split(".")[0])
         return importlib.import_module(extra.module)
     except ImportError as exc:
         raise MissingExtra(extra, exc) from exc
