@@ -32,7 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from sitrep.events.extract import country_code, country_point, extract_events, geocoder_available  # noqa: E402
+from sitrep.events.extract import country_code, country_point, extract_events  # noqa: E402
 from sitrep.events.stage import load_nlp  # noqa: E402
 from sitrep.events.timex import normalise_time  # noqa: E402
 from sitrep.geodesy import haversine_km  # noqa: E402
@@ -125,7 +125,7 @@ def acled(nlp, shared: Path, limit: int | None) -> None:
 
     n = c["rows"]
     print(f"ACLED notes: {n} rows, {words} words; parse (sitrep.nlp) {parse_s:.1f} s, event extraction incl. geocoding {secs:.1f} s "
-          f"({1000 * secs / n:.1f} ms/report, {words / secs:.0f} words/s); geocoder {'on' if geocoder_available() else 'OFF'}")
+          f"({1000 * secs / n:.1f} ms/report, {words / secs:.0f} words/s)")
     print(f"  main event found (any ACLED-typed event): {pct(c['found'], n)}")
     print(f"  {'measure':<42}{'sitrep':>22}{'baseline':>22}")
     print(f"  {'event_type accuracy (all rows)':<42}{pct(c['type_ok'], n):>22}{pct(c['base_type_ok'], n):>22}   baseline: majority '{majority_type}'")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sitrep.clean import clean_document
 from sitrep.model import Article, OffsetMap, RawDocument
 
 
@@ -31,12 +32,7 @@ def _article(text: str, outlet: str | None = "Test Wire", aid: str = "t") -> Art
 
 def _seed_article(path, outlet: str) -> Article:
     text = path.read_text(encoding="utf-8")
-    try:
-        from sitrep.clean import clean_document
-
-        art = clean_document(RawDocument(source_path=str(path), record_key="", text=text, format="txt"))
-    except ImportError:
-        art = _article(text, outlet, path.stem)
+    art = clean_document(RawDocument(source_path=str(path), record_key="", text=text, format="txt"))
     if not art.outlet or art.outlet.lower() != outlet.lower():
         art.outlet = outlet
     return art

@@ -278,6 +278,7 @@ def seed_articles(seeds_dir, registry):
     for p in sorted(seeds_dir.glob("*.txt")):
         raw = RawDocument(source_path=str(p), record_key="", text=p.read_text(encoding="utf-8"), format="txt")
         out[p.name] = clean_document(raw, registry=registry)
+    assert out, f"no seed reports in {seeds_dir}"
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import import_or_unavailable
 from support import repository_snapshot
 
 from sitrep.engines import make_engine
@@ -30,7 +31,7 @@ def test_local_engine_parses_in_several_processes_with_the_same_results(tmp_path
 
 @pytest.mark.slow
 def test_ray_engine_matches_local_engine(tmp_path):
-    pytest.importorskip("ray", reason="ray is not installed")
+    import_or_unavailable("ray", "the Ray engine test needs the extra: pip install 'sitrep[ray]'")
     inputs = [SAMPLES / "txt", SAMPLES / "records"]
     local = SQLiteRepository(tmp_path / "local.sqlite")
     Pipeline(local, engine=make_engine("local", workers=1)).ingest(inputs)

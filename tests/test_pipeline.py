@@ -52,7 +52,9 @@ def test_seeds_store_two_articles_as_an_analyst_reads_them(repo, seeds_dir, seed
 
 def test_spans_map_back_to_the_original(repo, seeds_dir):
     foundation(repo).ingest([seeds_dir])
-    for row in repo.list_articles():
+    rows = repo.list_articles()
+    assert rows
+    for row in rows:
         article = repo.load_article(row.id, derived=False)
         for i in range(0, len(article.text), 7):
             ch = article.text[i]

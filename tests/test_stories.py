@@ -367,30 +367,27 @@ def test_name_key_folds_spellings():
 def seed_story():
     from conftest import shared_path
 
+    from sitrep.claims import ClaimStage
+    from sitrep.clean import clean_document
+    from sitrep.entities import EntityResolver
+    from sitrep.events.stage import EventStage
+    from sitrep.model import RawDocument
+
+    from sitrep.engines.local import run_stages
+    from sitrep.nlp.stage import ParseStage
+
     seeds = shared_path("corpus", "seeds")
-    try:
-        from sitrep.claims import ClaimStage
-        from sitrep.clean import clean_document
-        from sitrep.engines.local import run_stages
-        from sitrep.events.stage import EventStage
-        from sitrep.model import RawDocument
-        from sitrep.nlp.stage import ParseStage
-    except ImportError as exc:
-        pytest.skip(f"real stages not importable yet: {exc}")
+    paths = sorted(seeds.glob("*.txt"))
+    assert paths, f"no seed reports in {seeds}"
     articles = []
-    for path in sorted(seeds.glob("*.txt")):
+    for path in paths:
         raw = RawDocument(source_path=str(path), record_key="", text=path.read_text(encoding="utf-8"),
                           format="txt")
         articles.append(clean_document(raw))
     articles = run_stages([ParseStage(), ClaimStage(), EventStage()], articles)
-    try:
-        from sitrep.entities import EntityResolver
-    except ImportError:  # the resolver is optional here: folded names stand in for entity ids
-        EntityResolver = None
-    if EntityResolver is not None:
-        resolver = EntityResolver()
-        for a in articles:
-            a.mentions = resolver.add(a.mentions, a.text)
+    resolver = EntityResolver()
+    for a in articles:
+        a.mentions = resolver.add(a.mentions, a.text)
     clusterer = StoryClusterer()
     story_ids = {clusterer.add(a) for a in articles}
     return articles, story_ids, build_story(sorted(story_ids)[0], articles)

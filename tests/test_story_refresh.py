@@ -85,6 +85,8 @@ def test_a_run_killed_before_its_refresh_is_rebuilt_by_the_next(tmp_path, corpus
 
     again = SmallStories(repo, batch_size=2).ingest([corpus])  # nothing new to read
     assert again.stored == 0 and again.skipped == 8
-    for built, linked in stored_story_members(repo).values():
+    members = stored_story_members(repo)
+    assert members
+    for built, linked in members.values():
         assert built == linked
     assert not repo.load_state("stale_stories")

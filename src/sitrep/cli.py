@@ -9,13 +9,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from . import extras
 
 if TYPE_CHECKING:
     from .model import DateRange, TimeSpan
@@ -29,11 +31,27 @@ DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite file (created if missin
 JsonOption = typer.Option(False, "--json", help="Print one JSON array on stdout and nothing else.")
 
 
+def _missing(exc: extras.MissingExtra) -> NoReturn:
+    """An optional part is not installed: its one-line message (naming the extra), exit 2."""
+    err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _needs(extra: extras.Extra) -> None:
+    """Stop before any work when the command line asks for an optional part that is missing."""
+    try:
+        extras.require(extra)
+    except extras.MissingExtra as exc:
+        _missing(exc)
+
+
 def _repo(db: str):
     from .store import open_repository
 
     try:
         return open_repository(db)
+    except extras.MissingExtra as exc:
+        _missing(exc)
     except NotImplementedError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from None
@@ -102,7 +120,7 @@ def ingest(
     max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Refuse files larger than this."),
     max_text_chars: int = typer.Option(1_000_000, "--max-text-chars", min=1,
                                        help="Refuse a record whose text is longer than this (a too_large error for it alone)."),
-    engine: str = typer.Option("local", "--engine", help="local (this machine: spaCy's processes) or ray (Ray Data tasks)."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine: spaCy's processes) or ray (Ray Data tasks; pip install 'sitrep[ray]')."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, max=256,
                                           help="Parsing processes (local) or CPUs of a local Ray; default: every core."),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address; default: a local Ray on all cores."),
@@ -112,6 +130,8 @@ def ingest(
     if engine not in ("local", "ray"):
         err.print(f"[red]error:[/red] --engine must be 'local' or 'ray', got {escape(engine)!r}")
         raise typer.Exit(2)
+    if engine == "ray":
+        _needs(extras.RAY)
     repo, report = run_ingest(paths, db, fields=_parse_fields(field), max_bytes=max_bytes, engine=engine,
                               address=address, batch_size=batch_size, max_text_chars=max_text_chars,
                               workers=workers)
@@ -401,6 +421,8 @@ def serve(
     if not Path(db).exists() and not db.startswith("postgres"):
         err.print(f"[red]error:[/red] database {escape(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
         raise typer.Exit(1)
+    if db.startswith("postgres"):
+        _needs(extras.POSTGRES)  # checked here: with --workers the store opens in uvicorn's workers
     err.print(f"serving {escape(db)} at http://{host}:{port}/")
     run_server(db, host=host, port=port, workers=workers)
 

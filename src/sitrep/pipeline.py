@@ -432,8 +432,4 @@ class Pipeline:
                 self.repo.save_story(story)
 
 
-def ingest_paths(repo: Repository, paths: Iterable[str | Path], **kwargs: Any) -> IngestReport:
-    return Pipeline(repo, **kwargs).ingest(paths)
-
-
-__all__ = ["Pipeline", "IngestReport", "ingest_paths", "count_inputs"]
+__all__ = ["Pipeline", "IngestReport", "count_inputs"]

@@ -12,8 +12,6 @@ from chromium_setup import ARGS, CHROMIUM, require_browser
 
 from conftest import shared_path
 
-sync_api = require_browser()
-
 
 def km(lat1, lon1, lat2, lon2):
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -23,6 +21,7 @@ def km(lat1, lon1, lat2, lon2):
 
 @pytest.fixture(scope="module")
 def dossier(tmp_path_factory):
+    sync_api = require_browser()
     from sitrep.api.server import background_server
     from sitrep.pipeline import Pipeline
     from sitrep.store.sqlite import SQLiteRepository

@@ -18,6 +18,7 @@ import os
 import pickle
 from typing import Any, Callable
 
+from .. import extras
 from ..model import Article
 from . import Submitting
 from .local import run_stages
@@ -64,6 +65,7 @@ class RayEngine(Submitting):
 
     def __init__(self, stage_factory, address: str | None = None, num_cpus: int | None = None,
                  batch_size: int = 16, declared: list | None = None):
+        extras.require(extras.RAY)  # without it: MissingExtra naming `pip install 'sitrep[ray]'`
         import ray
 
         self._factory = stage_factory

@@ -220,17 +220,6 @@ class EntityResolver:
         out.sort(key=lambda e: (-e.count, e.id))
         return out
 
-    def entity_of(self, name: str, type_: str) -> str | None:
-        """Id of the entity an unseen mention of ``name`` would join, if any (no side effects)."""
-        group = self.aliases.lookup(name, type_)
-        if group is not None:
-            alias_eid = self._alias_entity_id(group, type_family(type_))
-            return alias_eid if alias_eid in self._records else None
-        family, tokens = type_family(type_), key_tokens(name, type_)
-        eid = (self._exact.get((family, " ".join(tokens))) or self._exact.get((family, "#" + joined_key(name, type_)))
-               or self._fuzzy(family, tokens))
-        return eid if eid in self._records else None
-
     # ---------------------------------------------------------------- persistence
     def state_header(self) -> dict[str, Any]:
         """Settings and counters: everything but the entities."""

@@ -43,7 +43,6 @@ from sitrep.events.places import (
     _resolve_definite,
     context_countries,
     geocode,
-    geocoder_available,
 )
 from sitrep.events.status import _status
 from sitrep.events.syntax import PLACE_LABELS, _antecedent, _char_bounds, _child, _text
@@ -53,7 +52,7 @@ from sitrep.model import Article, Cue, Event
 
 # Besides ``extract_events``, the country and geocoding names other modules import from here.
 __all__ = ["extract_events", "capital_of", "context_countries", "country_code", "country_name", "country_point",
-           "geocode", "geocoder_available"]
+           "geocode"]
 
 
 def extract_events(article: Article, doc) -> list[Event]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from sitrep.events.geo import geocode_mention
 from sitrep.vocab import PlacePrecision
 from sitrep.countries import capital_of, country_code, country_name, country_point
 from sitrep.events.countries import _country_modifier
@@ -42,23 +43,11 @@ COARSE_PRECISIONS = {"country", "unknown"}
 
 
 def geocode(text: str, start: int, end: int, doc_text: str, countries: Iterable[str] = ()) -> Place | None:
-    """Adapter over ``sitrep.events.geo.geocode_mention``; None when it is absent or fails."""
-    try:
-        from sitrep.events.geo import geocode_mention  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    """Adapter over ``sitrep.events.geo.geocode_mention``; None when it fails."""
     try:
         return geocode_mention(text, start, end, doc_text, list(countries))
     except Exception:  # a geocoder failure must not lose the event
         return None
-
-
-def geocoder_available() -> bool:
-    try:
-        from sitrep.events.geo import geocode_mention  # type: ignore[attr-defined]  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _is_place(tok) -> bool:

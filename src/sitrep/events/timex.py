@@ -36,7 +36,6 @@ NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2, "a couple of": 2,
     "few": 3, "a few": 3, "several": 4, "recent": 3,
 }
-UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "weekend": "week"}
 
 _MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -110,10 +109,6 @@ def add_months(d: date, n: int) -> date:
 def _num(word: str) -> int:
     w = re.sub(r"\s+", " ", word.lower().strip())
     return int(w) if w.isdigit() else NUMBERS.get(w, 3)
-
-
-def _unit(word: str) -> str:
-    return UNITS[word.lower().rstrip("s")] if word.lower().rstrip("s") in UNITS else "day"
 
 
 def _month(word: str) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import SearchHit
+from .. import extras
 from .migrations import POSTGRES
 from .sql import SQLRepository, search_hit
 
@@ -14,10 +15,7 @@ class PostgresRepository(SQLRepository):
     migrations = POSTGRES
 
     def __init__(self, url: str):
-        try:
-            import psycopg  # noqa: F401
-        except ImportError as exc:  # pragma: no cover - psycopg is a dependency
-            raise RuntimeError("the PostgreSQL backend needs psycopg: pip install 'psycopg[binary]'") from exc
+        extras.require(extras.POSTGRES)  # without it: MissingExtra naming `pip install 'sitrep[postgres]'`
         self.url = url
         self._init_local()
         self._migrate()

@@ -108,11 +108,6 @@ def _interval(t: TimeSpan | None) -> tuple[date | None, date | None] | None:
     return (t.start, t.end or t.start)
 
 
-def times_compatible(a: TimeSpan | None, b: TimeSpan | None) -> bool:
-    """Overlapping intervals (open ends are unbounded); no time is compatible with any."""
-    return _intervals_overlap(_interval(a), _interval(b))
-
-
 def _intervals_overlap(ia, ib) -> bool:
     if ia is None or ib is None:
         return True
