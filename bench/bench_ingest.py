@@ -26,6 +26,7 @@ from synthetic import generate  # noqa: E402 - one generator for every benchmark
 def run_one(n: int, stages: str) -> dict:
     """Child process: generate, ingest, measure."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    from sitrep.engines import make_engine
     from sitrep.pipeline import Pipeline
     from sitrep.store.sqlite import SQLiteRepository
 
@@ -35,7 +36,7 @@ def run_one(n: int, stages: str) -> dict:
         repo = SQLiteRepository(Path(tmp) / "bench.sqlite")
         t0 = time.perf_counter()
         if stages == "foundation":
-            pipeline = Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=False)
+            pipeline = Pipeline(repo, engine=make_engine(stages=[]), resolve_entities=False, cluster_stories=False)
         else:
             pipeline = Pipeline(repo)
         t_load = time.perf_counter() - t0

@@ -167,6 +167,7 @@ def corpus_size(kind: str) -> int | None:
 
 
 def child(n: int, engine: str, kind: str, batch_size: int | None = None) -> dict:
+    from sitrep.engines import make_engine
     from sitrep.pipeline import Pipeline
     from sitrep.store.sqlite import SQLiteRepository
 
@@ -175,7 +176,7 @@ def child(n: int, engine: str, kind: str, batch_size: int | None = None) -> dict
         words = write_corpus(kind, n, corpus)
         repo = SQLiteRepository(Path(tmp) / "b.sqlite")
         t0 = time.perf_counter()
-        pipeline = Pipeline(repo, engine=engine, batch_size=batch_size)
+        pipeline = Pipeline(repo, engine=make_engine(engine), batch_size=batch_size)
         pipeline.engine.run([])  # start the engine (Ray: the cluster) before the clock runs
         load = time.perf_counter() - t0
         marks: list[tuple[int, float]] = []
@@ -192,7 +193,7 @@ def child(n: int, engine: str, kind: str, batch_size: int | None = None) -> dict
         driver_cpu = time.process_time() - cpu0  # this process only: how busy the driver was
         model_loads = getattr(pipeline.engine, "model_loads", 1)
         pipeline.engine.close()
-        stories = repo.count_stories() if hasattr(repo, "count_stories") else None
+        stories = repo.count("stories")
         # cost per article in each tenth of the run (time between the progress marks around it)
         tenths = []
         prev_n, prev_t = 0, t0

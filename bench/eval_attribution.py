@@ -8,8 +8,8 @@ gives a Content span, usually a Cue and a Source; discontinuous spans are taken 
 envelope [first start, last end). Gold and predicted spans are de-duplicated per document and
 trimmed of edge whitespace and punctuation (and a leading "that") before comparison.
 
-Predictions: sitrep's ClaimStage over the raw text (outlet unknown). Only claims whose cue lies
-in the same sentence as the content start are scored: claims that only continue a paragraph's
+Predictions: sitrep's parse and claim stages over the raw text (outlet unknown). Only claims whose
+cue lies in the same sentence as the content start are scored: claims that only continue a paragraph's
 attribution or are re-attributed by "This was reported by ..." are not PolNeAR relations, and
 own-voice claims have no cue. Source = the chain's origin hop when it is not the outlet.
 
@@ -169,7 +169,9 @@ def main() -> int:
         print(f"skipped: {root} not found")
         return 0
     from sitrep.claims import ClaimStage
+    from sitrep.engines.local import run_stages
     from sitrep.model import Article, OffsetMap
+    from sitrep.nlp.stage import ParseStage
 
     texts = sorted((root / "text").glob("*.txt"))
     anns = sorted((root / "attributions").glob("*.ann"))
@@ -182,15 +184,15 @@ def main() -> int:
         docs.append((t.stem, text, read_ann(mine[0], text)))
     articles = [Article(id=s, source_path=s, text=x, original=x, offsets=OffsetMap()) for s, x, _ in docs]
 
-    stage = ClaimStage()
-    list(stage.pipe([Article(id="warm", source_path="", text="He said it was fine.", original="", offsets=OffsetMap())]))
+    stages = [ParseStage(), ClaimStage()]
+    run_stages(stages, [Article(id="warm", source_path="", text="He said it was fine.", original="", offsets=OffsetMap())])
     t0, c0 = time.perf_counter(), time.process_time()
-    done = list(stage.pipe(articles))
+    done = run_stages(stages, articles)
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     n_words = sum(len(a.text.split()) for a in articles)
 
     ours, base = Score(), Score()
-    for (stem, text, gold), art in zip(docs, done):
+    for (_stem, text, gold), art in zip(docs, done):
         ours.add(sitrep_spans(art), gold, text)
         base.add(baseline(text), gold, text)
     n_rel = sum(len(g["content"]) for _, _, g in docs)

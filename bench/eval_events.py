@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
 import os
 import sys
 import time
@@ -33,18 +32,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from sitrep.events.extract import country_code, country_point, extract_events, geocoder_available  # noqa: E402
+from sitrep.events.extract import country_code, country_point, extract_events  # noqa: E402
 from sitrep.events.stage import load_nlp  # noqa: E402
 from sitrep.events.timex import normalise_time  # noqa: E402
+from sitrep.geodesy import haversine_km  # noqa: E402
 from sitrep.model import Article, DateRange, OffsetMap  # noqa: E402
 
 VIOLENT = {"attack", "clash", "kill", "assault", "abduct", "riot"}
 
 
 def km(a, b) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
+    return haversine_km(a[0], a[1], b[0], b[1])
 
 
 def pct(n: int, d: int) -> str:
@@ -127,7 +125,7 @@ def acled(nlp, shared: Path, limit: int | None) -> None:
 
     n = c["rows"]
     print(f"ACLED notes: {n} rows, {words} words; parse (sitrep.nlp) {parse_s:.1f} s, event extraction incl. geocoding {secs:.1f} s "
-          f"({1000 * secs / n:.1f} ms/report, {words / secs:.0f} words/s); geocoder {'on' if geocoder_available() else 'OFF'}")
+          f"({1000 * secs / n:.1f} ms/report, {words / secs:.0f} words/s)")
     print(f"  main event found (any ACLED-typed event): {pct(c['found'], n)}")
     print(f"  {'measure':<42}{'sitrep':>22}{'baseline':>22}")
     print(f"  {'event_type accuracy (all rows)':<42}{pct(c['type_ok'], n):>22}{pct(c['base_type_ok'], n):>22}   baseline: majority '{majority_type}'")

@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitrep.events.geo.gazetteer import Gazetteer
-from sitrep.events.geo.geocode import context_countries, geocode_mention, haversine_km
+from sitrep.events.geo.geocode import context_countries, geocode_mention
+from sitrep.geodesy import haversine_km
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("SITREP_SHARED", REPO.parent / "shared")).resolve()
@@ -144,7 +145,7 @@ def evaluate(docs: list[Doc], gaz: Gazetteer) -> dict:
             same = p is not None and t.gold_id is not None and p.geonames_id == t.gold_id
             if p is not None and p.lat is not None:
                 covered += 1
-                d = haversine_km(gold, (p.lat, p.lon))
+                d = haversine_km(*gold, p.lat, p.lon)
                 errors.append(0.0 if same else d)
                 ours_161 += d <= 161
                 ours_25 += same or d <= 25
@@ -152,7 +153,7 @@ def evaluate(docs: list[Doc], gaz: Gazetteer) -> dict:
             else:
                 errors.append(20038.0)
             if b is not None:
-                d = haversine_km(gold, (b.lat, b.lon))
+                d = haversine_km(*gold, b.lat, b.lon)
                 base_161 += d <= 161
                 base_25 += (t.gold_id is not None and b.geonames_id == t.gold_id) or d <= 25
                 base_161id += (t.gold_id is not None and b.geonames_id == t.gold_id) or d <= 161
@@ -199,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     corpora = [("GeoWebNews", DATA / "GWN.xml", read_gwn), ("TR-News", DATA / "TR-News.xml", read_trnews),
                ("ACLED-ME", SHARED / "eval" / "acled-middle-east-2020" / "acled_middle_east.csv", read_acled)]
     present = [(n, p, r) for n, p, r in corpora if p.exists()]
-    for n, p, _ in corpora:
+    for _n, p, _ in corpora:
         if not p.exists():
             print(f"skipped: {p} not found")
     if not present:

@@ -52,6 +52,7 @@ HOST = "127.0.0.1"  # loopback only, never a public interface
 def build_store(db: Path, n: int, full: int) -> float:
     """``n`` articles through the foundation path (no stories), then ``full`` more through the
     whole pipeline (spaCy, claims, events, entities, stories) so dossiers and exports have content."""
+    from sitrep.engines import make_engine
     from sitrep.pipeline import Pipeline
     from sitrep.store.sqlite import SQLiteRepository
 
@@ -63,7 +64,7 @@ def build_store(db: Path, n: int, full: int) -> float:
         rich.write_text(rich.read_text().replace('"id": "gen-', '"id": "full-'))
         t0 = time.perf_counter()
         repo = SQLiteRepository(db)
-        Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=False, batch_size=500).ingest([corpus])
+        Pipeline(repo, engine=make_engine(stages=[]), resolve_entities=False, cluster_stories=False, batch_size=500).ingest([corpus])
         Pipeline(repo).ingest([rich])
         repo.close()
         return time.perf_counter() - t0

@@ -70,7 +70,7 @@ def main() -> None:
     from sitrep.engines.local import run_stages
     from sitrep.ingest import ReadOptions, iter_documents
     from sitrep.outlets import OutletRegistry
-    from sitrep.pipeline import default_document_stages
+    from sitrep.stages import default_document_stages
     from sitrep.stories import build_story
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -91,7 +91,7 @@ def main() -> None:
     profile.enable()
     articles = run_stages(stages, articles)
     profile.disable()
-    print(f"\nclaim + event stages: {time.perf_counter() - t0:.1f} s under cProfile")
+    print(f"\nparse, claim and event stages: {time.perf_counter() - t0:.1f} s under cProfile")
     pstats.Stats(profile).sort_stats("cumulative").print_stats(args.top)
 
     events = sum(len(a.events) for a in articles)

@@ -1,7 +1,7 @@
-"""The reads the store now answers in SQL, as the Python filtering before it wrote them (main at
-d895a68: ``web/pages.py`` ``_story_matches``, ``api/queries.py`` ``find_entity`` /
-``event_involves``, ``SQLRepository.list_entities`` one ``get_entity`` per row), kept as the
-tests' reference; and a small store varied enough to tell them apart (case-folding beyond
+"""The reads the store now answers in SQL, as the Python filtering before it wrote them
+(``web/pages.py`` ``_story_matches``, ``views/queries.py`` ``find_entity`` / ``event_involves``,
+``SQLRepository.list_entities`` one ``get_entity`` per row), over the records' public JSON, kept
+as the tests' reference; and a small store varied enough to tell them apart (case-folding beyond
 ASCII, aliases, spans that touch but do not overlap, events read from two articles, stories
 without a start or end).
 """
@@ -73,8 +73,7 @@ def event_involves(event: dict[str, Any], names: set[str], mention_spans: dict[s
     return False
 
 
-def list_entities_one_by_one(repo: Any, type: str | None = None, limit: int = 100,
-                             offset: int = 0) -> list[dict[str, Any]]:
+def list_entities_one_by_one(repo: Any, type: str | None = None, limit: int = 100, offset: int = 0) -> list[Any]:
     sql = "SELECT id FROM entities"
     args: list[Any] = []
     if type:
@@ -82,26 +81,26 @@ def list_entities_one_by_one(repo: Any, type: str | None = None, limit: int = 10
         args.append(type.upper())
     sql += " ORDER BY mention_count DESC, name LIMIT ? OFFSET ?"
     args += [limit, offset]
-    return [e for r in repo.x(sql, args).fetchall() if (e := repo.get_entity(r["id"]))]
+    return [e for r in repo.execute(sql, args).fetchall() if (e := repo.get_entity(r["id"]))]
 
 
-def find_entity_by_scan(repo: Any, key: str) -> dict[str, Any] | None:
+def find_entity_by_scan(repo: Any, key: str) -> Any:
     entity = repo.get_entity(key)
     if entity is not None:
         return entity
     folded = key.casefold().strip()
     for candidate in list_entities_one_by_one(repo, limit=100_000):
-        if folded in entity_names(candidate):
+        if folded in entity_names(candidate.to_json()):
             return candidate
     return None
 
 
-def events_of_entity_by_scan(repo: Any, entity: dict[str, Any], **filters: Any) -> list[dict[str, Any]]:
-    names = entity_names(entity)
+def events_of_entity_by_scan(repo: Any, entity: Any, **filters: Any) -> list[Any]:
+    names = entity_names(entity.to_json())
     spans: dict[str, list[tuple[int, int]]] = {}
-    for m in entity.get("mentions") or []:
-        spans.setdefault(m["article_id"], []).append((m["start"], m["end"]))
-    return [e for e in repo.list_events(limit=100_000, **filters) if event_involves(e, names, spans)]
+    for m in entity.mentions:
+        spans.setdefault(m.article_id, []).append((m.start, m.end))
+    return [e for e in repo.list_events(limit=100_000, **filters) if event_involves(e.to_json(), names, spans)]
 
 
 # -- a small store that exercises them -------------------------------------------------------------

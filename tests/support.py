@@ -19,13 +19,13 @@ def resolve_names(resolver: EntityResolver, doc_id: str, *names_types: tuple[str
 def repository_snapshot(repo, story_members: bool = False) -> dict:
     """Everything a run stored, in a comparable form: two runs that should agree compare equal."""
     snap = {
-        "articles": sorted((a["id"], a["title"], a["reprint_of"]) for a in repo.list_articles(limit=10_000)),
+        "articles": sorted((a.id, a.title, a.reprint_of) for a in repo.list_articles(limit=10_000)),
         "claims": sorted(repr(c) for c in repo.list_claims(limit=100_000)),
         "events": sorted(repr(e) for e in repo.list_events(limit=100_000)),
         "entities": sorted(repr(e) for e in repo.list_entities(limit=100_000)),
         "stories": sorted(repr(s) for s in repo.list_stories(limit=10_000)),
     }
     if story_members:
-        snap["story_articles"] = sorted((s["id"], tuple(repo.article_ids_of_story(s["id"])))
+        snap["story_articles"] = sorted((s.id, tuple(repo.article_ids_of_story(s.id)))
                                         for s in repo.list_stories(limit=10_000))
     return snap

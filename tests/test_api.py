@@ -156,6 +156,65 @@ def test_openapi_documents_the_routes(client):
     assert {"type", "since", "until", "bbox", "entity", "outlet", "limit", "offset"} <= params
 
 
+def _resolve(spec, schema):
+    """A schema with its ``$ref`` followed (one level is enough to see what it is)."""
+    ref = schema.get("$ref")
+    return spec["components"]["schemas"][ref.rsplit("/", 1)[-1]] if ref else schema
+
+
+def _is_typed(spec, schema) -> bool:
+    """True when a schema says something: an object with properties, a list of such, or a choice
+    of them; False for ``{}`` (Any) and for an object of anything."""
+    schema = _resolve(spec, schema)
+    if "anyOf" in schema or "oneOf" in schema:
+        return all(_is_typed(spec, s) for s in schema.get("anyOf") or schema.get("oneOf"))
+    if schema.get("type") == "array":
+        return _is_typed(spec, schema.get("items") or {})
+    if schema.get("type") == "object":
+        extra = schema.get("additionalProperties")
+        return bool(schema.get("properties")) or (isinstance(extra, dict) and extra.get("type") not in (None, "object"))
+    return schema.get("type") in ("string", "integer", "number", "boolean")
+
+
+def test_openapi_has_a_response_schema_for_every_json_route(client):
+    spec = ok(client, "/api/openapi.json").json()
+    json_routes = 0
+    for path, ops in spec["paths"].items():
+        get = ops.get("get")
+        if get is None:
+            continue
+        content = get["responses"]["200"]["content"]
+        assert content, path
+        if "application/json" not in content:  # CSV and GeoJSON declare their own media type
+            assert set(content) <= {"text/csv; charset=utf-8", "application/geo+json"}, (path, content)
+            continue
+        json_routes += 1
+        schema = content["application/json"]["schema"]
+        assert _is_typed(spec, schema), (path, schema)
+    assert json_routes >= 11
+    story = spec["components"]["schemas"]["StoryJSON"]["properties"]
+    assert {"id", "title", "article_ids", "events", "claims"} <= set(story)
+    event = spec["components"]["schemas"]["EventJSON"]["properties"]
+    assert {"place", "time", "trigger", "claim_ids", "article_ids", "acled_event_type"} <= set(event)
+    article = spec["components"]["schemas"]["ArticleJSON"]["properties"]
+    assert "original" not in article and "offsets" not in article  # private fields stay out
+
+
+def test_json_routes_send_the_shapes_they_declare(client):
+    """Each JSON route's body validates against its declared response model."""
+    from pydantic import TypeAdapter
+
+    from sitrep.shapes import ArticleDetailJSON, ClaimJSON, EntityJSON, EventJSON, StoryDetailJSON, StoryJSON
+
+    checks = [("/api/articles/ptv", ArticleDetailJSON), ("/api/stories", list[StoryJSON]),
+              ("/api/stories/story-1", StoryDetailJSON), ("/api/events", list[EventJSON]),
+              ("/api/claims", list[ClaimJSON]), ("/api/entities", list[EntityJSON])]
+    for url, shape in checks:
+        body = ok(client, url).json()
+        assert body, url
+        TypeAdapter(shape).validate_python(body, strict=True)
+
+
 # -- bad input ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url,words", [
@@ -426,13 +485,13 @@ def test_batched_reads_match_one_by_one(any_repo):
             repo.add_article(a)
             repo.save_derived(a)
     order = ["c3", "b2", "missing", "a1"]
-    assert [a["id"] for a in repo.get_articles(order)] == ["c3", "b2", "a1"]
+    assert [a.id for a in repo.get_articles(order)] == ["c3", "b2", "a1"]
     assert repo.get_articles(["a1"]) == [repo.get_article("a1")]
     one_by_one = [c for a in order for c in repo.list_claims(article_id=a, limit=500)]
     assert repo.claims_of_articles(order) == one_by_one and len(one_by_one) == 6
     assert repo.events_of_articles(order) == [e for a in order for e in repo.list_events(article_id=a, limit=500)]
     assert repo.outlets_of(order) == {"c3": "alpha", "b2": "Beta", "a1": "Alpha"}
-    assert {e["article_id"] for e in repo.list_events(outlet="ALPHA", limit=500)} == {"a1", "c3"}
+    assert {e.article_id for e in repo.list_events(outlet="ALPHA", limit=500)} == {"a1", "c3"}
     assert repo.get_articles([]) == [] and repo.claims_of_articles([]) == []
 
 
@@ -448,12 +507,13 @@ def test_revision_moves_on_commit_and_holds_while_reading(any_repo):
 
 
 def test_spliced_dossier_json_equals_the_parsed_one(client):
-    from sitrep.api.queries import story_detail, story_detail_json
+    from sitrep.views.queries import story_detail, story_detail_from_records, story_detail_json
 
     repo = client.app.state.repo
     for sid in ("story-1", "story-evil"):
-        assert json.loads(story_detail_json(repo, sid)) == story_detail(repo, sid)
-    assert story_detail_json(repo, "nope") is None
+        assert json.loads(story_detail_json(repo, sid)) == story_detail_from_records(repo, sid)
+        assert story_detail(repo, sid) == story_detail_from_records(repo, sid)
+    assert story_detail_json(repo, "nope") is None and story_detail(repo, "nope") is None
 
 
 def test_cached_text_is_sent_gzipped_to_clients_that_accept_it(fresh):
@@ -523,14 +583,14 @@ def test_home_page_lists_what_the_python_filter_listed(varied, query):
     client, repo = varied
     p = {k: v[0] for k, v in parse_qs(query).items()}
     limit, offset = int(p.get("limit", 50)), int(p.get("offset", 0))
-    hits = {h["id"] for h in repo.search(p["q"], limit=100)} if p.get("q") else set()
-    want = [s for s in repo.list_stories(limit=10_000)
+    hits = {h.id for h in repo.search(p["q"], limit=100)} if p.get("q") else set()
+    want = [s for s in (s.to_json() for s in repo.list_stories(limit=10_000))
             if story_matches(s, p.get("outlet"), p.get("since"), p.get("until"), hits, p.get("q"))]
     html = ok(client, "/?" + query).text
     assert re.findall(r'href="/stories/([^"]+)"', html) == [s["id"] for s in want[offset: offset + limit]]
     if want[offset: offset + limit]:
         assert f"{len(want)} stor" in html
-    every = {str(o) for s in repo.list_stories(limit=10_000) for o in s["outlets"]}
+    every = {str(o) for s in repo.list_stories(limit=10_000) for o in s.outlets}
     assert re.findall(r'<option value="([^"]+)"', html) == [str(escape(o)) for o in sorted(every)]
 
 
@@ -540,14 +600,17 @@ def test_entity_reads_answer_what_the_scans_answered(varied):
     from reads_reference import events_of_entity_by_scan, find_entity_by_scan, list_entities_one_by_one
 
     client, repo = varied
-    assert ok(client, "/api/entities?limit=500").json() == list_entities_one_by_one(repo, limit=500)
+    def as_json(records):
+        return [r.to_json() for r in records]
+
+    assert ok(client, "/api/entities?limit=500").json() == as_json(list_entities_one_by_one(repo, limit=500))
     assert ok(client, "/api/entities?type=org&limit=2&offset=1").json() == \
-        list_entities_one_by_one(repo, type="org", limit=2, offset=1)
+        as_json(list_entities_one_by_one(repo, type="org", limit=2, offset=1))
     for key in ("E1", "straße", "STRASSE", " erbil ", "al-mawsil", "Mosul"):
         entity = find_entity_by_scan(repo, key)
         got = ok(client, "/api/events?limit=500&entity=" + quote(key)).json()
-        assert got == events_of_entity_by_scan(repo, entity), key
-        html = ok(client, f"/entities/{entity['id']}").text
+        assert got == as_json(events_of_entity_by_scan(repo, entity)), key
+        html = ok(client, f"/entities/{entity.id}").text
         listed = html.split('class="entity-events"')[1].split("</ul>")[0].count("<li>") if got else 0
         assert listed == len(got) and (got or "No events name this entity." in html)
     assert_error(client.get("/api/events?entity=nobody+at+all"), 404, "entity")

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import pytest
 
+from sitrep.clean import clean_document
 from sitrep.model import Article, OffsetMap, RawDocument
+
+
+class ParsedClaims:
+    """The parse stage, then the claims stage: what the pipeline runs before reading claims."""
+
+    def __init__(self) -> None:
+        from sitrep.claims import ClaimStage
+        from sitrep.nlp.stage import ParseStage
+
+        self.parse, self.claims = ParseStage(), ClaimStage()
+
+    def pipe(self, articles):
+        return self.claims.pipe(self.parse.pipe(articles))
 
 
 @pytest.fixture(scope="module")
 def stage():
-    from sitrep.claims import ClaimStage
-
-    return ClaimStage()
+    return ParsedClaims()
 
 
 def _article(text: str, outlet: str | None = "Test Wire", aid: str = "t") -> Article:
@@ -20,12 +32,7 @@ def _article(text: str, outlet: str | None = "Test Wire", aid: str = "t") -> Art
 
 def _seed_article(path, outlet: str) -> Article:
     text = path.read_text(encoding="utf-8")
-    try:
-        from sitrep.clean import clean_document
-
-        art = clean_document(RawDocument(source_path=str(path), record_key="", text=text, format="txt"))
-    except ImportError:
-        art = _article(text, outlet, path.stem)
+    art = clean_document(RawDocument(source_path=str(path), record_key="", text=text, format="txt"))
     if not art.outlet or art.outlet.lower() != outlet.lower():
         art.outlet = outlet
     return art

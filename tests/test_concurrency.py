@@ -28,10 +28,11 @@ PER_PART = 25  # articles per input file; 4 files
 #: The writer: the foundation path plus story clustering (no spaCy), in its own process.
 WRITER = """
 import sys
+from sitrep.engines import make_engine
 from sitrep.pipeline import Pipeline
 from sitrep.store.sqlite import SQLiteRepository
 repo = SQLiteRepository(sys.argv[1])
-report = Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=True, batch_size=8).ingest(sys.argv[2:])
+report = Pipeline(repo, engine=make_engine(stages=[]), resolve_entities=False, cluster_stories=True, batch_size=8).ingest(sys.argv[2:])
 print(report.stored)
 """
 
@@ -104,10 +105,10 @@ def test_api_reads_during_ingest_see_consistent_snapshots(corpus, tmp_path):
             problems.append(f"article count went down: {counts[-1]} -> {n}")
         counts.append(n)
         for story in repo.list_stories(limit=20):
-            ids = repo.article_ids_of_story(story["id"])
+            ids = repo.article_ids_of_story(story.id)
             missing = [a for a in ids if not repo.has_article(a)]
             if missing:
-                problems.append(f"story {story['id']} points at missing articles {missing[:3]}")
+                problems.append(f"story {story.id} points at missing articles {missing[:3]}")
         repo.search("convoy OR \"base\" *", limit=5)
         calls["repo"] += 1
 

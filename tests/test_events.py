@@ -1,7 +1,6 @@
 """Event extraction: the seed reports' events, argument reading, status, and the ontology."""
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 
@@ -9,12 +8,12 @@ import pytest
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
+from sitrep.clean import clean_document
 from sitrep.events import ontology
-from sitrep.events.extract import country_code, extract_events, geocoder_available
+from sitrep.events.extract import country_code, extract_events
 from sitrep.events.stage import EventStage, load_nlp
+from sitrep.geodesy import haversine_km
 from sitrep.model import Article, Claim, DateRange, OffsetMap, RawDocument, SourceHop
-
-PRESS_TV_PUBLISHED = DateRange(date(2020, 3, 29), date(2020, 4, 6), inferred=True)
 
 
 @pytest.fixture(scope="module")
@@ -32,16 +31,10 @@ def events_of(nlp, text: str, published: DateRange | None = None, claims=()):
     return extract_events(article, nlp(text))
 
 
-def seed_article(path, name: str) -> Article:
-    """The seed as the pipeline sees it: cleaned when the clean stage is importable."""
+def seed_article(path) -> Article:
+    """The seed as the pipeline sees it: cleaned."""
     text = path.read_text(encoding="utf-8")
-    try:
-        from sitrep.clean import clean_document
-    except ImportError:
-        published = PRESS_TV_PUBLISHED if name.startswith("presstv") else None
-        return make_article(text, published, aid=name)
-    article = clean_document(RawDocument(source_path=str(path), record_key="", text=text, format="txt"))
-    return article
+    return clean_document(RawDocument(source_path=str(path), record_key="", text=text, format="txt"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -179,12 +172,20 @@ def test_no_time_expression_means_before_publication(nlp):
     assert ev[0].time.precision == "before_publication" and ev[0].time.end == date(2020, 5, 2)
 
 
-def test_stage_parses_when_doc_missing(nlp):
+def test_stage_reads_the_parse_stage_doc(nlp):
+    from sitrep.nlp.stage import ParseStage
+
     article = make_article("Iraqi forces arrested five suspects in Mosul on Monday.", DateRange(date(2020, 5, 6), date(2020, 5, 6)))
-    out = list(EventStage(nlp).pipe([article]))
+    out = list(EventStage().pipe(ParseStage(nlp).pipe([article])))
     assert out[0] is article and article.doc is not None
     assert [e.type for e in article.events] == ["arrest"]
     assert article.events[0].time.start == date(2020, 5, 4)
+
+
+def test_stage_without_a_parse_names_the_missing_stage():
+    article = make_article("Iraqi forces arrested five suspects in Mosul on Monday.")
+    with pytest.raises(ValueError, match="run the parse stage before it"):
+        list(EventStage().pipe([article]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,9 +198,7 @@ def _fold(s: str | None) -> str:
 
 
 def _km(a, b) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * math.asin(math.sqrt(h))
+    return haversine_km(a[0], a[1], b[0], b[1])
 
 
 @pytest.fixture(scope="module")
@@ -208,13 +207,15 @@ def seed_events(nlp):
 
     seeds = shared_path("corpus", "seeds")
     out = {}
-    for path in sorted(seeds.glob("*.txt")):
-        article = seed_article(path, path.name)
+    paths = sorted(seeds.glob("*.txt"))
+    assert paths, f"no seed reports in {seeds}"
+    for path in paths:
+        article = seed_article(path)
         out[path.name] = (article, extract_events(article, nlp(article.text)))
     return out
 
 
-def _matches(event, want, article, check_place: bool) -> tuple[bool, str]:
+def _matches(event, want, article) -> tuple[bool, str]:
     if not ontology.same_family(event.type, want["type"]):
         return False, "type"
     if want.get("actor") and _fold(event.actor) != _fold(want["actor"]):
@@ -227,7 +228,7 @@ def _matches(event, want, article, check_place: bool) -> tuple[bool, str]:
     if want.get("where"):
         if event.place is None:
             return False, "place"
-        if check_place and want.get("lat_lon"):
+        if want.get("lat_lon"):
             if event.place.lat is None or _km((event.place.lat, event.place.lon), want["lat_lon"]) > 25:
                 return False, "place-distance"
         else:
@@ -238,26 +239,23 @@ def _matches(event, want, article, check_place: bool) -> tuple[bool, str]:
 
 
 def test_seed_events_are_extracted(seeds_expected, seed_events):
-    check_place = geocoder_available()
     failures = []
     for want in seeds_expected["events"]:
         for name in want["reported_by"]:
             article, events = seed_events[name]
-            results = [_matches(e, want, article, check_place) for e in events]
+            results = [_matches(e, want, article) for e in events]
             if not any(ok for ok, _ in results):
                 failures.append((want["what"], name, sorted({why for _, why in results})))
     assert not failures, failures
 
 
 def test_seed_event_places_within_25km(seeds_expected, seed_events):
-    if not geocoder_available():
-        pytest.skip("sitrep.events.geo is not importable yet: place distances not checked")
-    for want in seeds_expected["events"]:
-        if not want.get("lat_lon"):
-            continue
+    located = [want for want in seeds_expected["events"] if want.get("lat_lon")]
+    assert located, "seeds-expected.json gives no event coordinates"
+    for want in located:
         for name in want["reported_by"]:
             article, events = seed_events[name]
-            assert any(_matches(e, want, article, True)[0] for e in events), (want["what"], name)
+            assert any(_matches(e, want, article)[0] for e in events), (want["what"], name)
 
 
 def test_seed_spans_are_exact(seed_events):
@@ -272,8 +270,7 @@ def test_seed_spans_are_exact(seed_events):
 
 def test_newsfront_relative_dates_stay_unresolved(seed_events):
     article, events = seed_events["newsfront-patriot-iraq.txt"]
-    if article.published is not None:
-        pytest.skip("the clean stage dated the News Front seed; nothing to check")
+    assert article.published is None  # the seed carries no date, so "on Tuesday" has no anchor
     strikes = [e for e in events if e.type == "attack" and e.actor == "Iran"]
     assert strikes and all(e.time.start is None for e in strikes)
 

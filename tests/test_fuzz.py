@@ -138,6 +138,7 @@ def test_unicode_that_changes_length_under_normalisation_maps_back():
 def test_pipeline_records_every_bad_file_and_stores_the_good(tmp_path):
     """End to end: a folder of mixed hostile files ingests without an exception; the good
     records are stored, every bad one is an error row."""
+    from sitrep.engines import make_engine
     from sitrep.pipeline import Pipeline
     from sitrep.store.sqlite import SQLiteRepository
 
@@ -153,13 +154,13 @@ def test_pipeline_records_every_bad_file_and_stores_the_good(tmp_path):
         written += 1
     (folder / "good.txt").write_text("A security source said rockets struck the base near Kirkuk on Sunday.\n")
     repo = SQLiteRepository(tmp_path / "f.sqlite")
-    report = Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=False).ingest([folder])
+    report = Pipeline(repo, engine=make_engine(stages=[]), resolve_entities=False, cluster_stories=False).ingest([folder])
     assert report.stored >= 1
     assert report.errors and all("\n" not in e.message for e in report.errors)
     assert len(repo.list_errors(limit=1000)) == len(report.errors)
     assert repo.search("Kirkuk")
     for a in repo.list_articles(limit=500):
-        art = repo.load_article(a["id"])
+        art = repo.load_article(a.id)
         assert fuzz.article_violations(art) == []
     repo.close()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sitrep.engines import make_engine
 from sitrep.ingest import ReadOptions
 from sitrep.pipeline import Pipeline
 from sitrep.store.sqlite import SQLiteRepository
@@ -17,7 +18,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "samples" / "
 
 
 def foundation(repo, **kw) -> Pipeline:
-    return Pipeline(repo, document_stages=[], resolve_entities=False, cluster_stories=False, **kw)
+    return Pipeline(repo, engine=make_engine(stages=[]), resolve_entities=False, cluster_stories=False, **kw)
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ def repo(any_repo):
 def test_seeds_store_two_articles_as_an_analyst_reads_them(repo, seeds_dir, seeds_expected):
     report = foundation(repo).ingest([seeds_dir])
     assert report.stored == 2 and not report.errors
-    by_file = {Path(a["source_path"]).name: a for a in repo.list_articles()}
+    by_file = {Path(a.source_path).name: a.to_json() for a in repo.list_articles()}  # as `articles --json` prints
     for name, want in seeds_expected["articles"].items():
         got = by_file[name]
         assert got["outlet"] == want["outlet"]
@@ -51,8 +52,10 @@ def test_seeds_store_two_articles_as_an_analyst_reads_them(repo, seeds_dir, seed
 
 def test_spans_map_back_to_the_original(repo, seeds_dir):
     foundation(repo).ingest([seeds_dir])
-    for row in repo.list_articles():
-        article = repo.load_article(row["id"], derived=False)
+    rows = repo.list_articles()
+    assert rows
+    for row in rows:
+        article = repo.load_article(row.id, derived=False)
         for i in range(0, len(article.text), 7):
             ch = article.text[i]
             if ch.strip():
@@ -66,7 +69,7 @@ def test_sample_corpus_duplicates_reprints_and_bad_line(repo):
     bad = [e for e in report.errors if e.kind == "parse"]
     assert len(bad) == 1 and bad[0].line == 5 and "levant-wire.jsonl" in bad[0].source_path
     assert report.ok
-    rows = {a["source_id"]: a for a in repo.list_articles()}
+    rows = {a.source_id: a.to_json() for a in repo.list_articles()}
     assert rows["gd-88231"]["reprint_of"] == rows["lw-20200406-117"]["id"]
     assert rows["ep-5521"]["reprint_of"] == rows["lw-20200406-117"]["id"]
     assert rows["lw-20200406-117"]["reprint_of"] is None
@@ -104,9 +107,9 @@ def test_bad_inputs_each_give_one_clear_error_and_lose_nothing(repo, tmp_path):
     for e in report.errors:
         line = e.one_line()
         assert "\n" not in line and Path(e.source_path).name in line
-    ids = {a["source_id"] for a in repo.list_articles()}
+    ids = {a.source_id for a in repo.list_articles()}
     assert {"ok1", "ok2"} <= ids and "t1" in ids  # records before the cut-off still load
-    texts = " ".join(a["text"] for a in repo.list_articles())
+    texts = " ".join(a.text for a in repo.list_articles())
     assert "ministro" in texts and "rockets fired at a base near Baghdad" in texts
     assert len(repo.list_errors()) == len(report.errors)
     assert report.ok
@@ -129,6 +132,8 @@ def test_killed_run_resumes_with_every_article_once(tmp_path):
 
     class Crash:
         name = "crash"
+        requires: tuple[str, ...] = ()
+        assigns: tuple[str, ...] = ()
         calls = 0
 
         def pipe(self, articles):
@@ -139,7 +144,7 @@ def test_killed_run_resumes_with_every_article_once(tmp_path):
 
     repo = SQLiteRepository(path)
     with pytest.raises(KeyboardInterrupt):
-        Pipeline(repo, document_stages=[Crash()], resolve_entities=False, cluster_stories=False, batch_size=8).ingest([docs])
+        Pipeline(repo, engine=make_engine(stages=[Crash()]), resolve_entities=False, cluster_stories=False, batch_size=8).ingest([docs])
     partial = repo.count_articles()
     assert partial == 16  # two whole batches committed, the third rolled back
     repo.close()

@@ -21,6 +21,7 @@ import pytest
 from support import repository_snapshot, resolve_names
 
 from sitrep.clean import LineStats
+from sitrep.engines import make_engine
 from sitrep.entities import EntityResolver
 from sitrep.entities.aliases import AliasTable
 from sitrep.model import Article, DateRange, Mention, OffsetMap
@@ -363,6 +364,8 @@ class NameMentions:
     entity resolver has work in fast pipeline tests."""
 
     name = "names"
+    requires = ("text",)
+    assigns = ("mentions",)
     _NAME = re.compile(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)*")
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
@@ -440,12 +443,12 @@ def test_each_batch_writes_only_what_it_touched(tmp_path, monkeypatch):
     corpus = write_records(tmp_path / "c.jsonl", 36)
     repo = SQLiteRepository(tmp_path / "s.sqlite")
     batches = written_keys(repo, monkeypatch)
-    p = Pipeline(repo, document_stages=[NameMentions()], batch_size=12)
+    p = Pipeline(repo, engine=make_engine(stages=[NameMentions()]), batch_size=12)
     p.ingest([corpus])
     assert len(batches) == 3
     for i, written in enumerate(batches):
         lines = [f"line:{j + 1}" for j in range(12 * i, 12 * i + 12)]
-        articles = [repo.load_article(repo.x("SELECT article_id FROM sources WHERE record_key=?", (line,))
+        articles = [repo.load_article(repo.execute("SELECT article_id FROM sources WHERE record_key=?", (line,))
                                       .fetchone()["article_id"]) for line in lines]
         clusterer = written["story_clusterer"]
         assert {k[2:] for k in clusterer if k.startswith("m:")} == {a.id for a in articles}
@@ -457,7 +460,7 @@ def test_each_batch_writes_only_what_it_touched(tmp_path, monkeypatch):
     assert not {k for k in first["story_clusterer"] if k.startswith("s:")} & third["story_clusterer"]
     assert first["entity_resolver"] - third["entity_resolver"], "the first incidents' names are not written again"
     # what was written is the state: a new pipeline rebuilds every stage exactly
-    assert stage_states(Pipeline(repo, document_stages=[NameMentions()])) == stage_states(p)
+    assert stage_states(Pipeline(repo, engine=make_engine(stages=[NameMentions()]))) == stage_states(p)
 
 
 class FailingCommit:
@@ -480,7 +483,7 @@ class FailingCommit:
 def test_items_stay_dirty_when_the_batch_does_not_commit(tmp_path, monkeypatch):
     corpus = write_records(tmp_path / "c.jsonl", 16)
     repo = SQLiteRepository(tmp_path / "s.sqlite")
-    p = Pipeline(repo, document_stages=[NameMentions()], batch_size=8)
+    p = Pipeline(repo, engine=make_engine(stages=[NameMentions()]), batch_size=8)
     conn = repo._local.conn = FailingCommit(repo.db)
     saves = []
     save_state = p._save_state
@@ -495,14 +498,14 @@ def test_items_stay_dirty_when_the_batch_does_not_commit(tmp_path, monkeypatch):
         p.ingest([corpus])
     assert repo.count_articles() == 8  # the second batch rolled back
     dirty = p.clusterer.dirty_items()
-    unsaved = set(p.clusterer.story_of) - {a["id"] for a in repo.list_articles()}  # the second batch's
+    unsaved = set(p.clusterer.story_of) - {a.id for a in repo.list_articles()}  # the second batch's
     assert len(unsaved) == 8 and {k[2:] for k in dirty if k.startswith("m:")} == unsaved
     assert p.line_stats.dirty_items() and p.resolver.dirty_items()
     # the same pipeline retries the batch: its stages learnt nothing new (every article is known
     # to them), yet what the failed commit lost is written now
     p.ingest([corpus])
     assert repo.count_articles() == 16
-    assert stage_states(Pipeline(repo, document_stages=[NameMentions()])) == stage_states(p)
+    assert stage_states(Pipeline(repo, engine=make_engine(stages=[NameMentions()]))) == stage_states(p)
 
 
 @pytest.fixture(scope="module")
@@ -516,7 +519,7 @@ def full_corpus(tmp_path_factory) -> tuple[list[Path], dict, dict]:
     generate(40, generated)
     inputs = [SAMPLES, generated]
     repo = SQLiteRepository(work / "whole.sqlite")
-    p = Pipeline(repo, batch_size=5, workers=1)
+    p = Pipeline(repo, engine=make_engine(workers=1), batch_size=5)
     p.ingest(inputs)
     return inputs, repository_snapshot(repo, story_members=True), stage_states(p)
 
@@ -527,15 +530,15 @@ def test_resumed_ingest_matches_an_uninterrupted_one(tmp_path, full_corpus):
     repo = SQLiteRepository(tmp_path / "resumed.sqlite")
     for batches in (2, 3):  # killed after 2 batches, then after 3 more, then run to the end
         with pytest.raises(Killed):
-            StopsAfter(repo, batches, batch_size=5, workers=1).ingest(inputs)
-    last = Pipeline(repo, batch_size=5, workers=1)
+            StopsAfter(repo, batches, engine=make_engine(workers=1), batch_size=5).ingest(inputs)
+    last = Pipeline(repo, engine=make_engine(workers=1), batch_size=5)
     last.ingest(inputs)
     got = repository_snapshot(repo, story_members=True)
     assert got["articles"] and got["claims"] and got["entities"] and got["stories"]
     for key in expected:
         assert got[key] == expected[key], f"{key} differ after resuming"
     assert stage_states(last) == expected_states
-    assert stage_states(Pipeline(repo, batch_size=5, workers=1)) == expected_states
+    assert stage_states(Pipeline(repo, engine=make_engine(workers=1), batch_size=5)) == expected_states
 
 
 def as_earlier_version(stage_state: dict[str, Any], name: str) -> dict[str, Any]:
@@ -559,18 +562,18 @@ def test_store_of_an_earlier_version_is_continued_and_rewritten_as_items(tmp_pat
     inputs, expected, expected_states = full_corpus
     repo = SQLiteRepository(tmp_path / "old.sqlite")
     with pytest.raises(Killed):
-        StopsAfter(repo, 3, batch_size=5, workers=1).ingest(inputs)
-    states = stage_states(Pipeline(repo, batch_size=5, workers=1))
+        StopsAfter(repo, 3, engine=make_engine(workers=1), batch_size=5).ingest(inputs)
+    states = stage_states(Pipeline(repo, engine=make_engine(workers=1), batch_size=5))
     with repo.transaction():  # what an earlier version left: whole states, no items
         for name, state in states.items():
             repo.save_state(name, as_earlier_version(state, name))
         repo.db.execute("DELETE FROM state_items")
     with pytest.raises(Killed):
-        StopsAfter(repo, 1, batch_size=5, workers=1).ingest(inputs)
+        StopsAfter(repo, 1, engine=make_engine(workers=1), batch_size=5).ingest(inputs)
     for name in states:
         assert repo.load_state(name)["layout"] == "items"  # the whole state gave way to a header
         assert repo.load_state_items(name)
-    last = Pipeline(repo, batch_size=5, workers=1)
+    last = Pipeline(repo, engine=make_engine(workers=1), batch_size=5)
     last.ingest(inputs)
     got = repository_snapshot(repo, story_members=True)
     for key in expected:

@@ -54,11 +54,12 @@ def test_add_article_is_idempotent_and_round_trips(repo):
         assert repo.add_article(a) is True
         assert repo.add_article(a) is False
     assert repo.count_articles() == 1
-    got = repo.get_article("a1")
+    got = repo.get_article("a1").to_json()
     assert got["outlet"] == "Press TV" and got["title"] == "Rockets hit base"
     assert got["published"] == {"start": "2020-03-29", "end": "2020-04-06", "inferred": True,
                                 "precision": "day", "basis": None}
     assert "original" not in got  # private fields stay out of the public shape
+    assert repo.get_article("a1") == repo.load_article("a1", derived=False)
     back = repo.load_article("a1")
     assert back.original == a.original and back.offsets.to_original(0) == 10
 
@@ -79,13 +80,13 @@ def test_sources_and_errors(repo):
         repo.record_error(e)  # the same error twice is stored once: re-runs stay idempotent
     assert repo.has_source("f.jsonl", "line:3") and not repo.has_source("f.jsonl", "line:4")
     errs = repo.list_errors()
-    assert len(errs) == 1 and errs[0]["line"] == 4 and errs[0]["kind"] == "parse"
+    assert len(errs) == 1 and errs[0].line == 4 and errs[0].kind == "parse" and errs[0].run_id is None
 
 
 def test_search_quotes_user_input(repo):
     with repo.transaction():
         repo.add_article(make_article())
-    assert [r["id"] for r in repo.search("baghdad")] == ["a1"]
+    assert [r.id for r in repo.search("baghdad")] == ["a1"]
     # FTS5 syntax in user input is neutralised, not an error
     for hostile in ['"', "AND OR NOT", "title:*", "'; DROP TABLE articles; --", "near(", ""]:
         repo.search(hostile)
@@ -107,19 +108,25 @@ def test_derived_records_and_filters(repo):
         repo.save_derived(a)  # replacing derived records does not duplicate them
         repo.save_entities([Entity("E1", "Baghdad", "PLACE", aliases=["Baghdad"], mentions=a.mentions)])
         repo.save_story(Story("S1", "Rockets", ["a1"]))
-    assert [c["id"] for c in repo.list_claims(source="security source")] == ["a1:c0"]
+    assert repo.list_claims(source="security source") == a.claims  # read back as the records stored
     assert repo.list_claims(source="reuters") == []
-    assert repo.list_claims(named=False)[0]["hedged"] is True
+    assert repo.list_claims(named=False)[0].hedged is True
     assert len(repo.list_events(type="attack", since="2020-03-01", until="2020-04-30")) == 1
     assert repo.list_events(since="2020-04-01") == []
     assert len(repo.list_events(bbox=(33, 44, 34, 45))) == 1 and repo.list_events(bbox=(0, 0, 1, 1)) == []
+    assert repo.list_events(article_id="a1") == [Event(**{**a.events[0].__dict__, "article_ids": ["a1"]})]
     ent = repo.get_entity("E1")
-    assert ent["mention_count"] == 1 and ent["mentions"][0]["text"] == "Baghdad"
+    assert ent.count == 1 and ent.mentions[0].text == "Baghdad" and ent.mentions[0].entity_id == "E1"
     assert repo.story_of("a1") == "S1" and repo.article_ids_of_story("S1") == ["a1"]
     loaded = repo.load_article("a1")
     assert loaded.claims[0].chain[1].name == "a security source"
     assert loaded.events[0].place.name == "Baghdad" and loaded.events[0].time.precision == "day"
-    assert json.loads(json.dumps(repo.get_story("S1")))["article_ids"] == ["a1"]
+    assert repo.get_story("S1") == Story("S1", "Rockets", ["a1"]) and repo.get_story("nope") is None
+    # the fast path hands out the same records as JSON text, unparsed
+    assert [json.loads(t) for t in repo.stored_json("stories", ids=["S1", "nope"])] == [repo.get_story("S1").to_json()]
+    assert [json.loads(t) for t in repo.stored_json("claims", ids=["a1"])] == [c.to_json() for c in a.claims]
+    assert [json.loads(t)["id"] for t in repo.stored_json("events", ids=["a1"])] == ["a1:e0"]
+    assert [json.loads(t)["id"] for t in repo.stored_json("stories")] == ["S1"]
 
 
 def test_state_round_trip(repo):
@@ -150,7 +157,7 @@ def test_story_filters_in_sql_match_python_filtering(read_repo):
 
     from sitrep.store.lookups import LISTING_FIELDS
 
-    every = read_repo.list_stories(limit=10_000)
+    every = [s.to_json() for s in read_repo.list_stories(limit=10_000)]
     assert len(every) == 8
     assert read_repo.story_outlets() == sorted({str(o) for s in every for o in s.get("outlets") or []})
     members = [aid for s in every for aid in s["article_ids"]]
@@ -165,10 +172,10 @@ def test_story_filters_in_sql_match_python_filtering(read_repo):
                                                   hits, case.get("text"))]
         seen.add(len(want))
         assert read_repo.count_stories(**case) == len(want), case
-        assert read_repo.find_stories(limit=10_000, **case) == want, case
-        assert read_repo.find_stories(limit=2, offset=1, **case) == want[1:3], case
-        assert read_repo.find_stories(limit=10_000, listing=True, **case) == [
-            {k: s[k] for k in LISTING_FIELDS} for s in want], case
+        assert [s.to_json() for s in read_repo.find_stories(limit=10_000, **case)] == want, case
+        assert [s.to_json() for s in read_repo.find_stories(limit=2, offset=1, **case)] == want[1:3], case
+        assert [s.to_json() for s in read_repo.find_stories(limit=10_000, listing=True, **case)] == [
+            {**{k: s[k] for k in LISTING_FIELDS}, "events": [], "claims": []} for s in want], case
     assert 0 in seen and 8 in seen and len(seen) > 3  # the cases select none, all and several in between
 
 
@@ -176,7 +183,7 @@ def test_entities_with_mentions_in_two_queries_match_one_by_one(read_repo):
     from reads_reference import list_entities_one_by_one
 
     every = read_repo.list_entities(limit=10_000)
-    assert len(every) == 11 and any(e["mentions"] for e in every) and any(not e["mentions"] for e in every)
+    assert len(every) == 11 and any(e.mentions for e in every) and any(not e.mentions for e in every)
     assert every == list_entities_one_by_one(read_repo, limit=10_000)
     for type in (None, "place", "ORG"):
         for limit, offset in ((3, 0), (3, 4), (100, 9)):
@@ -187,7 +194,7 @@ def test_entities_with_mentions_in_two_queries_match_one_by_one(read_repo):
 def test_entity_by_name_matches_the_scan(read_repo):
     from reads_reference import NAMES, find_entity_by_scan
 
-    from sitrep.api.queries import find_entity
+    from sitrep.views.queries import find_entity
 
     keys = NAMES + [n.upper() for n in NAMES] + [n.casefold() for n in NAMES] + ["  erbil ", "strasse", "ERBİL", "",
                                                                                   " ", "Mosul", "E3", "e3"]
@@ -202,7 +209,7 @@ def test_entity_by_name_matches_the_scan(read_repo):
 def test_events_of_entity_in_sql_match_python_filtering(read_repo):
     from reads_reference import events_of_entity_by_scan
 
-    from sitrep.api.queries import filter_events
+    from sitrep.views.queries import filter_events
 
     filters = [dict(), dict(type="attack"), dict(since="2020-01-20", until="2020-02-20"), dict(outlet="reuters"),
                dict(bbox=(30, 40, 33, 43)), dict(article_id="a03")]
@@ -211,10 +218,10 @@ def test_events_of_entity_in_sql_match_python_filtering(read_repo):
         for f in filters:
             want = events_of_entity_by_scan(read_repo, entity, **f)
             counts.append(len(want))
-            assert read_repo.events_of_entity(entity["id"], **f) == want, (entity["id"], f)
-            assert read_repo.events_of_entity(entity["id"], limit=2, offset=1, **f) == want[1:3]
-            assert filter_events(read_repo, entity=entity["name"], limit=3, offset=2, **f) == \
-                events_of_entity_by_scan(read_repo, read_repo.entity_by_name(entity["name"]), **f)[2:5]
+            assert read_repo.events_of_entity(entity.id, **f) == want, (entity.id, f)
+            assert read_repo.events_of_entity(entity.id, limit=2, offset=1, **f) == want[1:3]
+            assert filter_events(read_repo, entity=entity.name, limit=3, offset=2, **f) == \
+                events_of_entity_by_scan(read_repo, read_repo.entity_by_name(entity.name), **f)[2:5]
     assert max(counts) > 5 and 0 in counts
 
 
@@ -230,11 +237,11 @@ def test_mention_inside_place_or_trigger_involves_the_entity_only_when_spans_ove
         repo.save_entities([Entity("E1", "Bagdad", "PLACE", mentions=a.mentions[:1]),
                             Entity("E2", "Katyusha", "ORG", mentions=a.mentions[1:])])
     assert repo.events_of_entity("E1") == []
-    assert [e["id"] for e in repo.events_of_entity("E2")] == ["a1:e1"]
+    assert [e.id for e in repo.events_of_entity("E2")] == ["a1:e1"]
     a.events[0].place.end = 27  # now it overlaps the mention of Baghdad
     with repo.transaction():
         repo.save_derived(a)  # re-derived: the lookup rows follow the new records
-    assert [e["id"] for e in repo.events_of_entity("E1")] == ["a1:e0"]
+    assert [e.id for e in repo.events_of_entity("E1")] == ["a1:e0"]
     assert repo.count("events") == 2
 
 
@@ -243,8 +250,8 @@ def test_reprint_index_entries_come_with_publication_day_and_reprint_link(read_r
     assert len(entries) == 25
     for aid, sig, published, reprint_of in entries:
         rec = read_repo.get_article(aid)
-        pub = rec.get("published") if rec else None
-        assert (published, reprint_of) == (pub["start"] if pub else None, rec.get("reprint_of") if rec else None)
+        pub = rec.published if rec else None
+        assert (published, reprint_of) == (pub.start.isoformat() if pub else None, rec.reprint_of if rec else None)
         assert isinstance(sig, bytes) and len(sig) == 64
     assert any(e[2] is None for e in entries) and any(e[3] for e in entries)
 
@@ -259,7 +266,7 @@ _LOOKUPS = {
 
 
 def _lookups(repo) -> dict:
-    return {name: [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in repo.x(sql).fetchall()]
+    return {name: [tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in repo.execute(sql).fetchall()]
             for name, sql in _LOOKUPS.items()}
 
 
@@ -270,8 +277,8 @@ def test_backfill_fills_the_lookups_as_the_writes_do(read_repo):
     assert all(written.values())
     with read_repo.transaction():
         for table in ("entity_names", "event_names", "event_anchors", "story_outlets"):
-            read_repo.x(f"DELETE FROM {table}")
-        read_repo.x("UPDATE stories SET title_folded = '', listing = NULL")
+            read_repo.execute(f"DELETE FROM {table}")
+        read_repo.execute("UPDATE stories SET title_folded = '', listing = NULL")
         backfill(read_repo)
     assert _lookups(read_repo) == written
 

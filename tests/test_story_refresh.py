@@ -48,7 +48,7 @@ def stored_story_members(repo: SQLiteRepository) -> dict[str, tuple[set[str], se
     """story id → (article ids in the stored build, article ids linked to it)."""
     out = {}
     for story in repo.list_stories(limit=500):
-        out[story["id"]] = (set(story["article_ids"]), set(repo.article_ids_of_story(story["id"])))
+        out[story.id] = (set(story.article_ids), set(repo.article_ids_of_story(story.id)))
     return out
 
 
@@ -85,6 +85,8 @@ def test_a_run_killed_before_its_refresh_is_rebuilt_by_the_next(tmp_path, corpus
 
     again = SmallStories(repo, batch_size=2).ingest([corpus])  # nothing new to read
     assert again.stored == 0 and again.skipped == 8
-    for built, linked in stored_story_members(repo).values():
+    members = stored_story_members(repo)
+    assert members
+    for built, linked in members.values():
         assert built == linked
     assert not repo.load_state("stale_stories")

@@ -7,13 +7,16 @@ import csv
 import io
 import json
 
+from datetime import date
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitrep.api.exports import ACLED_COLUMNS, acled_row, chain_path, claims_csv, events_geojson, spreadsheet_safe
 from sitrep.api.limits import RequestLimitMiddleware, SecurityHeadersMiddleware
 from sitrep.api.params import BadParameter, parse_bbox, parse_day, parse_span
+from sitrep.model import Claim, Cue, Event, Place, TimeSpan
+from sitrep.views.exports import ACLED_COLUMNS, acled_row, chain_path, claims_csv, events_geojson, spreadsheet_safe
 from sitrep.web.dossier import claim_rows, event_rows
 from sitrep.web.safety import safe_url
 from sitrep.web.text import segment_article
@@ -160,29 +163,43 @@ def test_spreadsheet_safe_defuses_formulas():
 
 
 def test_acled_row_layout_and_precisions():
-    e = {"id": "e1", "type": "deploy", "actor": "United States", "target": None, "status": "planned",
-         "place": {"name": "Harir", "resolved_name": "Harir Air Base", "lat": 36.54, "lon": 44.35,
-                   "precision": "province", "country": "IQ", "admin1": "Erbil"},
-         "time": {"start": "2020-03-01", "end": "2020-03-31", "precision": "month", "text": "in March"},
-         "trigger": {"text": "moved"}, "acled_event_type": "Strategic developments"}
+    e = Event("e1", "a1", "deploy", Cue("moved", 0, 5), actor="United States", target=None, status="planned",
+              place=Place("Harir", 36.54, 44.35, "province", resolved_name="Harir Air Base", country="IQ",
+                          admin1="Erbil"),
+              time=TimeSpan(date(2020, 3, 1), date(2020, 3, 31), "month", text="in March"),
+              acled_event_type="Strategic developments")
     row = acled_row(e, ["News Front", "Press TV", "News Front"])
     assert list(row) == ACLED_COLUMNS
     assert row["time_precision"] == "3" and row["geo_precision"] == "3" and row["iso"] == "368"
     assert row["country"] == "Iraq" and row["location"] == "Harir Air Base" and row["latitude"] == "36.5400"
     assert row["source"] == "News Front; Press TV" and row["tags"] == "status: planned"
     assert "in March" in row["notes"] and row["inter1"] == "" and row["fatalities"] == ""
-    bare = acled_row({"id": "e2", "type": "attack", "trigger": {"text": "hit"}}, [])
+    bare = acled_row(Event("e2", "a1", "attack", Cue("hit", 0, 3)), [])
     assert bare["event_date"] == "" and bare["latitude"] == "" and bare["time_precision"] == ""
+    assert bare["geo_precision"] == ""
+
+
+@pytest.mark.parametrize("precision,code", [("site", "1"), ("town", "1"), ("district", "2"),
+                                            ("province", "3"), ("country", "3"), ("region", "3"),
+                                            ("unknown", "3")])
+def test_acled_geo_precision_of_every_place_precision(precision, code):
+    """Every place precision has its ACLED code: a region or an unplaced name is 3, not blank."""
+    e = {"id": "e1", "type": "attack", "trigger": {"text": "hit"},
+         "place": {"name": "X", "lat": None, "lon": None, "precision": precision}}
+    assert acled_row(e, [])["geo_precision"] == code
 
 
 def test_geojson_skips_unplaced_and_claims_csv_chain():
-    gj = events_geojson([{"id": "a", "place": {"lat": 1.0, "lon": 2.0}}, {"id": "b", "place": None}])
+    placed = Event("a", "a1", "attack", Cue("hit", 0, 3), place=Place("X", 1.0, 2.0, "town"))
+    unplaced = Event("b", "a1", "attack", Cue("hit", 0, 3), place=Place("Y", None, None, "unknown"))
+    gj = events_geojson([placed, unplaced, Event("c", "a1", "attack", Cue("hit", 0, 3))])
     assert [f["id"] for f in gj["features"]] == ["a"] and gj["features"][0]["geometry"]["coordinates"] == [2.0, 1.0]
+    assert gj["features"][0]["properties"] == placed.to_json()
     json.dumps(gj)
-    story = _story()
-    text = claims_csv(story["article_claims"], {"a1": "Press TV", "a2": "=cmd"})
+    claims = [Claim.from_json(c) for c in _story()["article_claims"]]
+    text = claims_csv(claims, {"a1": "Press TV", "a2": "=cmd"})
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert rows[0]["chain"] == chain_path(story["article_claims"][0]["chain"])
+    assert rows[0]["chain"] == chain_path(claims[0].chain) == "Press TV → Almaalomah → a security source"
     assert rows[1]["outlet"] == "'=cmd" and rows[1]["origin_kind"] == "person" and rows[0]["hedged"] == "true"
 
 

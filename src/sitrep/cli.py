@@ -9,13 +9,18 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from . import extras
+
+if TYPE_CHECKING:
+    from .model import DateRange, TimeSpan
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True)
@@ -26,18 +31,35 @@ DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite file (created if missin
 JsonOption = typer.Option(False, "--json", help="Print one JSON array on stdout and nothing else.")
 
 
+def _missing(exc: extras.MissingExtra) -> NoReturn:
+    """An optional part is not installed: its one-line message (naming the extra), exit 2."""
+    err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+    raise typer.Exit(2)
+
+
+def _needs(extra: extras.Extra) -> None:
+    """Stop before any work when the command line asks for an optional part that is missing."""
+    try:
+        extras.require(extra)
+    except extras.MissingExtra as exc:
+        _missing(exc)
+
+
 def _repo(db: str):
     from .store import open_repository
 
     try:
         return open_repository(db)
+    except extras.MissingExtra as exc:
+        _missing(exc)
     except NotImplementedError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
 
 
 def _print_json(items: Any) -> None:
-    sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=1))
+    """Print JSON; model records print as their public shape (``to_json``)."""
+    sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=1, default=lambda record: record.to_json()))
     sys.stdout.write("\n")
 
 
@@ -63,14 +85,15 @@ def run_ingest(paths: list[str], db: str, *, fields: dict[str, str] | None = Non
                quiet: bool = False, engine: str = "local", address: str | None = None,
                batch_size: int | None = None, max_text_chars: int = 1_000_000, workers: int | None = None):
     """Ingest with a Rich progress bar on stderr; returns the report."""
+    from .engines import make_engine
     from .ingest import ReadOptions, count_inputs
     from .pipeline import Pipeline
 
     repo = _repo(db)
     options = ReadOptions(max_bytes=max_bytes, fields=fields or {}, max_text_chars=max_text_chars)
     with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
-        pipeline = Pipeline(repo, read_options=options, engine=engine, address=address, batch_size=batch_size,
-                            workers=workers)
+        pipeline = Pipeline(repo, engine=make_engine(engine, address=address, workers=workers),
+                            read_options=options, batch_size=batch_size)
     total_files = count_inputs(paths, options)
     with Progress(
         TextColumn("[bold]ingest[/bold]"),
@@ -97,7 +120,7 @@ def ingest(
     max_bytes: int = typer.Option(50_000_000, "--max-bytes", help="Refuse files larger than this."),
     max_text_chars: int = typer.Option(1_000_000, "--max-text-chars", min=1,
                                        help="Refuse a record whose text is longer than this (a too_large error for it alone)."),
-    engine: str = typer.Option("local", "--engine", help="local (this machine: spaCy's processes) or ray (Ray Data tasks)."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine: spaCy's processes) or ray (Ray Data tasks; pip install 'sitrep[ray]')."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, max=256,
                                           help="Parsing processes (local) or CPUs of a local Ray; default: every core."),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address; default: a local Ray on all cores."),
@@ -107,6 +130,8 @@ def ingest(
     if engine not in ("local", "ray"):
         err.print(f"[red]error:[/red] --engine must be 'local' or 'ray', got {escape(engine)!r}")
         raise typer.Exit(2)
+    if engine == "ray":
+        _needs(extras.RAY)
     repo, report = run_ingest(paths, db, fields=_parse_fields(field), max_bytes=max_bytes, engine=engine,
                               address=address, batch_size=batch_size, max_text_chars=max_text_chars,
                               workers=workers)
@@ -141,10 +166,19 @@ def articles(
         return
     table = Table("id", "outlet", "published", "title", "reprint of")
     for a in items:
-        pub = a.get("published")
-        when = f"{pub['start']}…{pub['end']}{' (inferred)' if pub['inferred'] else ''}" if pub else "unknown"
-        table.add_row(a["id"], escape(a.get("outlet") or "?"), when, escape(_short(a.get("title"))), a.get("reprint_of") or "")
+        table.add_row(a.id, escape(a.outlet or "?"), _when_published(a.published), escape(_short(a.title)),
+                      a.reprint_of or "")
     out.print(table)
+
+
+def _when_published(pub: DateRange | None) -> str:
+    if pub is None:
+        return "unknown"
+    return f"{pub.start.isoformat()}…{pub.end.isoformat()}{' (inferred)' if pub.inferred else ''}"
+
+
+def _when(time: TimeSpan | None) -> str:
+    return f"{time.start}…{time.end} ({time.precision})" if time else ""
 
 
 @app.command()
@@ -157,18 +191,18 @@ def show(article_id: str, db: str = DbOption, json_out: bool = JsonOption):
         raise typer.Exit(1)
     claims = repo.list_claims(article_id=article_id, limit=10_000)
     if json_out:
-        _print_json([{**a, "claims": claims}])
+        _print_json([{**a.to_json(), "claims": [c.to_json() for c in claims]}])
         return
-    out.print(f"[bold]{escape(a.get('title') or '(no title)')}[/bold]")
-    out.print(f"outlet: {escape(a.get('outlet') or '?')}   published: {a.get('published')}   id: {a['id']}")
-    out.print(escape(a["text"]))
-    for c in a.get("captions") or []:
-        out.print(f"[dim]caption:[/dim] {escape(c)}")
-    for r in a.get("removed") or []:
-        out.print(f"[dim]removed ({r.get('reason')}):[/dim] [strike]{escape(r['text'])}[/strike]")
+    out.print(f"[bold]{escape(a.title or '(no title)')}[/bold]")
+    out.print(f"outlet: {escape(a.outlet or '?')}   published: {_when_published(a.published)}   id: {a.id}")
+    out.print(escape(a.text))
+    for cap in a.captions:
+        out.print(f"[dim]caption:[/dim] {escape(cap.text)}")
+    for r in a.removed:
+        out.print(f"[dim]removed ({r.reason}):[/dim] [strike]{escape(r.text)}[/strike]")
     for c in claims:
-        chain = " → ".join(h["name"] for h in c["chain"])
-        out.print(f"[cyan]claim[/cyan] {escape(_short(c['text'], 90))}  [dim]{escape(chain)}[/dim]")
+        chain = " → ".join(h.name for h in c.chain)
+        out.print(f"[cyan]claim[/cyan] {escape(_short(c.text, 90))}  [dim]{escape(chain)}[/dim]")
 
 
 @app.command()
@@ -179,8 +213,7 @@ def errors(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.O
         _print_json(items)
         return
     for e in items:
-        where = e["source_path"] + (f":{e['line']}" if e.get("line") else "")
-        out.print(f"[red]✗[/red] {escape(where)}: {e['kind']}: {escape(e['message'])}")
+        out.print(f"[red]✗[/red] {escape(e.one_line())}")
     if not items:
         out.print("no errors")
 
@@ -199,7 +232,7 @@ def entities(
         return
     table = Table("id", "type", "name", "mentions", "aliases")
     for e in items:
-        table.add_row(e["id"], e["type"], escape(e["name"]), str(e["mention_count"]), escape(", ".join(e["aliases"])))
+        table.add_row(e.id, e.type, escape(e.name), str(e.count), escape(", ".join(e.aliases)))
     out.print(table)
 
 
@@ -218,9 +251,9 @@ def claims(
         return
     table = Table("claim", "chain", "origin", "flags")
     for c in items:
-        flags = ",".join(f for f, on in (("hedged", c["hedged"]), ("denied", c["denied"])) if on)
-        table.add_row(escape(_short(c["text"], 80)), escape(" → ".join(h["name"] for h in c["chain"])),
-                      "named" if c["origin_named"] else "anonymous", flags)
+        flags = ",".join(f for f, on in (("hedged", c.hedged), ("denied", c.denied)) if on)
+        table.add_row(escape(_short(c.text, 80)), escape(" → ".join(h.name for h in c.chain)),
+                      "named" if c.origin_named else "anonymous", flags)
     out.print(table)
 
 
@@ -231,7 +264,7 @@ def _near_to_bbox(near: str) -> tuple[float, float, float, float]:
         lat, lon, km = (float(x) for x in near.split(","))
     except ValueError:
         err.print("[red]error:[/red] --near expects LAT,LON,KM, e.g. --near 33.8,42.4,50")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     dlat = km / 111.0
     dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
     return (lat - dlat, lon - dlon, lat + dlat, lon + dlon)
@@ -250,7 +283,7 @@ def events(
     """Events: who did what to whom, where and when."""
     from datetime import date
 
-    from .store.sqlite import haversine_km
+    from .geodesy import haversine_km
 
     for value, name in ((since, "--since"), (until, "--until")):
         if value:
@@ -258,23 +291,21 @@ def events(
                 date.fromisoformat(value)
             except ValueError:
                 err.print(f"[red]error:[/red] {name} expects an ISO date (YYYY-MM-DD), got {escape(value)!r}")
-                raise typer.Exit(2)
+                raise typer.Exit(2) from None
     bbox = _near_to_bbox(near) if near else None
     items = _repo(db).list_events(type=type, since=since, until=until, bbox=bbox, limit=limit)
     if near:
         lat, lon, km = (float(x) for x in near.split(","))
-        items = [e for e in items if e.get("place") and e["place"].get("lat") is not None
-                 and haversine_km(lat, lon, e["place"]["lat"], e["place"]["lon"]) <= km]
+        items = [e for e in items if e.place and e.place.lat is not None and e.place.lon is not None
+                 and haversine_km(lat, lon, e.place.lat, e.place.lon) <= km]
     if json_out:
         _print_json(items)
         return
     table = Table("type", "status", "actor", "target", "place", "time")
     for e in items:
-        p = e.get("place") or {}
-        t = e.get("time") or {}
-        table.add_row(e["type"], e["status"], escape(e.get("actor") or ""), escape(e.get("target") or ""),
-                      escape(f"{p.get('name', '')} ({p.get('precision', '')})" if p else ""),
-                      f"{t.get('start')}…{t.get('end')} ({t.get('precision')})" if t else "")
+        p = e.place
+        table.add_row(e.type, e.status, escape(e.actor or ""), escape(e.target or ""),
+                      escape(f"{p.name} ({p.precision})" if p else ""), _when(e.time))
     out.print(table)
 
 
@@ -287,7 +318,7 @@ def stories(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.
         return
     table = Table("id", "articles", "events", "claim groups", "title")
     for s in items:
-        table.add_row(s["id"], str(len(s["article_ids"])), str(len(s["events"])), str(len(s["claims"])), escape(_short(s["title"])))
+        table.add_row(s.id, str(len(s.article_ids)), str(len(s.events)), str(len(s.claims)), escape(_short(s.title)))
     out.print(table)
 
 
@@ -301,17 +332,19 @@ def story(story_id: str, db: str = DbOption, json_out: bool = JsonOption):
     if json_out:
         _print_json([s])
         return
-    out.print(f"[bold]{escape(s['title'])}[/bold]  ({len(s['article_ids'])} articles; outlets: {escape(', '.join(s.get('outlets') or []))})")
+    out.print(f"[bold]{escape(s.title)}[/bold]  ({len(s.article_ids)} articles; outlets: {escape(', '.join(s.outlets))})")
     out.print("[bold]timeline[/bold]")
-    for e in sorted(s["events"], key=lambda e: ((e.get("time") or {}).get("start") or "9999")):
-        t = e.get("time") or {}
-        p = e.get("place") or {}
-        out.print(f"  {t.get('start')}…{t.get('end')} ({t.get('precision')})  {e['type']}  {escape(e.get('actor') or '?')}"
-                  f" @ {escape(p.get('name') or '?')}  reports={e['reports']} independent origins={e['independent_origins']}")
+    for se in sorted(s.events, key=lambda se: (se.event.time.start.isoformat()
+                                               if se.event.time and se.event.time.start else "9999")):
+        e = se.event
+        t = e.time
+        out.print(f"  {t.start if t else None}…{t.end if t else None} ({t.precision if t else None})  {e.type}"
+                  f"  {escape(e.actor or '?')} @ {escape((e.place.name if e.place else None) or '?')}"
+                  f"  reports={se.reports} independent origins={se.independent_origins}")
     out.print("[bold]claims[/bold]")
-    for g in s["claims"]:
-        flag = " [red]contradicted[/red]" if g.get("contradicted_by") else ""
-        out.print(f"  {escape(_short(g['text'], 90))}  reports={g['reports']} origins={g['independent_origins']}{flag}")
+    for g in s.claims:
+        flag = " [red]contradicted[/red]" if g.contradicted_by else ""
+        out.print(f"  {escape(_short(g.text, 90))}  reports={g.reports} origins={g.independent_origins}{flag}")
 
 
 @app.command()
@@ -322,7 +355,7 @@ def search(query: str, db: str = DbOption, json_out: bool = JsonOption, limit: i
         _print_json(items)
         return
     for r in items:
-        out.print(f"{r['id']}  {escape(r.get('outlet') or '?')}  {escape(_short(r.get('title')))}\n    {escape(r['snippet'])}")
+        out.print(f"{r.id}  {escape(r.outlet or '?')}  {escape(_short(r.title))}\n    {escape(r.snippet or '')}")
 
 
 EXPORT_FORMATS = ("acled-csv", "geojson", "claims-csv", "articles-json")
@@ -339,8 +372,8 @@ def export(
 ):
     """Export events, claims or articles to a file in --out-dir (the file name is fixed by the format,
     so an export can never write outside the chosen folder)."""
-    from .api.exports import claims_csv, dumps, events_csv, events_geojson
-    from .api.queries import iter_all, outlets_by_article
+    from .views.exports import claims_csv, dumps, events_csv, events_geojson
+    from .views.queries import iter_all, outlets_by_article
 
     if what not in EXPORT_FORMATS:
         err.print(f"[red]error:[/red] unknown export {escape(what)!r}; choose one of {', '.join(EXPORT_FORMATS)}")
@@ -350,15 +383,15 @@ def export(
     if what in ("acled-csv", "geojson"):
         events = list(iter_all(repo.list_events, type=type, since=since, until=until))
         if what == "acled-csv":
-            ids = {a for e in events for a in (e.get("article_ids") or [])}
+            ids = {a for e in events for a in (e.article_ids or [e.article_id])}
             name, body = "events-acled.csv", events_csv(events, outlets_by_article(repo, ids))
         else:
             name, body = "events.geojson", dumps(events_geojson(events))
     elif what == "claims-csv":
         claims = list(iter_all(repo.list_claims))
-        name, body = "claims.csv", claims_csv(claims, outlets_by_article(repo, {c["article_id"] for c in claims}))
+        name, body = "claims.csv", claims_csv(claims, outlets_by_article(repo, {c.article_id for c in claims}))
     else:
-        name, body = "articles.json", dumps(list(iter_all(repo.list_articles)))
+        name, body = "articles.json", dumps([a.to_json() for a in iter_all(repo.list_articles)])
     target = out_dir / name
     # Write a new file and rename it over the fixed name: a symlink planted at that name is
     # replaced, never followed, so an export cannot write outside the chosen folder.
@@ -388,6 +421,8 @@ def serve(
     if not Path(db).exists() and not db.startswith("postgres"):
         err.print(f"[red]error:[/red] database {escape(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
         raise typer.Exit(1)
+    if db.startswith("postgres"):
+        _needs(extras.POSTGRES)  # checked here: with --workers the store opens in uvicorn's workers
     err.print(f"serving {escape(db)} at http://{host}:{port}/")
     run_server(db, host=host, port=port, workers=workers)
 
@@ -418,10 +453,10 @@ def demo(
     counts = {t: repo.count(t) for t in ("articles", "claims", "events", "entities", "stories")}
     out.print("[bold]found[/bold]: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     for s in repo.list_stories(limit=5):
-        out.print(f"  story {s['id']}: [bold]{escape(_short(s['title']))}[/bold] — {len(s['article_ids'])} articles, "
-                  f"{len(s['events'])} events, {len(s['claims'])} claim groups")
-        for g in sorted(s["claims"], key=lambda g: -g["independent_origins"])[:3]:
-            out.print(f"     {g['reports']} reports / {g['independent_origins']} independent origins: {escape(_short(g['text'], 80))}")
+        out.print(f"  story {s.id}: [bold]{escape(_short(s.title))}[/bold] — {len(s.article_ids)} articles, "
+                  f"{len(s.events)} events, {len(s.claims)} claim groups")
+        for g in sorted(s.claims, key=lambda g: -g.independent_origins)[:3]:
+            out.print(f"     {g.reports} reports / {g.independent_origins} independent origins: {escape(_short(g.text, 80))}")
     exe = sys.argv[0] if Path(sys.argv[0]).name == "sitrep" else "sitrep"
     if os.path.isabs(exe):
         try:

@@ -5,7 +5,14 @@ an ``Article`` whose ``text`` is the clean body; later stages attach ``Mention``
 ``Event`` records to that article, each carrying the character span it came from. Corpus-level
 stages produce ``Entity`` and ``Story`` records that point back to those spans.
 
-Nothing here does I/O. ``to_json`` gives the shapes promised in ``shared/spec/json-output.md``.
+Nothing here does I/O. Each record is defined once and read both ways here: ``to_json`` gives
+the public shape promised in ``shared/spec/json-output.md`` (typed in ``sitrep.shapes``) and
+``from_json`` reads it back; an article's stored form adds its private fields
+(``Article.to_record``/``Article.from_record``). The store, the CLI and the API use these and
+write no JSON of their own.
+The closed vocabularies of the fields (place and time precision, event status, entity type,
+source kind) are the ``StrEnum``s of ``sitrep.vocab``: members are their strings, so the JSON is
+the same as with plain strings.
 """
 from __future__ import annotations
 
@@ -13,7 +20,32 @@ import bisect
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .shapes import (
+        ArticleJSON,
+        CaptionJSON,
+        ClaimGroupJSON,
+        ClaimJSON,
+        CueJSON,
+        DateRangeJSON,
+        EntityJSON,
+        ErrorJSON,
+        EventJSON,
+        GeoPointJSON,
+        MentionJSON,
+        PlaceJSON,
+        RemovedSpanJSON,
+        SearchHitJSON,
+        SourceHopJSON,
+        StoredErrorJSON,
+        StoryEventJSON,
+        StoryJSON,
+        TimeSpanJSON,
+    )
+
+from sitrep.vocab import EntityType, EventStatus, PlacePrecision, SourceKind, TimePrecision
 
 # --------------------------------------------------------------------------------------------
 # Spans and the offset map
@@ -78,32 +110,60 @@ class OffsetMap:
         return o + n
 
     def compose(self, inner: "OffsetMap") -> "OffsetMap":
-        """Map derived → inner-original → outer-original (``self`` maps derived to the
-        intermediate string, ``inner`` maps the intermediate string to the original).
+        """Map derived → intermediate → original: ``self`` maps derived offsets to the
+        intermediate string, ``inner`` maps the intermediate string to the original.
 
-        Walks both run lists together, so the cost is the number of runs, not of characters.
+        Intersects runs rather than walking characters: an outer run that lies inside one inner
+        run is one shift, else it is cut where the inner runs change. Intermediate offsets
+        outside every inner run (characters the intermediate string inserted) fall back to
+        ``inner.to_original``. Runs that continue the previous shift are merged as they are
+        written, and the loop calls nothing per run: a megabyte of combining sequences makes a
+        run per character, so this is the hot path of cleaning's second pass.
         """
-        out = OffsetMap()
-        if not inner.runs:
-            for run in self.runs:
-                out.add(*run)
-            return out
+        runs = inner.runs
         starts = inner._starts()
+        count = len(runs)
+        res: list[tuple[int, int, int]] = []
+        append = res.append
+        pd = po = pn = -1  # the last run written, for merging
+        ri = ro = rn = 0
+
         for d, o, n in self.runs:
+            i = bisect.bisect_right(starts, o) - 1
+            if i >= 0:
+                ri, ro, rn = runs[i]
+                if o + n <= ri + rn:  # the whole outer run lies in one inner run: one shift
+                    oo = ro + (o - ri)
+                    if pd + pn == d and po + pn == oo:
+                        pn += n
+                        res[-1] = (pd, po, pn)
+                    else:
+                        pd, po, pn = d, oo, n
+                        append((d, oo, n))
+                    continue
             pos, end = o, o + n
-            i = max(bisect.bisect_right(starts, pos) - 1, 0)
+            i = max(i, 0)
             while pos < end:
-                while i < len(inner.runs) and inner.runs[i][0] + inner.runs[i][2] <= pos:
-                    i += 1
-                if i < len(inner.runs) and inner.runs[i][0] <= pos:
-                    idx, io, inn = inner.runs[i]
-                    take = min(end, idx + inn) - pos
-                    out.add(d + (pos - o), io + (pos - idx), take)
-                else:  # a character the intermediate string inserted: map it to where it stands
-                    take = 1
-                    out.add(d + (pos - o), inner.to_original(pos), 1)
+                if i < count:
+                    ri, ro, rn = runs[i]
+                    if ri + rn <= pos:
+                        i += 1
+                        continue
+                if i < count and ri <= pos:
+                    take = ri + rn - pos
+                    if pos + take > end:
+                        take = end - pos
+                    dd, oo = d + (pos - o), ro + (pos - ri)
+                else:
+                    take, dd, oo = 1, d + (pos - o), inner.to_original(pos)
+                if pd + pn == dd and po + pn == oo:
+                    pn += take
+                    res[-1] = (pd, po, pn)
+                else:
+                    pd, po, pn = dd, oo, take
+                    append((dd, oo, take))
                 pos += take
-        return out
+        return OffsetMap(res)
 
     def to_json(self) -> list[list[int]]:
         return [list(r) for r in self.runs]
@@ -117,9 +177,6 @@ class OffsetMap:
 # Time
 # --------------------------------------------------------------------------------------------
 
-Precision = Literal["day", "week", "month", "year", "unknown"]
-
-
 @dataclass
 class DateRange:
     """An interval of days ``[start, end]`` (both inclusive), as analysts date reports.
@@ -131,10 +188,10 @@ class DateRange:
     start: date
     end: date
     inferred: bool = False
-    precision: Precision = "day"
+    precision: TimePrecision = TimePrecision.DAY
     basis: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> DateRangeJSON:
         return {
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
@@ -144,14 +201,14 @@ class DateRange:
         }
 
     @classmethod
-    def from_json(cls, d: dict[str, Any] | None) -> "DateRange | None":
+    def from_json(cls, d: DateRangeJSON | dict[str, Any] | None) -> "DateRange | None":
         if not d:
             return None
         return cls(
             start=date.fromisoformat(d["start"]),
             end=date.fromisoformat(d["end"]),
             inferred=bool(d.get("inferred", False)),
-            precision=d.get("precision", "day"),
+            precision=TimePrecision(d.get("precision", "day")),
             basis=d.get("basis"),
         )
 
@@ -195,12 +252,27 @@ class IngestError:
     line: int | None = None
     kind: str = "error"  # empty, binary, encoding, parse, too_large, missing, no_text, ...
 
-    def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+    def to_json(self) -> ErrorJSON:
+        return dataclasses.asdict(self)  # type: ignore[return-value]
 
     def one_line(self) -> str:
         where = self.source_path + (f":{self.line}" if self.line else "")
         return f"{where}: {self.kind}: {self.message}"
+
+
+@dataclass
+class StoredError(IngestError):
+    """An ingest error as the store lists it: with the run that met it and when."""
+
+    run_id: int | None = None
+    created_at: str | None = None
+
+    def to_json(self) -> StoredErrorJSON:
+        return dataclasses.asdict(self)  # type: ignore[return-value]
+
+    @classmethod
+    def from_json(cls, d: StoredErrorJSON | dict[str, Any]) -> "StoredError":
+        return cls(**d)
 
 
 @dataclass
@@ -212,8 +284,12 @@ class RemovedSpan:
     text: str
     reason: str  # breadcrumb, widget, footer, recurring, caption, title, url, ...
 
-    def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+    def to_json(self) -> RemovedSpanJSON:
+        return dataclasses.asdict(self)  # type: ignore[return-value]
+
+    @classmethod
+    def from_json(cls, d: RemovedSpanJSON | dict[str, Any]) -> "RemovedSpan":
+        return cls(**d)
 
 
 @dataclass
@@ -224,18 +300,17 @@ class Caption:
     start: int
     end: int
 
-    def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+    def to_json(self) -> CaptionJSON:
+        return dataclasses.asdict(self)  # type: ignore[return-value]
+
+    @classmethod
+    def from_json(cls, d: CaptionJSON | dict[str, Any]) -> "Caption":
+        return cls(**d)
 
 
 # --------------------------------------------------------------------------------------------
 # Reading: mentions, claims, events
 # --------------------------------------------------------------------------------------------
-
-EntityType = Literal[
-    "PERSON", "ORG", "PLACE", "FACILITY", "GROUP", "EQUIPMENT", "OUTLET", "NORP", "EVENT", "OTHER"
-]
-
 
 @dataclass
 class Mention:
@@ -245,30 +320,41 @@ class Mention:
     start: int
     end: int
     text: str
-    type: str
+    type: EntityType
     entity_id: str | None = None
     # Within-document link to a longer form of the same name ("al-Anbari" → "Qusay al-Anbari").
     full_form: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> MentionJSON:
         return {"article_id": self.article_id, "start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_json(cls, d: MentionJSON | dict[str, Any], type: str, entity_id: str | None = None) -> "Mention":
+        """A mention from its public JSON, which leaves out the type (its entity's) and the entity."""
+        return cls(article_id=d["article_id"], start=d["start"], end=d["end"], text=d["text"], type=EntityType(type),
+                   entity_id=entity_id)
 
 
 @dataclass
 class GeoPoint:
     lat: float
     lon: float
-    precision: str  # site, town, district, province, country (ACLED geo precision 1..3 in extra)
+    precision: PlacePrecision
     geonames_id: int | None = None
     name: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"lat": self.lat, "lon": self.lon, "precision": self.precision}
+    def to_json(self) -> GeoPointJSON:
+        d: GeoPointJSON = {"lat": self.lat, "lon": self.lon, "precision": self.precision}
         if self.geonames_id is not None:
             d["geonames_id"] = self.geonames_id
         if self.name:
             d["name"] = self.name
         return d
+
+    @classmethod
+    def from_json(cls, d: GeoPointJSON | dict[str, Any]) -> "GeoPoint":
+        return cls(lat=d["lat"], lon=d["lon"], precision=PlacePrecision(d["precision"]), geonames_id=d.get("geonames_id"),
+                   name=d.get("name"))
 
 
 @dataclass
@@ -277,6 +363,8 @@ class Entity:
 
     id: str
     name: str
+    # An EntityType value, or the type an alias table gives the entity (alias files may name
+    # their own types, so this one stays a string).
     type: str
     aliases: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -288,7 +376,7 @@ class Entity:
         """How many mentions name this entity."""
         return self.mention_count if self.mention_count is not None else len(self.mentions)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> EntityJSON:
         return {
             "id": self.id,
             "name": self.name,
@@ -299,8 +387,19 @@ class Entity:
             "geo": self.geo.to_json() if self.geo else None,
         }
 
-
-SourceKind = Literal["outlet", "publication", "person", "official", "organization", "anonymous"]
+    @classmethod
+    def from_json(cls, d: EntityJSON | dict[str, Any]) -> "Entity":
+        mentions = [Mention.from_json(m, d["type"], d["id"]) for m in d.get("mentions") or []]
+        geo = d.get("geo")
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            type=d["type"],
+            aliases=list(d.get("aliases") or []),
+            mentions=mentions,
+            geo=GeoPoint.from_json(geo) if geo else None,
+            mention_count=d.get("mention_count"),
+        )
 
 
 @dataclass
@@ -309,19 +408,24 @@ class SourceHop:
     both are None for the publishing outlet itself."""
 
     name: str
-    kind: str  # one of SourceKind
+    kind: SourceKind
     start: int | None = None
     end: int | None = None
     role: str | None = None  # "a high-ranking member", "spokesman", "lieutenant general"
     affiliation: str | None = None  # "Hashd al-Shaabi", "Kata'ib Hezbollah"
 
-    def to_json(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"name": self.name, "kind": self.kind, "start": self.start, "end": self.end}
+    def to_json(self) -> SourceHopJSON:
+        d: SourceHopJSON = {"name": self.name, "kind": self.kind, "start": self.start, "end": self.end}
         if self.role:
             d["role"] = self.role
         if self.affiliation:
             d["affiliation"] = self.affiliation
         return d
+
+    @classmethod
+    def from_json(cls, d: SourceHopJSON | dict[str, Any]) -> "SourceHop":
+        return cls(name=d["name"], kind=SourceKind(d["kind"]), start=d.get("start"), end=d.get("end"), role=d.get("role"),
+                   affiliation=d.get("affiliation"))
 
 
 @dataclass
@@ -330,8 +434,12 @@ class Cue:
     start: int
     end: int
 
-    def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+    def to_json(self) -> CueJSON:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_json(cls, d: CueJSON | dict[str, Any]) -> "Cue":
+        return cls(text=d["text"], start=d["start"], end=d["end"])
 
 
 @dataclass
@@ -353,7 +461,7 @@ class Claim:
     def origin(self) -> SourceHop:
         return self.chain[-1]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> ClaimJSON:
         return {
             "id": self.id,
             "article_id": self.article_id,
@@ -367,6 +475,22 @@ class Claim:
             "denied": self.denied,
         }
 
+    @classmethod
+    def from_json(cls, d: ClaimJSON | dict[str, Any]) -> "Claim":
+        cue = d.get("cue")
+        return cls(
+            id=d["id"],
+            article_id=d["article_id"],
+            text=d["text"],
+            start=d["start"],
+            end=d["end"],
+            chain=[SourceHop.from_json(h) for h in d.get("chain") or []],
+            cue=Cue.from_json(cue) if cue else None,
+            origin_named=bool(d.get("origin_named")),
+            hedged=bool(d.get("hedged")),
+            denied=bool(d.get("denied")),
+        )
+
 
 @dataclass
 class Place:
@@ -375,7 +499,7 @@ class Place:
     name: str  # the name as the text gives it
     lat: float | None
     lon: float | None
-    precision: str  # site, town, district, province, country, unknown
+    precision: PlacePrecision
     geonames_id: int | None = None
     resolved_name: str | None = None  # gazetteer name, when it differs
     country: str | None = None  # ISO 3166-1 alpha-2
@@ -384,8 +508,14 @@ class Place:
     start: int | None = None
     end: int | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in dataclasses.asdict(self).items()}
+    def to_json(self) -> PlaceJSON:
+        return dataclasses.asdict(self)  # type: ignore[return-value]
+
+    @classmethod
+    def from_json(cls, d: PlaceJSON | dict[str, Any]) -> "Place":
+        fields = dict(d)
+        fields["precision"] = PlacePrecision(fields.get("precision") or "unknown")
+        return cls(**fields)
 
 
 @dataclass
@@ -394,11 +524,11 @@ class TimeSpan:
 
     start: date | None
     end: date | None
-    precision: str  # day, week, month, year, before_publication, unknown
+    precision: TimePrecision
     text: str | None = None
     inferred_publication: bool = False  # the anchor (publication date) was itself inferred
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> TimeSpanJSON:
         return {
             "start": self.start.isoformat() if self.start else None,
             "end": self.end.isoformat() if self.end else None,
@@ -406,6 +536,17 @@ class TimeSpan:
             "text": self.text,
             "inferred_publication": self.inferred_publication,
         }
+
+    @classmethod
+    def from_json(cls, d: TimeSpanJSON | dict[str, Any]) -> "TimeSpan":
+        start, end = d.get("start"), d.get("end")
+        return cls(
+            start=date.fromisoformat(start) if start else None,
+            end=date.fromisoformat(end) if end else None,
+            precision=TimePrecision(d.get("precision") or "unknown"),
+            text=d.get("text"),
+            inferred_publication=bool(d.get("inferred_publication")),
+        )
 
 
 @dataclass
@@ -416,7 +557,7 @@ class Event:
     article_id: str
     type: str  # PLOVER-style: deploy, attack, kill, protest, ...
     trigger: Cue
-    status: str = "asserted"  # asserted, planned, threatened, denied, hypothetical
+    status: EventStatus = EventStatus.ASSERTED
     actor: str | None = None
     target: str | None = None
     equipment: str | None = None
@@ -427,9 +568,10 @@ class Event:
     claim_ids: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> EventJSON:
         return {
             "id": self.id,
+            "article_id": self.article_id,
             "type": self.type,
             "actor": self.actor,
             "target": self.target,
@@ -443,6 +585,27 @@ class Event:
             "claim_ids": list(self.claim_ids),
             "article_ids": list(self.article_ids) or [self.article_id],
         }
+
+    @classmethod
+    def from_json(cls, d: EventJSON | dict[str, Any]) -> "Event":
+        place, time = d.get("place"), d.get("time")
+        article_ids = list(d.get("article_ids") or [])
+        return cls(
+            id=d["id"],
+            article_id=d.get("article_id") or (article_ids[0] if article_ids else ""),
+            type=d["type"],
+            trigger=Cue.from_json(d["trigger"]),
+            status=EventStatus(d.get("status") or "asserted"),
+            actor=d.get("actor"),
+            target=d.get("target"),
+            equipment=d.get("equipment"),
+            place=Place.from_json(place) if place else None,
+            time=TimeSpan.from_json(time) if time else None,
+            acled_event_type=d.get("acled_event_type"),
+            acled_sub_event_type=d.get("acled_sub_event_type"),
+            claim_ids=list(d.get("claim_ids") or []),
+            article_ids=article_ids,
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -484,7 +647,7 @@ class Article:
     # Transient, never stored: the spaCy Doc of ``text`` while the NLP stages run.
     doc: Any = field(default=None, repr=False, compare=False)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> ArticleJSON:
         return {
             "id": self.id,
             "outlet": self.outlet,
@@ -500,6 +663,44 @@ class Article:
             "reprint_of": self.reprint_of,
             "format": self.format,
         }
+
+    # The stored form: the public JSON plus what it leaves out, so the article can be rebuilt.
+    PRIVATE_FIELDS = ("original", "offsets", "caption_spans", "record_key", "content_hash")
+
+    def to_record(self) -> dict[str, Any]:
+        """Everything needed to rebuild the article: its public JSON plus the private fields."""
+        data: dict[str, Any] = dict(self.to_json())
+        data.update(
+            original=self.original,
+            offsets=self.offsets.to_json(),
+            caption_spans=[c.to_json() for c in self.captions],
+            record_key=self.record_key,
+            content_hash=self.content_hash,
+        )
+        return data
+
+    @classmethod
+    def from_record(cls, d: dict[str, Any]) -> "Article":
+        """The inverse of ``to_record`` (derived records, read separately, are left empty)."""
+        return cls(
+            id=d["id"],
+            source_path=d.get("source_path") or "",
+            text=d.get("text") or "",
+            original=d.get("original") or d.get("text") or "",
+            offsets=OffsetMap.from_json(d.get("offsets")),
+            title=d.get("title"),
+            outlet=d.get("outlet"),
+            outlet_basis=d.get("outlet_basis"),
+            url=d.get("url"),
+            source_id=d.get("source_id"),
+            record_key=d.get("record_key") or "",
+            format=d.get("format") or "txt",
+            published=DateRange.from_json(d.get("published")),
+            captions=[Caption.from_json(c) for c in d.get("caption_spans") or []],
+            removed=[RemovedSpan.from_json(r) for r in d.get("removed") or []],
+            content_hash=d.get("content_hash") or "",
+            reprint_of=d.get("reprint_of"),
+        )
 
 
 # --------------------------------------------------------------------------------------------
@@ -521,8 +722,12 @@ class ClaimGroup:
     any_origin_named: bool
     contradicted_by: list[str] = field(default_factory=list)  # ids of contradicting groups
 
-    def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+    def to_json(self) -> ClaimGroupJSON:
+        return dataclasses.asdict(self)  # type: ignore[return-value]
+
+    @classmethod
+    def from_json(cls, d: ClaimGroupJSON | dict[str, Any]) -> "ClaimGroup":
+        return cls(**d)
 
 
 @dataclass
@@ -535,15 +740,25 @@ class StoryEvent:
     outlets: list[str]
     independent_origins: int
 
-    def to_json(self) -> dict[str, Any]:
-        d = self.event.to_json()
-        d.update(
-            event_ids=self.event_ids,
-            reports=self.reports,
-            outlets=self.outlets,
-            independent_origins=self.independent_origins,
-        )
+    def to_json(self) -> StoryEventJSON:
+        d: StoryEventJSON = {
+            **self.event.to_json(),
+            "event_ids": self.event_ids,
+            "reports": self.reports,
+            "outlets": self.outlets,
+            "independent_origins": self.independent_origins,
+        }
         return d
+
+    @classmethod
+    def from_json(cls, d: StoryEventJSON | dict[str, Any]) -> "StoryEvent":
+        return cls(
+            event=Event.from_json(d),
+            event_ids=list(d.get("event_ids") or []),
+            reports=d.get("reports") or 0,
+            outlets=list(d.get("outlets") or []),
+            independent_origins=d.get("independent_origins") or 0,
+        )
 
 
 @dataclass
@@ -558,7 +773,7 @@ class Story:
     events: list[StoryEvent] = field(default_factory=list)
     claims: list[ClaimGroup] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> StoryJSON:
         return {
             "id": self.id,
             "title": self.title,
@@ -570,3 +785,52 @@ class Story:
             "events": [e.to_json() for e in self.events],
             "claims": [c.to_json() for c in self.claims],
         }
+
+    @classmethod
+    def from_json(cls, d: StoryJSON | dict[str, Any]) -> "Story":
+        start, end = d.get("start"), d.get("end")
+        return cls(
+            id=d["id"],
+            title=d.get("title") or "",
+            article_ids=list(d.get("article_ids") or []),
+            start=date.fromisoformat(start) if start else None,
+            end=date.fromisoformat(end) if end else None,
+            key_entities=list(d.get("key_entities") or []),
+            outlets=list(d.get("outlets") or []),
+            events=[StoryEvent.from_json(e) for e in d.get("events") or []],
+            claims=[ClaimGroup.from_json(c) for c in d.get("claims") or []],
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Search
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SearchHit:
+    """One full-text search result: where it is, and the words around the match."""
+
+    id: str
+    title: str | None
+    outlet: str | None
+    published_start: str | None
+    published_end: str | None
+    snippet: str | None
+    score: float
+
+    def to_json(self) -> SearchHitJSON:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": {"start": self.published_start, "end": self.published_end},
+            "snippet": self.snippet,
+            "score": self.score,
+        }
+
+    @classmethod
+    def from_json(cls, d: SearchHitJSON | dict[str, Any]) -> "SearchHit":
+        published = d.get("published") or {}
+        return cls(id=d["id"], title=d.get("title"), outlet=d.get("outlet"), published_start=published.get("start"),
+                   published_end=published.get("end"), snippet=d.get("snippet"), score=d["score"])

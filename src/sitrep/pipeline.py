@@ -1,9 +1,12 @@
-"""The pipeline: readers → cleaning → reprints → NLP stages → entities → stories → store.
+"""The pipeline: readers → cleaning → reprints → parse → claims → events → entities → stories → store.
 
 Like a spaCy ``Language``, it is an ordered list of named components over one model record (the
-``Article``). Document stages (claims, events) take articles in and give articles out; corpus
-stages (entity resolution, story clustering) keep learned state that is saved with each batch.
-The pipeline knows nothing of where it runs; the store is the only I/O besides the readers.
+``Article``), each declaring what it reads and fills, checked when the pipeline is built
+(``sitrep.stages``). Document stages (parse, claims, events) take articles in and give articles
+out, run by an engine built outside and handed in (``sitrep.engines.make_engine``), so the
+pipeline knows nothing of where they run. Corpus stages (line statistics, entity resolution,
+story clustering) keep learned state that is saved with each batch. The store is the only I/O
+besides the readers.
 
 Each batch is written in one transaction together with the ``sources`` rows of its input
 records and the corpus stages' state, so a run killed at any moment resumes where the last
@@ -14,18 +17,21 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Protocol
+from typing import Any, Callable, Iterable
 
+from .engines import Engine
 from .engines.memory import release_free_memory
 from .ingest import ReadOptions, count_inputs, iter_documents
 from .model import Article, IngestError, RawDocument
 from .reprints import ReprintIndex, from_bytes, signature, to_bytes
+from .stages import CorpusStage, check_composition
 from .store.base import Repository
 
-class DocumentStage(Protocol):
-    name: str
-
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]: ...
+#: What an article holds when it reaches the first document stage: the cleaning fills these,
+#: the reprint index ``reprint_of``.
+CLEANED = ("id", "source_path", "text", "original", "offsets", "title", "outlet", "outlet_basis", "url",
+           "source_id", "record_key", "format", "published", "captions", "removed", "content_hash",
+           "reprint_of")
 
 
 @dataclass
@@ -74,45 +80,31 @@ class _Batch:
     future: Any = None
 
 
-def default_document_stages(n_process: int = 1) -> list[DocumentStage]:
-    """Claims (with the spaCy parse, in ``n_process`` processes, and mentions), then events."""
-    from .claims import ClaimStage
-    from .events.stage import EventStage
-
-    return [ClaimStage(n_process=n_process), EventStage()]
-
-
 class Pipeline:
+    """``engine``: where the document stages run (``make_engine``; default: the standard stages
+    on this machine). ``batch_size``: records per committed batch (default: the engine's)."""
+
     def __init__(
         self,
         repo: Repository,
         *,
+        engine: Engine | None = None,
         read_options: ReadOptions | None = None,
         batch_size: int | None = None,
-        document_stages: list[DocumentStage] | None = None,
         resolve_entities: bool = True,
         cluster_stories: bool = True,
-        engine: str = "local",
-        address: str | None = None,
-        num_cpus: int | None = None,
-        workers: int | None = None,
     ):
-        from .engines import make_engine
+        if engine is None:
+            from .engines import make_engine
 
+            engine = make_engine()
         self.repo = repo
+        self.engine = engine
         self.read_options = read_options or ReadOptions()
-        # Ray pays a start-up cost per dataset, so it gets bigger batches (one transaction each);
-        # locally, spaCy forks its parsing processes once per batch.
-        self.batch_size = batch_size or (1000 if engine == "ray" else 128)
-        if document_stages is not None:
-            stages = list(document_stages)
-            factory = lambda: stages  # noqa: E731 - given stages, run here as they are
-            engine = "local"
-        else:
-            factory = default_document_stages
-        self.engine = make_engine(engine, factory, address=address, num_cpus=num_cpus, workers=workers)
+        self.batch_size = batch_size or engine.records_per_batch
         self.resolve_entities = resolve_entities
         self.cluster_stories = cluster_stories
+        check_composition([*engine.declared_stages, *(kind for kind, _ in self._corpus_stage_kinds())], CLEANED)
         self._in_flight: set[str] = set()  # ids of articles handed to the engine, not yet stored
         self._load_state()
 
@@ -120,29 +112,14 @@ class Pipeline:
     def _load_state(self) -> None:
         from datetime import date
 
-        from .clean import LineStats
         from .outlets import OutletRegistry
 
         self.registry = OutletRegistry.load()
-        self.line_stats = self._load_stage("line_stats", LineStats.from_state, LineStats.from_json, LineStats)
+        self.corpus_stages: list[CorpusStage] = [self._load_stage(kind, **kw) for kind, kw in self._corpus_stage_kinds()]
         self.reprints = ReprintIndex()
         # publication day and reprint link come with the signatures, one query for the corpus
         for aid, sig, published, reprint_of in self.repo.iter_minhashes():
             self.reprints.add(aid, from_bytes(sig), date.fromisoformat(published) if published else None, reprint_of)
-        self.resolver = None
-        if self.resolve_entities:
-            from .entities import EntityResolver
-
-            # mentions live in the store: the resolver keeps counts only (see entities.resolver)
-            self.resolver = self._load_stage(
-                "entity_resolver", lambda h, items: EntityResolver.from_state(h, items, keep_mentions=False),
-                lambda d: EntityResolver.from_json(d, keep_mentions=False), lambda: EntityResolver(keep_mentions=False))
-        self.clusterer = None
-        if self.cluster_stories:
-            from .stories import StoryClusterer
-
-            self.clusterer = self._load_stage("story_clusterer", StoryClusterer.from_state, StoryClusterer.from_json,
-                                              StoryClusterer)
         self.stale_stories: set[str] = set(self.repo.load_state("stale_stories") or [])
         self._last_refresh = time.monotonic()
         self._refresh_cost = 0.0
@@ -151,34 +128,66 @@ class Pipeline:
     #: is the whole state as earlier versions saved it.
     STATE_LAYOUT = "items"
 
-    def _load_stage(self, name: str, from_state: Callable, from_json: Callable, fresh: Callable) -> Any:
+    def _corpus_stage_kinds(self) -> list[tuple[Any, dict[str, Any]]]:
+        """The corpus stages in order, as (class, arguments to build or load it): the line
+        statistics of the cleaning, then the entity resolver and the story clusterer if asked for."""
+        from .clean import LineStats
+
+        kinds: list[tuple[Any, dict[str, Any]]] = [(LineStats, {})]
+        if self.resolve_entities:
+            from .entities import EntityResolver
+
+            # mentions live in the store: the resolver keeps counts only (see entities.resolver)
+            kinds.append((EntityResolver, {"keep_mentions": False}))
+        if self.cluster_stories:
+            from .stories import StoryClusterer
+
+            kinds.append((StoryClusterer, {}))
+        return kinds
+
+    def _load_stage(self, kind: Any, **kwargs: Any) -> CorpusStage:
         """A corpus stage from its header and items, else from the whole state an earlier version
         saved (every item then still to be written), else new."""
-        data = self.repo.load_state(name)
+        data = self.repo.load_state(kind.name)
         if isinstance(data, dict) and data.get("layout") == self.STATE_LAYOUT:
-            return from_state(data["header"], self.repo.load_state_items(name))
-        return from_json(data) if data else fresh()
+            return kind.from_state(data["header"], self.repo.load_state_items(kind.name), **kwargs)
+        return kind.from_json(data, **kwargs) if data else kind(**kwargs)
 
-    def _state_stages(self) -> dict[str, Any]:
-        stages = {"line_stats": self.line_stats, "entity_resolver": self.resolver, "story_clusterer": self.clusterer}
-        return {name: stage for name, stage in stages.items() if stage is not None}
+    # The list holds the corpus stages for loading, saving and the composition check; the driver
+    # calls each by name where its own step runs: the line statistics in cleaning, the resolver
+    # and the clusterer over each batch's articles.
+    def _corpus_stage(self, name: str) -> Any:
+        """The corpus stage called ``name``, or None when this pipeline runs without it."""
+        return next((stage for stage in self.corpus_stages if stage.name == name), None)
+
+    @property
+    def line_stats(self) -> Any:
+        return self._corpus_stage("line_stats")
+
+    @property
+    def resolver(self) -> Any:
+        return self._corpus_stage("entity_resolver")
+
+    @property
+    def clusterer(self) -> Any:
+        return self._corpus_stage("story_clusterer")
 
     def _save_state(self) -> None:
         """Write each corpus stage's header and the items it changed since the last commit (in
         the batch's transaction: the state always matches the stored articles). A batch's write
         is proportional to the batch, not to the corpus."""
-        for name, stage in self._state_stages().items():
+        for stage in self.corpus_stages:
             items = stage.dirty_items()
-            self.repo.save_state(name, {"layout": self.STATE_LAYOUT, "header": stage.state_header()})
-            self.repo.save_state_items(name, {k: v for k, v in items.items() if v is not None})
-            self.repo.delete_state_items(name, [k for k, v in items.items() if v is None])
+            self.repo.save_state(stage.name, {"layout": self.STATE_LAYOUT, "header": stage.state_header()})
+            self.repo.save_state_items(stage.name, {k: v for k, v in items.items() if v is not None})
+            self.repo.delete_state_items(stage.name, [k for k, v in items.items() if v is None])
         if self.clusterer is not None:
             self.repo.save_state("stale_stories", sorted(self.stale_stories))
 
     def _state_committed(self) -> None:
         """Called once the transaction that ran ``_save_state`` committed: only then are the items
         saved. A failed commit leaves them dirty, for the next batch to write."""
-        for stage in self._state_stages().values():
+        for stage in self.corpus_stages:
             stage.mark_saved()
 
     # -- running -----------------------------------------------------------------------------
@@ -225,7 +234,7 @@ class Pipeline:
         return report
 
     def _advance(self, pending: "_Batch | None", raws: list[RawDocument], report: IngestReport, run_id: int,
-                 progress: Callable[[int], None] | None) -> "_Batch":
+                 progress: Callable[[int], None] | None) -> "_Batch | None":
         """Start ``raws`` on the engine, then store the batch before it: with an engine that works
         in other processes, this batch is parsed while the previous one is stored (and returned
         as the new pending batch); with one that works here, it is stored at once.
@@ -250,12 +259,13 @@ class Pipeline:
     def _clean(self, raws: list[RawDocument], report: IngestReport, run_errors: list[IngestError]) -> list[tuple[RawDocument, Article]]:
         from .clean import clean_document, outlet_key
 
+        line_stats = self.line_stats
         for raw in raws:
-            self.line_stats.observe(outlet_key(raw), raw.text)
+            line_stats.observe(outlet_key(raw), raw.text)
         out = []
         for raw in raws:
             try:
-                article = clean_document(raw, self.line_stats, self.registry)
+                article = clean_document(raw, line_stats, self.registry)
             except Exception as exc:  # one bad record never stops the others
                 run_errors.append(IngestError(raw.source_path, f"cleaning failed: {type(exc).__name__}: {exc}",
                                               record_key=raw.record_key, kind="clean"))
@@ -312,14 +322,15 @@ class Pipeline:
         t_entities = t_stories = 0.0
         touched_entities: set[str] = set()
         touched_stories: dict[str, list[str]] = {}
+        resolver, clusterer = self.resolver, self.clusterer
         for article in new:
             t0 = time.perf_counter()
-            if self.resolver is not None and article.mentions:
-                article.mentions = self.resolver.add(article.mentions, article.text)
+            if resolver is not None and article.mentions:
+                article.mentions = resolver.add(article.mentions, article.text)
                 touched_entities.update(m.entity_id for m in article.mentions if m.entity_id)
             t1 = time.perf_counter()
-            if self.clusterer is not None:
-                touched_stories.setdefault(self.clusterer.add(article), []).append(article.id)
+            if clusterer is not None:
+                touched_stories.setdefault(clusterer.add(article), []).append(article.id)
             t_entities += t1 - t0
             t_stories += time.perf_counter() - t1
         report.timed("entities", t_entities)
@@ -337,8 +348,8 @@ class Pipeline:
                     self.repo.mark_source(raw.source_path, raw.record_key, None, "error")
             for err in run_errors:
                 self.repo.record_error(err, run_id)
-            if self.resolver is not None and touched_entities:
-                self.repo.save_entities(self.resolver.entities(touched_entities))
+            if resolver is not None and touched_entities:
+                self.repo.save_entities(resolver.entities(touched_entities))
             if touched_stories:
                 self._place_in_stories(touched_stories, {a.id: a for a in new})
             self._save_state()
@@ -422,8 +433,4 @@ class Pipeline:
                 self.repo.save_story(story)
 
 
-def ingest_paths(repo: Repository, paths: Iterable[str | Path], **kwargs: Any) -> IngestReport:
-    return Pipeline(repo, **kwargs).ingest(paths)
-
-
-__all__ = ["Pipeline", "IngestReport", "ingest_paths", "count_inputs"]
+__all__ = ["Pipeline", "IngestReport", "count_inputs"]

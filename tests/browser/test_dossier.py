@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/pytest tests/browser -q`` after ``apt-get install -y chromium`` and
 ``pip install playwright`` (no ``playwright install``: the system Chromium is used). Skipped with
-a visible reason when either is missing.
+a visible reason when either is missing (failed under SITREP_REQUIRE_ALL=1, as in CI).
 """
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ import pytest
 from chromium_setup import ARGS, CHROMIUM, require_browser
 
 from seedlike import IMG, PTV_BODY, SCRIPT, build_seedlike_db
-
-sync_api = require_browser()
 
 CLAIM = "planes carrying American soldiers had landed at the base"
 
@@ -30,6 +28,7 @@ def base_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
+    sync_api = require_browser()
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b

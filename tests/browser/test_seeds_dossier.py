@@ -12,8 +12,6 @@ from chromium_setup import ARGS, CHROMIUM, require_browser
 
 from conftest import shared_path
 
-sync_api = require_browser()
-
 
 def km(lat1, lon1, lat2, lon2):
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -23,6 +21,7 @@ def km(lat1, lon1, lat2, lon2):
 
 @pytest.fixture(scope="module")
 def dossier(tmp_path_factory):
+    sync_api = require_browser()
     from sitrep.api.server import background_server
     from sitrep.pipeline import Pipeline
     from sitrep.store.sqlite import SQLiteRepository
@@ -37,7 +36,7 @@ def dossier(tmp_path_factory):
     with background_server(str(db)) as url, sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{url}/stories/{stories[0]['id']}")
+        page.goto(f"{url}/stories/{stories[0].id}")
         page.wait_for_selector("#timeline[data-ready]")
         page.wait_for_selector("#map[data-markers]")
         yield page

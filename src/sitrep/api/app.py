@@ -43,7 +43,7 @@ def create_app(db_path: str, cache_bytes: int | None = None) -> FastAPI:
     install_pages(app)
     install_error_handlers(app, html_error=html_error)
     # Innermost first: the cache sits inside the security headers, so hits and 304s get them too.
-    app.add_middleware(ResponseCacheMiddleware, cache=app.state.cache, revision=getattr(repo, "revision", None))
+    app.add_middleware(ResponseCacheMiddleware, cache=app.state.cache, revision=repo.revision)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestLimitMiddleware)
     return app

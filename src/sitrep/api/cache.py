@@ -183,7 +183,7 @@ class ResponseCacheMiddleware:
         return not any(name in VARYING_HEADERS for name, _ in scope.get("headers", []))
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if not self._cacheable_request(scope):
+        if not self._cacheable_request(scope) or self.revision is None:
             await self.app(scope, receive, send)
             return
         revision = self.revision()
@@ -258,7 +258,7 @@ class ResponseCacheMiddleware:
     async def _send(self, send: Any, entry: CachedResponse, if_none_match: bytes | None, use_gzip: bool,
                     state: bytes) -> None:
         packed = use_gzip and entry.gzipped is not None
-        body = entry.gzipped if packed else entry.body
+        body = entry.gzipped if packed and entry.gzipped is not None else entry.body
         etag = entry.gzip_etag if packed else entry.etag
         extra = [(b"etag", etag), (b"cache-control", b"no-cache"), (b"x-sitrep-cache", state)]
         if entry.gzipped is not None:

@@ -1,16 +1,35 @@
-"""The JSON routes under ``/api``: the shapes of json-output.md, paged and validated."""
+"""The JSON routes under ``/api``: the shapes of json-output.md, paged and validated.
+
+Every JSON route declares its shape (``sitrep.shapes``) as ``response_model``, so
+``/api/openapi.json`` documents it, and returns a ``Response`` it encoded itself from the records'
+``to_json`` (or from the stored JSON, unparsed): FastAPI then skips validating and re-encoding each
+field, which cost more than the query on a large dossier.
+"""
 from __future__ import annotations
 
 import json
-from typing import Any, Literal, Optional
+from typing import Any, Iterable, Literal, Optional, Union
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from ..model import Event
+from ..shapes import (
+    ArticleDetailJSON,
+    ArticleJSON,
+    ClaimJSON,
+    EntityJSON,
+    EventJSON,
+    SearchHitJSON,
+    StoredErrorJSON,
+    StoryDetailJSON,
+    StoryJSON,
+    StorySummaryJSON,
+)
 from ..store.base import Repository
-from . import exports
+from ..views import exports
+from ..views.queries import article_detail, filter_events, iter_all, outlets_by_article, story_detail_json, story_summary
 from .params import limit_param, offset_param, parse_bbox, parse_day
-from .queries import article_detail, filter_events, iter_all, outlets_by_article, story_detail_json
 
 router = APIRouter(prefix="/api")
 
@@ -23,41 +42,44 @@ def not_found(kind: str, key: str) -> HTTPException:
     return HTTPException(404, f"no {kind} with id {key[:200]!r}")
 
 
-@router.get("/articles", tags=["articles"], summary="List articles (without their bodies' derived records)")
-def list_articles(
-    outlet: Optional[str] = Query(None, max_length=200, description="Only articles of this outlet (case-insensitive)."),
-    limit: int = limit_param(),
-    offset: int = offset_param(),
-    repo: Repository = Depends(get_repo),
-) -> list[dict[str, Any]]:
-    return repo.list_articles(limit=limit, offset=offset, outlet=outlet)
-
-
-@router.get("/articles/{article_id}", tags=["articles"],
-            summary="One article with its claims, events, mentions and story id")
-def get_article(article_id: str, repo: Repository = Depends(get_repo)) -> dict[str, Any]:
-    detail = article_detail(repo, article_id)
-    if detail is None:
-        raise not_found("article", article_id)
-    return detail
-
-
 def json_response(data: Any) -> Response:
     """JSON of plain dicts and lists, encoded once: skips FastAPI's per-field validation and
     re-encoding, which cost more than the query on a large dossier."""
     return Response(json.dumps(data, ensure_ascii=False, separators=(",", ":")), media_type="application/json")
 
 
-def story_summary(story: dict[str, Any]) -> dict[str, Any]:
-    """A story without its event and claim groups, with their counts instead."""
-    out = {k: v for k, v in story.items() if k not in ("events", "claims")}
-    out["event_count"] = len(story.get("events") or [])
-    out["claim_count"] = len(story.get("claims") or [])
-    return out
+def records_response(records: Iterable[Any]) -> Response:
+    """A JSON list of model records in their public shape (``to_json``)."""
+    return json_response([r.to_json() for r in records])
+
+
+def spliced_response(texts: list[str]) -> Response:
+    """A JSON list of records sent as the store keeps them, unparsed."""
+    return Response("[" + ",".join(texts) + "]", media_type="application/json")
+
+
+@router.get("/articles", tags=["articles"], summary="List articles (without their bodies' derived records)",
+            response_model=list[ArticleJSON])
+def list_articles(
+    outlet: Optional[str] = Query(None, max_length=200, description="Only articles of this outlet (case-insensitive)."),
+    limit: int = limit_param(),
+    offset: int = offset_param(),
+    repo: Repository = Depends(get_repo),
+) -> Response:
+    return records_response(repo.list_articles(limit=limit, offset=offset, outlet=outlet))
+
+
+@router.get("/articles/{article_id}", tags=["articles"], response_model=ArticleDetailJSON,
+            summary="One article with its claims, events, mentions and story id")
+def get_article(article_id: str, repo: Repository = Depends(get_repo)) -> Response:
+    detail = article_detail(repo, article_id)
+    if detail is None:
+        raise not_found("article", article_id)
+    return json_response(detail)
 
 
 @router.get("/stories", tags=["stories"], summary="List stories, largest first",
-            response_model=list[dict[str, Any]])
+            response_model=Union[list[StoryJSON], list[StorySummaryJSON]])
 def list_stories(
     limit: int = limit_param(),
     offset: int = offset_param(),
@@ -66,14 +88,14 @@ def list_stories(
         "event and claim groups (with `event_count`, `claim_count`)."),
     repo: Repository = Depends(get_repo),
 ) -> Response:
+    stored = repo.stored_json("stories", limit=limit, offset=offset)
     if view == "summary":
-        return json_response([story_summary(s) for s in repo.list_stories(limit=limit, offset=offset)])
+        return json_response([story_summary(json.loads(text)) for text in stored])
     # The stored JSON is already the listed shape: send it as stored, unparsed.
-    return Response("[" + ",".join(repo.list_stories_json(limit=limit, offset=offset)) + "]",
-                    media_type="application/json")
+    return spliced_response(stored)
 
 
-@router.get("/stories/{story_id}", tags=["stories"], response_model=dict[str, Any],
+@router.get("/stories/{story_id}", tags=["stories"], response_model=StoryDetailJSON,
             summary="One story with its articles' summaries and their full claim and event records")
 def get_story(story_id: str, repo: Repository = Depends(get_repo)) -> Response:
     detail = story_detail_json(repo, story_id)
@@ -95,16 +117,17 @@ def _event_filters(
 
 
 @router.get("/events", tags=["events"], summary="List events, filtered by type, time, box, entity, outlet",
-            response_model=list[dict[str, Any]])
+            response_model=list[EventJSON])
 def list_events(filters: dict = Depends(_event_filters), limit: int = limit_param(100), offset: int = offset_param(),
                 repo: Repository = Depends(get_repo)) -> Response:
     rows = filter_events(repo, limit=limit, offset=offset, **filters)
     if rows is None:
         raise not_found("entity", filters["entity"])
-    return json_response(rows)
+    return records_response(rows)
 
 
-@router.get("/claims", tags=["claims"], summary="List claims by article, source or whether the origin is named")
+@router.get("/claims", tags=["claims"], summary="List claims by article, source or whether the origin is named",
+            response_model=list[ClaimJSON])
 def list_claims(
     article: Optional[str] = Query(None, max_length=200, description="Only claims of this article id."),
     source: Optional[str] = Query(None, max_length=200, description="A source anywhere in the chain (substring)."),
@@ -112,87 +135,109 @@ def list_claims(
     limit: int = limit_param(100),
     offset: int = offset_param(),
     repo: Repository = Depends(get_repo),
-) -> list[dict[str, Any]]:
-    return repo.list_claims(article_id=article, source=source, named=named, limit=limit, offset=offset)
+) -> Response:
+    return records_response(repo.list_claims(article_id=article, source=source, named=named, limit=limit,
+                                             offset=offset))
 
 
-@router.get("/entities", tags=["entities"], summary="List entities, most mentioned first")
+@router.get("/entities", tags=["entities"], summary="List entities, most mentioned first",
+            response_model=list[EntityJSON])
 def list_entities(
     type: Optional[str] = Query(None, max_length=40, description="PERSON, ORG, PLACE, FACILITY, GROUP, ..."),
     limit: int = limit_param(100),
     offset: int = offset_param(),
     repo: Repository = Depends(get_repo),
-) -> list[dict[str, Any]]:
-    return repo.list_entities(type=type, limit=limit, offset=offset)
+) -> Response:
+    return records_response(repo.list_entities(type=type, limit=limit, offset=offset))
 
 
-@router.get("/entities/{entity_id}", tags=["entities"], summary="One entity with its aliases and mentions")
-def get_entity(entity_id: str, repo: Repository = Depends(get_repo)) -> dict[str, Any]:
+@router.get("/entities/{entity_id}", tags=["entities"], summary="One entity with its aliases and mentions",
+            response_model=EntityJSON)
+def get_entity(entity_id: str, repo: Repository = Depends(get_repo)) -> Response:
     entity = repo.get_entity(entity_id)
     if entity is None:
         raise not_found("entity", entity_id)
-    return entity
+    return json_response(entity.to_json())
 
 
 @router.get("/search", tags=["articles"], summary="Full-text search over titles and bodies",
-            response_model=list[dict[str, Any]])
+            response_model=list[SearchHitJSON])
 def search(
     q: str = Query(..., min_length=1, max_length=500, description="Words to find; every word must occur."),
     limit: int = limit_param(20),
     offset: int = offset_param(),
     repo: Repository = Depends(get_repo),
 ) -> Response:
-    return json_response(repo.search(q, limit=limit, offset=offset))
+    return records_response(repo.search(q, limit=limit, offset=offset))
 
 
 @router.get("/stats", tags=["ingest"], summary="How many records of each kind the store holds")
 def stats(repo: Repository = Depends(get_repo)) -> dict[str, int]:
-    counter = getattr(repo, "count", None)
-    if counter is None:
-        return {"articles": repo.count_articles()}
-    return {t: counter(t) for t in ("articles", "claims", "events", "entities", "stories", "errors")}
+    return {t: repo.count(t) for t in ("articles", "claims", "events", "entities", "stories", "errors")}
 
 
-@router.get("/errors", tags=["ingest"], summary="Per-file and per-record ingest errors")
+@router.get("/errors", tags=["ingest"], summary="Per-file and per-record ingest errors",
+            response_model=list[StoredErrorJSON])
 def list_errors(limit: int = limit_param(100), offset: int = offset_param(),
-                repo: Repository = Depends(get_repo)) -> list[dict[str, Any]]:
-    return repo.list_errors(limit=limit, offset=offset)
+                repo: Repository = Depends(get_repo)) -> Response:
+    return records_response(repo.list_errors(limit=limit, offset=offset))
 
 
-def _all_events(repo: Repository, filters: dict[str, Any]) -> list[dict[str, Any]]:
+class CSVResponse(Response):
+    """A CSV body: declared as the route's response class so OpenAPI names the media type."""
+
+    media_type = "text/csv; charset=utf-8"
+
+
+class GeoJSONResponse(Response):
+    """A GeoJSON body (RFC 7946 media type)."""
+
+    media_type = "application/geo+json"
+
+
+def _all_events(repo: Repository, filters: dict[str, Any]) -> list[Event]:
     rows = filter_events(repo, limit=10**9, offset=0, **filters)
     if rows is None:
         raise not_found("entity", filters["entity"])
     return rows
 
 
-def _attachment(body: str, media_type: str, filename: str) -> Response:
-    return Response(body, media_type=media_type, headers={"content-disposition": f'attachment; filename="{filename}"'})
+def _attachment(response_class: type[Response], body: str, filename: str) -> Response:
+    return response_class(body, headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
-@router.get("/export/events.csv", tags=["exports"], summary="Events in ACLED's column layout (CSV)")
+@router.get("/export/events.csv", tags=["exports"], summary="Events in ACLED's column layout (CSV)",
+            response_class=CSVResponse)
 def export_events_csv(filters: dict = Depends(_event_filters), repo: Repository = Depends(get_repo)) -> Response:
     events = _all_events(repo, filters)
-    ids = {a for e in events for a in (e.get("article_ids") or [e.get("article_id")]) if a}
-    return _attachment(exports.events_csv(events, outlets_by_article(repo, ids)), "text/csv; charset=utf-8",
-                       "events.csv")
+    ids = {a for e in events for a in (e.article_ids or [e.article_id]) if a}
+    return _attachment(CSVResponse, exports.events_csv(events, outlets_by_article(repo, ids)), "events.csv")
 
 
-@router.get("/export/events.geojson", tags=["exports"], summary="Placed events as a GeoJSON FeatureCollection")
+@router.get("/export/events.geojson", tags=["exports"], summary="Placed events as a GeoJSON FeatureCollection",
+            response_class=GeoJSONResponse)
 def export_events_geojson(filters: dict = Depends(_event_filters), repo: Repository = Depends(get_repo)) -> Response:
     body = exports.dumps(exports.events_geojson(_all_events(repo, filters)))
-    return _attachment(body, "application/geo+json", "events.geojson")
+    return _attachment(GeoJSONResponse, body, "events.geojson")
 
 
-@router.get("/export/claims.csv", tags=["exports"], summary="Claims with their sourcing chains (CSV)")
+@router.get("/export/claims.csv", tags=["exports"], summary="Claims with their sourcing chains (CSV)",
+            response_class=CSVResponse)
 def export_claims_csv(repo: Repository = Depends(get_repo)) -> Response:
     claims = list(iter_all(repo.list_claims))
-    ids = {c.get("article_id") for c in claims if c.get("article_id")}
-    return _attachment(exports.claims_csv(claims, outlets_by_article(repo, ids)), "text/csv; charset=utf-8",
-                       "claims.csv")
+    ids = {c.article_id for c in claims if c.article_id}
+    return _attachment(CSVResponse, exports.claims_csv(claims, outlets_by_article(repo, ids)), "claims.csv")
 
 
-@router.get("/export/articles.json", tags=["exports"], summary="Every article as JSON (json-output.md shape)")
+class JSONAttachment(Response):
+    """A JSON body already encoded, sent as a file to save."""
+
+    media_type = "application/json"
+
+
+@router.get("/export/articles.json", tags=["exports"], summary="Every article as JSON (json-output.md shape)",
+            response_model=list[ArticleJSON])
 def export_articles_json(repo: Repository = Depends(get_repo)) -> Response:
-    return _attachment(exports.dumps(list(iter_all(repo.list_articles))), "application/json", "articles.json")
+    body = exports.dumps([a.to_json() for a in iter_all(repo.list_articles)])
+    return _attachment(JSONAttachment, body, "articles.json")
 

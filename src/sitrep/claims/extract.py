@@ -22,6 +22,7 @@ from sitrep.claims.frames import Frame, frames_in
 from sitrep.claims.lexicon import DENIAL_VERBS, HEDGE_ADVERBS, HEDGE_MODALS
 from sitrep.claims.sources import Source, SourceMemory, describe_source
 from sitrep.model import Article, Claim, Cue, SourceHop
+from sitrep.vocab import SourceKind
 
 
 @dataclass
@@ -33,7 +34,7 @@ class _Attribution:
 
 
 def _outlet_hop(article: Article) -> SourceHop:
-    return SourceHop(article.outlet or "unknown outlet", "outlet")
+    return SourceHop(article.outlet or "unknown outlet", SourceKind.OUTLET)
 
 
 def _is_statement(sent: Span) -> bool:

@@ -131,6 +131,8 @@ def frames_in(sent: Span) -> list[Frame]:
                 continue
             cue = [tok] + [c for c in tok.children if c.dep_ == "prt" and c.i == tok.i + 1]  # "pointed out"
             frame = _verb_frame(tok, sent, lemma)
+            if frame is None:
+                continue
             frame.cue = cue
             if frame.sources and frame.sources[0].lower_ not in _SPEAKER_PRONOUNS:
                 frames.append(frame)
@@ -141,7 +143,9 @@ def frames_in(sent: Span) -> list[Frame]:
         if lemma in RELAY_VERBS and tok.dep_ == "advcl" and tok.head.lemma_.lower() in REPORTING_VERBS:
             continue
         frame = _verb_frame(tok, sent, lemma)
-        if frame is not None and frame.sources and frame.sources[0].lower_ in _SPEAKER_PRONOUNS:
+        if frame is None:
+            continue
+        if frame.sources and frame.sources[0].lower_ in _SPEAKER_PRONOUNS:
             continue  # "I think", "we believe": inside a quotation, not the report's attribution
         frames.append(frame)
     for f in frames:

@@ -11,20 +11,21 @@ from spacy.tokens import Doc, Span
 
 from sitrep.claims.sources import name_words, is_outlet_name
 from sitrep.model import Article, Mention
+from sitrep.vocab import EntityType
 
-LABEL_TYPES = {
-    "PERSON": "PERSON",
-    "ORG": "ORG",
-    "GPE": "PLACE",
-    "LOC": "PLACE",
-    "FAC": "FACILITY",
-    "FACILITY": "FACILITY",
-    "GROUP": "GROUP",
-    "EQUIPMENT": "EQUIPMENT",
-    "NORP": "NORP",
-    "EVENT": "EVENT",
-    "PRODUCT": "OTHER",
-    "LAW": "OTHER",
+LABEL_TYPES: dict[str, EntityType] = {
+    "PERSON": EntityType.PERSON,
+    "ORG": EntityType.ORG,
+    "GPE": EntityType.PLACE,
+    "LOC": EntityType.PLACE,
+    "FAC": EntityType.FACILITY,
+    "FACILITY": EntityType.FACILITY,
+    "GROUP": EntityType.GROUP,
+    "EQUIPMENT": EntityType.EQUIPMENT,
+    "NORP": EntityType.NORP,
+    "EVENT": EntityType.EVENT,
+    "PRODUCT": EntityType.OTHER,
+    "LAW": EntityType.OTHER,
 }
 _DETS = {"the", "a", "an"}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -47,11 +48,11 @@ def _reports(ent: Span) -> bool:
     )
 
 
-def mention_type(ent: Span) -> str | None:
+def mention_type(ent: Span) -> EntityType | None:
     """sitrep's entity type of ``ent``, or None for numbers, dates and the like."""
     label = LABEL_TYPES.get(ent.label_)
     if label == "ORG" and (is_outlet_name(_core(ent).text) or _reports(ent)):
-        return "OUTLET"
+        return EntityType.OUTLET
     return label
 
 

@@ -23,6 +23,7 @@ from sitrep.claims.lexicon import (
     THIRD_PERSON_PRONOUNS,
 )
 from sitrep.model import SourceHop
+from sitrep.vocab import SourceKind
 
 # Dependents that are not part of the source's own description.
 _NP_EXCLUDE = {"appos", "relcl", "acl", "punct", "cc", "conj", "advcl", "parataxis"}
@@ -218,7 +219,6 @@ def _is_official(role: str | None) -> bool:
 def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source | None:
     """Resolve the noun phrase headed by ``head`` to a ``Source`` (None: the outlet itself or
     nothing usable). Back-references return the remembered source with its chain."""
-    doc: Doc = head.doc
     low = head.lower_
     if low in {"who", "which", "that"} and head.head.dep_ == "relcl":
         head = head.head.head  # "Trump, who said ...": the antecedent speaks
@@ -234,7 +234,7 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             return None
         start, end = head.idx, head.idx + len(head.text)
         if known is None:  # an antecedent the reader missed: keep the pronoun, unnamed
-            kind = "person" if low in THIRD_PERSON_PRONOUNS else "anonymous"
+            kind = SourceKind.PERSON if low in THIRD_PERSON_PRONOUNS else SourceKind.ANONYMOUS
             return Source(SourceHop(head.text, kind, start, end), [], False, low)
         hop = SourceHop(known.hop.name, known.hop.kind, start, end, role=known.hop.role,
                         affiliation=known.hop.affiliation)
@@ -257,7 +257,7 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             hop = SourceHop(known.hop.name, known.hop.kind, pent.start_char, pent.end_char,
                             role=role or known.hop.role, affiliation=affiliation or known.hop.affiliation)
             return Source(hop, list(known.chain[:-1]) + [hop], True, "person")
-        kind = "official" if _is_official(role) else "person"
+        kind = SourceKind.OFFICIAL if _is_official(role) else SourceKind.PERSON
         hop = SourceHop(pent.text, kind, pent.start_char, pent.end_char, role=role, affiliation=affiliation)
         return Source(hop, [], True, "person")
 
@@ -279,7 +279,7 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             if e.label_ in {"ORG", "GROUP", "NORP", "GPE"}:
                 affiliation = _clean_ent(e).text
                 break
-        hop = SourceHop(text, "anonymous", _span(np).start_char, _span(np).end_char, affiliation=affiliation)
+        hop = SourceHop(text, SourceKind.ANONYMOUS, _span(np).start_char, _span(np).end_char, affiliation=affiliation)
         return Source(hop, [], False, lemma, plural)
 
     # 3. A publication: named ("the New York Times"), described ("Almaalomah news agency"),
@@ -290,7 +290,7 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
     if org is None and lemma in PUBLICATION_NOUNS and has_det:
         known = memory.last(("publication",))
         if known is not None:
-            hop = SourceHop(known.hop.name, "publication", start, end)
+            hop = SourceHop(known.hop.name, SourceKind.PUBLICATION, start, end)
             return Source(hop, list(known.chain[:-1]) + [hop], True, "publication")
     if org is not None and org.label_ in {"ORG", "GROUP"}:
         oent = _clean_ent(org)
@@ -302,12 +302,12 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             or is_outlet_name(name)
             or (org.label_ == "ORG" and verb_lemma == "report")
         )
-        kind = "publication" if pub else "organization"
+        kind = SourceKind.PUBLICATION if pub else SourceKind.ORGANIZATION
         hop = SourceHop(name, kind, oent.start_char, oent.end_char)
         return Source(hop, [], True, kind)
     if org is not None and org.label_ in {"GPE", "FACILITY"}:
         oent = _clean_ent(org)
-        hop = SourceHop(oent.text, "organization", oent.start_char, oent.end_char)
+        hop = SourceHop(oent.text, SourceKind.ORGANIZATION, oent.start_char, oent.end_char)
         return Source(hop, [], True, "organization")
 
     # 3b. "Almaalomah news agency" with no entity found: its proper-noun modifiers are the name.
@@ -318,7 +318,7 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             sp = _span(toks)
             if memory.outlet and same_outlet(sp.text, memory.outlet):
                 return None
-            hop = SourceHop(sp.text, "publication", sp.start_char, sp.end_char)
+            hop = SourceHop(sp.text, SourceKind.PUBLICATION, sp.start_char, sp.end_char)
             return Source(hop, [], True, "publication")
 
     # 4. Information nouns point back to whoever was being relayed ("according to available data").
@@ -326,7 +326,7 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         known = memory.last()
         if known is not None:
             return known
-        hop = SourceHop(_span(np).text, "anonymous", _span(np).start_char, _span(np).end_char)
+        hop = SourceHop(_span(np).text, SourceKind.ANONYMOUS, _span(np).start_char, _span(np).end_char)
         return Source(hop, [], False, lemma)
 
     # 5. A proper noun the NER missed: take it as a named person or organisation.
@@ -341,12 +341,12 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             return Source(hop, list(known.chain[:-1]) + [hop], True, "person")
         if memory.outlet and same_outlet(sp.text, memory.outlet):
             return None
-        kind = "publication" if is_outlet_name(sp.text) else "person"
+        kind = SourceKind.PUBLICATION if is_outlet_name(sp.text) else SourceKind.PERSON
         hop = SourceHop(sp.text, kind, sp.start_char, sp.end_char)
         return Source(hop, [], True, kind)
 
     # 6. Other common nouns: an unnamed organisation or group ("the ministry", "the popular group").
     if head.pos_ in {"NOUN", "PROPN"}:
-        hop = SourceHop(_span(np).text, "organization", _span(np).start_char, _span(np).end_char)
+        hop = SourceHop(_span(np).text, SourceKind.ORGANIZATION, _span(np).start_char, _span(np).end_char)
         return Source(hop, [], False, lemma)
     return None

@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import PurePath
 
 from sitrep.clean.lines import Line, classify_lines, split_lines
-from sitrep.clean.normalise import compose_maps, normalise
+from sitrep.clean.normalise import normalise
 from sitrep.clean.outlet import detect_outlet, self_reference
 from sitrep.clean.published import publication_date
 from sitrep.clean.recurring import LineStats
@@ -73,7 +73,7 @@ def _assemble(norm: str, body: list[Line], nmap: OffsetMap) -> tuple[str, Offset
         parts.append(ln.text)
         amap.add(pos, ln.start, ln.end - ln.start)
         pos += ln.end - ln.start
-    return "".join(parts), compose_maps(amap, nmap)
+    return "".join(parts), amap.compose(nmap)
 
 
 def clean_document(

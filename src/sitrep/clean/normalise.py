@@ -7,7 +7,6 @@ returns an ``OffsetMap`` from normalised offsets to original offsets.
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import itertools
 import re
@@ -82,7 +81,7 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
         return flat, omap
     # Pass 2 (rare): NFC per combining sequence, only where the text is not NFC already.
     text2, outer = _compose_nfc(flat)
-    return text2, compose_maps(outer, omap)
+    return text2, outer.compose(omap)
 
 
 #: Pass 2 checks the text in windows of about this many characters; only windows that are not
@@ -174,59 +173,3 @@ def _compose_sequences(chars: str, j: int, end: int, out: list[str], outer: Offs
             runs.append((pos, target, 1))
             pos += 1
     return pos
-
-
-def compose_maps(outer: OffsetMap, inner: OffsetMap) -> OffsetMap:
-    """``outer`` (derived → intermediate) then ``inner`` (intermediate → original), by
-    intersecting runs rather than character by character. Intermediate offsets outside every
-    inner run fall back to ``inner.to_original``.
-
-    Runs that continue the previous shift are merged as they are written; the loop touches
-    each run once and calls nothing per run (a megabyte of combining sequences makes a run per
-    character, so this is the hot path of pass 2).
-    """
-    runs = inner.runs
-    starts = [r[0] for r in runs]
-    count = len(runs)
-    res: list[tuple[int, int, int]] = []
-    append = res.append
-    pd = po = pn = -1  # the last run written, for merging
-
-    for d, o, n in outer.runs:
-        i = bisect.bisect_right(starts, o) - 1
-        if i >= 0:
-            ri, ro, rn = runs[i]
-            if o + n <= ri + rn:  # the whole outer run lies in one inner run: one shift
-                oo = ro + (o - ri)
-                if pd + pn == d and po + pn == oo:
-                    pn += n
-                    res[-1] = (pd, po, pn)
-                else:
-                    pd, po, pn = d, oo, n
-                    append((d, oo, n))
-                continue
-        pos, end = o, o + n
-        i = max(i, 0)
-        while pos < end:
-            if i < count:
-                ri, ro, rn = runs[i]
-                if ri + rn <= pos:
-                    i += 1
-                    continue
-            if i < count and ri <= pos:
-                take = ri + rn - pos
-                if pos + take > end:
-                    take = end - pos
-                dd, oo = d + (pos - o), ro + (pos - ri)
-            else:
-                take, dd, oo = 1, d + (pos - o), inner.to_original(pos)
-            if pd + pn == dd and po + pn == oo:
-                pn += take
-                res[-1] = (pd, po, pn)
-            else:
-                pd, po, pn = dd, oo, take
-                append((dd, oo, take))
-            pos += take
-    result = OffsetMap()
-    result.runs = res
-    return result

@@ -89,7 +89,7 @@ def self_reference(text: str, registry: OutletRegistry | None = None) -> OutletG
         for m in pat.finditer(text):
             name = re.split(r"\.\s", m.group("name").strip())[0].rstrip(".")
             name = re.sub(r"[’']s$", "", name)
-            toks = []
+            toks: list[str] = []
             for t in name.split():
                 if toks and t.casefold() in _TAIL_WORDS:
                     break

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 import dateparser
 
 from sitrep.model import DateRange, RawDocument
+from sitrep.vocab import TimePrecision
 
 NEAR_DAYS = 8  # upper bound after the latest date when the text speaks relative to "now"
 FAR_DAYS = 365  # upper bound otherwise
@@ -128,7 +129,7 @@ def infer_from_text(text: str) -> DateRange | None:
     stamp = stamped_date(text)
     if stamp:
         d, line = stamp
-        return DateRange(d, d, inferred=True, precision="day", basis=f"text: publication stamp '{line}'")
+        return DateRange(d, d, inferred=True, precision=TimePrecision.DAY, basis=f"text: publication stamp '{line}'")
     dates = explicit_dates(text)
     if not dates:
         return None
@@ -141,14 +142,14 @@ def infer_from_text(text: str) -> DateRange | None:
             f"text: latest full date '{text[s:e]}' is the lower bound; relative day references "
             f"({shown}) place publication within {NEAR_DAYS} days after it"
         )
-        precision = "week"
+        precision = TimePrecision.WEEK
     else:
         end = latest + timedelta(days=FAR_DAYS)
         basis = (
             f"text: latest full date '{text[s:e]}' is the lower bound; no relative day "
             f"references, so up to {FAR_DAYS} days after it"
         )
-        precision = "year"
+        precision = TimePrecision.YEAR
     return DateRange(start=latest, end=end, inferred=True, precision=precision, basis=basis)
 
 
@@ -157,8 +158,8 @@ def publication_date(raw: RawDocument, text: str) -> DateRange | None:
     normalised original, captions included: photo captions often carry the day)."""
     given = parse_given(raw.published)
     if given:
-        return DateRange(given, given, inferred=False, precision="day", basis="metadata")
+        return DateRange(given, given, inferred=False, precision=TimePrecision.DAY, basis="metadata")
     marked = parse_given(raw.html_date)
     if marked:
-        return DateRange(marked, marked, inferred=False, precision="day", basis="html_date")
+        return DateRange(marked, marked, inferred=False, precision=TimePrecision.DAY, basis="html_date")
     return infer_from_text(text)

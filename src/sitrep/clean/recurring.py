@@ -31,7 +31,14 @@ def line_key(line: str) -> str:
 
 
 class LineStats:
-    """Per outlet: documents seen, and in how many of them each distinct line occurred."""
+    """Per outlet: documents seen, and in how many of them each distinct line occurred.
+
+    A corpus stage (``sitrep.stages.CorpusStage``) of the cleaning: it counts the raw records
+    before there is an article, so it reads and fills no article attribute."""
+
+    name = "line_stats"  # also the key of its saved state
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
 
     def __init__(self, min_docs: int = 3, min_share: float = 0.5, window: int = 500) -> None:
         self.min_docs = min_docs
@@ -111,7 +118,7 @@ class LineStats:
         line, not per outlet: a batch touches a few hundred lines of an outlet that holds thousands."""
         items: dict[str, Any] = {_OUTLET + k: self.docs[k] for k in self._dirty_outlets}
         for outlet, keys in self._dirty_lines.items():
-            counts = self.lines.get(outlet, {})
+            counts: Counter[str] | dict[str, int] = self.lines.get(outlet, {})
             items.update((_line_item(outlet, k), counts.get(k)) for k in keys)
         items.update((_SEEN + f, 1) for f in self._new_seen)
         return items

@@ -12,6 +12,8 @@ import inspect
 import logging
 import os
 
+from typing import Any
+
 from ..model import Article
 from . import Submitting
 
@@ -36,7 +38,7 @@ def run_stages(stages: list, articles: list[Article], on_error=None) -> list[Art
                     kept.append(article)
             articles = kept
     for article in articles:
-        article.doc = None  # a spaCy Doc never leaves the stage that made it
+        article.doc = None  # a spaCy Doc never leaves the engine
     return articles
 
 
@@ -50,15 +52,19 @@ def default_workers() -> int:
 
 class LocalEngine(Submitting):
     name = "local"
+    records_per_batch = 128  # spaCy forks its parsing processes once per batch
 
-    def __init__(self, stage_factory, workers: int | None = None):
+    def __init__(self, stage_factory, workers: int | None = None, declared: list | None = None):
+        """``declared``: the stages ``stage_factory`` builds, as classes or instances (their
+        ``name``/``requires``/``assigns``), for the pipeline's composition check."""
         self.workers = max(1, workers or default_workers())
         self.overlaps = False
         if self.workers > 1 and "n_process" in inspect.signature(stage_factory).parameters:
             stage_factory = functools.partial(stage_factory, n_process=self.workers)
             self.overlaps = True  # parsing happens in spaCy's processes: store meanwhile
         self._factory = stage_factory
-        self._stages = None
+        self._stages: list[Any] | None = None
+        self.declared_stages = list(declared or [])
 
     @property
     def stages(self) -> list:

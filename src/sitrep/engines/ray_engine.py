@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import os
 import pickle
-from typing import Callable
+from typing import Any, Callable
 
+from .. import extras
 from ..model import Article
 from . import Submitting
 from .local import run_stages
@@ -60,12 +61,15 @@ def run_block(batch: dict, factory: Callable) -> dict:
 class RayEngine(Submitting):
     name = "ray"
     overlaps = True  # the work is in Ray's workers: the driver stores the previous batch meanwhile
+    records_per_batch = 1000  # Ray pays a start-up cost per dataset: fewer, bigger batches
 
     def __init__(self, stage_factory, address: str | None = None, num_cpus: int | None = None,
-                 batch_size: int = 16):
+                 batch_size: int = 16, declared: list | None = None):
+        extras.require(extras.RAY)  # without it: MissingExtra naming `pip install 'sitrep[ray]'`
         import ray
 
         self._factory = stage_factory
+        self.declared_stages = list(declared or [])  # see LocalEngine
         self.batch_size = batch_size
         self.model_loads = 0  # stage builds seen in this run's blocks (one per worker process)
         self.worker_pids: set[int] = set()
@@ -91,7 +95,8 @@ class RayEngine(Submitting):
             return []
         # A block is one task: cut the batch into a few blocks per worker so none idles.
         blocks = max(1, min(len(articles) // self.batch_size, self.workers * 4))
-        ds = ray.data.from_items([{"article": pickle.dumps(a)} for a in articles], override_num_blocks=blocks)
+        # Any: Ray's stubs type map_batches' function narrower than its documented dict batches.
+        ds: Any = ray.data.from_items([{"article": pickle.dumps(a)} for a in articles], override_num_blocks=blocks)
         ds = ds.map_batches(
             run_block,
             fn_kwargs={"factory": self._factory},

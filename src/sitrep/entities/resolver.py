@@ -78,7 +78,13 @@ class _Record:
 
 
 class EntityResolver:
-    """Assigns entity ids to mentions across documents and spellings."""
+    """Assigns entity ids to mentions across documents and spellings.
+
+    The pipeline's corpus stage (``sitrep.stages.CorpusStage``) over the claims stage's mentions."""
+
+    name = "entity_resolver"  # also the key of its saved state
+    requires = ("mentions",)
+    assigns = ("mentions",)  # each mention's ``entity_id``
 
     def __init__(self, aliases: AliasTable | None = None, threshold: float = 0.9, keep_mentions: bool = True):
         # None means the packaged table (plus $SITREP_ALIASES); pass AliasTable() for rules only.
@@ -214,17 +220,6 @@ class EntityResolver:
         out.sort(key=lambda e: (-e.count, e.id))
         return out
 
-    def entity_of(self, name: str, type_: str) -> str | None:
-        """Id of the entity an unseen mention of ``name`` would join, if any (no side effects)."""
-        group = self.aliases.lookup(name, type_)
-        if group is not None:
-            eid = self._alias_entity_id(group, type_family(type_))
-            return eid if eid in self._records else None
-        family, tokens = type_family(type_), key_tokens(name, type_)
-        eid = (self._exact.get((family, " ".join(tokens))) or self._exact.get((family, "#" + joined_key(name, type_)))
-               or self._fuzzy(family, tokens))
-        return eid if eid in self._records else None
-
     # ---------------------------------------------------------------- persistence
     def state_header(self) -> dict[str, Any]:
         """Settings and counters: everything but the entities."""
@@ -288,7 +283,7 @@ class EntityResolver:
         if keep_mentions is None:
             keep_mentions = bool(d.get("keep_mentions", True))
         res = cls(aliases, threshold=float(d.get("threshold", 0.9)), keep_mentions=keep_mentions)
-        registrations = []
+        registrations: list[tuple[bool, int, int, str, _Record, str]] = []
         for e in d.get("entities", []):
             rec = _Record(e["id"], e["family"], e.get("alias_type"))
             rec.names.update(e.get("names", {}))

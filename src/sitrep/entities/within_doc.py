@@ -187,13 +187,13 @@ def link_within_document(mentions: list[Mention], text: str) -> list[Mention]:
             continue
         if is_acronym(m.text):
             letters = _acronym_letters(m.text)
-            long_m = defined.get(letters)
-            if long_m is None:
+            long_form = defined.get(letters)
+            if long_form is None:
                 fam = type_family(m.type)
                 cands = [c for c in longer if type_family(c.type) == fam and acronym_matches(m.text, c.text)]
-                long_m = _nearest(cands, m)
-            if long_m is not None and long_m is not m:
-                m.full_form = _strip_determiner(long_m.full_form or long_m.text)
+                long_form = _nearest(cands, m)
+            if long_form is not None and long_form is not m:
+                m.full_form = _strip_determiner(long_form.full_form or long_form.text)
             continue
         toks = _content_tokens(m)
         if _is_person_short_form(m):

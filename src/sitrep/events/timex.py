@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Callable
 
 from sitrep.model import DateRange, TimeSpan
+from sitrep.vocab import TimePrecision
 
 # --------------------------------------------------------------------------------------------
 # Vocabulary
@@ -35,7 +36,6 @@ NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2, "a couple of": 2,
     "few": 3, "a few": 3, "several": 4, "recent": 3,
 }
-UNITS = {"day": "day", "week": "week", "month": "month", "year": "year", "weekend": "week"}
 
 _MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -49,23 +49,23 @@ _YEAR_RE = r"(?:19|20)\d{2}"
 
 # One alternation, most specific first; the preposition is part of the span ("on Friday").
 _PATTERNS = [
-    rf"\d{{4}}-\d{{2}}-\d{{2}}",
+    r"\d{4}-\d{2}-\d{2}",
     rf"{_MONTH_RE}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR_RE})?(?!\d)",
     rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+{_YEAR_RE})?",
-    rf"(?i:the\s+(?:beginning|start|end|middle|turn)\s+of\s+(?:the\s+|this\s+|last\s+|next\s+|the\s+previous\s+)?(?:year|month|week))",
+    r"(?i:the\s+(?:beginning|start|end|middle|turn)\s+of\s+(?:the\s+|this\s+|last\s+|next\s+|the\s+previous\s+)?(?:year|month|week))",
     rf"(?i:the\s+(?:beginning|start|end|middle)\s+of\s+){_MONTH_RE}(?:\s+{_YEAR_RE})?",
     rf"(?i:(?:early|late|mid-?)\s*){_MONTH_RE}(?:\s+{_YEAR_RE})?",
     rf"{_MONTH_RE}\s+(?i:this|last|next)\s+(?i:year)",
     rf"(?i:(?:early|late|mid)-?\s*|the\s+(?:beginning|start|end|middle)\s+of\s+){_YEAR_RE}",
     rf"{_MONTH_RE}(?:,?\s+{_YEAR_RE})?",
-    rf"(?i:(?:earlier|later|early|late)\s+(?:this|last|next)\s+(?:year|month|week))",
+    r"(?i:(?:earlier|later|early|late)\s+(?:this|last|next)\s+(?:year|month|week))",
     rf"(?i:(?:the\s+)?(?:past|last|previous|coming|next)\s+{_NUM_RE}\s+{_UNIT_RE})",
-    rf"(?i:(?:the\s+)?(?:past|previous)\s+(?:day|week|month|year))",
+    r"(?i:(?:the\s+)?(?:past|previous)\s+(?:day|week|month|year))",
     rf"(?i:(?:recent\s+{_UNIT_RE}))",
     rf"(?i:{_NUM_RE}\s+{_UNIT_RE}\s+ago)",
-    rf"(?i:(?:last|this|next|past|previous|coming)\s+(?:week|month|year|weekend))",
+    r"(?i:(?:last|this|next|past|previous|coming)\s+(?:week|month|year|weekend))",
     rf"(?i:(?:last|next|this|early|late)\s+)?{_WEEKDAY_RE}(?i:\s+(?:morning|afternoon|evening|night))?",
-    rf"(?i:the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+(?:morning|afternoon|evening))",
+    r"(?i:the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+(?:morning|afternoon|evening))",
     rf"(?<![\d,.$])(?:{_YEAR_RE})(?![\d,%])",
 ]
 _FIND_RE = re.compile(r"\b" + _PREP_RE + r"(?:" + "|".join(_PATTERNS) + r")\b")
@@ -109,10 +109,6 @@ def add_months(d: date, n: int) -> date:
 def _num(word: str) -> int:
     w = re.sub(r"\s+", " ", word.lower().strip())
     return int(w) if w.isdigit() else NUMBERS.get(w, 3)
-
-
-def _unit(word: str) -> str:
-    return UNITS[word.lower().rstrip("s")] if word.lower().rstrip("s") in UNITS else "day"
 
 
 def _month(word: str) -> int:
@@ -354,7 +350,7 @@ _RULES: list[tuple[re.Pattern, Callable[[re.Match, date | None], Resolved | None
     (re.compile(r"\d{4}-\d{2}-\d{2}"), _iso),
     (re.compile(rf"(?P<month>{_M})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>{_YEAR_RE}))?", re.I), _month_day),
     (re.compile(rf"(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_M})(?:,?\s+(?P<year>{_YEAR_RE}))?", re.I), _month_day),
-    (re.compile(rf"(?:the\s+)?(?P<part>beginning|start|end|middle|turn)\s+of\s+(?P<which>the\s+previous|the|this|last|next)?\s*(?P<unit>year|month|week)", re.I), _part_of_period),
+    (re.compile(r"(?:the\s+)?(?P<part>beginning|start|end|middle|turn)\s+of\s+(?P<which>the\s+previous|the|this|last|next)?\s*(?P<unit>year|month|week)", re.I), _part_of_period),
     (re.compile(rf"(?:the\s+)?(?P<part>beginning|start|end|middle)\s+of\s+(?P<month>{_M})(?:\s+(?P<year>{_YEAR_RE}))?", re.I), _part_of_month),
     (re.compile(rf"(?P<part>early|late|mid-?)\s*(?P<month>{_M})(?:\s+(?P<year>{_YEAR_RE}))?", re.I), _part_of_month),
     (re.compile(rf"(?P<month>{_M})(?:,?\s+(?P<year>{_YEAR_RE}))?", re.I), _month_year),
@@ -438,20 +434,20 @@ def normalise_time(expr: str, anchor: DateRange | None) -> TimeSpan:
     """
     inferred = bool(anchor and anchor.inferred)
     refs: list[date | None] = [anchor.start, anchor.end] if anchor else [None]
-    got = [resolve(expr, r) for r in dict.fromkeys(refs)]
-    got = [g for g in got if g is not None]
+    got = [g for r in dict.fromkeys(refs) if (g := resolve(expr, r)) is not None]
     if not got:
-        return TimeSpan(None, None, "unknown", expr, inferred_publication=inferred)
+        return TimeSpan(None, None, TimePrecision.UNKNOWN, expr, inferred_publication=inferred)
     start = min(g[0] for g in got)
     end = max(g[1] for g in got)
-    return TimeSpan(start, end, got[0][2], expr, inferred_publication=inferred)
+    return TimeSpan(start, end, TimePrecision(got[0][2]), expr, inferred_publication=inferred)
 
 
 def before_publication(anchor: DateRange | None) -> TimeSpan:
     """The time of an event whose report dates it no further than "before it was published"."""
     if anchor is None:
-        return TimeSpan(None, None, "unknown", None)
-    return TimeSpan(None, anchor.end, "before_publication", None, inferred_publication=anchor.inferred)
+        return TimeSpan(None, None, TimePrecision.UNKNOWN, None)
+    return TimeSpan(None, anchor.end, TimePrecision.BEFORE_PUBLICATION, None,
+                    inferred_publication=anchor.inferred)
 
 
 def timeml_value(span: TimeSpan) -> str | None:

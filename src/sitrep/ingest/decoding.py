@@ -127,7 +127,7 @@ def _stray_as_cp1252(err: UnicodeDecodeError) -> tuple[str, int]:
     return "".join(chars), err.end
 
 
-codecs.register_error("sitrep-cp1252-strays", _stray_as_cp1252)
+codecs.register_error("sitrep-cp1252-strays", _stray_as_cp1252)  # type: ignore[arg-type]  # decoding only
 
 
 def _utf8_with_strays(data: bytes) -> Decoded | None:

@@ -172,7 +172,8 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
         return Extracted(text=text, title=None, date=None, site_name=None, url=url, extractor="flat",
                          author=None, captions=[])
     try:
-        doc = trafilatura.bare_extraction(
+        # A trafilatura Document (its type also admits the dict of the deprecated as_dict=True).
+        doc: Any = trafilatura.bare_extraction(
             html,
             url=url,
             include_comments=False,

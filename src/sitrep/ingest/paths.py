@@ -44,7 +44,8 @@ def _walk(root: Path, options: ReadOptions) -> Iterator[Path]:
                 yield path
 
 
-def expand_paths(paths: Iterable[str | Path], options: ReadOptions | None = None) -> Iterator[Path | IngestError]:
+def expand_paths(paths: Iterable[str | Path] | str | Path,
+                 options: ReadOptions | None = None) -> Iterator[Path | IngestError]:
     """Each file to read, or an ``IngestError`` for a path that cannot be read at all."""
     options = options or ReadOptions()
     if isinstance(paths, (str, Path)):

@@ -19,7 +19,7 @@ import zlib
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterator, cast
 
 from ..model import IngestError, RawDocument
 from .decoding import DecodeError, decode, looks_binary
@@ -37,7 +37,7 @@ def open_stream(path: Path) -> IO[bytes]:
     (whatever its name says)."""
     with open(path, "rb") as fh:
         magic = fh.read(2)
-    return gzip.open(path, "rb") if magic == GZIP_MAGIC else open(path, "rb")
+    return cast(IO[bytes], gzip.open(path, "rb")) if magic == GZIP_MAGIC else open(path, "rb")
 
 
 def lookup(obj: dict[str, Any], name: str) -> Any:

@@ -45,7 +45,7 @@ class _Plan:
         self.regexes: list[re.Pattern] = []
         self.memoisable = True
         for i, rule in enumerate(ruler.patterns):
-            patterns = rule["patterns"]
+            patterns: list[list[dict[str, Any]]] = rule["patterns"]  # type: ignore[assignment]  # token patterns
             if all(len(p) == 1 for p in patterns):
                 for p in patterns:
                     self._note_token_spec(p[0])
@@ -85,7 +85,7 @@ class MemoAttributeRuler(AttributeRuler):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._plan: _Plan | None = None
-        self._memo: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
+        self._memo: dict[tuple[int, ...], tuple[tuple[int, ...], bool]] = {}
         self._lower_named: dict[int, bool] = {}
 
     # every way rules change goes through add() or clear(): drop what was derived from them
@@ -185,10 +185,10 @@ def swap_in(nlp: Language, name: str = "attribute_ruler") -> None:
     """Replace the model's attribute ruler ``name`` with a ``MemoAttributeRuler`` holding its rules."""
     if name not in nlp.pipe_names:
         return
-    stock = nlp.get_pipe(name)
+    stock: Any = nlp.get_pipe(name)  # an AttributeRuler
     if isinstance(stock, MemoAttributeRuler):
         return
     register()
     rules = stock.patterns
-    memo = nlp.replace_pipe(name, "sitrep_attribute_ruler")
+    memo: Any = nlp.replace_pipe(name, "sitrep_attribute_ruler")
     memo.add_patterns(rules)

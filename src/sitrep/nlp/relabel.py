@@ -179,7 +179,7 @@ def mark_paragraphs(doc: Doc) -> Doc:
             if not (prev in _FINAL or prev.endswith(".")):
                 starts[i] = -1
         after_break = "\n" in spaces[i]
-    doc.from_array([SENT_START], starts.reshape(-1, 1).view(numpy.uint64))
+    doc.from_array([SENT_START], starts.reshape(-1, 1).view(numpy.uint64))  # type: ignore[arg-type]  # thinc types it Ints2d
     return doc
 
 

@@ -74,20 +74,20 @@ def backfill(repo: Any) -> None:
     """Fill the lookup tables from the records a store already holds (the migration that
     created them runs this once, in its transaction)."""
     names, anchors = [], []
-    for r in repo.x("SELECT data FROM events").fetchall():
+    for r in repo.execute("SELECT data FROM events").fetchall():
         event = json.loads(r["data"])
         names += event_name_rows(event)
         anchors += event_anchor_rows(event)
-    repo.xmany("INSERT INTO event_names(event_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", names)
-    repo.xmany("INSERT INTO event_anchors(event_id, article_id, span_start, span_end) VALUES (?,?,?,?)", anchors)
+    repo.execute_many("INSERT INTO event_names(event_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", names)
+    repo.execute_many("INSERT INTO event_anchors(event_id, article_id, span_start, span_end) VALUES (?,?,?,?)", anchors)
     rows = []
-    for r in repo.x("SELECT data FROM entities").fetchall():
+    for r in repo.execute("SELECT data FROM entities").fetchall():
         rows += entity_name_rows(json.loads(r["data"]))
-    repo.xmany("INSERT INTO entity_names(entity_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", rows)
+    repo.execute_many("INSERT INTO entity_names(entity_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", rows)
     outlets, columns = [], []
-    for r in repo.x("SELECT id, title, data FROM stories").fetchall():
+    for r in repo.execute("SELECT id, title, data FROM stories").fetchall():
         story = json.loads(r["data"])
         outlets += story_outlet_rows(story)
         columns.append((fold_title(r["title"]), story_listing(story), r["id"]))
-    repo.xmany("INSERT INTO story_outlets(story_id, outlet, folded) VALUES (?,?,?) ON CONFLICT DO NOTHING", outlets)
-    repo.xmany("UPDATE stories SET title_folded=?, listing=? WHERE id=?", columns)
+    repo.execute_many("INSERT INTO story_outlets(story_id, outlet, folded) VALUES (?,?,?) ON CONFLICT DO NOTHING", outlets)
+    repo.execute_many("UPDATE stories SET title_folded=?, listing=? WHERE id=?", columns)

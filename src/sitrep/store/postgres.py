@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..model import SearchHit
+from .. import extras
 from .migrations import POSTGRES
 from .sql import SQLRepository, search_hit
 
@@ -13,10 +15,7 @@ class PostgresRepository(SQLRepository):
     migrations = POSTGRES
 
     def __init__(self, url: str):
-        try:
-            import psycopg  # noqa: F401
-        except ImportError as exc:  # pragma: no cover - psycopg is a dependency
-            raise RuntimeError("the PostgreSQL backend needs psycopg: pip install 'psycopg[binary]'") from exc
+        extras.require(extras.POSTGRES)  # without it: MissingExtra naming `pip install 'sitrep[postgres]'`
         self.url = url
         self._init_local()
         self._migrate()
@@ -47,12 +46,12 @@ class PostgresRepository(SQLRepository):
         """A token that changes whenever a write transaction starts or ends on the server: the
         current snapshot (xmin:xmax:in-progress ids). Read-only queries take no transaction id,
         so it holds still while only readers run."""
-        return str(self.x("SELECT txid_current_snapshot()::text AS r").fetchone()["r"])
+        return str(self.execute("SELECT txid_current_snapshot()::text AS r").fetchone()["r"])
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         if not query.strip():
             return []
-        rows = self.x(
+        rows = self.execute(
             """SELECT id, title, outlet, published_start, published_end,
                       ts_headline('english', text, q, 'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet,
                       -ts_rank(tsv, q) AS score

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import json
 import sqlite3  # only its statement splitter, which also fits PostgreSQL DDL
-import math
 
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
-from ..model import Article, Entity, IngestError, Story
-from .codec import article_from_record, article_to_record, claim_from_json, event_from_json, mention_from_row
+from ..model import Article, Claim, Entity, Event, IngestError, Mention, SearchHit, StoredError, Story
+from .base import COUNTED_TABLES, StoredJSONKind
 from .lookups import (
     entity_name_rows,
     event_anchor_rows,
@@ -54,7 +53,7 @@ class SQLRepository:
     def _sql(self, sql: str) -> str:
         return sql
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:  # pragma: no cover
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:  # pragma: no cover
         raise NotImplementedError
 
     def integrity_check(self) -> str:  # pragma: no cover
@@ -74,11 +73,12 @@ class SQLRepository:
             self._local.depth = 0
         return conn
 
-    def x(self, sql: str, args: Any = ()) -> Any:
-        """Execute one statement in this backend's dialect."""
+    def execute(self, sql: str, args: Any = ()) -> Any:
+        """Execute one statement in this backend's dialect; the cursor, rows as mappings."""
         return self.db.execute(self._sql(sql), args)
 
-    def xmany(self, sql: str, rows: list) -> None:
+    def execute_many(self, sql: str, rows: list[Any]) -> None:
+        """Execute one statement once per row of parameters (nothing for no rows)."""
         if rows:
             cur = self.db.cursor()
             cur.executemany(self._sql(sql), rows)
@@ -113,8 +113,8 @@ class SQLRepository:
             self._local.depth = 0
 
     def _migrate(self) -> None:
-        self.x("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
-        done = {r["version"] for r in self.x("SELECT version FROM schema_version").fetchall()}
+        self.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        done = {r["version"] for r in self.execute("SELECT version FROM schema_version").fetchall()}
         for version, name, step in self.migrations:
             if version in done:
                 continue
@@ -124,33 +124,33 @@ class SQLRepository:
                 else:
                     for statement in _split_sql(step):
                         self.db.execute(statement)
-                self.x("INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
+                self.execute("INSERT INTO schema_version(version, name, applied_at) VALUES (?, ?, ?)",
                        (version, name, _now()))
 
     def schema_version(self) -> int:
-        return self.x("SELECT max(version) AS v FROM schema_version").fetchone()["v"] or 0
+        return self.execute("SELECT max(version) AS v FROM schema_version").fetchone()["v"] or 0
 
     # -- writing -----------------------------------------------------------------------------
     def has_source(self, source_path: str, record_key: str) -> bool:
-        row = self.x(
+        row = self.execute(
             "SELECT 1 FROM sources WHERE source_path=? AND record_key=?", (source_path, record_key)
         ).fetchone()
         return row is not None
 
     def mark_source(self, source_path: str, record_key: str, article_id: str | None, status: str) -> None:
-        self.x(
+        self.execute(
             "INSERT INTO sources(source_path, record_key, article_id, status) VALUES (?,?,?,?)"
             " ON CONFLICT (source_path, record_key) DO UPDATE SET article_id=excluded.article_id, status=excluded.status",
             (source_path, record_key, article_id, status),
         )
 
     def has_article(self, article_id: str) -> bool:
-        return self.x("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+        return self.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
 
     def add_article(self, article: Article) -> bool:
         """Insert the article; False when an identical text is already stored."""
         pub = article.published
-        cur = self.x(
+        cur = self.execute(
             """INSERT INTO articles(id, content_hash, source_path, record_key, source_id, url, outlet,
                    title, text, published_start, published_end, published_inferred, format, reprint_of,
                    ingested_at, data)
@@ -171,25 +171,25 @@ class SQLRepository:
                 article.format,
                 article.reprint_of,
                 _now(),
-                json.dumps(article_to_record(article), ensure_ascii=False),
+                json.dumps(article.to_record(), ensure_ascii=False),
             ),
         )
-        return cur.rowcount == 1
+        return bool(cur.rowcount == 1)
 
     def save_derived(self, article: Article) -> None:
         """Replace the article's mentions, claims and events with the ones it now carries."""
         aid = article.id
         for lookup in ("event_names", "event_anchors"):
-            self.x(f"DELETE FROM {lookup} WHERE event_id IN (SELECT id FROM events WHERE article_id=?)", (aid,))
-        self.x("DELETE FROM mentions WHERE article_id=?", (aid,))
-        self.x("DELETE FROM claims WHERE article_id=?", (aid,))
-        self.x("DELETE FROM events WHERE article_id=?", (aid,))
-        self.xmany(
+            self.execute(f"DELETE FROM {lookup} WHERE event_id IN (SELECT id FROM events WHERE article_id=?)", (aid,))
+        self.execute("DELETE FROM mentions WHERE article_id=?", (aid,))
+        self.execute("DELETE FROM claims WHERE article_id=?", (aid,))
+        self.execute("DELETE FROM events WHERE article_id=?", (aid,))
+        self.execute_many(
             "INSERT INTO mentions(article_id, span_start, span_end, text, type, entity_id) VALUES (?,?,?,?,?,?)"
             " ON CONFLICT (article_id, span_start, span_end) DO NOTHING",
             [(aid, m.start, m.end, m.text, m.type, m.entity_id) for m in article.mentions],
         )
-        self.xmany(
+        self.execute_many(
             "INSERT INTO claims(id, article_id, span_start, span_end, origin, origin_named, sources, data)"
             " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET data=excluded.data",
             [
@@ -211,9 +211,9 @@ class SQLRepository:
         anchors: list[tuple[str, str, int, int]] = []
         for e in article.events:
             d = e.to_json()
-            d["article_id"] = aid
-            names += event_name_rows(d)
-            anchors += event_anchor_rows(d)
+            d["article_id"] = aid  # the article it is stored under, whatever the event said
+            names += event_name_rows(dict(d))
+            anchors += event_anchor_rows(dict(d))
             t = e.time
             p = e.place
             rows.append(
@@ -228,7 +228,7 @@ class SQLRepository:
                     json.dumps(d, ensure_ascii=False),
                 )
             )
-        self.xmany(
+        self.execute_many(
             "INSERT INTO events(id, article_id, type, time_start, time_end, lat, lon, data)"
             " VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET data=excluded.data",
             rows,
@@ -236,13 +236,14 @@ class SQLRepository:
         # an id another article's event already had keeps that row, with this data: its lookup
         # rows follow the data
         ids = [(e.id,) for e in article.events]
-        self.xmany("DELETE FROM event_names WHERE event_id=?", ids)
-        self.xmany("DELETE FROM event_anchors WHERE event_id=?", ids)
-        self.xmany("INSERT INTO event_names(event_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", names)
-        self.xmany("INSERT INTO event_anchors(event_id, article_id, span_start, span_end) VALUES (?,?,?,?)", anchors)
+        self.execute_many("DELETE FROM event_names WHERE event_id=?", ids)
+        self.execute_many("DELETE FROM event_anchors WHERE event_id=?", ids)
+        self.execute_many("INSERT INTO event_names(event_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", names)
+        self.execute_many("INSERT INTO event_anchors(event_id, article_id, span_start, span_end) VALUES (?,?,?,?)",
+                          anchors)
 
     def record_error(self, error: IngestError, run_id: int | None = None) -> None:
-        self.x(
+        self.execute(
             """INSERT INTO errors(source_path, record_key, line, kind, message, run_id, created_at)
                VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING""",
             (error.source_path, error.record_key, error.line, error.kind, error.message, run_id, _now()),
@@ -250,28 +251,28 @@ class SQLRepository:
 
     def save_entities(self, entities: Iterable[Entity]) -> None:
         rows = []
-        links = []
+        links: list[tuple[str, str, int, int]] = []
         names: list[tuple[str, str]] = []
         for ent in entities:
-            d = ent.to_json()
+            d: dict[str, Any] = dict(ent.to_json())
             d.pop("mentions", None)  # mentions live in their own table
             rows.append((ent.id, ent.name, ent.type, ent.count, json.dumps(d, ensure_ascii=False)))
             names += entity_name_rows(d)
             # mentions an article stored before it was resolved (the pipeline stores them resolved)
             links.extend((ent.id, m.article_id, m.start, m.end) for m in ent.mentions)
-        self.xmany(
+        self.execute_many(
             "INSERT INTO entities(id, name, type, mention_count, data) VALUES (?,?,?,?,?) ON CONFLICT (id) DO UPDATE"
             " SET name=excluded.name, type=excluded.type, mention_count=excluded.mention_count, data=excluded.data",
             rows,
         )
-        self.xmany("DELETE FROM entity_names WHERE entity_id=?", [(r[0],) for r in rows])
-        self.xmany("INSERT INTO entity_names(entity_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", names)
+        self.execute_many("DELETE FROM entity_names WHERE entity_id=?", [(r[0],) for r in rows])
+        self.execute_many("INSERT INTO entity_names(entity_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", names)
         if links:
-            self.xmany("UPDATE mentions SET entity_id=? WHERE article_id=? AND span_start=? AND span_end=?", links)
+            self.execute_many("UPDATE mentions SET entity_id=? WHERE article_id=? AND span_start=? AND span_end=?", links)
 
     def save_story(self, story: Story) -> None:
         d = story.to_json()
-        self.x(
+        self.execute(
             "INSERT INTO stories(id, title, time_start, time_end, article_count, data, title_folded, listing)"
             " VALUES (?,?,?,?,?,?,?,?)"
             " ON CONFLICT (id) DO UPDATE SET title=excluded.title, time_start=excluded.time_start,"
@@ -285,34 +286,35 @@ class SQLRepository:
                 len(story.article_ids),
                 json.dumps(d, ensure_ascii=False),
                 fold_title(d["title"]),
-                story_listing(d),
+                story_listing(dict(d)),
             ),
         )
-        self.x("DELETE FROM story_outlets WHERE story_id=?", (story.id,))
-        self.xmany("INSERT INTO story_outlets(story_id, outlet, folded) VALUES (?,?,?)", story_outlet_rows(d))
+        self.execute("DELETE FROM story_outlets WHERE story_id=?", (story.id,))
+        self.execute_many("INSERT INTO story_outlets(story_id, outlet, folded) VALUES (?,?,?)",
+                          story_outlet_rows(dict(d)))
         self.link_story_articles(story.id, story.article_ids)
 
     def link_story_articles(self, story_id: str, article_ids: Iterable[str]) -> None:
         """Record membership only; the story's events and claim groups are built later."""
-        self.xmany(
+        self.execute_many(
             "INSERT INTO story_articles(story_id, article_id) VALUES (?,?)"
             " ON CONFLICT (article_id) DO UPDATE SET story_id=excluded.story_id",
             [(story_id, a) for a in article_ids],
         )
 
     def load_state(self, name: str) -> Any | None:
-        row = self.x("SELECT data FROM state WHERE name=?", (name,)).fetchone()
+        row = self.execute("SELECT data FROM state WHERE name=?", (name,)).fetchone()
         return json.loads(row["data"]) if row else None
 
     def save_state(self, name: str, data: Any) -> None:
-        self.x(
+        self.execute(
             "INSERT INTO state(name, data) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET data=excluded.data",
             (name, json.dumps(data, ensure_ascii=False))
         )
 
     def save_state_items(self, name: str, items: dict[str, Any]) -> None:
         """Upsert the items of state ``name`` that a batch changed, in one ``executemany``."""
-        self.xmany(
+        self.execute_many(
             "INSERT INTO state_items(name, key, data) VALUES (?, ?, ?)"
             " ON CONFLICT (name, key) DO UPDATE SET data=excluded.data",
             [(name, key, json.dumps(data, ensure_ascii=False, separators=(",", ":"))) for key, data in items.items()],
@@ -320,22 +322,22 @@ class SQLRepository:
 
     def load_state_items(self, name: str) -> dict[str, Any]:
         """Every item of state ``name``, by key."""
-        rows = self.x("SELECT key, data FROM state_items WHERE name=? ORDER BY key", (name,))
+        rows = self.execute("SELECT key, data FROM state_items WHERE name=? ORDER BY key", (name,))
         return {r["key"]: json.loads(r["data"]) for r in rows}
 
     def delete_state_items(self, name: str, keys: Iterable[str]) -> None:
         """Drop items a stage no longer holds (an outlet's line that fell out of its counts)."""
-        self.xmany("DELETE FROM state_items WHERE name=? AND key=?", [(name, key) for key in keys])
+        self.execute_many("DELETE FROM state_items WHERE name=? AND key=?", [(name, key) for key in keys])
 
     def add_minhash(self, article_id: str, signature: bytes) -> None:
-        self.x("INSERT INTO minhashes(article_id, signature) VALUES (?, ?) ON CONFLICT (article_id) DO NOTHING",
+        self.execute("INSERT INTO minhashes(article_id, signature) VALUES (?, ?) ON CONFLICT (article_id) DO NOTHING",
                (article_id, signature))
 
     def iter_minhashes(self) -> Iterator[tuple[str, bytes, str | None, str | None]]:
         """Every stored MinHash signature with its article's first publication day and
         ``reprint_of`` (None for both when the article is not stored): all the reprint index
         needs, read from columns rather than from each article's JSON."""
-        rows = self.x(
+        rows = self.execute(
             "SELECT m.article_id, m.signature, a.published_start, a.reprint_of"
             " FROM minhashes m LEFT JOIN articles a ON a.id = m.article_id ORDER BY m.article_id"
         ).fetchall()
@@ -343,62 +345,52 @@ class SQLRepository:
             yield row["article_id"], bytes(row["signature"]), row["published_start"], row["reprint_of"]
 
     def start_run(self) -> int:
-        row = self.x("INSERT INTO runs(started_at) VALUES (?) RETURNING id", (_now(),)).fetchone()
+        row = self.execute("INSERT INTO runs(started_at) VALUES (?) RETURNING id", (_now(),)).fetchone()
         return int(row["id"])
 
     def finish_run(self, run_id: int, stats: dict[str, Any]) -> None:
-        self.x("UPDATE runs SET finished_at=?, stats=? WHERE id=?", (_now(), json.dumps(stats), run_id))
+        self.execute("UPDATE runs SET finished_at=?, stats=? WHERE id=?", (_now(), json.dumps(stats), run_id))
 
     # -- reading -----------------------------------------------------------------------------
     def count_articles(self) -> int:
-        return self.x("SELECT count(*) AS n FROM articles").fetchone()["n"]
+        return int(self.execute("SELECT count(*) AS n FROM articles").fetchone()["n"])
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "claims", "events", "entities", "stories", "errors", "mentions", "sources"}:
+        if table not in COUNTED_TABLES:
             raise ValueError(f"unknown table {table!r}")
-        return self.x(f"SELECT count(*) AS n FROM {table}").fetchone()["n"]
+        return int(self.execute(f"SELECT count(*) AS n FROM {table}").fetchone()["n"])
 
-    def _article_json(self, row: Any) -> dict[str, Any]:
-        d = json.loads(row["data"])
-        for private in ("original", "offsets", "caption_spans", "record_key", "content_hash"):
-            d.pop(private, None)
-        d["reprint_of"] = row["reprint_of"]
-        return d
+    def _article(self, row: Any) -> Article:
+        """An article from its stored record; ``reprint_of`` is the column (a later run may link it)."""
+        record = json.loads(row["data"])
+        record["reprint_of"] = row["reprint_of"]
+        return Article.from_record(record)
 
-    def get_article(self, article_id: str) -> dict[str, Any] | None:
-        row = self.x("SELECT data, reprint_of FROM articles WHERE id=?", (article_id,)).fetchone()
-        return self._article_json(row) if row else None
-
-    def get_article_record(self, article_id: str) -> dict[str, Any] | None:
-        """The full stored record, with the original text and offset map (for span views)."""
-        row = self.x("SELECT data, reprint_of FROM articles WHERE id=?", (article_id,)).fetchone()
-        if not row:
-            return None
-        d = json.loads(row["data"])
-        d["reprint_of"] = row["reprint_of"]
-        return d
+    def get_article(self, article_id: str) -> Article | None:
+        """The article without its derived records (``load_article`` adds them)."""
+        row = self.execute("SELECT data, reprint_of FROM articles WHERE id=?", (article_id,)).fetchone()
+        return self._article(row) if row else None
 
     def load_article(self, article_id: str, derived: bool = True) -> Article | None:
-        record = self.get_article_record(article_id)
-        if record is None:
-            return None
-        article = article_from_record(record)
-        if derived:
-            article.mentions = [
-                mention_from_row(r)
-                for r in self.x("SELECT * FROM mentions WHERE article_id=? ORDER BY span_start", (article_id,))
-            ]
-            article.claims = [
-                claim_from_json(json.loads(r["data"]))
-                for r in self.x("SELECT data FROM claims WHERE article_id=? ORDER BY span_start", (article_id,))
-            ]
-            article.events = [
-                event_from_json(json.loads(r["data"]), article_id)
-                for r in self.x("SELECT data FROM events WHERE article_id=? ORDER BY id", (article_id,))
-            ]
+        article = self.get_article(article_id)
+        if article is None or not derived:
+            return article
+        article.mentions = [
+            Mention(article_id=r["article_id"], start=r["span_start"], end=r["span_end"], text=r["text"],
+                    type=r["type"], entity_id=r["entity_id"])
+            for r in self.execute("SELECT * FROM mentions WHERE article_id=? ORDER BY span_start", (article_id,))
+        ]
+        article.claims = [
+            Claim.from_json(json.loads(r["data"]))
+            for r in self.execute("SELECT data FROM claims WHERE article_id=? ORDER BY span_start", (article_id,))
+        ]
+        article.events = [
+            Event.from_json(json.loads(r["data"]))
+            for r in self.execute("SELECT data FROM events WHERE article_id=? ORDER BY id", (article_id,))
+        ]
         return article
 
-    def list_articles(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
+    def list_articles(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> list[Article]:
         sql = "SELECT data, reprint_of FROM articles"
         args: list[Any] = []
         if outlet:
@@ -406,18 +398,18 @@ class SQLRepository:
             args.append(outlet)
         sql += " ORDER BY seq LIMIT ? OFFSET ?"
         args += [limit, offset]
-        return [self._article_json(r) for r in self.x(sql, args)]
+        return [self._article(r) for r in self.execute(sql, args)]
 
-    def list_errors(self, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
-        rows = self.x(
+    def list_errors(self, limit: int = 100, offset: int = 0) -> list[StoredError]:
+        rows = self.execute(
             "SELECT source_path, record_key, line, kind, message, run_id, created_at FROM errors"
             " ORDER BY id LIMIT ? OFFSET ?",
             (limit, offset),
         )
-        return [dict(r) for r in rows]
+        return [StoredError.from_json(dict(r)) for r in rows]
 
     def list_claims(self, article_id: str | None = None, source: str | None = None, named: bool | None = None,
-                    limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+                    limit: int = 100, offset: int = 0) -> list[Claim]:
         sql = "SELECT data FROM claims WHERE 1=1"
         args: list[Any] = []
         if article_id:
@@ -431,16 +423,16 @@ class SQLRepository:
             args.append(int(named))
         sql += " ORDER BY article_id, span_start LIMIT ? OFFSET ?"
         args += [limit, offset]
-        return [json.loads(r["data"]) for r in self.x(sql, args).fetchall()]
+        return [Claim.from_json(json.loads(r["data"])) for r in self.execute(sql, args).fetchall()]
 
     def list_events(self, type: str | None = None, since: str | None = None, until: str | None = None,
                     bbox: tuple[float, float, float, float] | None = None, article_id: str | None = None,
-                    limit: int = 100, offset: int = 0, outlet: str | None = None) -> list[dict[str, Any]]:
+                    limit: int = 100, offset: int = 0, outlet: str | None = None) -> list[Event]:
         where, args = self._events_where(type=type, since=since, until=until, bbox=bbox, article_id=article_id,
                                          outlet=outlet)
         args += [limit, offset]
-        return [json.loads(r["data"]) for r in self.x(f"SELECT data FROM events WHERE {where}"
-                                                      " ORDER BY time_start, id LIMIT ? OFFSET ?", args).fetchall()]
+        rows = self.execute(f"SELECT data FROM events WHERE {where} ORDER BY time_start, id LIMIT ? OFFSET ?", args)
+        return [Event.from_json(json.loads(r["data"])) for r in rows.fetchall()]
 
     @staticmethod
     def _events_where(type: str | None = None, since: str | None = None, until: str | None = None,
@@ -473,7 +465,7 @@ class SQLRepository:
     def events_of_entity(self, entity_id: str, type: str | None = None, since: str | None = None,
                          until: str | None = None, bbox: tuple[float, float, float, float] | None = None,
                          article_id: str | None = None, outlet: str | None = None, limit: int | None = None,
-                         offset: int = 0) -> list[dict[str, Any]]:
+                         offset: int = 0) -> list[Event]:
         """The events ``list_events`` gives for the filters that involve the entity, in its order,
         one page (all of them when ``limit`` is None). An event involves an entity when its actor,
         target, equipment or place is one of the entity's names or aliases (case-folded), or when
@@ -494,9 +486,9 @@ class SQLRepository:
         elif offset:
             sql += " OFFSET ?"
             args.append(offset)
-        return [json.loads(r["data"]) for r in self.x(sql, args).fetchall()]
+        return [Event.from_json(json.loads(r["data"])) for r in self.execute(sql, args).fetchall()]
 
-    def list_entities(self, type: str | None = None, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+    def list_entities(self, type: str | None = None, limit: int = 100, offset: int = 0) -> list[Entity]:
         """One page of entities, most mentioned first, each with its mentions (two queries, not
         one per entity)."""
         sql = "SELECT id, data FROM entities"
@@ -506,36 +498,36 @@ class SQLRepository:
             args.append(type.upper())
         sql += " ORDER BY mention_count DESC, name LIMIT ? OFFSET ?"
         args += [limit, offset]
-        rows = self.x(sql, args).fetchall()
-        mentions: dict[str, list[dict[str, Any]]] = {}
+        rows = self.execute(sql, args).fetchall()
+        mentions: dict[str, list[Mention]] = {}
         for m in self._in_chunks(
             "SELECT entity_id, " + _MENTION_COLUMNS + " FROM mentions WHERE entity_id IN ({ids}) ORDER BY " + _MENTION_ORDER,
             [r["id"] for r in rows],
         ):
-            mentions.setdefault(m["entity_id"], []).append(_mention_json(m))
-        return [_entity_json(r["data"], mentions.get(r["id"], [])) for r in rows]
+            mentions.setdefault(m["entity_id"], []).append(_mention(m))
+        return [_entity(r["data"], mentions.get(r["id"], [])) for r in rows]
 
-    def get_entity(self, entity_id: str) -> dict[str, Any] | None:
-        row = self.x("SELECT data FROM entities WHERE id=?", (entity_id,)).fetchone()
+    def get_entity(self, entity_id: str) -> Entity | None:
+        row = self.execute("SELECT data FROM entities WHERE id=?", (entity_id,)).fetchone()
         if not row:
             return None
-        mentions = self.x(
+        mentions = self.execute(
             "SELECT " + _MENTION_COLUMNS + " FROM mentions WHERE entity_id=? ORDER BY " + _MENTION_ORDER, (entity_id,)
         ).fetchall()
-        return _entity_json(row["data"], [_mention_json(m) for m in mentions])
+        return _entity(row["data"], [_mention(m) for m in mentions])
 
-    def entity_by_name(self, name: str) -> dict[str, Any] | None:
+    def entity_by_name(self, name: str) -> Entity | None:
         """The entity one of whose names or aliases is ``name`` (case-folded); of several, the
         first ``list_entities`` gives (most mentioned, then by name, then by id)."""
-        row = self.x(
+        row = self.execute(
             "SELECT e.id FROM entity_names n JOIN entities e ON e.id = n.entity_id WHERE n.folded=?"
             " ORDER BY e.mention_count DESC, e.name, e.id LIMIT 1",
             (fold(name),),
         ).fetchone()
         return self.get_entity(row["id"]) if row else None
 
-    def list_stories(self, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-        return [json.loads(text) for text in self.list_stories_json(limit=limit, offset=offset)]
+    def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:
+        return [Story.from_json(json.loads(text)) for text in self.stored_json("stories", limit=limit, offset=offset)]
 
     @staticmethod
     def _stories_where(outlet: str | None, since: str | None, until: str | None, text: str | None,
@@ -564,43 +556,54 @@ class SQLRepository:
 
     def find_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
                      text: str | None = None, article_ids: Iterable[str] = (), limit: int = 50,
-                     offset: int = 0, listing: bool = False) -> list[dict[str, Any]]:
+                     offset: int = 0, listing: bool = False) -> list[Story]:
         """One page of the stories ``list_stories`` gives (in its order) that name ``outlet``
         (case-folded) among their outlets, reach into ``since``..``until`` (ISO days), and, with
         ``text``, have it in their title (case-folded) or hold one of ``article_ids`` (the hits of
         a search for it; at most a few hundred). With ``listing``, each story only as a list shows
-        it (``lookups.LISTING_FIELDS``), without reading its event and claim groups."""
+        it (``lookups.LISTING_FIELDS``: no event and claim groups), without reading those."""
         where, args = self._stories_where(outlet, since, until, text, article_ids)
         column = "COALESCE(listing, data)" if listing else "data"
-        rows = self.x(f"SELECT {column} AS data FROM stories WHERE {where}"
-                      " ORDER BY article_count DESC, time_end DESC, id LIMIT ? OFFSET ?", args + [limit, offset])
-        return [json.loads(r["data"]) for r in rows.fetchall()]
+        rows = self.execute(f"SELECT {column} AS data FROM stories WHERE {where}"
+                            " ORDER BY article_count DESC, time_end DESC, id LIMIT ? OFFSET ?", args + [limit, offset])
+        return [Story.from_json(json.loads(r["data"])) for r in rows.fetchall()]
 
     def count_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
                       text: str | None = None, article_ids: Iterable[str] = ()) -> int:
         """How many stories ``find_stories`` finds in all, over every page."""
         where, args = self._stories_where(outlet, since, until, text, article_ids)
-        return self.x(f"SELECT count(*) AS n FROM stories WHERE {where}", args).fetchone()["n"]
+        return int(self.execute(f"SELECT count(*) AS n FROM stories WHERE {where}", args).fetchone()["n"])
 
     def story_outlets(self) -> list[str]:
         """Every outlet some story names, sorted."""
-        return sorted(r["outlet"] for r in self.x("SELECT DISTINCT outlet FROM story_outlets").fetchall())
+        return sorted(r["outlet"] for r in self.execute("SELECT DISTINCT outlet FROM story_outlets").fetchall())
 
-    def get_story(self, story_id: str) -> dict[str, Any] | None:
-        text = self.get_story_json(story_id)
-        return json.loads(text) if text is not None else None
+    def get_story(self, story_id: str) -> Story | None:
+        found = self.stored_json("stories", ids=[story_id])
+        return Story.from_json(json.loads(found[0])) if found else None
 
-    def get_story_json(self, story_id: str) -> str | None:
-        """``get_story`` as the stored JSON text."""
-        row = self.x("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
-        return row["data"] if row else None
+    def stored_json(self, kind: StoredJSONKind, ids: list[str] | None = None, limit: int = 50,
+                    offset: int = 0) -> list[str]:
+        """Records as the public JSON texts the store keeps, unparsed, for a server that splices
+        them into a response (decoding and re-encoding ten thousand records cost most of a second).
 
-    def list_stories_json(self, limit: int = 50, offset: int = 0) -> list[str]:
-        """``list_stories`` as the stored JSON texts, for a server that sends them on unparsed."""
-        rows = self.x(
-            "SELECT data FROM stories ORDER BY article_count DESC, time_end DESC, id LIMIT ? OFFSET ?", (limit, offset)
-        )
-        return [r["data"] for r in rows]
+        ``stories``: the stories of ``ids`` in that order, or with no ids a page in
+        ``list_stories`` order; ``claims``/``events``: every claim or event of the articles
+        ``ids``, article by article in the order given, each article's in the order
+        ``list_claims``/``list_events`` give them."""
+        if kind == "stories":
+            if ids is None:
+                rows = self.execute("SELECT data FROM stories ORDER BY article_count DESC, time_end DESC, id"
+                                    " LIMIT ? OFFSET ?", (limit, offset))
+                return [r["data"] for r in rows]
+            found = {r["id"]: r["data"] for r in self._in_chunks("SELECT id, data FROM stories WHERE id IN ({ids})",
+                                                                 ids)}
+            return [found[i] for i in dict.fromkeys(ids) if i in found]
+        if kind == "claims":
+            return self._data_of_articles("claims", "article_id, span_start", ids or [])
+        if kind == "events":
+            return self._data_of_articles("events", "time_start, id", ids or [])
+        raise ValueError(f"unknown kind {kind!r}")
 
     # -- batched reads: one query per kind for many articles (a story's dossier, an export) ----
     def _in_chunks(self, sql: str, ids: list[str]) -> Iterator[Any]:
@@ -608,13 +611,13 @@ class SQLRepository:
         unique = list(dict.fromkeys(ids))
         for i in range(0, len(unique), _IN_CHUNK):
             chunk = unique[i : i + _IN_CHUNK]
-            yield from self.x(sql.format(ids=",".join("?" * len(chunk))), chunk).fetchall()
+            yield from self.execute(sql.format(ids=",".join("?" * len(chunk))), chunk).fetchall()
 
-    def get_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
+    def get_articles(self, article_ids: list[str]) -> list[Article]:
         """``get_article`` for many ids in one query per chunk, in the order given; unknown ids left out."""
         found = {r["id"]: r for r in self._in_chunks("SELECT id, data, reprint_of FROM articles WHERE id IN ({ids})",
                                                      article_ids)}
-        return [self._article_json(found[a]) for a in dict.fromkeys(article_ids) if a in found]
+        return [self._article(found[a]) for a in dict.fromkeys(article_ids) if a in found]
 
     def outlets_of(self, article_ids: list[str]) -> dict[str, str | None]:
         """Outlet of each known article id, without reading the articles' bodies."""
@@ -628,28 +631,20 @@ class SQLRepository:
             by_article.setdefault(r["article_id"], []).append(r["data"])
         return [d for a in dict.fromkeys(article_ids) for d in by_article.get(a, [])]
 
-    def claims_of_articles_json(self, article_ids: list[str]) -> list[str]:
-        """Every claim of the articles as stored JSON text, article by article in the order given,
-        each article's claims by position (the order ``list_claims(article_id=...)`` gives)."""
-        return self._data_of_articles("claims", "article_id, span_start", article_ids)
+    def claims_of_articles(self, article_ids: list[str]) -> list[Claim]:
+        """Every claim of the articles, article by article in the order given."""
+        return [Claim.from_json(json.loads(d)) for d in self.stored_json("claims", ids=article_ids)]
 
-    def events_of_articles_json(self, article_ids: list[str]) -> list[str]:
-        """Every event of the articles as stored JSON text, article by article in the order given,
-        each article's events in time order (the order ``list_events(article_id=...)`` gives)."""
-        return self._data_of_articles("events", "time_start, id", article_ids)
-
-    def claims_of_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
-        return [json.loads(d) for d in self.claims_of_articles_json(article_ids)]
-
-    def events_of_articles(self, article_ids: list[str]) -> list[dict[str, Any]]:
-        return [json.loads(d) for d in self.events_of_articles_json(article_ids)]
+    def events_of_articles(self, article_ids: list[str]) -> list[Event]:
+        """Every event of the articles, article by article in the order given."""
+        return [Event.from_json(json.loads(d)) for d in self.stored_json("events", ids=article_ids)]
 
     def story_of(self, article_id: str) -> str | None:
-        row = self.x("SELECT story_id FROM story_articles WHERE article_id=?", (article_id,)).fetchone()
+        row = self.execute("SELECT story_id FROM story_articles WHERE article_id=?", (article_id,)).fetchone()
         return row["story_id"] if row else None
 
     def article_ids_of_story(self, story_id: str) -> list[str]:
-        rows = self.x(
+        rows = self.execute(
             "SELECT sa.article_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
             " WHERE sa.story_id=? ORDER BY a.seq",
             (story_id,),
@@ -657,32 +652,27 @@ class SQLRepository:
         return [r["article_id"] for r in rows]
 
 
-_MENTION_COLUMNS = 'article_id, span_start AS start, span_end AS "end", text'
+_MENTION_COLUMNS = "article_id, span_start, span_end, text, type, entity_id"
 _MENTION_ORDER = "article_id, span_start, span_end"
 
 
-def _mention_json(row: Any) -> dict[str, Any]:
-    return {"article_id": row["article_id"], "start": row["start"], "end": row["end"], "text": row["text"]}
+def _mention(row: Any) -> Mention:
+    return Mention(article_id=row["article_id"], start=row["span_start"], end=row["span_end"], text=row["text"],
+                   type=row["type"], entity_id=row["entity_id"])
 
 
-def _entity_json(data: str, mentions: list[dict[str, Any]]) -> dict[str, Any]:
-    """An entity as the reads give it: its stored JSON with its mentions from the mentions table."""
-    d = json.loads(data)
-    d["mentions"] = mentions
-    d["mention_count"] = len(mentions)
-    return d
+def _entity(data: str, mentions: list[Mention]) -> Entity:
+    """An entity as the reads give it: its stored record with its mentions from the mentions table."""
+    entity = Entity.from_json(json.loads(data))
+    entity.mentions = mentions
+    entity.mention_count = len(mentions)
+    return entity
 
 
-def search_hit(r: Any) -> dict[str, Any]:
-    """One full-text search result, the same shape from every backend."""
-    return {
-        "id": r["id"],
-        "title": r["title"],
-        "outlet": r["outlet"],
-        "published": {"start": r["published_start"], "end": r["published_end"]},
-        "snippet": r["snippet"],
-        "score": r["score"],
-    }
+def search_hit(r: Any) -> SearchHit:
+    """One full-text search result, the same from every backend."""
+    return SearchHit(id=r["id"], title=r["title"], outlet=r["outlet"], published_start=r["published_start"],
+                     published_end=r["published_end"], snippet=r["snippet"], score=r["score"])
 
 
 def _like_escape(text: str) -> str:
@@ -704,11 +694,3 @@ def _split_sql(script: str) -> list[str]:
     if "".join(buf).strip():
         statements.append("\n".join(buf))
     return statements
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    r = 6371.0
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * r * math.asin(math.sqrt(a))

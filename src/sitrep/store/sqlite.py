@@ -9,12 +9,12 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
 
+from ..model import SearchHit
 from .migrations import SQLITE
-from .sql import SQLRepository, search_hit, haversine_km
+from .sql import SQLRepository, search_hit
 
-__all__ = ["SQLiteRepository", "haversine_km", "fts_query"]
+__all__ = ["SQLiteRepository", "fts_query"]
 
 
 def fts_query(query: str) -> str:
@@ -52,7 +52,7 @@ class SQLiteRepository(SQLRepository):
         conn.execute("BEGIN IMMEDIATE")
 
     def integrity_check(self) -> str:
-        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
 
     def revision(self) -> str:
         """A token that changes whenever a commit lands, from this process or any other.
@@ -71,13 +71,13 @@ class SQLiteRepository(SQLRepository):
                 self._revision_conn.close()
                 self._revision_conn = None
 
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         q = fts_query(query)
         if not q:
             return []
         # Rank first, then cut snippets for the page only: a common word matches most of the
         # store, and a snippet for every match cost more than the ranking.
-        rows = self.x(
+        rows = self.execute(
             """SELECT a.id, a.title, a.outlet, a.published_start, a.published_end,
                       snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet, bm25(articles_fts) AS score
                FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid

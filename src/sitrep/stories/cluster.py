@@ -47,7 +47,7 @@ def story_id_for(article_id: str) -> str:
     return "S" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:12]
 
 
-def _norm(vec: dict[int, float]) -> float:
+def _norm(vec: dict[Any, float]) -> float:
     return math.sqrt(sum(w * w for w in vec.values()))
 
 
@@ -189,7 +189,14 @@ class StoryClusterer:
     ``top_terms``/``top_entities``: how many of a story's strongest features are indexed;
     ``query_terms``: how many of the article's strongest terms are looked up; ``max_candidates``:
     stories scored per article; ``posting_cap``: most recent stories kept per index entry.
+
+    The pipeline's last corpus stage (``sitrep.stages.CorpusStage``). It reads the cleaned
+    article; its mentions (with their entity ids) count when an earlier stage filled them.
     """
+
+    name = "story_clusterer"  # also the key of its saved state
+    requires = ("id", "text", "published", "reprint_of")
+    assigns: tuple[str, ...] = ()  # the story of each article is the clusterer's own state
 
     def __init__(
         self,
@@ -311,7 +318,7 @@ class StoryClusterer:
     # ---------------------------------------------------------------------------- scoring
 
     def _gap(self, story: _Story, start: int | None, end: int | None) -> int:
-        if start is None or story.first is None:
+        if start is None or end is None or story.first is None or story.last is None:
             return 0
         if end < story.first:
             return story.first - end

@@ -12,16 +12,17 @@ compatible with every other, so a chain of near-misses cannot glue distinct even
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from functools import lru_cache
 from datetime import date
 
 import jellyfish
 import numpy as np
-import pycountry
 
+from sitrep.countries import iso_lookup
+from sitrep.geodesy import haversine_km
 from sitrep.model import Article, Claim, Event, Place, StoryEvent, TimeSpan
+from sitrep.vocab import PlacePrecision
 from sitrep.stories.corroboration import count_origins, origin_key
 from sitrep.stories.features import content_tokens, name_key, place_name_key
 
@@ -40,7 +41,6 @@ TYPE_FAMILIES: dict[str, str] = {
 }
 _STATUS_CLASS = {"asserted": "real", "denied": "real", "planned": "future", "threatened": "future",
                  "hypothetical": "hypothetical"}
-_PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "province": 3, "country": 4, "unknown": 5}
 _COARSE = {"province", "country", "unknown"}
 # Equipment words that name no particular system ("the weapons", "missile systems"): an event with
 # only these takes the nearest specific equipment named just before it in the same article.
@@ -69,12 +69,6 @@ def types_compatible(a: Event, b: Event) -> bool:
     return bool(a.acled_sub_event_type and a.acled_sub_event_type == b.acled_sub_event_type)
 
 
-def _haversine_km(a: Place, b: Place) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
-
-
 def place_key(place: Place) -> str:
     """A place name without generic words ("Ain al-Assad base" → "ainalasad")."""
     return place_name_key(place.resolved_name or place.name)
@@ -95,7 +89,7 @@ def place_relation(a: Place | None, b: Place | None) -> str:
     if a.country and b.country and a.country != b.country:
         return "conflict"
     if a.lat is not None and b.lat is not None and a.lon is not None and b.lon is not None:
-        if _haversine_km(a, b) <= PLACE_KM:
+        if haversine_km(a.lat, a.lon, b.lat, b.lon) <= PLACE_KM:
             return "same" if not (coarse_a or coarse_b) else "weak"
     if coarse_a != coarse_b:
         return "weak"  # a country or province contains the finer place (countries agree or unknown)
@@ -114,11 +108,6 @@ def _interval(t: TimeSpan | None) -> tuple[date | None, date | None] | None:
     return (t.start, t.end or t.start)
 
 
-def times_compatible(a: TimeSpan | None, b: TimeSpan | None) -> bool:
-    """Overlapping intervals (open ends are unbounded); no time is compatible with any."""
-    return _intervals_overlap(_interval(a), _interval(b))
-
-
 def _intervals_overlap(ia, ib) -> bool:
     if ia is None or ib is None:
         return True
@@ -132,16 +121,15 @@ def _intervals_overlap(ia, ib) -> bool:
 
 @lru_cache(maxsize=50_000)
 def actor_key(name: str | None) -> str | None:
-    """A country actor's ISO code when pycountry knows the name ("U.S." → "c:US"), else the
-    folded name."""
+    """A country actor's ISO code when ISO 3166 knows the name or code exactly ("U.S." →
+    "c:US"), else the folded name."""
     if not name:
         return None
     key = name_key(name)
     for candidate in (name.replace(".", "").strip(), name.strip()):
-        try:
-            return "c:" + pycountry.countries.lookup(candidate).alpha_2
-        except LookupError:
-            continue
+        code = iso_lookup(candidate)
+        if code is not None:
+            return "c:" + code
     return key
 
 
@@ -244,7 +232,8 @@ def _merged_event(members: list[Event], equipment: dict[str, str | None]) -> Eve
     """The group's event: the most specific member, its gaps filled from the others."""
     def specificity(e: Event) -> tuple:
         filled = sum(x is not None for x in (e.actor, e.target, e.equipment, e.place, e.time))
-        prec = _PRECISION_RANK.get(e.place.precision, 5) if e.place else 6
+        # No place at all ranks below the coarsest precision.
+        prec = PlacePrecision.rank_of(e.place.precision) if e.place else len(PlacePrecision)
         return (-filled, prec, e.id)
 
     ordered = sorted(members, key=specificity)
@@ -257,10 +246,11 @@ def _merged_event(members: list[Event], equipment: dict[str, str | None]) -> Eve
         base.equipment = specific[0]
     places = [e.place for e in members if e.place]
     if places:
-        base.place = min(places, key=lambda p: (_PRECISION_RANK.get(p.precision, 5), p.name))
-    times = [e.time for e in members if _interval(e.time) and e.time.start and e.time.end]
+        base.place = min(places, key=lambda p: (PlacePrecision.rank_of(p.precision), p.name))
+    times = [(e.time, e.time.start, e.time.end) for e in members
+             if _interval(e.time) and e.time and e.time.start and e.time.end]
     if times:
-        base.time = min(times, key=lambda t: ((t.end - t.start).days, t.start))
+        base.time = min(times, key=lambda t: ((t[2] - t[1]).days, t[1]))[0]
     base.article_ids = list(dict.fromkeys(a for e in members for a in (e.article_ids or [e.article_id])))
     base.claim_ids = list(dict.fromkeys(c for e in members for c in e.claim_ids))
     return base
@@ -320,8 +310,8 @@ def _plausible_pairs(events: list[Event], blocks) -> set[tuple[int, int]]:
         idx = np.asarray(block[:MAX_BLOCK], dtype=np.int64)
         if len(idx) < 2:
             continue
-        l, h, st = lo[idx], hi[idx], status[idx]
-        ok = (st[:, None] == st[None, :]) & ~(h[None, :] < l[:, None]) & ~(h[:, None] < l[None, :])
+        lw, h, st = lo[idx], hi[idx], status[idx]
+        ok = (st[:, None] == st[None, :]) & ~(h[None, :] < lw[:, None]) & ~(h[:, None] < lw[None, :])
         xs, ys = np.nonzero(np.triu(ok, 1))
         pairs.update(zip(idx[xs].tolist(), idx[ys].tolist()))
     return pairs

@@ -23,6 +23,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from sitrep.model import Article, Claim, ClaimGroup, SourceHop
+from sitrep.vocab import SourceKind
 from sitrep.stories.features import (
     capitalised_names,
     content_tokens,
@@ -30,7 +31,6 @@ from sitrep.stories.features import (
     mention_key,
     mentions_in,
     name_key,
-    overlap,
     place_name_key,
     quantities,
 )
@@ -102,7 +102,7 @@ def _hop_key(hop: SourceHop, article: Article | None) -> str:
 def origin(claim: Claim, article: Article | None = None, root_outlet: str | None = None) -> tuple[str, str]:
     """``(key, label)`` of a claim's origin: the key identifies it for counting (see
     ``origin_key``), the label shows it to a reader ("Almaalomah: security source")."""
-    chain = claim.chain or [SourceHop(name=root_outlet or "", kind="outlet")]
+    chain = claim.chain or [SourceHop(name=root_outlet or "", kind=SourceKind.OUTLET)]
     last = chain[-1]
     if last.kind == "anonymous":
         anchor = None

@@ -1,13 +1,13 @@
 """The dossier of a story as rows a page can show: claims with chains, events with their spans.
 
-Pure functions over the story detail (``sitrep.api.queries.story_detail``). A story whose
+Pure functions over the story detail (``sitrep.views.queries.story_detail``). A story whose
 corroboration step has not grouped claims or events yet still gets a dossier: each claim or event
 of its articles stands alone (one report, one origin).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 
 @dataclass
@@ -51,7 +51,7 @@ class EventRow:
     outlets: list[str]
 
 
-def _outlets(story: dict[str, Any]) -> dict[str, str | None]:
+def _outlets(story: Mapping[str, Any]) -> dict[str, str | None]:
     return {a["id"]: a.get("outlet") for a in story.get("articles") or []}
 
 
@@ -67,7 +67,7 @@ def _chain_view(claim: dict[str, Any], outlet_of: dict[str, str | None]) -> Chai
     )
 
 
-def claim_rows(story: dict[str, Any]) -> list[ClaimRow]:
+def claim_rows(story: Mapping[str, Any]) -> list[ClaimRow]:
     outlet_of = _outlets(story)
     by_id = {c["id"]: c for c in story.get("article_claims") or []}
     groups = story.get("claims") or []
@@ -94,7 +94,7 @@ def claim_rows(story: dict[str, Any]) -> list[ClaimRow]:
     return rows
 
 
-def event_rows(story: dict[str, Any]) -> list[EventRow]:
+def event_rows(story: Mapping[str, Any]) -> list[EventRow]:
     outlet_of = _outlets(story)
     by_id = {e["id"]: e for e in story.get("article_events") or []}
     rows: list[EventRow] = []

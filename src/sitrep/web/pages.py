@@ -17,10 +17,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from ..api.params import parse_day, parse_span
-from ..api.queries import (
+from ..views.queries import (
     article_detail,
     events_of_entity,
-    full_record,
     story_detail,
 )
 from .dossier import claim_rows, event_rows
@@ -67,10 +66,12 @@ def index(
     since_d, until_d = parse_day("since", since), parse_day("until", until)
     hits = repo.search(q, limit=100) if q else []
     # filtered and paged by the store: a story matches with the outlet among its outlets, a span
-    # reaching into since..until, and q in its title or one of q's search hits among its articles
-    filters = {"outlet": outlet, "since": since_d, "until": until_d, "text": q, "article_ids": [h["id"] for h in hits]}
+    # reaching into since..until, and q in its title or one of q's search hits among its articles;
+    # only the page's listings are read (no event and claim groups)
+    filters = {"outlet": outlet, "since": since_d, "until": until_d, "text": q, "article_ids": [h.id for h in hits]}
     total = repo.count_stories(**filters)
-    stories = repo.find_stories(limit=limit, offset=offset, listing=True, **filters) if total else []
+    page = repo.find_stories(limit=limit, offset=offset, listing=True, **filters) if total else []
+    stories = [s.to_json() for s in page]
     outlets = repo.story_outlets()
     articles = [] if total or q else repo.list_articles(limit=limit, offset=offset, outlet=outlet)
     return _page(
@@ -93,14 +94,14 @@ def story_page(request: Request, story_id: str):
 def article_page(request: Request, article_id: str, hl: Optional[str] = Query(None, max_length=40)):
     repo = _repo(request)
     detail = article_detail(repo, article_id)
-    record = full_record(repo, article_id)
-    if detail is None or record is None:
+    article = repo.get_article(article_id)
+    if detail is None or article is None:
         return html_error(request, 404, f"no article with id {article_id[:200]!r}")
     spans = [(c["start"], c["end"]) for c in detail["claims"]]
     spans += [((e.get("trigger") or {})["start"], (e.get("trigger") or {})["end"]) for e in detail["events"]
               if (e.get("trigger") or {}).get("start") is not None]
     highlight = parse_span(hl)
-    view = segment_article(record, detail["mentions"], spans, highlight)
+    view = segment_article(article.to_record(), detail["mentions"], spans, highlight)
     return _page(request, "article.html", article=detail, view=view, hl=highlight,
                  url_link=safe_url(detail.get("url")))
 
@@ -111,11 +112,11 @@ def entity_page(request: Request, entity_id: str):
     entity = repo.get_entity(entity_id)
     if entity is None:
         return html_error(request, 404, f"no entity with id {entity_id[:200]!r}")
-    ids = [m["article_id"] for m in entity.get("mentions") or []]
-    found = {a["id"]: a.get("title") for a in repo.get_articles(ids)}
+    ids = [m.article_id for m in entity.mentions]
+    found = {a.id: a.title for a in repo.get_articles(ids)}
     titles = {aid: found.get(aid) or aid for aid in ids}
-    events = events_of_entity(repo, entity)
-    return _page(request, "entity.html", entity=entity, titles=titles, events=events)
+    events = [e.to_json() for e in events_of_entity(repo, entity)]
+    return _page(request, "entity.html", entity=entity.to_json(), titles=titles, events=events)
 
 
 def install_pages(app: FastAPI) -> None:

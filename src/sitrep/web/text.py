@@ -9,7 +9,7 @@ Segments are data: the template escapes their text, nothing is ever inserted as 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..model import OffsetMap
 
@@ -51,7 +51,7 @@ def original_of(record: dict[str, Any]) -> str:
 
 def segment_article(
     record: dict[str, Any],
-    mentions: Iterable[dict[str, Any]] = (),
+    mentions: Iterable[Mapping[str, Any]] = (),
     spans: Iterable[tuple[int, int]] = (),
     highlight: tuple[int, int] | None = None,
 ) -> ArticleView:

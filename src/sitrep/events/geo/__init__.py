@@ -4,13 +4,12 @@
   reading the words around it ("X air base", "province of X", "near X"); never drops a place.
 * ``geocode(name, context_countries=..., feature_hint=..., near=...)``: a bare name.
 * ``context_countries(doc_text)``: the countries an article is about, most-mentioned first.
-* ``acled_geo_precision(place)``: ACLED's 1/2/3 geo_precision for a ``Place``.
+* ``PlacePrecision(place.precision).acled_code`` (``sitrep.vocab``): ACLED's 1/2/3 geo_precision.
 * ``Gazetteer.load_default()`` / ``default_gazetteer()``: the shipped regional extract, or a
   GeoNames download named by ``$SITREP_GEONAMES``.
 """
 from sitrep.events.geo.gazetteer import GazPlace, Gazetteer, default_gazetteer
-from sitrep.events.geo.geocode import (acled_geo_precision, context_countries, geocode,
-                                       geocode_mention)
+from sitrep.events.geo.geocode import context_countries, geocode, geocode_mention
 
-__all__ = ["GazPlace", "Gazetteer", "acled_geo_precision", "context_countries",
-           "default_gazetteer", "geocode", "geocode_mention"]
+__all__ = ["GazPlace", "Gazetteer", "context_countries", "default_gazetteer", "geocode",
+           "geocode_mention"]

@@ -12,22 +12,26 @@ The rules follow how conflict-event coders (ACLED, UCDP) geocode reports:
   relates it to a known place ("near Baghdad", "northwest of Kirkuk") it is placed there with a
   coarser precision and a note saying so; otherwise it is kept with no coordinates and a note.
 
-``acled_geo_precision`` maps a ``Place`` to ACLED's geo_precision code (1 exact town or site,
-2 near a town / within a district, 3 province or larger).
+How much each clue weighs is one frozen ``ScoreWeights`` value, ``WEIGHTS``, with the figures
+it was checked against. A place's precision and its ACLED geo_precision code are
+``sitrep.vocab.PlacePrecision``.
 """
 from __future__ import annotations
 
 import math
 import re
 import weakref
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from sitrep.events.geo.gazetteer import (GazPlace, Gazetteer, NameHit,
                                          default_gazetteer, site_words)
 from sitrep.events.geo.names import fold, name_key, sound_key
+from sitrep.geodesy import haversine_km
 from sitrep.model import Place
+from sitrep.vocab import PlacePrecision
 
 # ---------------------------------------------------------------------------------------------
 # Feature hints from the words of and around a mention
@@ -77,32 +81,11 @@ _MODIFIER_WORDS = frozenset({"rural", "greater", "central", "north", "south", "e
                              "northern", "southern", "eastern", "western", "upper", "lower",
                              "new", "old", "downtown", "outer", "inner"})
 
-_PRECISION_RANK = {"site": 0, "town": 1, "district": 2, "province": 3, "country": 4, "region": 5,
-                   "unknown": 6}
-
-_EARTH_KM = 6371.0088
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in km between two (lat, lon) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
 def normalise_hint(hint: str | None) -> str | None:
     """One of site, town, district, province, country (or None) from a hint word or code."""
     if not hint:
         return None
     return _HINT_ALIASES.get(hint, _HINT_ALIASES.get(hint.lower(), hint.lower()))
-
-
-def acled_geo_precision(place: Place) -> int:
-    """ACLED geo_precision: 1 = the exact town or site, 2 = near a town or within a district,
-    3 = a province, region or country (or no coordinates at all)."""
-    if place.lat is None or place.lon is None:
-        return 3
-    return {"site": 1, "town": 1, "district": 2}.get(place.precision, 3)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -177,34 +160,103 @@ def _country_words(gaz: Gazetteer) -> list[tuple[str, GazPlace]]:
     return _COUNTRY_WORDS[gaz]
 
 
+@dataclass(frozen=True)
+class ScoreWeights:
+    """How much each clue counts when choosing among the places a name may mean, and how far
+    from the text's anchor a place may lie and still be the one meant.
+
+    A candidate's score is the sum of: its kind's prior; for a town, ``town_per_log10_people``
+    per power of ten of its population (capped) and ``seat_bonus`` for a capital or provincial
+    seat; ``military_site_bonus`` for an air base, military base or installation; the match
+    penalty of how its name matched; the hint bonus when the words around the mention name its
+    kind; the context bonus when it lies in the article's main (or another) country; and up to
+    ``near_max`` points, losing one per ``near_km_per_point`` km, for nearness to the place the
+    text relates the mention to. The orders of magnitude carry the reasoning: a hint the text
+    states outright (12) outweighs any population or country prior, the article's own country
+    (6) outweighs a tenfold population difference (0.9), and a loose match (sound, part of the
+    name, nearest spelling: -4 to -5) loses to any exact one of similar standing.
+
+    The values were set by hand when the geocoder was written (no sweep is recorded). The
+    calibration command is the toponym benchmark (gold toponym spans, shipped extract):
+
+        .venv/bin/python bench/eval_geoparsing.py --gazetteer extract
+
+    With these weights (2026-12-02; the same as bench/RESULTS.md, "Toponym resolution"):
+
+        corpus       toponyms  acc@161  acc@161 (exact id counts)  acc@25  exact id
+        GeoWebNews       2601    62.0%                      72.2%   67.3%     91.1%
+        TR-News          1275    58.0%                      66.4%   56.7%     81.1%
+        ACLED ME         1168    66.3%                      66.3%   60.5%         –
+
+    A one-at-a-time sweep (same command, weights replaced in memory) moved only
+    ``main_country``: at 4 it costs 0.4 points of acc@161 on GeoWebNews and 1.7 on ACLED ME
+    (TR-News acc@25 +0.3); at 8 nothing changes. ``hint_decisive`` at 8 or 16 and
+    ``near_km_per_point`` at 25 or 100 change no figure, so the benchmark does not pin those
+    down; the cases in tests/test_geo.py (bases, provinces, "near X" anchors) do.
+    """
+
+    #: Prior by gazetteer kind; kinds not listed get ``other_kind``. A country or continent named
+    #: outright is almost always meant as such, not as a same-named town.
+    kind_prior: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(
+        {"region": 7.0, "country": 8.0, "province": 3.0, "district": 1.0, "town": 0.0,
+         "site": 1.0}))
+    other_kind: float = -2.0
+    town_per_log10_people: float = 0.9
+    town_log10_people_cap: float = 7.0  # ten million: beyond that size stops mattering
+    seat_bonus: float = 1.0  # GeoNames PPLC (capital) and PPLA (seat of a first-level division)
+    military_site_bonus: float = 1.0  # GeoNames AIRB, MILB, INSM
+    #: By how the name matched (``Candidate.how``); unlisted ways get 0.
+    match: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(
+        {"name": 1.5, "alternate": 0.0, "initials": -0.5, "sound": -4.0, "partial": -5.0,
+         "demonym": -3.0, "fuzzy": -5.0}))
+    #: The hint names the candidate's kind: a site, province or country the text names as such
+    #: ("X air base", "province of X") is decisive; "the town of X" less so, since most
+    #: same-named candidates are towns anyway.
+    hint_decisive: float = 12.0
+    hint_town: float = 3.0
+    hint_province_to_district: float = 6.0  # "X governorate" where the gazetteer has a district
+    main_country: float = 6.0  # the article's most-mentioned country
+    other_country: float = 4.0  # another of the article's countries
+    near_max: float = 6.0
+    near_km_per_point: float = 50.0
+    #: A same-named candidate farther than this from a site, town or district anchor ("near X",
+    #: "30 km north of X") is another place of that name: reports relate places to a nearby one.
+    far_km: float = 150.0
+    #: A nearest-spelling (fuzzy) candidate must lie within this of such an anchor.
+    fuzzy_anchor_km: float = 50.0
+
+
+#: The weights the geocoder uses (see ``ScoreWeights`` for their calibration).
+WEIGHTS = ScoreWeights()
+
+
 def _score(hit: NameHit, hint: str | None, context: Sequence[str],
            near: tuple[float, float] | None) -> float:
     """Preference for one candidate: its kind and size, how its name matched, the hint, the
-    article's countries and nearness to a place the text relates it to."""
+    article's countries and nearness to a place the text relates it to (``WEIGHTS``)."""
+    w = WEIGHTS
     p = hit.place
     kind = p.kind
-    s = {"region": 7.0, "country": 8.0, "province": 3.0, "district": 1.0, "town": 0.0,
-         "site": 1.0}.get(kind, -2.0)
+    s = w.kind_prior.get(kind, w.other_kind)
     if kind == "town":
-        s += 0.9 * min(math.log10(p.population + 1), 7.0)
+        s += w.town_per_log10_people * min(math.log10(p.population + 1), w.town_log10_people_cap)
         if p.feature_code in {"PPLC", "PPLA"}:
-            s += 1.0
+            s += w.seat_bonus
     if kind == "site" and p.feature_code in {"AIRB", "MILB", "INSM"}:
-        s += 1.0
-    s += {"name": 1.5, "alternate": 0.0, "initials": -0.5, "sound": -4.0, "partial": -5.0,
-          "demonym": -3.0, "fuzzy": -5.0}.get(hit.how, 0.0)
+        s += w.military_site_bonus
+    s += w.match.get(hit.how, 0.0)
     if hint:
         if kind == hint:
-            s += 12.0 if hint in {"site", "province", "country"} else 3.0
+            s += w.hint_decisive if hint in {"site", "province", "country"} else w.hint_town
         elif hint == "province" and kind == "district":
-            s += 6.0
+            s += w.hint_province_to_district
     if context:
         if p.country == context[0]:
-            s += 6.0
+            s += w.main_country
         elif p.country in context:
-            s += 4.0
+            s += w.other_country
     if near is not None:
-        s += max(0.0, 6.0 - haversine_km(near, (p.lat, p.lon)) / 50.0)
+        s += max(0.0, w.near_max - haversine_km(near[0], near[1], p.lat, p.lon) / w.near_km_per_point)
     return s
 
 
@@ -270,6 +322,8 @@ def _small(p: GazPlace) -> bool:
     return p.kind == "site" or (p.kind == "town" and p.population < 100_000)
 
 
+_PLACE_PRECISIONS = frozenset(PlacePrecision)
+
 _HOW_RANK = {"name": 0, "alternate": 1, "initials": 2, "sound": 3, "partial": 4, "demonym": 5,
              "fuzzy": 6}
 
@@ -280,7 +334,7 @@ def to_place(name: str, cand: Candidate, hint: str | None = None, start: int | N
     gazetteer had no place of the kind the text named."""
     p = cand.place
     notes = []
-    precision = p.kind if p.kind in _PRECISION_RANK else "town"
+    precision = PlacePrecision(p.kind) if p.kind in _PLACE_PRECISIONS else PlacePrecision.TOWN
     if cand.how == "sound":
         notes.append(f"spelling variant of {p.name}")
     elif cand.how == "partial":
@@ -290,7 +344,7 @@ def to_place(name: str, cand: Candidate, hint: str | None = None, start: int | N
     elif cand.how == "fuzzy":
         notes.append(f"nearest spelling in gazetteer: {p.name}")
         if precision in {"site", "town"}:
-            precision = "district"  # the identity itself is uncertain
+            precision = PlacePrecision.DISTRICT  # the identity itself is uncertain
     elif cand.how == "initials":
         notes.append(f"abbreviation of {p.name}")
     if hint and hint != p.kind and not (hint == "province" and p.kind == "district"):
@@ -298,7 +352,7 @@ def to_place(name: str, cand: Candidate, hint: str | None = None, start: int | N
         notes.append(f"no {hint} named '{core}' in gazetteer; placed at {p.kind} {p.name}")
         if hint == "site" and p.kind == "town":
             # A base named after a town lies near it, not in it: not exact.
-            precision = "district"
+            precision = PlacePrecision.DISTRICT
     return Place(
         name=name, lat=p.lat, lon=p.lon, precision=precision,
         geonames_id=p.geonames_id if p.geonames_id > 0 else None,
@@ -395,25 +449,25 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
                            feature_hint="province", gazetteer=gaz)
             if prov is not None and prov.precision == "province" and prov.country == anchor.country:
                 anchor = prov
-    near = (anchor.lat, anchor.lon) if anchor and anchor.lat is not None else None
+    near = (anchor.lat, anchor.lon) if anchor and anchor.lat is not None and anchor.lon is not None else None
     found = candidates(name, gazetteer=gaz, context_countries=context_countries,
                        feature_hint=hint, near=near)
     if found:
         best = found[0]
         # Only a town or site anchor is small enough to say "this is too far to be that place".
-        far = (near is not None and anchor.precision in {"site", "town", "district"}
-               and haversine_km(near, (best.place.lat, best.place.lon)) > 150)
+        far = (near is not None and anchor is not None and anchor.precision in {"site", "town", "district"}
+               and haversine_km(*near, best.place.lat, best.place.lon) > WEIGHTS.far_km)
         # A same-named place far from where the text puts it is another place: fall through.
         # A merely similar spelling must agree with the text's anchor to be trusted.
         doubtful = best.how == "fuzzy" and anchor is not None and (
             best.place.country != anchor.country
             or (near is not None and anchor.precision in {"site", "town", "district"}
-                and haversine_km(near, (best.place.lat, best.place.lon)) > 50))
+                and haversine_km(*near, best.place.lat, best.place.lon) > WEIGHTS.fuzzy_anchor_km))
         if not (doubtful or far and best.how in {"sound", "partial", "demonym"}
-                or far and not rel.contained and best.place.kind in {"site", "town"}):
+                or far and rel is not None and not rel.contained and best.place.kind in {"site", "town"}):
             _, own_hint = _split_mention(name)
             return to_place(name, best, normalise_hint(hint) or own_hint, start, end)
-    if anchor is not None and anchor.lat is not None:
+    if anchor is not None and anchor.lat is not None and rel is not None:
         return _placed_at_anchor(name, anchor, rel, start, end)
     inner = _embedded_place(name, gaz, context_countries)
     if inner is not None:
@@ -421,9 +475,9 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
         place = to_place(name, cand, None, start, end)
         place.note = f"not in gazetteer; placed at {cand.place.name}, named in '{name}'"
         if place.precision in {"site", "town"}:
-            place.precision = "district"
+            place.precision = PlacePrecision.DISTRICT
         return place
-    return Place(name=name, lat=None, lon=None, precision="unknown", start=start, end=end,
+    return Place(name=name, lat=None, lon=None, precision=PlacePrecision.UNKNOWN, start=start, end=end,
                  note="not in gazetteer; the text relates it to no known place")
 
 
@@ -455,10 +509,10 @@ def _placed_at_anchor(name: str, anchor: Place, rel: Relation, start: int, end: 
     """A place the gazetteer lacks, put at the place the text relates it to, never more precise
     than a district (near a town) or the anchor itself (inside a province or country)."""
     anchor_name = anchor.resolved_name or anchor.name
-    floor = "district" if not rel.contained else "town"
-    precision = max(anchor.precision, floor, key=lambda p: _PRECISION_RANK.get(p, 6))
+    floor = PlacePrecision.DISTRICT if not rel.contained else PlacePrecision.TOWN
+    precision = max(anchor.precision, floor, key=PlacePrecision.rank_of)
     if rel.contained and anchor.precision in {"site", "town"}:
-        precision = "district"
+        precision = PlacePrecision.DISTRICT
     return Place(
         name=name, lat=anchor.lat, lon=anchor.lon, precision=precision,
         geonames_id=None, resolved_name=None, country=anchor.country, admin1=anchor.admin1,
@@ -477,7 +531,7 @@ def context_countries(doc_text: str, *, gazetteer: Gazetteer | None = None, top:
     of large cities (100k+ people) named by their own name. ``mentions`` (place names already found) replaces
     the scan of capitalised words."""
     gaz = gazetteer or default_gazetteer()
-    counts: Counter[str] = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)  # weights are halves
     if mentions is not None:
         for n in mentions:
             country, weight = _country_of_name(n, gaz)
@@ -501,7 +555,8 @@ def context_countries(doc_text: str, *, gazetteer: Gazetteer | None = None, top:
                         break
                 else:
                     i += 1
-    return [c for c, _ in counts.most_common(top)]
+    # Most first, ties in order of first mention (as Counter.most_common orders them).
+    return [c for c, _ in sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:top]]
 
 
 def _country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
@@ -524,7 +579,6 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+(?:of\s+|al-|el-)?[A-Z][\w'�
 
 
 __all__ = [
-    "Candidate", "Relation", "acled_geo_precision", "candidates", "context_countries", "geocode",
-    "geocode_mention", "haversine_km", "mention_hint", "normalise_hint", "related_place",
-    "to_place",
+    "WEIGHTS", "Candidate", "Relation", "ScoreWeights", "candidates", "context_countries",
+    "geocode", "geocode_mention", "mention_hint", "normalise_hint", "related_place", "to_place",
 ]

@@ -115,12 +115,13 @@ def country_places() -> Iterator[GazPlace]:
                                        for w in name_key(n).split())]
         if len(owners) == 1:
             adjective_of[owners[0][0].iso2] = adj
-    for country, g, names, short, adjective in rows:
+    for country, g, names, short, _adjective in rows:
         extra = [t for t in short if own.get(name_key(t), country.iso2) == country.iso2]
         if country.iso2 in adjective_of:
             extra.append(adjective_of[country.iso2])
         if country.native:
             extra.append(country.native)
+        assert country.latitude is not None and country.longitude is not None  # every country has one
         yield GazPlace(
             geonames_id=int(g["geonameid"]), name=g.get("name") or country.name,
             ascii_name=country.name, alternate_names=_alts(names + extra, g.get("name", "")),

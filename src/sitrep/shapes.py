@@ -1,0 +1,246 @@
+"""The public JSON shapes of ``shared/spec/json-output.md``, as ``TypedDict`` types.
+
+Each record's ``to_json`` in ``model.py`` is annotated to return one of these, so a type checker
+holds the dict it writes to the shape, and the API declares them as response models, so
+``/api/openapi.json`` documents exactly what is sent. A record's public JSON is not its dataclass:
+private fields (original text, offsets, caption spans, content hash) stay out, and a few fields
+are written differently (an article's captions as their texts, a story event flattened).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from typing_extensions import NotRequired, TypedDict
+
+
+class DateRangeJSON(TypedDict):
+    start: str
+    end: str
+    inferred: bool
+    precision: str
+    basis: Optional[str]
+
+
+class RemovedSpanJSON(TypedDict):
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+class CaptionJSON(TypedDict):
+    text: str
+    start: int
+    end: int
+
+
+class ArticleSummaryJSON(TypedDict):
+    """An article without its body: what a list of articles needs."""
+
+    id: str
+    outlet: Optional[str]
+    title: Optional[str]
+    published: Optional[DateRangeJSON]
+    url: Optional[str]
+    source_id: Optional[str]
+    source_path: str
+    reprint_of: Optional[str]
+    format: str
+
+
+class ArticleJSON(ArticleSummaryJSON):
+    outlet_basis: Optional[str]
+    text: str
+    captions: list[str]
+    removed: list[RemovedSpanJSON]
+
+
+class ErrorJSON(TypedDict):
+    source_path: str
+    message: str
+    record_key: str
+    line: Optional[int]
+    kind: str
+
+
+class StoredErrorJSON(ErrorJSON):
+    run_id: Optional[int]
+    created_at: Optional[str]
+
+
+class MentionJSON(TypedDict):
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+class GeoPointJSON(TypedDict):
+    lat: float
+    lon: float
+    precision: str
+    geonames_id: NotRequired[int]
+    name: NotRequired[str]
+
+
+class EntityJSON(TypedDict):
+    id: str
+    name: str
+    type: str
+    aliases: list[str]
+    mention_count: int
+    mentions: list[MentionJSON]
+    geo: Optional[GeoPointJSON]
+
+
+class SourceHopJSON(TypedDict):
+    name: str
+    kind: str
+    start: Optional[int]
+    end: Optional[int]
+    role: NotRequired[str]
+    affiliation: NotRequired[str]
+
+
+class CueJSON(TypedDict):
+    text: str
+    start: int
+    end: int
+
+
+class ClaimJSON(TypedDict):
+    id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    chain: list[SourceHopJSON]
+    cue: Optional[CueJSON]
+    origin_named: bool
+    hedged: bool
+    denied: bool
+
+
+class PlaceJSON(TypedDict):
+    name: str
+    lat: Optional[float]
+    lon: Optional[float]
+    precision: str
+    geonames_id: Optional[int]
+    resolved_name: Optional[str]
+    country: Optional[str]
+    admin1: Optional[str]
+    note: Optional[str]
+    start: Optional[int]
+    end: Optional[int]
+
+
+class TimeSpanJSON(TypedDict):
+    start: Optional[str]
+    end: Optional[str]
+    precision: str
+    text: Optional[str]
+    inferred_publication: bool
+
+
+class EventJSON(TypedDict):
+    id: str
+    article_id: str
+    type: str
+    actor: Optional[str]
+    target: Optional[str]
+    equipment: Optional[str]
+    status: str
+    place: Optional[PlaceJSON]
+    time: Optional[TimeSpanJSON]
+    acled_event_type: Optional[str]
+    acled_sub_event_type: Optional[str]
+    trigger: CueJSON
+    claim_ids: list[str]
+    article_ids: list[str]
+
+
+class ClaimGroupJSON(TypedDict):
+    id: str
+    claim_ids: list[str]
+    text: str
+    reports: int
+    outlets: list[str]
+    independent_origins: int
+    origins: list[str]
+    any_origin_named: bool
+    contradicted_by: list[str]
+
+
+class StoryEventJSON(EventJSON):
+    """An event as several reports tell it: the merged event plus its corroboration."""
+
+    event_ids: list[str]
+    reports: int
+    outlets: list[str]
+    independent_origins: int
+
+
+class StoryJSON(TypedDict):
+    id: str
+    title: str
+    article_ids: list[str]
+    start: Optional[str]
+    end: Optional[str]
+    key_entities: list[str]
+    outlets: list[str]
+    events: list[StoryEventJSON]
+    claims: list[ClaimGroupJSON]
+
+
+class SearchHitPublishedJSON(TypedDict):
+    start: Optional[str]
+    end: Optional[str]
+
+
+class SearchHitJSON(TypedDict):
+    id: str
+    title: Optional[str]
+    outlet: Optional[str]
+    published: SearchHitPublishedJSON
+    snippet: Optional[str]
+    score: float
+
+
+# -- compound views (``sitrep.views.queries``) ----------------------------------------------
+
+
+class MentionDetailJSON(MentionJSON):
+    """A mention on its article's page: with its type and the entity it names."""
+
+    type: str
+    entity_id: Optional[str]
+
+
+class ArticleDetailJSON(ArticleJSON):
+    claims: list[ClaimJSON]
+    events: list[EventJSON]
+    mentions: list[MentionDetailJSON]
+    story_id: Optional[str]
+
+
+class StorySummaryJSON(TypedDict):
+    """A story without its event and claim groups, with their counts instead."""
+
+    id: str
+    title: str
+    article_ids: list[str]
+    start: Optional[str]
+    end: Optional[str]
+    key_entities: list[str]
+    outlets: list[str]
+    event_count: int
+    claim_count: int
+
+
+class StoryDetailJSON(StoryJSON):
+    """A story's dossier: the story, its articles' summaries, their full claims and events."""
+
+    articles: list[ArticleSummaryJSON]
+    article_claims: list[ClaimJSON]
+    article_events: list[EventJSON]
