@@ -10,6 +10,8 @@ import json
 from datetime import date
 
 import pytest
+
+from sitrep.vocab import PlacePrecision
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -184,8 +186,7 @@ def test_acled_row_layout_and_precisions():
                                             ("unknown", "3")])
 def test_acled_geo_precision_of_every_place_precision(precision, code):
     """Every place precision has its ACLED code: a region or an unplaced name is 3, not blank."""
-    e = {"id": "e1", "type": "attack", "trigger": {"text": "hit"},
-         "place": {"name": "X", "lat": None, "lon": None, "precision": precision}}
+    e = Event("e1", "a1", "attack", Cue("hit", 0, 3), place=Place("X", None, None, PlacePrecision(precision)))
     assert acled_row(e, [])["geo_precision"] == code
 
 
