@@ -34,6 +34,10 @@ class ReadOptions:
     max_record_bytes: int = 10_000_000
     max_text_chars: int = 1_000_000
     max_html_chars: int = 5_000_000
+    #: Bounds on inflating a gzipped stream (``streams.py``): bytes in all, and inflated bytes
+    #: per compressed byte once 16 MB are out. Either ends the file with a ``too_large`` error.
+    max_inflated_bytes: int = 20_000_000_000
+    max_inflate_ratio: float = 200.0
     fields: dict[str, str] = field(default_factory=dict)
     follow_symlinks: bool = False
 

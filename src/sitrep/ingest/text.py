@@ -48,6 +48,8 @@ def read_text(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
     if not body.strip():
         yield IngestError(str(path), "no text after the front matter", kind="empty")
         return
+    if decoded.warning:
+        yield IngestError(str(path), decoded.warning, kind="encoding")
     side = read_sidecar(path)
     if isinstance(side, IngestError):
         yield side

@@ -50,38 +50,43 @@ def _content_type(record) -> str:
     return record.rec_headers.get_header("Content-Type") or ""
 
 
-def _head(path: Path) -> bytes:
+def _head(path: Path) -> bytes | None:
+    """The first bytes of the archive's content (inflated), or None when they cannot be read."""
     try:
         with open_stream(path) as fh:
             return fh.read(64)
-    except (EOFError, OSError, zlib.error):
-        return b""
-
-
-def _page(record, source: str, number: int, limit: int, max_chars: int) -> RawDocument | IngestError | None:
-    """The document of one archive record, an error, or None when the record is not an HTML page."""
-    if record.rec_type not in _PAGE_RECORDS:
+    except (EOFError, OSError, zlib.error, UnicodeDecodeError):
         return None
+
+
+def _page(record, source: str, number: int, limit: int, max_chars: int) -> list[RawDocument | IngestError]:
+    """The document of one archive record (after an ``encoding`` warning when bytes were
+    replaced), an error, or nothing when the record is not an HTML page."""
+    if record.rec_type not in _PAGE_RECORDS:
+        return []
     ctype = _content_type(record)
     if not any(t in ctype.lower() for t in _HTML_TYPES):
-        return None
+        return []
     status = record.http_headers.get_statuscode() if record.http_headers is not None else None
     if status and not status.startswith("2"):
-        return None  # redirects and error pages are not reports
+        return []  # redirects and error pages are not reports
     rid = record.rec_headers.get_header("WARC-Record-ID") or f"record:{number}"
     url = record.rec_headers.get_header("WARC-Target-URI")
     payload = record.content_stream().read(limit + 1)
     if len(payload) > limit:
-        return IngestError(source, f"page {url} is over the {limit:,}-byte limit (max_record_bytes)",
-                           record_key=rid, kind="too_large")
+        return [IngestError(source, f"page {url} is over the {limit:,}-byte limit (max_record_bytes)",
+                            record_key=rid, kind="too_large")]
     try:
         decoded = decode(payload, declared=declared_charset(ctype.encode("latin-1", "ignore"))
                          or declared_charset(payload[:4096]))
     except DecodeError as exc:
-        return IngestError(source, f"page {url}: {exc.message}", record_key=rid, kind=exc.kind)
+        return [IngestError(source, f"page {url}: {exc.message}", record_key=rid, kind=exc.kind)]
     extra = {"warc_date": record.rec_headers.get_header("WARC-Date")}
-    return document_from_html(decoded.text, source_path=source, record_key=rid, fmt="warc", meta={"url": url},
+    page = document_from_html(decoded.text, source_path=source, record_key=rid, fmt="warc", meta={"url": url},
                               max_chars=max_chars, encoding=decoded.encoding, extra=extra)
+    if decoded.warning:
+        return [IngestError(source, f"page {url}: {decoded.warning}", record_key=rid, kind="encoding"), page]
+    return [page]
 
 
 def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | IngestError]:
@@ -89,7 +94,11 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
     source = str(path)
     records = 0
     pages = 0
-    if not _head(path).lstrip().startswith((b"WARC/", b"filedesc://")):
+    head = _head(path)
+    if head is not None and not head.strip():
+        yield IngestError(source, "archive is empty" if not head else "archive holds only whitespace", kind="empty")
+        return
+    if head is None or not head.lstrip().startswith((b"WARC/", b"filedesc://")):
         yield IngestError(source, "not a WARC archive: it does not start with a WARC/1.x (or ARC) header",
                           kind="parse")
         return
@@ -98,7 +107,7 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
         with open(path, "rb") as fh:
             archive = _QuietArchiveIterator(fh)
             for record in archive:
-                item = _page(record, source, records + 1, options.max_record_bytes, options.max_html_chars)
+                items = _page(record, source, records + 1, options.max_record_bytes, options.max_html_chars)
                 archive.read_to_end()
                 cut_short = getattr(record.raw_stream, "limit", 0) > 0
                 if cut_short or not (record.rec_headers.get_header("Content-Length") or "").strip():
@@ -108,9 +117,9 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
                                       kind="truncated")
                     return
                 records += 1
-                if item is not None:
+                if items:
                     pages += 1
-                    yield item
+                    yield from items
             if archive.unread_tail(fh):
                 yield IngestError(source, truncated.format(records), record_key=f"record:{records + 1}",
                                   kind="truncated")
