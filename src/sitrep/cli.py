@@ -13,9 +13,10 @@ from typing import Any, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from .printable import shown
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True)
@@ -32,7 +33,7 @@ def _repo(db: str):
     try:
         return open_repository(db)
     except NotImplementedError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        err.print(f"[red]error:[/red] {shown(str(exc))}")
         raise typer.Exit(2)
 
 
@@ -53,7 +54,7 @@ def _parse_fields(fields: list[str]) -> dict[str, str]:
     for item in fields:
         ours, sep, theirs = item.partition("=")
         if not sep or ours not in FIELD_NAMES or not theirs:
-            err.print(f"[red]error:[/red] --field expects OURS=THEIRS with OURS one of {', '.join(FIELD_NAMES)}; got {escape(item)!r}")
+            err.print(f"[red]error:[/red] --field expects OURS=THEIRS with OURS one of {', '.join(FIELD_NAMES)}; got {shown(item)!r}")
             raise typer.Exit(2)
         mapping[ours] = theirs
     return mapping
@@ -105,7 +106,7 @@ def ingest(
 ):
     """Read, clean, analyse and store news reports. Re-running adds nothing new; a killed run resumes."""
     if engine not in ("local", "ray"):
-        err.print(f"[red]error:[/red] --engine must be 'local' or 'ray', got {escape(engine)!r}")
+        err.print(f"[red]error:[/red] --engine must be 'local' or 'ray', got {shown(engine)!r}")
         raise typer.Exit(2)
     repo, report = run_ingest(paths, db, fields=_parse_fields(field), max_bytes=max_bytes, engine=engine,
                               address=address, batch_size=batch_size, max_text_chars=max_text_chars,
@@ -117,12 +118,12 @@ def ingest(
             f"stored [bold]{report.stored}[/bold] new articles ({report.reprints} linked as reprints), "
             f"{report.duplicates} exact duplicates, {report.skipped} already ingested, "
             f"[{'red' if report.errors else 'green'}]{len(report.errors)} errors[/]; "
-            f"database {escape(str(db))} now holds {repo.count_articles()} articles"
+            f"database {shown(str(db))} now holds {repo.count_articles()} articles"
         )
         for e in report.errors[:50]:
-            err.print(f"  [red]✗[/red] {escape(e.one_line())}")
+            err.print(f"  [red]✗[/red] {shown(e.one_line())}")
         if len(report.errors) > 50:
-            err.print(f"  … and {len(report.errors) - 50} more: sitrep errors --db {escape(str(db))}")
+            err.print(f"  … and {len(report.errors) - 50} more: sitrep errors --db {shown(str(db))}")
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -143,7 +144,8 @@ def articles(
     for a in items:
         pub = a.get("published")
         when = f"{pub['start']}…{pub['end']}{' (inferred)' if pub['inferred'] else ''}" if pub else "unknown"
-        table.add_row(a["id"], escape(a.get("outlet") or "?"), when, escape(_short(a.get("title"))), a.get("reprint_of") or "")
+        table.add_row(shown(a["id"]), shown(a.get("outlet") or "?"), when, shown(_short(a.get("title"))),
+                      shown(a.get("reprint_of") or ""))
     out.print(table)
 
 
@@ -153,22 +155,22 @@ def show(article_id: str, db: str = DbOption, json_out: bool = JsonOption):
     repo = _repo(db)
     a = repo.get_article(article_id)
     if a is None:
-        err.print(f"[red]error:[/red] no article with id {escape(article_id)!r}")
+        err.print(f"[red]error:[/red] no article with id {shown(article_id)!r}")
         raise typer.Exit(1)
     claims = repo.list_claims(article_id=article_id, limit=10_000)
     if json_out:
         _print_json([{**a, "claims": claims}])
         return
-    out.print(f"[bold]{escape(a.get('title') or '(no title)')}[/bold]")
-    out.print(f"outlet: {escape(a.get('outlet') or '?')}   published: {a.get('published')}   id: {a['id']}")
-    out.print(escape(a["text"]))
+    out.print(f"[bold]{shown(a.get('title') or '(no title)')}[/bold]")
+    out.print(f"outlet: {shown(a.get('outlet') or '?')}   published: {a.get('published')}   id: {a['id']}")
+    out.print(shown(a["text"], keep_lines=True))
     for c in a.get("captions") or []:
-        out.print(f"[dim]caption:[/dim] {escape(c)}")
+        out.print(f"[dim]caption:[/dim] {shown(c)}")
     for r in a.get("removed") or []:
-        out.print(f"[dim]removed ({r.get('reason')}):[/dim] [strike]{escape(r['text'])}[/strike]")
+        out.print(f"[dim]removed ({r.get('reason')}):[/dim] [strike]{shown(r['text'])}[/strike]")
     for c in claims:
         chain = " → ".join(h["name"] for h in c["chain"])
-        out.print(f"[cyan]claim[/cyan] {escape(_short(c['text'], 90))}  [dim]{escape(chain)}[/dim]")
+        out.print(f"[cyan]claim[/cyan] {shown(_short(c['text'], 90))}  [dim]{shown(chain)}[/dim]")
 
 
 @app.command()
@@ -180,7 +182,7 @@ def errors(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.O
         return
     for e in items:
         where = e["source_path"] + (f":{e['line']}" if e.get("line") else "")
-        out.print(f"[red]✗[/red] {escape(where)}: {e['kind']}: {escape(e['message'])}")
+        out.print(f"[red]✗[/red] {shown(where)}: {shown(e['kind'])}: {shown(e['message'])}")
     if not items:
         out.print("no errors")
 
@@ -199,7 +201,7 @@ def entities(
         return
     table = Table("id", "type", "name", "mentions", "aliases")
     for e in items:
-        table.add_row(e["id"], e["type"], escape(e["name"]), str(e["mention_count"]), escape(", ".join(e["aliases"])))
+        table.add_row(e["id"], e["type"], shown(e["name"]), str(e["mention_count"]), shown(", ".join(e["aliases"])))
     out.print(table)
 
 
@@ -219,7 +221,7 @@ def claims(
     table = Table("claim", "chain", "origin", "flags")
     for c in items:
         flags = ",".join(f for f, on in (("hedged", c["hedged"]), ("denied", c["denied"])) if on)
-        table.add_row(escape(_short(c["text"], 80)), escape(" → ".join(h["name"] for h in c["chain"])),
+        table.add_row(shown(_short(c["text"], 80)), shown(" → ".join(h["name"] for h in c["chain"])),
                       "named" if c["origin_named"] else "anonymous", flags)
     out.print(table)
 
@@ -257,7 +259,7 @@ def events(
             try:
                 date.fromisoformat(value)
             except ValueError:
-                err.print(f"[red]error:[/red] {name} expects an ISO date (YYYY-MM-DD), got {escape(value)!r}")
+                err.print(f"[red]error:[/red] {name} expects an ISO date (YYYY-MM-DD), got {shown(value)!r}")
                 raise typer.Exit(2)
     bbox = _near_to_bbox(near) if near else None
     items = _repo(db).list_events(type=type, since=since, until=until, bbox=bbox, limit=limit)
@@ -272,8 +274,8 @@ def events(
     for e in items:
         p = e.get("place") or {}
         t = e.get("time") or {}
-        table.add_row(e["type"], e["status"], escape(e.get("actor") or ""), escape(e.get("target") or ""),
-                      escape(f"{p.get('name', '')} ({p.get('precision', '')})" if p else ""),
+        table.add_row(e["type"], e["status"], shown(e.get("actor") or ""), shown(e.get("target") or ""),
+                      shown(f"{p.get('name', '')} ({p.get('precision', '')})" if p else ""),
                       f"{t.get('start')}…{t.get('end')} ({t.get('precision')})" if t else "")
     out.print(table)
 
@@ -287,7 +289,7 @@ def stories(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.
         return
     table = Table("id", "articles", "events", "claim groups", "title")
     for s in items:
-        table.add_row(s["id"], str(len(s["article_ids"])), str(len(s["events"])), str(len(s["claims"])), escape(_short(s["title"])))
+        table.add_row(s["id"], str(len(s["article_ids"])), str(len(s["events"])), str(len(s["claims"])), shown(_short(s["title"])))
     out.print(table)
 
 
@@ -296,22 +298,22 @@ def story(story_id: str, db: str = DbOption, json_out: bool = JsonOption):
     """One story: events, claims with corroboration, outlets, timeline."""
     s = _repo(db).get_story(story_id)
     if s is None:
-        err.print(f"[red]error:[/red] no story with id {escape(story_id)!r}")
+        err.print(f"[red]error:[/red] no story with id {shown(story_id)!r}")
         raise typer.Exit(1)
     if json_out:
         _print_json([s])
         return
-    out.print(f"[bold]{escape(s['title'])}[/bold]  ({len(s['article_ids'])} articles; outlets: {escape(', '.join(s.get('outlets') or []))})")
+    out.print(f"[bold]{shown(s['title'])}[/bold]  ({len(s['article_ids'])} articles; outlets: {shown(', '.join(s.get('outlets') or []))})")
     out.print("[bold]timeline[/bold]")
     for e in sorted(s["events"], key=lambda e: ((e.get("time") or {}).get("start") or "9999")):
         t = e.get("time") or {}
         p = e.get("place") or {}
-        out.print(f"  {t.get('start')}…{t.get('end')} ({t.get('precision')})  {e['type']}  {escape(e.get('actor') or '?')}"
-                  f" @ {escape(p.get('name') or '?')}  reports={e['reports']} independent origins={e['independent_origins']}")
+        out.print(f"  {t.get('start')}…{t.get('end')} ({t.get('precision')})  {e['type']}  {shown(e.get('actor') or '?')}"
+                  f" @ {shown(p.get('name') or '?')}  reports={e['reports']} independent origins={e['independent_origins']}")
     out.print("[bold]claims[/bold]")
     for g in s["claims"]:
         flag = " [red]contradicted[/red]" if g.get("contradicted_by") else ""
-        out.print(f"  {escape(_short(g['text'], 90))}  reports={g['reports']} origins={g['independent_origins']}{flag}")
+        out.print(f"  {shown(_short(g['text'], 90))}  reports={g['reports']} origins={g['independent_origins']}{flag}")
 
 
 @app.command()
@@ -322,7 +324,7 @@ def search(query: str, db: str = DbOption, json_out: bool = JsonOption, limit: i
         _print_json(items)
         return
     for r in items:
-        out.print(f"{r['id']}  {escape(r.get('outlet') or '?')}  {escape(_short(r.get('title')))}\n    {escape(r['snippet'])}")
+        out.print(f"{r['id']}  {shown(r.get('outlet') or '?')}  {shown(_short(r.get('title')))}\n    {shown(r['snippet'])}")
 
 
 EXPORT_FORMATS = ("acled-csv", "geojson", "claims-csv", "articles-json")
@@ -343,7 +345,7 @@ def export(
     from .api.queries import iter_all, outlets_by_article
 
     if what not in EXPORT_FORMATS:
-        err.print(f"[red]error:[/red] unknown export {escape(what)!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        err.print(f"[red]error:[/red] unknown export {shown(what)!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
     repo = _repo(db)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -372,7 +374,7 @@ def export(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    err.print(f"wrote {escape(str(target))}")
+    err.print(f"wrote {shown(str(target))}")
 
 
 @app.command()
@@ -386,9 +388,9 @@ def serve(
     from .api import serve as run_server
 
     if not Path(db).exists() and not db.startswith("postgres"):
-        err.print(f"[red]error:[/red] database {escape(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
+        err.print(f"[red]error:[/red] database {shown(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
         raise typer.Exit(1)
-    err.print(f"serving {escape(db)} at http://{host}:{port}/")
+    err.print(f"serving {shown(db)} at http://{host}:{port}/")
     run_server(db, host=host, port=port, workers=workers)
 
 
@@ -409,27 +411,27 @@ def demo(
     seeds = shared / "corpus" / "seeds"  # the two real seed reports, read in place when present
     if seeds.exists():
         paths.append(str(seeds))
-    err.print(f"[bold]sitrep demo[/bold]: ingesting {', '.join(escape(p) for p in paths)}")
+    err.print(f"[bold]sitrep demo[/bold]: ingesting {', '.join(shown(p) for p in paths)}")
     repo, report = run_ingest(paths, db)
     err.print(f"stored {report.stored} articles ({report.reprints} reprints, {report.duplicates} duplicates, "
               f"{report.skipped} already there), {len(report.errors)} errors")
     for e in report.errors:
-        err.print(f"  [red]✗[/red] {escape(e.one_line())}")
+        err.print(f"  [red]✗[/red] {shown(e.one_line())}")
     counts = {t: repo.count(t) for t in ("articles", "claims", "events", "entities", "stories")}
     out.print("[bold]found[/bold]: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     for s in repo.list_stories(limit=5):
-        out.print(f"  story {s['id']}: [bold]{escape(_short(s['title']))}[/bold] — {len(s['article_ids'])} articles, "
+        out.print(f"  story {s['id']}: [bold]{shown(_short(s['title']))}[/bold] — {len(s['article_ids'])} articles, "
                   f"{len(s['events'])} events, {len(s['claims'])} claim groups")
         for g in sorted(s["claims"], key=lambda g: -g["independent_origins"])[:3]:
-            out.print(f"     {g['reports']} reports / {g['independent_origins']} independent origins: {escape(_short(g['text'], 80))}")
+            out.print(f"     {g['reports']} reports / {g['independent_origins']} independent origins: {shown(_short(g['text'], 80))}")
     exe = sys.argv[0] if Path(sys.argv[0]).name == "sitrep" else "sitrep"
     if os.path.isabs(exe):
         try:
             exe = os.path.relpath(exe)
         except ValueError:
             pass
-    exe = escape(exe)
-    out.print(f"\nresults are in [bold]{escape(db)}[/bold]; try:\n"
+    exe = shown(exe)
+    out.print(f"\nresults are in [bold]{shown(db)}[/bold]; try:\n"
               f"  {exe} stories --db {db}\n  {exe} claims --db {db} --json\n  {exe} events --db {db}\n"
               f"  {exe} serve --db {db} --port {port}   → http://127.0.0.1:{port}/")
     if serve_after:
