@@ -22,10 +22,10 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import zlib
 from pathlib import Path
 from typing import IO
 
-from .decoding import bom_encoding
 from .sidecar import GZIP_MAGIC
 
 _CHUNK = 1 << 16
@@ -37,6 +37,21 @@ class InflateLimit(Exception):
     """A gzip stream went past ``max_inflated_bytes`` or ``max_inflate_ratio``."""
 
 
+def stream_error(stream: object) -> BaseException | None:
+    """The error that ended ``stream`` or a stream under it early (a gzip cut short, bytes that
+    are not UTF-16), or None when it simply ended.
+
+    The wrappers here end their stream and keep such an error in ``error`` instead of raising
+    it: ``io.BufferedReader`` would drop the good bytes it had already gathered in the call that
+    raised, and those are the records before the damage. ``LineReader`` raises it at the end."""
+    while stream is not None:
+        error = getattr(stream, "error", None)
+        if error is not None:
+            return error
+        stream = getattr(stream, "raw", None) or getattr(stream, "inner", None)
+    return None
+
+
 class _BoundedGzip(io.RawIOBase):
     """Inflated bytes of a gzip file, counted against the two bounds of the module."""
 
@@ -46,12 +61,19 @@ class _BoundedGzip(io.RawIOBase):
         self._max_bytes = max_bytes
         self._max_ratio = max_ratio
         self.inflated = 0
+        self.error: BaseException | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
-        data = self._gz.read(len(buffer))
+        if self.error is not None:
+            return 0
+        try:
+            data = self._gz.read1(len(buffer))  # what is there: never decompresses into the cut
+        except (EOFError, OSError, zlib.error) as exc:
+            self.error = exc
+            return 0
         self.inflated += len(data)
         if self.inflated > self._max_bytes:
             raise InflateLimit(f"gzip stream inflates to over {self._max_bytes:,} bytes (max_inflated_bytes)")
@@ -72,22 +94,37 @@ class _BoundedGzip(io.RawIOBase):
 
 
 class _Utf8FromBom(io.RawIOBase):
-    """UTF-8 bytes of a stream that opens with a UTF-16 or UTF-32 byte-order mark."""
+    """UTF-8 bytes of a UTF-16 or UTF-32 stream whose byte-order mark has been read off.
+
+    When the bytes stop decoding (a cut in the middle of a character, a lone surrogate), the text
+    before the bad bytes is still handed on, then the stream ends and keeps the
+    ``UnicodeDecodeError`` in ``error``: raising it from ``readinto`` would make the buffered
+    reader above drop the good bytes it had gathered in the same call. ``LineReader`` raises it
+    when it reaches the end, after the lines before the damage."""
 
     def __init__(self, inner: IO[bytes], encoding: str) -> None:
-        self._inner = inner
+        self.inner = inner
+        self._encoding = encoding
         self._decoder = codecs.getincrementaldecoder(encoding)("strict")
         self._pending = b""
         self._eof = False
+        self.error: UnicodeDecodeError | None = None
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
         while not self._pending and not self._eof:
-            chunk = self._inner.read(_CHUNK)
+            chunk = self.inner.read(_CHUNK)
             self._eof = not chunk
-            self._pending = self._decoder.decode(chunk, final=self._eof).encode("utf-8", "surrogatepass")
+            if self._eof and stream_error(self.inner) is not None:
+                break  # the stream below broke off: that error, not a cut character, is the news
+            try:
+                text = self._decoder.decode(chunk, final=self._eof)
+            except UnicodeDecodeError as exc:  # exc.object: the decoder's buffer plus this chunk
+                text = exc.object[:exc.start].decode(self._encoding)
+                self.error, self._eof = exc, True
+            self._pending = text.encode("utf-8", "surrogatepass")
         n = min(len(buffer), len(self._pending))
         buffer[:n] = self._pending[:n]
         self._pending = self._pending[n:]
@@ -95,9 +132,13 @@ class _Utf8FromBom(io.RawIOBase):
 
     def close(self) -> None:
         try:
-            self._inner.close()
+            self.inner.close()
         finally:
             super().close()
+
+
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+              (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 
 def open_stream(path: Path, max_inflated_bytes: int | None = None, max_inflate_ratio: float | None = None
@@ -112,9 +153,11 @@ def open_stream(path: Path, max_inflated_bytes: int | None = None, max_inflate_r
     if raw.peek(2)[:2] == GZIP_MAGIC:
         stream = io.BufferedReader(_BoundedGzip(raw, max_inflated_bytes or defaults.max_inflated_bytes,
                                                 max_inflate_ratio or defaults.max_inflate_ratio), _CHUNK)
-    encoding = bom_encoding(stream.peek(4)[:4])
-    if encoding in ("utf-16", "utf-32"):
-        stream = io.BufferedReader(_Utf8FromBom(stream, encoding), _CHUNK)
+    head = stream.peek(4)[:4]
+    for bom, encoding in _WIDE_BOMS:
+        if head.startswith(bom):
+            stream.read(len(bom))
+            return io.BufferedReader(_Utf8FromBom(stream, encoding), _CHUNK)
     return stream  # type: ignore[return-value]
 
 
@@ -141,6 +184,9 @@ class LineReader:
         chunk = self._fh.read(_CHUNK)
         if not chunk:
             self._eof = True
+            error = stream_error(self._fh)
+            if error is not None:
+                raise error  # the stream broke off after the last line read
             return False
         if self._pos:
             del self._buf[:self._pos]
