@@ -4,7 +4,7 @@ Any byte sequence decodes without error in a single-byte code page, so "it decod
 about windows-1251 or windows-1252. What does tell is the shape of the words the high bytes
 become. In real legacy text they make letters of one script inside a word (Cyrillic with
 Cyrillic, Arabic with Arabic, or accented Latin beside plain ASCII letters), in sensible case
-(no lower-case letter followed by a capital inside a word), at least two letters to a word
+(no lower-case letter followed by a capital inside a word, where either is not ASCII), at least two letters to a word
 outside Latin, plus ordinary punctuation. Bytes that
 are really broken UTF-8 read as debris: ``ÿþÃ(``, ``cafÃ©``, box-drawing characters, controls.
 
@@ -18,10 +18,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_NON_ASCII_WORD = re.compile(r"[^\s]*[^\x00-\x7f\s][^\s]*")
+#: A word: a run of characters between spaces and ASCII punctuation (markup and JSON glue words
+#: together: ``class="x">Москва`` is the words ``class``, ``x`` and ``Москва``).
+_WORD_CHAR = r"[^\s<>\"'=/()\[\]{},.;:!?&|*+#@%$^`~\\]"
+_NON_ASCII_WORD = re.compile(_WORD_CHAR + r"*[^\x00-\x7f\s]" + _WORD_CHAR + "*")
 #: Non-letter characters that occur in news text in any script: spaces, punctuation (including
-#: Arabic comma and question mark, guillemets, dashes, quotes), currency, and a few symbols.
-_OK_CATEGORIES = frozenset({"Zs", "Pd", "Pi", "Pf", "Po", "Ps", "Pe", "Pc", "Sc", "Mn", "Nd"})
+#: Arabic comma and question mark, guillemets, dashes, quotes), currency, digits and fractions,
+#: and a few symbols.
+_OK_CATEGORIES = frozenset({"Zs", "Pd", "Pi", "Pf", "Po", "Ps", "Pe", "Pc", "Sc", "Mn", "Nd", "No"})
 _OK_CHARS = frozenset("©®°™№§·•×±µ\u200c\u200d\u200e\u200f\u0640")
 _SCRIPTS: dict[str, str] = {}
 #: How many non-ASCII words to look at; a long text's first thousands decide as well as all.
@@ -58,8 +62,8 @@ def plausible_word(word: str) -> bool:
         return True  # a quote, a dash, a euro sign
     if len({_script(ch) for ch in letters}) > 1:
         return False
-    if any(a.islower() and b.isupper() for a, b in zip(letters, letters[1:])):
-        return False
+    if any(a.islower() and b.isupper() and (a >= "\x80" or b >= "\x80") for a, b in zip(letters, letters[1:])):
+        return False  # "cafÃ", "яюГ"; camel case in plain ASCII ("WeWork") says nothing
     if _script(letters[0]) != "LATIN":
         return len(letters) > 1  # a lone Cyrillic or Arabic letter is more often debris than a word
     if all(ch >= "\x80" for ch in letters):
