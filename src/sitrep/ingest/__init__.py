@@ -17,7 +17,8 @@ File names that are not valid UTF-8 are escaped (``pathnames.path_text``) in eve
 JSON output) ever sees the lone surrogates Python uses for such bytes.
 
 ``IngestError.kind`` is one of: ``missing``, ``symlink``, ``unreadable``, ``unsupported`` (no
-reader fits), ``empty``, ``binary``, ``encoding``, ``too_large``, ``parse`` (does not parse),
+reader fits), ``empty``, ``binary``, ``encoding`` (no codec fits; or, just before the record it
+concerns, a warning that bytes were read as U+FFFD), ``too_large``, ``parse`` (does not parse),
 ``truncated`` (a stream ends early; what came before is kept), ``no_text`` (a record or page with
 no text), ``error`` (a reader bug, caught so the run goes on).
 
