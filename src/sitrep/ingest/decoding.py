@@ -4,7 +4,14 @@ Reports arrive as UTF-8 (sometimes with a byte-order mark), as legacy single-byt
 (windows-1251 Russian, windows-1252/latin-1 Western European, windows-1256 Arabic), as UTF-16 from
 Windows tools, and sometimes as something that is not text at all (a PDF or image misnamed
 ``.txt``). UTF-8 is tried first because it is self-validating: a non-UTF-8 file almost never
-decodes cleanly as UTF-8. Only then do we ask ``charset-normalizer`` for its best guess.
+decodes cleanly as UTF-8.
+
+Bytes that are *not* valid UTF-8 are not proof of another encoding: most often they are UTF-8
+damaged in transit (a cut character, a stray 0xFF). Any byte sequence decodes without error in a
+single-byte code page, so a legacy code page is chosen only when its reading looks like real
+words (``plausibility.py``); otherwise text that is mostly UTF-8 stays UTF-8, with U+FFFD in
+place of the bad bytes and a warning the readers record as an ``encoding`` row. Only text that
+is neither goes to ``charset-normalizer``'s best guess.
 
 Nothing here normalises Unicode or line ends: the clean stage does that and keeps an offset map,
 so the text a reader hands on must be exactly what the bytes said.
@@ -99,10 +106,9 @@ def _is_blank(data: bytes) -> bool:
     return not data.strip()
 
 
-def _best_guess(data: bytes) -> Decoded:
+def _best_guess(data: bytes, results: charset_normalizer.CharsetMatches) -> Decoded:
     """charset-normalizer's best reading, windows-1252 first among equals: the last resort for
     bytes that are neither mostly UTF-8 nor a plausible legacy text (and ``binary`` when it has none)."""
-    results = charset_normalizer.from_bytes(data)
     best = results.best()
     if best is None:
         raise DecodeError("binary", "content is not text in any known encoding")
@@ -174,28 +180,22 @@ def _utf8_with_strays(data: bytes) -> Decoded | None:
     return _replaced(replaced, bad, first)
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
 def _stray_bytes(data: bytes) -> set[int]:
-    out: set[int] = set()
-    pos = 0
-    while pos < len(data):
-        try:
-            data[pos:].decode("utf-8")
-            break
-        except UnicodeDecodeError as exc:
-            out.update(data[pos + exc.start:pos + exc.end])
-            pos += exc.end
-    return out
+    """The byte values that are not part of valid UTF-8 (one pass: surrogateescape marks them)."""
+    return {ord(ch) - 0xDC00 for ch in _ESCAPED_BYTE.findall(data.decode("utf-8", "surrogateescape"))}
 
 
-def _legacy(data: bytes) -> Decoded | None:
+def _legacy(data: bytes, results: charset_normalizer.CharsetMatches) -> Decoded | None:
     """A legacy code page the bytes really fit: the first candidate whose reading is plausible
     text (``plausibility.plausible``). Candidates: windows-1252 for ASCII with a handful of high
     bytes (too little evidence for statistics, and the web's default), then charset-normalizer's
     ranking, then the code pages of the corpora we see (Western, Cyrillic, Arabic, Greek, Hebrew,
     Central European)."""
-    high = sum(1 for b in data if b >= 0x80)
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
     candidates: list[str] = ["cp1252"] if high <= max(2, len(data) // 50) else []
-    results = charset_normalizer.from_bytes(data)
     best = results.best()
     ranked = [r.encoding for r in results]
     if best is not None:  # the tie-break of _best_guess, so equal candidates keep their old order
@@ -222,6 +222,7 @@ def _legacy(data: bytes) -> Decoded | None:
 #: non-UTF-8, and there this step is never the one that decides.
 _LEGACY_CODECS = frozenset({f"cp{n}" for n in range(1250, 1259)} | {f"iso8859_{n}" for n in range(1, 17)}
                            | {"latin_1", "koi8_r", "koi8_u", "mac_cyrillic"})
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 _FALLBACK_CODEPAGES = ("cp1252", "cp1251", "koi8_r", "cp1256", "cp1253", "cp1255", "cp1250")
 #: Above this share of replaced characters, a text is not "UTF-8 with a few bad bytes".
 _MAX_REPLACED_SHARE = 0.2
@@ -269,7 +270,11 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
             return Decoded(data.decode(declared), declared)
         except (UnicodeDecodeError, LookupError):
             pass
-    return _utf8_with_strays(data) or _legacy(data) or _mostly_utf8(data) or _best_guess(data)
+    strays = _utf8_with_strays(data)
+    if strays is not None:
+        return strays
+    results = charset_normalizer.from_bytes(data)  # the ranking both later steps use
+    return _legacy(data, results) or _mostly_utf8(data) or _best_guess(data, results)
 
 
 #: The name the task brief uses; same function.
