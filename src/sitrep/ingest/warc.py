@@ -7,7 +7,8 @@ when the crawler fetched the page, not when it was published, so it is kept only
 ``published``. The record id is the ``record_key``.
 
 warcio streams the archive record by record; when it breaks off (a truncated download), the pages
-read so far are kept and one error says after how many records reading stopped.
+read so far are kept and one error says after how many records reading stopped. That includes a
+gzipped archive cut in the last bytes of a member, which warcio itself does not notice.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from .decoding import DecodeError, declared_charset, decode
 from .html import document_from_html
 from .options import ReadOptions
 from .records import open_stream
+from .sidecar import GZIP_MAGIC
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _PAGE_RECORDS = ("response", "resource")
@@ -42,6 +44,26 @@ class _QuietArchiveIterator(ArchiveIterator):
         """True when non-blank bytes follow the end of the last whole record."""
         fh.seek(self.offset)
         return bool(fh.read(4096).strip())
+
+
+def _member_cut_short(fh, offset: int) -> bool:
+    """True when the archive is gzipped and its last gzip member (at ``offset``) ends before its
+    end-of-stream marker and trailer.
+
+    warcio reads a member cut in its last bytes (the deflate end and the 8-byte trailer) without
+    complaint, and the page in it is whole; but every member after it is gone without a trace.
+    Inflating the last member once more (one record: bounded by ``max_record_bytes``-sized
+    steps) is the only way to see that the archive ends early."""
+    fh.seek(0)
+    if fh.read(2) != GZIP_MAGIC:
+        return False
+    fh.seek(offset)
+    inflater = zlib.decompressobj(31)
+    while not inflater.eof and (chunk := fh.read(1 << 16)):
+        inflater.decompress(chunk, 1 << 20)
+        while inflater.unconsumed_tail and not inflater.eof:
+            inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+    return not inflater.eof
 
 
 def _content_type(record) -> str:
@@ -106,9 +128,11 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
     try:
         with open(path, "rb") as fh:
             archive = _QuietArchiveIterator(fh)
+            last_member = 0
             for record in archive:
                 items = _page(record, source, records + 1, options.max_record_bytes, options.max_html_chars)
                 archive.read_to_end()
+                last_member = archive.get_record_offset()  # after reading: asking first reads the record away
                 cut_short = getattr(record.raw_stream, "limit", 0) > 0
                 if cut_short or not (record.rec_headers.get_header("Content-Length") or "").strip():
                     # The archive ended inside this record (its body, or its headers before the
@@ -120,7 +144,7 @@ def read_warc(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
                 if items:
                     pages += 1
                     yield from items
-            if archive.unread_tail(fh):
+            if archive.unread_tail(fh) or (records and _member_cut_short(fh, last_member)):
                 yield IngestError(source, truncated.format(records), record_key=f"record:{records + 1}",
                                   kind="truncated")
                 return
