@@ -266,6 +266,13 @@ def test_huge_offsets_are_a_422_not_a_500(client, url, offset):
     assert r.status_code == 422, (url, r.status_code, r.text[:200])
 
 
+def test_huge_limits_and_offsets_are_refused_by_the_cli_too(hostile):
+    db, _, _ = hostile
+    for args in (["articles", "--offset", str(2**63)], ["articles", "--limit", str(2**64)], ["errors", "--limit", str(2**63)]):
+        result = CliRunner().invoke(app, [*args, "--db", str(db)])
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+
+
 def test_the_largest_accepted_offset_works(client):
     from sitrep.api.params import MAX_OFFSET
 

@@ -25,6 +25,8 @@ out = Console()
 DEFAULT_DB = os.environ.get("SITREP_DB", "sitrep.sqlite")
 DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite file (created if missing) or postgresql:// URL.")
 JsonOption = typer.Option(False, "--json", help="Print one JSON array on stdout and nothing else.")
+#: Bound of --limit and --offset: the store's integers are 64-bit, Python's are not (as the API's).
+MAX_ROWS = 2**31 - 1
 
 
 def _repo(db: str):
@@ -132,8 +134,8 @@ def articles(
     db: str = DbOption,
     json_out: bool = JsonOption,
     outlet: Optional[str] = typer.Option(None, help="Only this outlet."),
-    limit: int = typer.Option(1000, min=1),
-    offset: int = typer.Option(0, min=0),
+    limit: int = typer.Option(1000, min=1, max=MAX_ROWS),
+    offset: int = typer.Option(0, min=0, max=MAX_ROWS),
 ):
     """List stored articles."""
     items = _repo(db).list_articles(limit=limit, offset=offset, outlet=outlet)
@@ -174,7 +176,7 @@ def show(article_id: str, db: str = DbOption, json_out: bool = JsonOption):
 
 
 @app.command()
-def errors(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(1000, min=1)):
+def errors(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(1000, min=1, max=MAX_ROWS)):
     """List per-file and per-record errors of all runs."""
     items = _repo(db).list_errors(limit=limit)
     if json_out:
@@ -192,7 +194,7 @@ def entities(
     db: str = DbOption,
     json_out: bool = JsonOption,
     type: Optional[str] = typer.Option(None, "--type", help="PERSON, ORG, PLACE, FACILITY, GROUP, EQUIPMENT, …"),
-    limit: int = typer.Option(1000, min=1),
+    limit: int = typer.Option(1000, min=1, max=MAX_ROWS),
 ):
     """Entities resolved across documents and spellings."""
     items = _repo(db).list_entities(type=type, limit=limit)
@@ -211,7 +213,7 @@ def claims(
     json_out: bool = JsonOption,
     article: Optional[str] = typer.Option(None, "--article", help="Only claims of this article id."),
     source: Optional[str] = typer.Option(None, "--source", help="Only claims with this source anywhere in the chain."),
-    limit: int = typer.Option(10_000, min=1),
+    limit: int = typer.Option(10_000, min=1, max=MAX_ROWS),
 ):
     """Claims with their chain of sources back to the origin."""
     items = _repo(db).list_claims(article_id=article, source=source, limit=limit)
@@ -247,7 +249,7 @@ def events(
     since: Optional[str] = typer.Option(None, help="ISO date: events reaching into or after this day."),
     until: Optional[str] = typer.Option(None, help="ISO date: events reaching into or before this day."),
     near: Optional[str] = typer.Option(None, help="LAT,LON,KM: events within KM of a point."),
-    limit: int = typer.Option(10_000, min=1),
+    limit: int = typer.Option(10_000, min=1, max=MAX_ROWS),
 ):
     """Events: who did what to whom, where and when."""
     from datetime import date
@@ -281,7 +283,7 @@ def events(
 
 
 @app.command()
-def stories(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(1000, min=1)):
+def stories(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(1000, min=1, max=MAX_ROWS)):
     """Stories: articles grouped by event, with corroboration counted by independent origin."""
     items = _repo(db).list_stories(limit=limit)
     if json_out:
@@ -317,7 +319,7 @@ def story(story_id: str, db: str = DbOption, json_out: bool = JsonOption):
 
 
 @app.command()
-def search(query: str, db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(20, min=1)):
+def search(query: str, db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(20, min=1, max=MAX_ROWS)):
     """Full-text search over article titles and text."""
     items = _repo(db).search(query, limit=limit)
     if json_out:
