@@ -113,7 +113,8 @@ def main() -> None:
         print("  1. as they are:          " + ", ".join(f"{k} {v}" for k, v in r["as_is"].most_common()))
         print("  2. three bad bytes in:   " + ", ".join(f"{k} {v}" for k, v in r["damaged"].most_common()))
         print("  3. re-encoded cp1252:    " + ", ".join(f"{k} {v}" for k, v in r["cp1252"].most_common()))
-        print(f"  4. ru/ar legacy samples ({2 * len(LEGACY)}): " + ", ".join(f"{k} {v}" for k, v in r["legacy"].most_common()))
+        print(f"  4. ru/ar legacy samples ({2 * len(LEGACY)}): "
+              + ", ".join(f"{k} {v}" for k, v in r["legacy"].most_common()))
     if args.baseline:
         a, b = results["this checkout"]["texts"], results["baseline"]["texts"]
         print(f"pages as they are that decode differently from the baseline: {sum(x != y for x, y in zip(a, b))}")

@@ -450,8 +450,7 @@ def _g_utf16_lines(rng):
 def _g_partly_invalid_utf8(rng):
     """UTF-8 text, JSON Lines or HTML with a few invalid bytes (lone continuation bytes, cut
     sequences, encoded surrogates, overlongs, 0xFF/0xFE) among valid text in several scripts."""
-    text = body(rng) + " " + rng.choice(["caf\u00e9", "\u0628\u063a\u062f\u0627\u062f", "\u041c\u043e\u0441\u043a\u0432\u0430",
-                                         "\u201cquoted\u201d", ""])
+    text = body(rng) + " " + rng.choice(["café", "بغداد", "Москва", "\u201cquoted\u201d", ""])
     kind = rng.choice(["txt", "jsonl", "html", "json"])
     if kind == "jsonl":
         raw = "\n".join(json.dumps(record(rng), ensure_ascii=False) for _ in range(3)).encode()

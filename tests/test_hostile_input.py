@@ -162,8 +162,7 @@ def test_utf16_json_lines_are_stored(hostile):
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
 @pytest.mark.parametrize("name", ["x.jsonl", "x.json", "x.jsonl.gz"])
 def test_utf16_and_utf32_line_formats_read_every_record(tmp_path, encoding, name):
-    records = [{"id": f"r{i}", "text": f"Record {i}: \u0431\u043e\u0439 near Mosul, \u0627\u0644\u0639\u0631\u0627\u0642."}
-               for i in range(3)]
+    records = [{"id": f"r{i}", "text": f"Record {i}: бой near Mosul, العراق."} for i in range(3)]
     if name == "x.json":
         text = json.dumps(records, ensure_ascii=False)
     else:
@@ -268,7 +267,8 @@ def test_huge_offsets_are_a_422_not_a_500(client, url, offset):
 
 def test_huge_limits_and_offsets_are_refused_by_the_cli_too(hostile):
     db, _, _ = hostile
-    for args in (["articles", "--offset", str(2**63)], ["articles", "--limit", str(2**64)], ["errors", "--limit", str(2**63)]):
+    for args in (["articles", "--offset", str(2**63)], ["articles", "--limit", str(2**64)],
+                 ["errors", "--limit", str(2**63)]):
         result = CliRunner().invoke(app, [*args, "--db", str(db)])
         assert result.exit_code == 2 and "Traceback" not in result.output, result.output
 

@@ -176,7 +176,8 @@ def show(article_id: str, db: str = DbOption, json_out: bool = JsonOption):
 
 
 @app.command()
-def errors(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(1000, min=1, max=MAX_ROWS)):
+def errors(db: str = DbOption, json_out: bool = JsonOption,
+           limit: int = typer.Option(1000, min=1, max=MAX_ROWS)):
     """List per-file and per-record errors of all runs."""
     items = _repo(db).list_errors(limit=limit)
     if json_out:
@@ -283,7 +284,8 @@ def events(
 
 
 @app.command()
-def stories(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(1000, min=1, max=MAX_ROWS)):
+def stories(db: str = DbOption, json_out: bool = JsonOption,
+            limit: int = typer.Option(1000, min=1, max=MAX_ROWS)):
     """Stories: articles grouped by event, with corroboration counted by independent origin."""
     items = _repo(db).list_stories(limit=limit)
     if json_out:
@@ -319,7 +321,8 @@ def story(story_id: str, db: str = DbOption, json_out: bool = JsonOption):
 
 
 @app.command()
-def search(query: str, db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(20, min=1, max=MAX_ROWS)):
+def search(query: str, db: str = DbOption, json_out: bool = JsonOption,
+           limit: int = typer.Option(20, min=1, max=MAX_ROWS)):
     """Full-text search over article titles and text."""
     items = _repo(db).search(query, limit=limit)
     if json_out:

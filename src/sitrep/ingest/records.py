@@ -4,9 +4,10 @@ JSON Lines stream one line at a time, so a 5 GB file costs one record of memory;
 than ``max_record_bytes`` is skipped without being held. A JSON file holding an array is decoded
 item by item from a sliding buffer for the same reason. Blank lines cost nothing (a gzip bomb
 of newlines is also stopped by the inflate bounds of ``streams.py``), and a stream that opens
-with a UTF-16 or UTF-32 byte-order mark is decoded as a whole before it is split into lines. A line or item that does not parse is
-reported with its number, and the others still load. When a gzip stream ends early, the records
-before the break are kept and one error names the line where reading stopped.
+with a UTF-16 or UTF-32 byte-order mark is decoded as a whole before it is split into lines.
+A line or item that does not parse is reported with its number, and the others still load.
+When a gzip stream ends early, the records before the break are kept and one error names the
+line where reading stopped.
 
 A record has ``text`` or ``html`` plus metadata (``id``, ``url``, ``outlet``, ``title``,
 ``published`` by default; ``ReadOptions.fields`` renames them). Other scalar fields are kept in
