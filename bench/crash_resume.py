@@ -15,7 +15,9 @@ record stored exactly once (exact duplicates once, under the first record), no h
 (claims, events, mentions and story links all point at stored articles; every stored article
 has its ``sources`` row and its story; every story has its articles and the right count), each
 article's claims, events and mentions the same as in the uninterrupted run, and SQLite's
-integrity check passes.
+integrity check passes. And no process of the killed run may outlive it: the process tree of
+the ingest (spaCy's forked parsers included) is watched while it runs, and every member must be
+gone within ``SURVIVOR_GRACE`` seconds of the kill (``survivors`` in each round's result).
 """
 from __future__ import annotations
 
@@ -43,6 +45,52 @@ BATCH = 16  # --batch-size: small, so a small corpus still has several commits t
 POLL = 0.02  # seconds between looks at the database while waiting for a commit
 
 _DERIVED = ("claims", "events", "mentions")
+SURVIVOR_GRACE = 5.0  # seconds a killed run's children get to notice and exit
+
+
+def _stat(pid: int) -> tuple[str, int, int] | None:
+    """(state, parent pid, start time) of a live process, from /proc; None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[0], int(fields[1]), int(fields[19])
+
+
+def descendants(root: int) -> set[tuple[int, int]]:
+    """(pid, start time) of every process below ``root`` now (the start time tells a reused pid)."""
+    children: dict[int, list[tuple[int, int]]] = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit() and (st := _stat(int(name))) is not None:
+            children.setdefault(st[1], []).append((int(name), st[2]))
+    found: set[tuple[int, int]] = set()
+    todo = [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child[0])
+    return found
+
+
+def survivors(procs: set[tuple[int, int]], grace: float = SURVIVOR_GRACE) -> list[str]:
+    """The command lines of ``procs`` still running (zombies count as gone) after up to ``grace`` s."""
+    deadline = time.monotonic() + grace
+    while True:
+        alive = [(pid, start) for pid, start in procs
+                 if (st := _stat(pid)) is not None and st[2] == start and st[0] != "Z"]
+        if not alive or time.monotonic() >= deadline:
+            break
+        time.sleep(0.1)
+    out = []
+    for pid, _ in alive:
+        try:
+            cmd = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode(errors="replace").strip()
+        except OSError:
+            cmd = "?"
+        out.append(f"{pid}: {cmd}")
+    return out
 
 
 def ingest_command(corpus: Path, db: Path) -> list[str]:
@@ -174,12 +222,14 @@ def one_round(corpus: Path, ids: set[str], work: Path, rng: random.Random, timin
     target = rng.randint(0, timing.batches) if after_batches is None else after_batches
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+    tree: set[tuple[int, int]] = set()
     if target == 0:
         # During start-up and the model load; should the first batch commit before the drawn
         # moment (this run is faster than the reference), kill at once: the kill then lands
         # just after one commit, and is counted so.
         wait = rng.uniform(0.2, max(0.3, 0.9 * timing.first_commit)) if jitter is None else jitter
         while time.perf_counter() - t0 < wait and proc.poll() is None and committed_records(db) == 0:
+            tree |= descendants(proc.pid)
             time.sleep(POLL)
     else:
         need = min(target * BATCH, len(ids))
@@ -187,15 +237,18 @@ def one_round(corpus: Path, ids: set[str], work: Path, rng: random.Random, timin
         while proc.poll() is None and (n := committed_records(db)) < need:
             if first is None and n:
                 first = time.perf_counter() - t0
+            tree |= descendants(proc.pid)
             time.sleep(POLL)
         if first is not None:  # load varies: aim later "before the first commit" kills by the fastest seen
             timing.first_commit = min(timing.first_commit, first)
         time.sleep(rng.uniform(0, timing.between_commits) if jitter is None else jitter)
+    tree |= descendants(proc.pid)
     killed = proc.poll() is None
     if killed:
         proc.send_signal(signal.SIGKILL)
     proc.wait()
     delay = time.perf_counter() - t0
+    left = survivors(tree)
     before = committed_records(db)
     partial = 0
     if db.exists():
@@ -208,7 +261,7 @@ def one_round(corpus: Path, ids: set[str], work: Path, rng: random.Random, timin
     done = subprocess.run(cmd + ["--json"], capture_output=True, text=True, env=_env())
     result = check(db, ids, reference)
     result.update(killed=killed, delay=round(delay, 2), target=target, batches_before_kill=batches(before),
-                  stored_before_kill=partial, rerun_exit=done.returncode)
+                  stored_before_kill=partial, rerun_exit=done.returncode, children_seen=len(tree), survivors=left)
     return result
 
 
@@ -229,7 +282,7 @@ def main() -> None:
         base = check(work / "full.sqlite", ids)
         results = [one_round(corpus, ids, work, rng, timing, reference) for _ in range(args.rounds)]
     killed = sum(r["killed"] for r in results)
-    bad = [r for r in results if r["problems"] or r["rerun_exit"] != 0]
+    bad = [r for r in results if r["problems"] or r["rerun_exit"] != 0 or r["survivors"]]
     print(f"rounds: {len(results)}  killed mid-run: {killed}  articles: {args.articles}  batches of {BATCH}: "
           f"{timing.batches}")
     print(f"uninterrupted run: {timing.full:.1f}s, first commit at {timing.first_commit:.1f}s, then one every "
@@ -244,6 +297,8 @@ def main() -> None:
     print(f"kills after at least one commit: {sum(v for k, v in landed.items() if k >= 1)} of {killed}")
     print(f"rounds with lost, duplicated or inconsistent rows: {sum(1 for r in results if r['problems'])}; "
           f"re-runs failing: {sum(1 for r in results if r['rerun_exit'] != 0)}")
+    print(f"processes of killed runs alive {SURVIVOR_GRACE:.0f}s after the kill: "
+          f"{sum(len(r['survivors']) for r in results)} (of {sum(r['children_seen'] for r in results)} children seen)")
     sys.exit(1 if bad or base["problems"] else 0)
 
 

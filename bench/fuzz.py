@@ -5,8 +5,10 @@
 Inputs are hostile on purpose: binary noise under every extension, truncated gzip and WARC,
 deeply nested and enormous JSON, wrongly typed JSON fields, HTML nested 100,000 levels deep,
 XML entity expansion in feeds, mixed encodings, NUL bytes, zero-width and right-to-left
-characters, 10 MB single lines, text that changes length under NFC/NFKC, and byte-level
-mutations (flips, cuts, splices) of valid files of each format.
+characters, 10 MB single lines, text that changes length under NFC/NFKC, byte-level
+mutations (flips, cuts, splices) of valid files of each format, file names that are not UTF-8
+or hold control characters, gzipped JSON Lines of millions of blank lines, line formats in
+UTF-16/32 with a byte-order mark, and UTF-8 with a few invalid bytes.
 
 Each input runs in a worker process with a wall-clock bound (a hang is a worker that misses it;
 it is killed and replaced) and a memory cap. The worker reports every record it finishes, and
@@ -20,7 +22,8 @@ A *failure* is an ``IngestError`` (expected: bad input must be refused with a on
 A *crash* is an exception escaping ``iter_documents`` or ``clean_document``, a dead worker, a
 reader bug that the registry's safety net had to turn into an ``error`` record ("reader failed:
 ..."), or a broken invariant: spans outside the text, offsets that do not map back into the raw
-text, an error message that is empty or spans lines. Crashes must be 0.
+text, an error message that is empty or spans lines, a file name or message that is not valid
+Unicode (a store cannot hold it). Crashes must be 0.
 
 ``tests/test_fuzz.py`` imports ``generate_input``, ``check_input`` and ``run_bounded`` from here
 and runs a small slice.
@@ -40,6 +43,7 @@ import tempfile
 import threading
 import time
 import unicodedata
+import zlib
 from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
@@ -373,11 +377,103 @@ def _g_mutated_valid(rng):
     return name, data
 
 
+def _valid_small(rng: random.Random) -> tuple[str, bytes]:
+    """A small valid input of some format: (extension, bytes)."""
+    kind = rng.choice(["txt", "jsonl", "json", "html", "rss", "warc"])
+    if kind == "txt":
+        return ".txt", body(rng).encode()
+    if kind == "jsonl":
+        return ".jsonl", "\n".join(json.dumps(record(rng)) for _ in range(3)).encode()
+    if kind == "json":
+        return ".json", json.dumps([record(rng) for _ in range(2)]).encode()
+    if kind == "html":
+        return ".html", html_page(rng).encode()
+    if kind == "rss":
+        return ".rss", rss(rng).encode()
+    return ".warc", warc(rng, 1)
+
+
+def _g_odd_name(rng):
+    """File names that are not UTF-8 (as Python hands them over: lone surrogates) or that hold
+    terminal controls, over a valid or damaged file."""
+    ext, data = _valid_small(rng)
+    raw = rng.choice([b"inv\xff", b"\xc3\x28x", b"\xed\xa0\x80", b"a\\x41\xfe", b"\x80" * 3, b"ok\xe2\x82",
+                      b"esc\x1b[31mred", b"new\nline", b"cr\rx", b"tab\tx", b"bidi\xe2\x80\xae", b"bell\x07",
+                      "caf\u00e9 \u0628\u063a\u062f\u0627\u062f".encode()])
+    name = os.fsdecode(raw + rng.choice([b"", b"\xff", b"-2"])) + ext
+    if rng.random() < 0.2:
+        data = mutate(rng, data)
+    return name, data
+
+
+def _g_line_bomb(rng):
+    """Gzipped JSON Lines that inflate to megabytes of blank lines, a record here and there."""
+    size = rng.choice([1, 4, 16, 40, 80]) * 1024 * 1024
+    unit = rng.choice([b"\n", b"\r\n", b" \n", b"\n\n\n\n", b"\t \n"])
+    block = unit * (65536 // len(unit))
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip container
+    out = [comp.compress(json.dumps(record(rng)).encode() + b"\n") if rng.random() < 0.5 else b""]
+    for i in range(size // len(block)):
+        out.append(comp.compress(block))
+        if rng.random() < 0.002:
+            out.append(comp.compress(json.dumps(record(rng)).encode() + b"\n"))
+    out.append(comp.compress(json.dumps(record(rng)).encode() + b"\n") if rng.random() < 0.5 else b"")
+    out.append(comp.flush())
+    data = b"".join(out)
+    if rng.random() < 0.1:
+        data = data[:rng.randint(10, len(data) - 1)]
+    return rng.choice(["bomb.jsonl.gz", "bomb.jsonl", "bomb.json.gz", "bomb.gz"]), data
+
+
+def _g_utf16_lines(rng):
+    """Line formats (JSON Lines, a JSON array, text) in UTF-16 or UTF-32 with a byte-order mark,
+    sometimes cut at an odd byte or damaged."""
+    kind = rng.choice(["jsonl", "json", "txt", "jsonl_gz"])
+    if kind.startswith("jsonl"):
+        text = rng.choice(["\n", "\r\n"]).join(json.dumps(record(rng), ensure_ascii=rng.random() < 0.5)
+                                                for _ in range(rng.randint(1, 6)))
+    elif kind == "json":
+        text = json.dumps([record(rng) for _ in range(rng.randint(1, 3))], ensure_ascii=False)
+    else:
+        text = body(rng)
+    data = text.encode(rng.choice(["utf-16", "utf-16", "utf-32"]), errors="surrogatepass")
+    roll = rng.random()
+    if roll < 0.15:
+        data = data[:rng.randrange(2, len(data))]
+    elif roll < 0.3:
+        data = mutate(rng, data, rounds=rng.randint(1, 3))
+    if kind == "jsonl_gz":
+        return "u16.jsonl.gz", gzip.compress(data)
+    return f"u16.{kind}", data
+
+
+def _g_partly_invalid_utf8(rng):
+    """UTF-8 text, JSON Lines or HTML with a few invalid bytes (lone continuation bytes, cut
+    sequences, encoded surrogates, overlongs, 0xFF/0xFE) among valid text in several scripts."""
+    text = body(rng) + " " + rng.choice(["café", "بغداد", "Москва", "\u201cquoted\u201d", ""])
+    kind = rng.choice(["txt", "jsonl", "html", "json"])
+    if kind == "jsonl":
+        raw = "\n".join(json.dumps(record(rng), ensure_ascii=False) for _ in range(3)).encode()
+    elif kind == "html":
+        raw = html_page(rng, text).encode()
+    elif kind == "json":
+        raw = json.dumps({"id": "p", "text": text}, ensure_ascii=False).encode()
+    else:
+        raw = text.encode()
+    b = bytearray(raw)
+    for _ in range(rng.randint(1, 6)):
+        bad = rng.choice([b"\xff", b"\xfe", b"\xff\xfe", b"\xc3\x28", b"\xed\xa0\x80", b"\xc0\xaf", b"\x80",
+                          b"\xe2\x82", b"\xf0\x9f", b"\x93", b"\x92", b"\xe9", b"\xf8\x88\x80\x80\x80"])
+        b[rng.randrange(len(b) + 1):0] = bad
+    return f"partly.{kind}", bytes(b)
+
+
 #: (generator, weight). The costly ones (10 MB lines, enormous JSON, 100k nesting) are rarer.
 GENERATORS: list[tuple[Gen, float]] = [
     (_g_noise, 10), (_g_truncated_gzip, 8), (_g_truncated_warc, 6), (_g_nested_json, 3),
     (_g_enormous_json, 0.3), (_g_wrong_types, 8), (_g_html_nesting, 1), (_g_html_hostile, 6), (_g_feed, 8),
     (_g_mixed_encoding, 6), (_g_nul, 6), (_g_unicode, 12), (_g_huge_line, 0.2), (_g_mutated_valid, 20),
+    (_g_odd_name, 6), (_g_line_bomb, 0.5), (_g_utf16_lines, 6), (_g_partly_invalid_utf8, 8),
 ]
 
 
@@ -451,6 +547,20 @@ def article_violations(article, *, sample: int = 2000) -> list[str]:
     return bad
 
 
+def unicode_violations(item) -> list[str]:
+    """A file name or error message a store could not hold (lone surrogates of a non-UTF-8 name)."""
+    bad = []
+    for what in ("source_path", "message"):
+        value = getattr(item, what, None)
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            bad.append(f"{what} is not valid Unicode: {value[:80]!r}")
+    return bad
+
+
 def error_violations(err) -> list[str]:
     bad = []
     if not err.message or not err.message.strip():
@@ -477,6 +587,7 @@ def check_input(path: Path, progress: Callable[[], None] | None = None) -> dict[
                            "slowest_record": 0.0}
     try:
         for item in iter_documents([path]):
+            out["violations"] += unicode_violations(item)
             if isinstance(item, IngestError):
                 out["errors"].append(item.kind)
                 out["messages"].append(item.one_line()[:300])

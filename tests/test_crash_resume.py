@@ -4,8 +4,9 @@ Uses the rounds of ``bench/crash_resume.py`` (3 here; the bench runs 20): each r
 an empty database, kills the full-pipeline ingest, re-runs it to completion, and checks every
 input record is stored exactly once, no orphan rows, every article has its ``sources`` row and
 its story, each article's claims, events and mentions match the uninterrupted run, and SQLite's
-integrity check passes. One round kills right after the first batch commits, one during the
-model load, and one at a point drawn like the bench's.
+integrity check passes, and that no process of a killed run outlives it. One round kills right
+after the first batch commits, one during the model load, and one at a point drawn like the
+bench's.
 """
 from __future__ import annotations
 
@@ -86,6 +87,8 @@ def test_three_kill_resume_rounds_lose_and_double_nothing(corpus):
     for r in results:
         assert r["rerun_exit"] == 0, r
         assert r["problems"] == [], r
+        assert r["survivors"] == [], r  # spaCy's forked parsers die with the killed ingest
         assert r["articles"] >= ARTICLES * 0.9
     assert results[0]["killed"] and results[0]["batches_before_kill"] == 1, results[0]
     assert results[1]["killed"] and results[1]["batches_before_kill"] == 0, results[1]
+    assert results[0]["children_seen"] >= 1, results[0]  # a kill mid-parse had parsers to orphan

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from . import extras
+from .printable import shown
 
 if TYPE_CHECKING:
     from .model import DateRange, TimeSpan
@@ -29,11 +29,13 @@ out = Console()
 DEFAULT_DB = os.environ.get("SITREP_DB", "sitrep.sqlite")
 DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite file (created if missing) or postgresql:// URL.")
 JsonOption = typer.Option(False, "--json", help="Print one JSON array on stdout and nothing else.")
+#: Bound of --limit and --offset: the store's integers are 64-bit, Python's are not (as the API's).
+MAX_ROWS = 2**31 - 1
 
 
 def _missing(exc: extras.MissingExtra) -> NoReturn:
     """An optional part is not installed: its one-line message (naming the extra), exit 2."""
-    err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+    err.print(f"[red]error:[/red] {shown(str(exc))}", soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -53,7 +55,7 @@ def _repo(db: str):
     except extras.MissingExtra as exc:
         _missing(exc)
     except NotImplementedError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        err.print(f"[red]error:[/red] {shown(str(exc))}")
         raise typer.Exit(2) from None
 
 
@@ -75,7 +77,7 @@ def _parse_fields(fields: list[str]) -> dict[str, str]:
     for item in fields:
         ours, sep, theirs = item.partition("=")
         if not sep or ours not in FIELD_NAMES or not theirs:
-            err.print(f"[red]error:[/red] --field expects OURS=THEIRS with OURS one of {', '.join(FIELD_NAMES)}; got {escape(item)!r}")
+            err.print(f"[red]error:[/red] --field expects OURS=THEIRS with OURS one of {', '.join(FIELD_NAMES)}; got {shown(item)!r}")
             raise typer.Exit(2)
         mapping[ours] = theirs
     return mapping
@@ -128,7 +130,7 @@ def ingest(
 ):
     """Read, clean, analyse and store news reports. Re-running adds nothing new; a killed run resumes."""
     if engine not in ("local", "ray"):
-        err.print(f"[red]error:[/red] --engine must be 'local' or 'ray', got {escape(engine)!r}")
+        err.print(f"[red]error:[/red] --engine must be 'local' or 'ray', got {shown(engine)!r}")
         raise typer.Exit(2)
     if engine == "ray":
         _needs(extras.RAY)
@@ -142,12 +144,12 @@ def ingest(
             f"stored [bold]{report.stored}[/bold] new articles ({report.reprints} linked as reprints), "
             f"{report.duplicates} exact duplicates, {report.skipped} already ingested, "
             f"[{'red' if report.errors else 'green'}]{len(report.errors)} errors[/]; "
-            f"database {escape(str(db))} now holds {repo.count_articles()} articles"
+            f"database {shown(str(db))} now holds {repo.count_articles()} articles"
         )
         for e in report.errors[:50]:
-            err.print(f"  [red]✗[/red] {escape(e.one_line())}")
+            err.print(f"  [red]✗[/red] {shown(e.one_line())}")
         if len(report.errors) > 50:
-            err.print(f"  … and {len(report.errors) - 50} more: sitrep errors --db {escape(str(db))}")
+            err.print(f"  … and {len(report.errors) - 50} more: sitrep errors --db {shown(str(db))}")
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -156,8 +158,8 @@ def articles(
     db: str = DbOption,
     json_out: bool = JsonOption,
     outlet: Optional[str] = typer.Option(None, help="Only this outlet."),
-    limit: int = typer.Option(1000, min=1),
-    offset: int = typer.Option(0, min=0),
+    limit: int = typer.Option(1000, min=1, max=MAX_ROWS),
+    offset: int = typer.Option(0, min=0, max=MAX_ROWS),
 ):
     """List stored articles."""
     items = _repo(db).list_articles(limit=limit, offset=offset, outlet=outlet)
@@ -166,7 +168,7 @@ def articles(
         return
     table = Table("id", "outlet", "published", "title", "reprint of")
     for a in items:
-        table.add_row(a.id, escape(a.outlet or "?"), _when_published(a.published), escape(_short(a.title)),
+        table.add_row(shown(a.id), shown(a.outlet or "?"), _when_published(a.published), shown(_short(a.title)),
                       a.reprint_of or "")
     out.print(table)
 
@@ -187,33 +189,34 @@ def show(article_id: str, db: str = DbOption, json_out: bool = JsonOption):
     repo = _repo(db)
     a = repo.get_article(article_id)
     if a is None:
-        err.print(f"[red]error:[/red] no article with id {escape(article_id)!r}")
+        err.print(f"[red]error:[/red] no article with id {shown(article_id)!r}")
         raise typer.Exit(1)
     claims = repo.list_claims(article_id=article_id, limit=10_000)
     if json_out:
         _print_json([{**a.to_json(), "claims": [c.to_json() for c in claims]}])
         return
-    out.print(f"[bold]{escape(a.title or '(no title)')}[/bold]")
-    out.print(f"outlet: {escape(a.outlet or '?')}   published: {_when_published(a.published)}   id: {a.id}")
-    out.print(escape(a.text))
+    out.print(f"[bold]{shown(a.title or '(no title)')}[/bold]")
+    out.print(f"outlet: {shown(a.outlet or '?')}   published: {_when_published(a.published)}   id: {a.id}")
+    out.print(shown(a.text, keep_lines=True))
     for cap in a.captions:
-        out.print(f"[dim]caption:[/dim] {escape(cap.text)}")
+        out.print(f"[dim]caption:[/dim] {shown(cap.text)}")
     for r in a.removed:
-        out.print(f"[dim]removed ({r.reason}):[/dim] [strike]{escape(r.text)}[/strike]")
+        out.print(f"[dim]removed ({r.reason}):[/dim] [strike]{shown(r.text)}[/strike]")
     for c in claims:
         chain = " → ".join(h.name for h in c.chain)
-        out.print(f"[cyan]claim[/cyan] {escape(_short(c.text, 90))}  [dim]{escape(chain)}[/dim]")
+        out.print(f"[cyan]claim[/cyan] {shown(_short(c.text, 90))}  [dim]{shown(chain)}[/dim]")
 
 
 @app.command()
-def errors(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(1000, min=1)):
+def errors(db: str = DbOption, json_out: bool = JsonOption,
+           limit: int = typer.Option(1000, min=1, max=MAX_ROWS)):
     """List per-file and per-record errors of all runs."""
     items = _repo(db).list_errors(limit=limit)
     if json_out:
         _print_json(items)
         return
     for e in items:
-        out.print(f"[red]✗[/red] {escape(e.one_line())}")
+        out.print(f"[red]✗[/red] {shown(e.one_line())}")
     if not items:
         out.print("no errors")
 
@@ -223,7 +226,7 @@ def entities(
     db: str = DbOption,
     json_out: bool = JsonOption,
     type: Optional[str] = typer.Option(None, "--type", help="PERSON, ORG, PLACE, FACILITY, GROUP, EQUIPMENT, …"),
-    limit: int = typer.Option(1000, min=1),
+    limit: int = typer.Option(1000, min=1, max=MAX_ROWS),
 ):
     """Entities resolved across documents and spellings."""
     items = _repo(db).list_entities(type=type, limit=limit)
@@ -232,7 +235,7 @@ def entities(
         return
     table = Table("id", "type", "name", "mentions", "aliases")
     for e in items:
-        table.add_row(e.id, e.type, escape(e.name), str(e.count), escape(", ".join(e.aliases)))
+        table.add_row(e.id, e.type, shown(e.name), str(e.count), shown(", ".join(e.aliases)))
     out.print(table)
 
 
@@ -242,7 +245,7 @@ def claims(
     json_out: bool = JsonOption,
     article: Optional[str] = typer.Option(None, "--article", help="Only claims of this article id."),
     source: Optional[str] = typer.Option(None, "--source", help="Only claims with this source anywhere in the chain."),
-    limit: int = typer.Option(10_000, min=1),
+    limit: int = typer.Option(10_000, min=1, max=MAX_ROWS),
 ):
     """Claims with their chain of sources back to the origin."""
     items = _repo(db).list_claims(article_id=article, source=source, limit=limit)
@@ -252,7 +255,7 @@ def claims(
     table = Table("claim", "chain", "origin", "flags")
     for c in items:
         flags = ",".join(f for f, on in (("hedged", c.hedged), ("denied", c.denied)) if on)
-        table.add_row(escape(_short(c.text, 80)), escape(" → ".join(h.name for h in c.chain)),
+        table.add_row(shown(_short(c.text, 80)), shown(" → ".join(h.name for h in c.chain)),
                       "named" if c.origin_named else "anonymous", flags)
     out.print(table)
 
@@ -278,7 +281,7 @@ def events(
     since: Optional[str] = typer.Option(None, help="ISO date: events reaching into or after this day."),
     until: Optional[str] = typer.Option(None, help="ISO date: events reaching into or before this day."),
     near: Optional[str] = typer.Option(None, help="LAT,LON,KM: events within KM of a point."),
-    limit: int = typer.Option(10_000, min=1),
+    limit: int = typer.Option(10_000, min=1, max=MAX_ROWS),
 ):
     """Events: who did what to whom, where and when."""
     from datetime import date
@@ -290,7 +293,7 @@ def events(
             try:
                 date.fromisoformat(value)
             except ValueError:
-                err.print(f"[red]error:[/red] {name} expects an ISO date (YYYY-MM-DD), got {escape(value)!r}")
+                err.print(f"[red]error:[/red] {name} expects an ISO date (YYYY-MM-DD), got {shown(value)!r}")
                 raise typer.Exit(2) from None
     bbox = _near_to_bbox(near) if near else None
     items = _repo(db).list_events(type=type, since=since, until=until, bbox=bbox, limit=limit)
@@ -304,13 +307,14 @@ def events(
     table = Table("type", "status", "actor", "target", "place", "time")
     for e in items:
         p = e.place
-        table.add_row(e.type, e.status, escape(e.actor or ""), escape(e.target or ""),
-                      escape(f"{p.name} ({p.precision})" if p else ""), _when(e.time))
+        table.add_row(e.type, e.status, shown(e.actor or ""), shown(e.target or ""),
+                      shown(f"{p.name} ({p.precision})" if p else ""), _when(e.time))
     out.print(table)
 
 
 @app.command()
-def stories(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(1000, min=1)):
+def stories(db: str = DbOption, json_out: bool = JsonOption,
+            limit: int = typer.Option(1000, min=1, max=MAX_ROWS)):
     """Stories: articles grouped by event, with corroboration counted by independent origin."""
     items = _repo(db).list_stories(limit=limit)
     if json_out:
@@ -318,7 +322,7 @@ def stories(db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.
         return
     table = Table("id", "articles", "events", "claim groups", "title")
     for s in items:
-        table.add_row(s.id, str(len(s.article_ids)), str(len(s.events)), str(len(s.claims)), escape(_short(s.title)))
+        table.add_row(s.id, str(len(s.article_ids)), str(len(s.events)), str(len(s.claims)), shown(_short(s.title)))
     out.print(table)
 
 
@@ -327,35 +331,36 @@ def story(story_id: str, db: str = DbOption, json_out: bool = JsonOption):
     """One story: events, claims with corroboration, outlets, timeline."""
     s = _repo(db).get_story(story_id)
     if s is None:
-        err.print(f"[red]error:[/red] no story with id {escape(story_id)!r}")
+        err.print(f"[red]error:[/red] no story with id {shown(story_id)!r}")
         raise typer.Exit(1)
     if json_out:
         _print_json([s])
         return
-    out.print(f"[bold]{escape(s.title)}[/bold]  ({len(s.article_ids)} articles; outlets: {escape(', '.join(s.outlets))})")
+    out.print(f"[bold]{shown(s.title)}[/bold]  ({len(s.article_ids)} articles; outlets: {shown(', '.join(s.outlets))})")
     out.print("[bold]timeline[/bold]")
     for se in sorted(s.events, key=lambda se: (se.event.time.start.isoformat()
                                                if se.event.time and se.event.time.start else "9999")):
         e = se.event
         t = e.time
         out.print(f"  {t.start if t else None}…{t.end if t else None} ({t.precision if t else None})  {e.type}"
-                  f"  {escape(e.actor or '?')} @ {escape((e.place.name if e.place else None) or '?')}"
+                  f"  {shown(e.actor or '?')} @ {shown((e.place.name if e.place else None) or '?')}"
                   f"  reports={se.reports} independent origins={se.independent_origins}")
     out.print("[bold]claims[/bold]")
     for g in s.claims:
         flag = " [red]contradicted[/red]" if g.contradicted_by else ""
-        out.print(f"  {escape(_short(g.text, 90))}  reports={g.reports} origins={g.independent_origins}{flag}")
+        out.print(f"  {shown(_short(g.text, 90))}  reports={g.reports} origins={g.independent_origins}{flag}")
 
 
 @app.command()
-def search(query: str, db: str = DbOption, json_out: bool = JsonOption, limit: int = typer.Option(20, min=1)):
+def search(query: str, db: str = DbOption, json_out: bool = JsonOption,
+           limit: int = typer.Option(20, min=1, max=MAX_ROWS)):
     """Full-text search over article titles and text."""
     items = _repo(db).search(query, limit=limit)
     if json_out:
         _print_json(items)
         return
     for r in items:
-        out.print(f"{r.id}  {escape(r.outlet or '?')}  {escape(_short(r.title))}\n    {escape(r.snippet or '')}")
+        out.print(f"{r.id}  {shown(r.outlet or '?')}  {shown(_short(r.title))}\n    {shown(r.snippet or '')}")
 
 
 EXPORT_FORMATS = ("acled-csv", "geojson", "claims-csv", "articles-json")
@@ -376,7 +381,7 @@ def export(
     from .views.queries import iter_all, outlets_by_article
 
     if what not in EXPORT_FORMATS:
-        err.print(f"[red]error:[/red] unknown export {escape(what)!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        err.print(f"[red]error:[/red] unknown export {shown(what)!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
     repo = _repo(db)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -405,7 +410,7 @@ def export(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    err.print(f"wrote {escape(str(target))}")
+    err.print(f"wrote {shown(str(target))}")
 
 
 @app.command()
@@ -419,11 +424,11 @@ def serve(
     from .api import serve as run_server
 
     if not Path(db).exists() and not db.startswith("postgres"):
-        err.print(f"[red]error:[/red] database {escape(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
+        err.print(f"[red]error:[/red] database {shown(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
         raise typer.Exit(1)
     if db.startswith("postgres"):
         _needs(extras.POSTGRES)  # checked here: with --workers the store opens in uvicorn's workers
-    err.print(f"serving {escape(db)} at http://{host}:{port}/")
+    err.print(f"serving {shown(db)} at http://{host}:{port}/")
     run_server(db, host=host, port=port, workers=workers)
 
 
@@ -444,27 +449,27 @@ def demo(
     seeds = shared / "corpus" / "seeds"  # the two real seed reports, read in place when present
     if seeds.exists():
         paths.append(str(seeds))
-    err.print(f"[bold]sitrep demo[/bold]: ingesting {', '.join(escape(p) for p in paths)}")
+    err.print(f"[bold]sitrep demo[/bold]: ingesting {', '.join(shown(p) for p in paths)}")
     repo, report = run_ingest(paths, db)
     err.print(f"stored {report.stored} articles ({report.reprints} reprints, {report.duplicates} duplicates, "
               f"{report.skipped} already there), {len(report.errors)} errors")
     for e in report.errors:
-        err.print(f"  [red]✗[/red] {escape(e.one_line())}")
+        err.print(f"  [red]✗[/red] {shown(e.one_line())}")
     counts = {t: repo.count(t) for t in ("articles", "claims", "events", "entities", "stories")}
     out.print("[bold]found[/bold]: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
     for s in repo.list_stories(limit=5):
-        out.print(f"  story {s.id}: [bold]{escape(_short(s.title))}[/bold] — {len(s.article_ids)} articles, "
+        out.print(f"  story {s.id}: [bold]{shown(_short(s.title))}[/bold] — {len(s.article_ids)} articles, "
                   f"{len(s.events)} events, {len(s.claims)} claim groups")
         for g in sorted(s.claims, key=lambda g: -g.independent_origins)[:3]:
-            out.print(f"     {g.reports} reports / {g.independent_origins} independent origins: {escape(_short(g.text, 80))}")
+            out.print(f"     {g.reports} reports / {g.independent_origins} independent origins: {shown(_short(g.text, 80))}")
     exe = sys.argv[0] if Path(sys.argv[0]).name == "sitrep" else "sitrep"
     if os.path.isabs(exe):
         try:
             exe = os.path.relpath(exe)
         except ValueError:
             pass
-    exe = escape(exe)
-    out.print(f"\nresults are in [bold]{escape(db)}[/bold]; try:\n"
+    exe = shown(exe)
+    out.print(f"\nresults are in [bold]{shown(db)}[/bold]; try:\n"
               f"  {exe} stories --db {db}\n  {exe} claims --db {db} --json\n  {exe} events --db {db}\n"
               f"  {exe} serve --db {db} --port {port}   → http://127.0.0.1:{port}/")
     if serve_after:

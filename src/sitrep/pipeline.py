@@ -258,6 +258,7 @@ class Pipeline:
 
     def _clean(self, raws: list[RawDocument], report: IngestReport, run_errors: list[IngestError]) -> list[tuple[RawDocument, Article]]:
         from .clean import clean_document, outlet_key
+        from .ingest.options import PARSER_MAX_CHARS
 
         line_stats = self.line_stats
         for raw in raws:
@@ -273,6 +274,11 @@ class Pipeline:
             if not article.text.strip():
                 run_errors.append(IngestError(raw.source_path, "no article text left after removing boilerplate",
                                               record_key=raw.record_key, kind="no_text"))
+                continue
+            if len(article.text) > PARSER_MAX_CHARS:  # normalisation (NFKC) can lengthen a text
+                run_errors.append(IngestError(raw.source_path, f"clean text is {len(article.text):,} characters, over "
+                                              f"the parser's {PARSER_MAX_CHARS:,}-character limit (spaCy max_length)",
+                                              record_key=raw.record_key, kind="too_large"))
                 continue
             out.append((raw, article))
         return out

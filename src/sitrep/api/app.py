@@ -11,12 +11,13 @@ from fastapi import FastAPI
 from ..store.base import open_repository
 from .cache import ResponseCache, ResponseCacheMiddleware, max_bytes_from_env
 from .errors import install_error_handlers
+from .head import HeadAsGetMiddleware
 from .limits import RequestLimitMiddleware, SecurityHeadersMiddleware
 from .routes import router
 
 DESCRIPTION = """Read-only access to a sitrep store: articles, claims with their chains of sources,
 events with time precision and place, resolved entities, and stories with corroboration counted by
-independent origin. Lists take `limit` (1..500) and `offset` (≥ 0). Errors are
+independent origin. Lists take `limit` (1..500) and `offset` (0..2147483647). Errors are
 `{"error": "message"}` with status 404 (unknown id), 422 (bad parameter), 413/414 (request too large)."""
 
 
@@ -46,4 +47,5 @@ def create_app(db_path: str, cache_bytes: int | None = None) -> FastAPI:
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.cache, revision=repo.revision)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestLimitMiddleware)
+    app.add_middleware(HeadAsGetMiddleware)  # outermost: HEAD runs every layer as the GET it mirrors
     return app

@@ -10,6 +10,11 @@ from datetime import date
 from fastapi import Query
 
 MAX_LIMIT = 500
+#: The largest ``offset`` accepted. Every integer parameter needs an upper bound: Python ints are
+#: unbounded but SQLite's and PostgreSQL's are 64-bit, so an offset of 2**63 reached the driver
+#: and came back as a 500 (OverflowError). 2**31 - 1 rows is past any store this serves and fits
+#: every SQL integer type, so offset + limit cannot overflow either.
+MAX_OFFSET = 2**31 - 1
 
 
 class BadParameter(ValueError):
@@ -25,7 +30,7 @@ def limit_param(default: int = 50):
 
 
 def offset_param():
-    return Query(0, ge=0, description="Number of rows to skip (0 or more).")
+    return Query(0, ge=0, le=MAX_OFFSET, description=f"Number of rows to skip, 0..{MAX_OFFSET}.")
 
 
 def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:

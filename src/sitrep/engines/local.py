@@ -3,7 +3,8 @@
 The spaCy parse, nearly all of the work, uses every core through spaCy's own multiprocessing
 (``nlp.pipe(n_process=...)``: forked workers that inherit the loaded model); reading claims and
 events off the parsed ``Doc`` stays in this process. ``workers=1`` keeps everything in one
-process. Ray is the engine for more than one machine.
+process. Ray is the engine for more than one machine. The forked workers die with this process,
+even when it is killed outright (``parent_watch``).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import os
 from typing import Any
 
 from ..model import Article
-from . import Submitting
+from . import Submitting, parent_watch
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class LocalEngine(Submitting):
         self.workers = max(1, workers or default_workers())
         self.overlaps = False
         if self.workers > 1 and "n_process" in inspect.signature(stage_factory).parameters:
+            parent_watch.install()  # spaCy's forked parsers must not outlive a killed ingest
             stage_factory = functools.partial(stage_factory, n_process=self.workers)
             self.overlaps = True  # parsing happens in spaCy's processes: store meanwhile
         self._factory = stage_factory

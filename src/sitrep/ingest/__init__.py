@@ -12,8 +12,13 @@ normalisation), except that a ``.txt`` front-matter block is cut off (its length
 ``record_key`` says where a record sits in its file: ``""`` for a whole file, ``line:N`` (JSON
 Lines), ``item:N`` (JSON array, from 0), the entry id or ``entry:N`` (feeds), the WARC-Record-ID.
 
+File names that are not valid UTF-8 are escaped (``pathnames.path_text``) in every record's
+``source_path`` and in error messages, here at the edge, so no later stage (the store, the CLI,
+JSON output) ever sees the lone surrogates Python uses for such bytes.
+
 ``IngestError.kind`` is one of: ``missing``, ``symlink``, ``unreadable``, ``unsupported`` (no
-reader fits), ``empty``, ``binary``, ``encoding``, ``too_large``, ``parse`` (does not parse),
+reader fits), ``empty``, ``binary``, ``encoding`` (no codec fits; or, just before the record it
+concerns, a warning that bytes were read as U+FFFD), ``too_large``, ``parse`` (does not parse),
 ``truncated`` (a stream ends early; what came before is kept), ``no_text`` (a record or page with
 no text), ``error`` (a reader bug, caught so the run goes on).
 
@@ -30,6 +35,7 @@ from typing import Iterable, Iterator
 from ..model import IngestError, RawDocument
 from .decoding import DecodeError, decode, decode_bytes
 from .options import FIELD_NAMES, ReadOptions
+from .pathnames import path_bytes, path_text
 from .paths import expand_paths
 from .registry import EXTENSIONS, READERS, choose_reader, read_path, sniff
 
@@ -40,9 +46,18 @@ def iter_documents(paths: Iterable[str | Path] | str | Path,
     options = options or ReadOptions()
     for item in expand_paths(paths, options):
         if isinstance(item, IngestError):
-            yield item
+            yield _printable_names(item)
         else:
-            yield from read_path(item, options)
+            for record in read_path(item, options):
+                yield _printable_names(record)
+
+
+def _printable_names(item: RawDocument | IngestError) -> RawDocument | IngestError:
+    """The record with its file name (and an error's message, which may quote it) escaped."""
+    item.source_path = path_text(item.source_path)
+    if isinstance(item, IngestError):
+        item.message = path_text(item.message)
+    return item
 
 
 def count_inputs(paths: Iterable[str | Path] | str | Path, options: ReadOptions | None = None) -> int:
@@ -62,5 +77,7 @@ __all__ = [
     "decode_bytes",
     "expand_paths",
     "iter_documents",
+    "path_bytes",
+    "path_text",
     "sniff",
 ]

@@ -248,6 +248,8 @@ def read_html(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
     except DecodeError as exc:
         yield IngestError(str(path), exc.message, kind=exc.kind)
         return
+    if decoded.warning:
+        yield IngestError(str(path), decoded.warning, kind="encoding")
     meta = read_sidecar(path)
     if isinstance(meta, IngestError):
         yield meta

@@ -2,9 +2,12 @@
 
 JSON Lines stream one line at a time, so a 5 GB file costs one record of memory; a line longer
 than ``max_record_bytes`` is skipped without being held. A JSON file holding an array is decoded
-item by item from a sliding buffer for the same reason. A line or item that does not parse is
-reported with its number, and the others still load. When a gzip stream ends early, the records
-before the break are kept and one error names the line where reading stopped.
+item by item from a sliding buffer for the same reason. Blank lines cost nothing (a gzip bomb
+of newlines is also stopped by the inflate bounds of ``streams.py``), and a stream that opens
+with a UTF-16 or UTF-32 byte-order mark is decoded as a whole before it is split into lines.
+A line or item that does not parse is reported with its number, and the others still load.
+When a gzip stream ends early, the records before the break are kept and one error names the
+line where reading stopped.
 
 A record has ``text`` or ``html`` plus metadata (``id``, ``url``, ``outlet``, ``title``,
 ``published`` by default; ``ReadOptions.fields`` renames them). Other scalar fields are kept in
@@ -12,7 +15,6 @@ A record has ``text`` or ``html`` plus metadata (``id``, ``url``, ``outlet``, ``
 """
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import zlib
@@ -22,22 +24,23 @@ from pathlib import Path
 from typing import IO, Any, Iterator, cast
 
 from ..model import IngestError, RawDocument
-from .decoding import DecodeError, decode, looks_binary
+from .decoding import DecodeError, Decoded, decode, looks_binary
 from .html import document_from_html
 from .options import FIELD_NAMES, ReadOptions
-from .sidecar import GZIP_MAGIC, read_bytes
+from .sidecar import read_bytes
+from .streams import InflateLimit, LineReader
+from .streams import open_stream as _open_bounded
 from .text import document_from_meta
 
 _CHUNK = 1 << 16
 _STREAM_ERRORS = (EOFError, OSError, zlib.error)
 
 
-def open_stream(path: Path) -> IO[bytes]:
-    """A binary stream of the file's content, inflating it when it starts with the gzip magic
-    (whatever its name says)."""
-    with open(path, "rb") as fh:
-        magic = fh.read(2)
-    return cast(IO[bytes], gzip.open(path, "rb")) if magic == GZIP_MAGIC else open(path, "rb")
+def open_stream(path: Path, options: ReadOptions | None = None) -> IO[bytes]:
+    """A binary stream of the file's content: inflated under ``options``' bounds when it starts
+    with the gzip magic (whatever its name says), UTF-8 when it opens with a UTF-16/32 BOM."""
+    options = options or ReadOptions()
+    return _open_bounded(path, options.max_inflated_bytes, options.max_inflate_ratio)
 
 
 def lookup(obj: dict[str, Any], name: str) -> Any:
@@ -101,50 +104,38 @@ def record_to_document(obj: Any, *, source_path: str, record_key: str, line: int
                        record_key=record_key, line=line, kind="no_text")
 
 
-def _decode_line(raw: bytes, first: bool) -> str:
+def _decode_line(raw: bytes, first: bool) -> Decoded:
     if first and raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
-        return decode(raw).text  # legacy encodings happen in hand-made exports
-
-
-def _skip_rest_of_line(fh: IO[bytes]) -> None:
-    while True:
-        chunk = fh.readline(_CHUNK)
-        if not chunk or chunk.endswith(b"\n"):
-            return
+        return decode(raw)  # legacy encodings happen in hand-made exports
 
 
 def read_jsonl(path: Path, options: ReadOptions) -> Iterator[RawDocument | IngestError]:
     """One document per line; bad lines become errors with their line number."""
     source = str(path)
-    lineno = 0
+    lines: LineReader | None = None
     seen_any = False
     limit = options.max_record_bytes
     try:
-        with open_stream(path) as fh:
-            if looks_binary(fh.peek(8192)[:8192] if hasattr(fh, "peek") else b""):
+        with open_stream(path, options) as fh:
+            if looks_binary(fh.peek(8192)[:8192]):
                 yield IngestError(source, "binary content (NUL or control bytes), not JSON Lines", kind="binary")
                 return
-            while True:
-                raw = fh.readline(limit + 1)
-                if not raw:
-                    break
-                lineno += 1
+            lines = LineReader(fh, limit)
+            while (got := lines.next_line()) is not None:
+                lineno, raw = got
                 key = f"line:{lineno}"
+                seen_any = True
                 if len(raw) > limit and not raw.endswith(b"\n"):
-                    _skip_rest_of_line(fh)
-                    seen_any = True
                     yield IngestError(source, f"record is over the {limit:,}-byte limit (max_record_bytes)",
                                       record_key=key, line=lineno, kind="too_large")
                     continue
-                if not raw.strip():
-                    continue
-                seen_any = True
                 try:
-                    obj = json.loads(_decode_line(raw, lineno == 1))
+                    decoded = _decode_line(raw, lineno == 1)
+                    obj = json.loads(decoded.text)
                 except DecodeError as exc:
                     yield IngestError(source, exc.message, record_key=key, line=lineno, kind=exc.kind)
                     continue
@@ -156,14 +147,29 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[RawDocument | Inges
                     yield IngestError(source, "line is not valid JSON: nested too deeply", record_key=key,
                                       line=lineno, kind="parse")
                     continue
+                if decoded.warning:
+                    yield IngestError(source, decoded.warning, record_key=key, line=lineno, kind="encoding")
                 yield record_to_document(obj, source_path=source, record_key=key, line=lineno, fmt="jsonl",
                                          options=options)
+    except InflateLimit as exc:
+        lineno = lines.lineno if lines else 0
+        yield IngestError(source, f"{exc}; reading stopped after line {lineno}", record_key=f"line:{lineno + 1}",
+                          line=lineno + 1, kind="too_large")
+        return
+    except UnicodeDecodeError as exc:
+        lineno = lines.lineno if lines else 0
+        yield IngestError(source, f"byte-order mark says {exc.encoding} but the bytes after line {lineno} do not "
+                          f"decode ({exc.reason}); the rest of the file is lost", record_key=f"line:{lineno + 1}",
+                          line=lineno + 1, kind="encoding")
+        return
     except _STREAM_ERRORS as exc:
+        lineno = lines.lineno if lines else 0
         yield IngestError(source, f"stream is truncated or corrupt after line {lineno}; the rest of the file "
                           f"is lost ({type(exc).__name__}: {exc})", record_key=f"line:{lineno + 1}",
                           line=lineno + 1, kind="truncated")
         return
     if not seen_any:
+        lineno = lines.lineno if lines else 0
         yield IngestError(source, "file is empty" if lineno == 0 else "file holds only blank lines", kind="empty")
 
 
@@ -253,8 +259,12 @@ def read_json(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
     """A JSON object (one record, or a wrapper around a list of records) or an array of records."""
     source = str(path)
     try:
-        with open_stream(path) as fh:
+        with open_stream(path, options) as fh:
             head = fh.read(_CHUNK)
+    except (InflateLimit, UnicodeDecodeError) as exc:
+        yield IngestError(source, f"cannot read: {exc}", kind="too_large" if isinstance(exc, InflateLimit)
+                          else "encoding")
+        return
     except _STREAM_ERRORS as exc:
         yield IngestError(source, f"cannot read: {exc}", kind="truncated")
         return
@@ -268,7 +278,7 @@ def read_json(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
     if start[:1] == b"[":
         count = 0
         try:
-            with open_stream(path) as raw:
+            with open_stream(path, options) as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="strict")
                 for obj in iter_json_array(text, options.max_record_bytes):
                     yield record_to_document(obj, source_path=source, record_key=f"item:{count}", line=None,
@@ -278,6 +288,9 @@ def read_json(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
             yield IngestError(source, str(exc), record_key=f"item:{count}", kind=exc.kind)
         except UnicodeDecodeError as exc:
             yield IngestError(source, f"JSON array is not UTF-8: {exc}", kind="encoding")
+        except InflateLimit as exc:
+            yield IngestError(source, f"{exc}; reading stopped after item {count}", record_key=f"item:{count}",
+                              kind="too_large")
         except RecursionError:
             yield IngestError(source, "JSON array nests too deeply", kind="parse")
         except _STREAM_ERRORS as exc:
@@ -287,7 +300,8 @@ def read_json(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
         yield from read_jsonl(path, options)  # JSON Lines under a .json name; streams any size
         return
     try:
-        obj = json.loads(decode(read_bytes(path, options.max_bytes)).text)
+        decoded = decode(read_bytes(path, options.max_bytes))
+        obj = json.loads(decoded.text)
     except DecodeError as exc:
         yield IngestError(source, exc.message, kind=exc.kind)
         return
@@ -301,6 +315,8 @@ def read_json(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
     except RecursionError:
         yield IngestError(source, "not valid JSON: nested too deeply", kind="parse")
         return
+    if decoded.warning:
+        yield IngestError(source, decoded.warning, kind="encoding")
     items = _records_in_object(obj, options) if isinstance(obj, dict) else None
     if items is not None:
         for index, item in enumerate(items):

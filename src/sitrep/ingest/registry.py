@@ -19,7 +19,7 @@ from ..model import IngestError, RawDocument
 from .decoding import looks_binary
 from .feeds import read_feed
 from .html import read_html
-from .options import ReadOptions
+from .options import ReadOptions, limit_name
 from .records import read_json, read_jsonl
 from .sidecar import GZIP_MAGIC
 from .text import read_text
@@ -123,7 +123,7 @@ def choose_reader(path: Path) -> Reader | str:
     return f"unsupported {kind}: {what} (expected txt, html, json, jsonl, rss, atom, warc)"
 
 
-def too_long(doc: RawDocument, limit: int) -> IngestError:
+def too_long(doc: RawDocument, limit: int, which: str = "max_text_chars") -> IngestError:
     """The ``too_large`` record for a document whose text is over ``limit`` characters.
 
     Checked here, once for every reader, so no format can hand the cleaning stage a text it
@@ -131,7 +131,7 @@ def too_long(doc: RawDocument, limit: int) -> IngestError:
     """
     line = int(doc.record_key[5:]) if doc.record_key.startswith("line:") and doc.record_key[5:].isdigit() else None
     return IngestError(doc.source_path, f"text is {len(doc.text):,} characters, over the {limit:,}-character "
-                       "limit (max_text_chars)", record_key=doc.record_key, line=line, kind="too_large")
+                       f"limit ({which})", record_key=doc.record_key, line=line, kind="too_large")
 
 
 def read_path(path: Path, options: ReadOptions) -> Iterator[RawDocument | IngestError]:
@@ -149,8 +149,8 @@ def read_path(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
         for item in reader.read(path, options):
             if isinstance(item, IngestError) and ("\n" in item.message or "\r" in item.message):
                 item.message = " ".join(item.message.split())  # library messages can span lines
-            elif isinstance(item, RawDocument) and len(item.text) > options.max_text_chars:
-                item = too_long(item, options.max_text_chars)
+            elif isinstance(item, RawDocument) and len(item.text) > options.text_limit:
+                item = too_long(item, options.text_limit, limit_name(options))
             yield item
     except PermissionError as exc:
         yield IngestError(source, f"cannot open: {exc.strerror or exc}", kind="unreadable")

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 from ..model import IngestError, RawDocument
 from .decoding import DecodeError, decode
-from .options import MAX_BYTES_PER_CHAR, ReadOptions
+from .options import MAX_BYTES_PER_CHAR, ReadOptions, limit_name
 from .sidecar import MAX_FRONT_CHARS, read_bytes, read_sidecar, split_front_matter
 
 
@@ -37,9 +37,9 @@ def read_text(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
     """One ``.txt`` file → one document (or one error saying why not)."""
     try:
         data = read_bytes(path, options.max_bytes)
-        if len(data) > MAX_BYTES_PER_CHAR * (options.max_text_chars + MAX_FRONT_CHARS):
+        if len(data) > MAX_BYTES_PER_CHAR * (options.text_limit + MAX_FRONT_CHARS):
             raise DecodeError("too_large", f"file is {len(data):,} bytes, more than any encoding of the "
-                              f"{options.max_text_chars:,}-character limit (max_text_chars)")
+                              f"{options.text_limit:,}-character limit ({limit_name(options)})")
         decoded = decode(data)
     except DecodeError as exc:
         yield IngestError(str(path), exc.message, kind=exc.kind)
@@ -48,6 +48,8 @@ def read_text(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
     if not body.strip():
         yield IngestError(str(path), "no text after the front matter", kind="empty")
         return
+    if decoded.warning:
+        yield IngestError(str(path), decoded.warning, kind="encoding")
     side = read_sidecar(path)
     if isinstance(side, IngestError):
         yield side

@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from ..api.params import parse_day, parse_span
+from ..api.params import MAX_OFFSET, parse_day, parse_span
 from ..views.queries import (
     article_detail,
     events_of_entity,
@@ -60,7 +60,7 @@ def index(
     since: Optional[str] = Query(None, max_length=40),
     until: Optional[str] = Query(None, max_length=40),
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     repo = _repo(request)
     since_d, until_d = parse_day("since", since), parse_day("until", until)
