@@ -413,7 +413,7 @@ def _g_line_bomb(rng):
     block = unit * (65536 // len(unit))
     comp = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip container
     out = [comp.compress(json.dumps(record(rng)).encode() + b"\n") if rng.random() < 0.5 else b""]
-    for i in range(size // len(block)):
+    for _ in range(size // len(block)):
         out.append(comp.compress(block))
         if rng.random() < 0.002:
             out.append(comp.compress(json.dumps(record(rng)).encode() + b"\n"))

@@ -21,7 +21,7 @@ import zlib
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any, Iterator, cast
+from typing import IO, Any, Iterator
 
 from ..model import IngestError, RawDocument
 from .decoding import DecodeError, Decoded, decode, looks_binary
@@ -36,7 +36,7 @@ _CHUNK = 1 << 16
 _STREAM_ERRORS = (EOFError, OSError, zlib.error)
 
 
-def open_stream(path: Path, options: ReadOptions | None = None) -> IO[bytes]:
+def open_stream(path: Path, options: ReadOptions | None = None) -> io.BufferedReader:
     """A binary stream of the file's content: inflated under ``options``' bounds when it starts
     with the gzip magic (whatever its name says), UTF-8 when it opens with a UTF-16/32 BOM."""
     options = options or ReadOptions()

@@ -149,7 +149,7 @@ def open_stream(path: Path, max_inflated_bytes: int | None = None, max_inflate_r
 
     defaults = ReadOptions()
     raw = open(path, "rb")
-    stream: IO[bytes] = raw
+    stream: io.BufferedReader = raw
     if raw.peek(2)[:2] == GZIP_MAGIC:
         stream = io.BufferedReader(_BoundedGzip(raw, max_inflated_bytes or defaults.max_inflated_bytes,
                                                 max_inflate_ratio or defaults.max_inflate_ratio), _CHUNK)
