@@ -227,3 +227,76 @@ def test_clause_verbs_report_only_with_a_clause(stage):
     assert c.origin.kind == "anonymous" and not c.origin_named
     art = _run(stage, "Soldiers found weapons in the house.")
     assert art.claims[0].cue is None
+
+
+def test_pronoun_without_a_named_source_resolves_to_the_person_named_before(stage):
+    text = ("Prince Andrew gave an interview to the BBC on Saturday. "
+            "Going to Pizza Express is an unusual thing for me to do, he said.")
+    art = _run(stage, text)
+    c = [c for c in art.claims if "Pizza Express" in c.text][0]
+    assert c.origin.name == "Prince Andrew" and c.origin.kind == "person" and c.origin_named
+    assert art.text[c.origin.start : c.origin.end] == "he"  # located at the pronoun
+    art = _run(stage, "Boeing delayed the flight again. It said the capsule was safe.")
+    assert art.claims[-1].origin.name == "Boeing"
+
+
+def test_pronoun_with_nobody_before_it_is_an_unnamed_speaker_not_the_pronoun(stage):
+    art = _run(stage, "He said the war was over.")
+    (c,) = art.claims
+    assert c.origin.kind == "anonymous" and c.origin.name.lower() not in {"he", "she", "it", "they"}
+    assert not c.origin_named
+
+
+def test_quotation_cut_off_its_inverted_frame_takes_that_speaker(stage):
+    text = ("“I then heard President Trump ask, quote, ‘So he’s going to do the investigation?’” "
+            "Holmes testified.")
+    art = _run(stage, text)
+    (c,) = art.claims
+    assert c.origin.name == "Holmes" and c.cue.text == "testified"
+    art = _run(stage, "Andrew spoke at length.\n\n“Oh, actually? Yes,” he assures himself. “I didn’t sweat at the time.”")
+    last = art.claims[-1]
+    assert "sweat" in last.text and last.origin.name == "Andrew"
+
+
+def test_a_quotation_runs_on_into_the_next_paragraph(stage):
+    text = ("Cheuk Hau-yip, the commander of Kowloon West district, said: “These rioters are criminals. "
+            "They have to face the consequences of their acts.\n\n"
+            "“Other than coming out to surrender, I don’t see that there’s any viable option for them.”")
+    art = _run(stage, text)
+    last = art.claims[-1]
+    assert "surrender" in last.text and last.origin.name == "Cheuk Hau-yip"
+    text = ('Officials said the road was reopened on Friday.\n\n'
+            '"In fact, we never closed it for long," the mayor, Ana Ruiz, said.\n\n'
+            '"We do not have the money to keep it closed anywhere."\n\n'
+            'The weather in the valley was mild for the season.')
+    art = _run(stage, text)
+    money, weather = art.claims[-2], art.claims[-1]
+    assert money.origin.name == "Ana Ruiz"
+    assert [h.kind for h in weather.chain] == ["outlet"]  # no quotation: the speaker stops
+
+
+def test_a_paragraph_with_its_own_speaker_does_not_continue_the_last(stage):
+    text = ('Minister Lena Hoffmann said talks would resume on Monday.\n\n'
+            '"We are ready to sign," said Piotr Nowak, the envoy of Poland.')
+    art = _run(stage, text)
+    assert art.claims[-1].origin.name == "Piotr Nowak"
+
+
+def test_recounted_is_a_reporting_verb(stage):
+    art = _run(stage, "“My people had $20 billion done,” Mr. Trump recounted in a cabinet meeting.")
+    assert art.claims[0].origin.name == "Trump" and art.claims[0].text == "My people had $20 billion done"
+
+
+def test_the_paper_is_a_mention_of_the_outlet_named_before_it(stage, seeds_dir):
+    art = next(stage.pipe([_seed_article(seeds_dir / "presstv-ain-al-asad.txt", "Press TV")]))
+    paper = [m for m in art.mentions if m.text == "the paper"]
+    assert paper and paper[0].type == "OUTLET" and paper[0].full_form == "New York Times"
+    art = _run(stage, "Officials told the paper that the talks had failed.")  # no outlet named before
+    assert not [m for m in art.mentions if m.text == "the paper"]
+
+
+def test_a_title_named_by_its_apposition_is_that_person(stage):
+    art = _run(stage, '"We never closed it for long," the mayor, Ana Ruiz, said.')
+    (c,) = art.claims
+    assert c.origin.name == "Ana Ruiz" and c.origin.kind == "official" and c.origin.role == "mayor"
+    assert c.origin_named

@@ -30,6 +30,7 @@ class _Attribution:
     cue: Cue | None
     named: bool
     hedged: bool
+    carried: bool = False  # continues an attribution made earlier, not a frame of its own
 
 
 def _outlet_hop(article: Article) -> SourceHop:
@@ -40,6 +41,12 @@ def _is_statement(sent: Span) -> bool:
     """Sentences worth a claim: a verb and a few words (not a byline, link or share button)."""
     words = [t for t in sent if t.is_alpha]
     return len(words) >= 4 and any(t.pos_ in {"VERB", "AUX"} for t in sent)
+
+
+def _after_quotation(sent: Span) -> bool:
+    """A short sentence right after a closing quotation mark: maybe its cut-off frame
+    ('"..." Holmes testified.'), worth reading for one though it is no statement itself."""
+    return sent.start > 0 and sent.doc[sent.start - 1].text in {'"', "”", "’", "»"}
 
 
 def _depth(frame: Frame, frames: list[Frame]) -> int:
@@ -113,6 +120,38 @@ def _char_range(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
+_OPENING = {'"', "“", "‘", "«"}
+
+
+def _quote_open(paragraph: str) -> bool:
+    """Whether a paragraph ends inside a quotation: news style leaves a quote that runs on into
+    the next paragraph unclosed."""
+    curly = paragraph.count("“") - paragraph.count("”")
+    return curly > 0 or (curly == 0 and paragraph.count('"') % 2 == 1)
+
+
+def _continues_quotation(previous: str, sent: Span, rest: list, text: str) -> bool:
+    """Whether the paragraph starting at ``sent`` goes on quoting the previous one's speaker: the
+    previous paragraph ended inside a quotation or on a colon, or this paragraph opens with a
+    quotation mark and names no speaker of its own in any sentence (``rest``: this and the
+    following sentences with their frames) before the next paragraph."""
+    previous = previous.rstrip()
+    if not previous:
+        return False
+    if _quote_open(previous) or previous.endswith(":"):
+        return True
+    if text[sent.start_char : sent.start_char + 1] not in _OPENING:
+        return False
+    end = sent.start_char
+    for other, frames in rest:
+        if "\n" in text[end : other.start_char]:
+            break
+        if frames:
+            return False
+        end = other.end_char
+    return True
+
+
 def extract_claims(article: Article, doc: Doc) -> list[Claim]:
     """Claims of ``article`` read from ``doc`` (the parse of ``article.text``), in text order."""
     text = article.text
@@ -120,16 +159,23 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
     memory = SourceMemory(article.outlet)
     found: list[tuple[int, int, _Attribution, bool]] = []  # start, end, attribution, denied
     prev_sentence: list[int] = []  # indices into ``found`` made from the previous sentence
+    adjacent: list[int] = []  # the same, but empty when the sentence just before made no claim
     carry: _Attribution | None = None  # attribution running through the current paragraph
     prev_end = 0
-    for sent in doc.sents:
+    paragraph_start = 0
+    sentences = [(sent, frames_in(sent) if _is_statement(sent) or _after_quotation(sent) else [])
+                 for sent in doc.sents]
+    for n, (sent, frames) in enumerate(sentences):
         if "\n" in text[prev_end : sent.start_char]:
-            carry = None  # a new paragraph ends the running attribution
+            previous = text[paragraph_start:prev_end]
+            paragraph_start = sent.start_char
+            if not _continues_quotation(previous, sent, sentences[n:], text):
+                carry = None  # a new paragraph ends the running attribution
         words = [t for t in sent if not t.is_space]
         prev_end = words[-1].idx + len(words[-1].text) if words else sent.start_char
-        if not _is_statement(sent):
+        if not _is_statement(sent) and not any(f.inverted for f in frames):
+            adjacent = []
             continue
-        frames = frames_in(sent)
         this_sentence: list[int] = []
         resolved: dict[int, list[SourceHop]] = {}
         for frame in sorted(frames, key=lambda f: (_depth(f, frames), f.anchor.i)):
@@ -139,8 +185,13 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             chain, named = _resolve(frame, prefix, memory, outlet)
             resolved[id(frame)] = chain
             if frame.retro:
-                for k in prev_sentence:
+                # "This was reported by X" re-attributes the sentence before; an inverted frame cut
+                # off its quotation ('"..." Holmes testified.') only claims the quotation just
+                # before it that nobody else was credited with.
+                for k in adjacent if frame.inverted else prev_sentence:
                     s, e, attr, den = found[k]
+                    if frame.inverted and len(attr.chain) > 1 and not attr.carried:
+                        continue
                     found[k] = (s, e, _Attribution(list(chain), _cue(frame, text), named, attr.hedged), den)
                 carry = _Attribution(list(chain), _cue(frame, text), named, False)
                 continue
@@ -158,12 +209,13 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
                 rng = (rng[0], rng[1] - 1)
             start, end = _char_range(doc, rng)
             if carry is not None:
-                attr = _Attribution(list(carry.chain), carry.cue, carry.named, _hedged(tokens, None, carry.chain) or carry.hedged)
+                attr = _Attribution(list(carry.chain), carry.cue, carry.named,
+                                    _hedged(tokens, None, carry.chain) or carry.hedged, carried=True)
             else:
                 attr = _Attribution([outlet], None, article.outlet is not None, _hedged(tokens, None, [outlet]))
             found.append((start, end, attr, _denied(tokens, None)))
             this_sentence.append(len(found) - 1)
-        prev_sentence = this_sentence
+        prev_sentence = adjacent = this_sentence
     doc.user_data.pop("sitrep_ents", None)  # the entity cache must not outlive this pass
     found.sort(key=lambda f: (f[0], f[1]))
     claims = []

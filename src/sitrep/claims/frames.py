@@ -30,6 +30,7 @@ class Frame:
     content: tuple[int, int] | None = None  # [start, end) token range; None = whole sentence
     retro: bool = False  # content is the previous sentence ("This was reported by ...")
     agentless: bool = False  # "it was reported that", "is said to"
+    inverted: bool = False  # retro for a quotation cut off before its "..., Holmes testified."
     lemma: str = ""
 
     @property
@@ -143,11 +144,32 @@ def frames_in(sent: Span) -> list[Frame]:
         frame = _verb_frame(tok, sent, lemma)
         if frame is not None and frame.sources and frame.sources[0].lower_ in _SPEAKER_PRONOUNS:
             continue  # "I think", "we believe": inside a quotation, not the report's attribution
+        if frame.content is None and not frame.retro and _speaks_quotation_before(tok, frame, sent):
+            frame.retro = frame.inverted = True
         frames.append(frame)
     for f in frames:
         if f.content is not None:
             f.content = _close_quote(sent, f.content)
     return [f for f in frames if f is not None and (f.content is not None or f.retro)]
+
+
+def _speaks_quotation_before(verb: Token, frame: Frame, sent: Span) -> bool:
+    """``"...?" Holmes testified.`` / ``Yes," he assures himself.``: the sentence splitter cut a
+    quotation off its inverted frame, so the frame has no content of its own but attributes the
+    quotation that closes right before its subject. True when the verb heads the sentence, has
+    a subject, and only a few words and a closing quotation mark stand between the sentence
+    start (or the mark just before it) and the subject."""
+    if verb.dep_ != "ROOT" or not frame.sources or frame.sources[0].i > verb.i:
+        return False
+    subject = min(t.i for t in frame.sources[0].subtree)
+    before = sent.doc[sent.start : subject]
+    quote_before = sent.start > 0 and sent.doc[sent.start - 1].text in _CLOSING
+    quote_inside = any(t.text in _CLOSING for t in before)
+    words = [t for t in before if t.is_alpha]
+    return (quote_before and not words) or (quote_inside and len(words) <= 3)
+
+
+_CLOSING = {'"', "”", "’", "»", "'"}
 
 
 def _close_quote(sent: Span, rng: tuple[int, int]) -> tuple[int, int]:

@@ -10,7 +10,7 @@ REPORTING_VERBS = frozenset(
     state note insist accuse allege write explain argue acknowledge admit reveal indicate declare
     assert tweet mention predict promise vow emphasize emphasise underline suggest disclose
     comment reply respond estimate believe think contend concede complain
-    testify refute reject assure""".split()
+    testify refute reject assure recount""".split()
 )
 
 # Verbs that report only when they govern a clause: "pointed out that ...", "a poll shows that ...".

@@ -8,7 +8,7 @@ origin through the same intermediate publications.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -215,6 +215,49 @@ def _is_official(role: str | None) -> bool:
     return any(w in OFFICIAL_TITLES for w in role.lower().split())
 
 
+UNIDENTIFIED_PERSON = "an unidentified person"
+UNIDENTIFIED_SOURCE = "unidentified sources"
+# How far back (in tokens) a pronoun looks for a named antecedent the sources did not give.
+_ANTECEDENT_WINDOW = 400
+_PRONOUN_LABELS = {
+    "he": ("PERSON",), "she": ("PERSON",), "him": ("PERSON",), "her": ("PERSON",),
+    "it": ("ORG",), "they": ("ORG", "NORP"),
+}
+
+
+OUTLET_ITSELF = Source(SourceHop("", "outlet"))  # "it" stands for the publishing outlet
+
+
+def _antecedent(pronoun: Token, memory: SourceMemory) -> Source | None:
+    """The named thing a pronoun most likely stands for when no source was named before it:
+    the nearest earlier entity of the pronoun's kind (a person for "he"/"she", an organisation
+    for "it"; "they" also takes a group of people) within a few paragraphs. Rules over the parse
+    the pipeline already has: a named person the article introduced as an actor ("Prince Andrew
+    said ... he recalled") is the speaker when nobody else was quoted."""
+    labels = _PRONOUN_LABELS.get(pronoun.lower_)
+    if not labels:
+        return None
+    for ent in reversed(doc_ents(pronoun.doc)):
+        if ent.end > pronoun.i:
+            continue
+        if pronoun.i - ent.end > _ANTECEDENT_WINDOW:
+            break
+        if ent.label_ not in labels:
+            continue
+        core = _clean_ent(ent)
+        if not core.text or core.text.lower() in THIRD_PERSON_PRONOUNS:
+            continue
+        if ent.label_ == "PERSON":
+            hop = SourceHop(core.text, "person", core.start_char, core.end_char)
+            return Source(hop, [], True, "person")
+        if memory.outlet and same_outlet(core.text, memory.outlet):
+            return OUTLET_ITSELF
+        kind = "publication" if is_outlet_name(core.text) else "organization"
+        hop = SourceHop(core.text, kind, core.start_char, core.end_char)
+        return Source(hop, [], True, kind, ent.label_ == "NORP")
+    return None
+
+
 def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source | None:
     """Resolve the noun phrase headed by ``head`` to a ``Source`` (None: the outlet itself or
     nothing usable). Back-references return the remembered source with its chain."""
@@ -233,9 +276,16 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         else:
             return None
         start, end = head.idx, head.idx + len(head.text)
-        if known is None:  # an antecedent the reader missed: keep the pronoun, unnamed
-            kind = "person" if low in THIRD_PERSON_PRONOUNS else "anonymous"
-            return Source(SourceHop(head.text, kind, start, end), [], False, low)
+        if known is None:
+            found = _antecedent(head, memory)
+            if found is OUTLET_ITSELF:
+                return None
+            if found is not None:  # named here for the first time, at the pronoun's place
+                hop = replace(found.hop, start=start, end=end)
+                return Source(hop, [], True, found.head_lemma, found.plural)
+            # nothing named before it: an unnamed speaker, never the bare pronoun
+            name = UNIDENTIFIED_PERSON if low in THIRD_PERSON_PRONOUNS else UNIDENTIFIED_SOURCE
+            return Source(SourceHop(name, "anonymous", start, end), [], False, low)
         hop = SourceHop(known.hop.name, known.hop.kind, start, end, role=known.hop.role,
                         affiliation=known.hop.affiliation)
         return Source(hop, list(known.chain[:-1]) + [hop], known.named, known.head_lemma, known.plural)
@@ -260,6 +310,29 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         kind = "official" if _is_official(role) else "person"
         hop = SourceHop(pent.text, kind, pent.start_char, pent.end_char, role=role, affiliation=affiliation)
         return Source(hop, [], True, "person")
+
+    # 1b. A title named by its apposition ("the mayor, Ana Ruiz, said"): the person, titled.
+    if person is None and head.pos_ == "NOUN":
+        for child in head.children:
+            if child.dep_ != "appos":
+                continue
+            named = next((e for e in _ents_in(list(child.subtree)) if e.label_ == "PERSON"), None)
+            if named is None and child.pos_ == "PROPN" and not _ents_in(list(child.subtree)):
+                # a name the NER missed: the apposition's proper nouns
+                names = [t for t in child.subtree if t.pos_ == "PROPN" and (t is child or t.dep_ == "compound")]
+                named = _span(names) if len(names) >= 2 and names[-1].i - names[0].i == len(names) - 1 else None
+            if named is not None and named.start <= child.i < named.end:
+                pent = _clean_ent(named)
+                role = _span(core).text
+                known = memory.person_by_name(pent.text)
+                if known is not None and len(name_words(pent.text)) < len(name_words(known.hop.name)):
+                    pent_name = known.hop.name
+                else:
+                    pent_name = pent.text
+                kind = "official" if _is_official(role) or lemma in OFFICIAL_TITLES else "person"
+                hop = SourceHop(pent_name, kind, pent.start_char, pent.end_char, role=role)
+                return Source(hop, [], True, "person")
+            break
 
     # 2. Unnamed people ("a security source", "Several American officials", "sources in ...").
     if head_ent is None and lemma in ANONYMOUS_HEADS | {"source"}:
