@@ -300,3 +300,23 @@ def test_a_title_named_by_its_apposition_is_that_person(stage):
     (c,) = art.claims
     assert c.origin.name == "Ana Ruiz" and c.origin.kind == "official" and c.origin.role == "mayor"
     assert c.origin_named
+
+
+def test_hedging_from_modal_and_evidential_cues_in_the_claims_own_clause(stage):
+    hedged = [
+        "Disney is expected to buy the studio, and the price would probably exceed $50 billion.",
+        "The deal is likely to close next week.",
+        "The rebels appear to have withdrawn from the town.",
+        "It is possible that the dam will fail this week.",
+        "Officials said the bridge could collapse.",
+    ]
+    for text in hedged:
+        assert _run(stage, text).claims[-1].hedged, text
+    plain = [
+        "Fun as that might sound, the plan is to keep the rover parked for a month.",  # rhetorical
+        "The company, which may face fines, said it would cut jobs.",  # the hedge is another clause's
+        "Taylor could not perform at the show, the label said.",  # an inability, not a guess
+        "The deal is possible.",
+    ]
+    for text in plain:
+        assert not _run(stage, text).claims[-1].hedged, text

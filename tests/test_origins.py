@@ -181,3 +181,13 @@ def test_a_report_without_outlet_is_named_by_its_site_or_title_never_its_id():
     c = make_article("8113de84e4ff13d2", None, [[]])
     labels = group_origins(a.claims + c.claims, {a.id: a, c.id: c})
     assert sorted(labels.values()) == [UNNAMED_OUTLET, UNNAMED_OUTLET + " #2"]  # two reports, told apart
+
+
+def test_a_titled_hop_is_linked_through_the_name_inside_it():
+    """A hop spanning "the mayor, Ana Ruiz" is the entity of the "Ana Ruiz" mention inside it."""
+    a = make_article("a" * 16, "Outlet One", [[("Ana Ruiz", "official", None)]])
+    hop = a.claims[0].chain[-1]
+    a.mentions.append(Mention(a.id, hop.start, hop.end, "Ana Ruiz", "PERSON", entity_id="E9"))
+    hop.start -= len("the mayor, ")  # the description reaches back over the title
+    b = make_article("b" * 16, "Outlet Two", [[("Mayor Ruiz", "official", 9)]])
+    assert only_group([a, b]).independent_origins == 1

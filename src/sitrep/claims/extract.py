@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from sitrep.claims.frames import Frame, frames_in
-from sitrep.claims.lexicon import DENIAL_VERBS, HEDGE_ADVERBS, HEDGE_MODALS
+from sitrep.claims.lexicon import (
+    DENIAL_VERBS,
+    HEDGE_ADJECTIVES,
+    HEDGE_ADVERBS,
+    HEDGE_MODALS,
+    HEDGE_PASSIVES,
+    HEDGE_RAISING_VERBS,
+)
 from sitrep.claims.sources import Source, SourceMemory, describe_source
 from sitrep.model import Article, Claim, Cue, SourceHop
 
@@ -91,10 +98,48 @@ def _resolve(frame: Frame, prefix: list[SourceHop], memory: SourceMemory, outlet
     return chain, named
 
 
+# Dependents that open another clause: a hedge in them ("Fun as that might sound, ...", "the
+# company, which may face fines, said ...") does not qualify the claim's own proposition.
+_OTHER_CLAUSE = {"advcl", "relcl", "acl", "csubj", "csubjpass", "parataxis"}
+
+
+def own_clause(tokens: list) -> list:
+    """The tokens of the claim's own clause: from the root(s) of ``tokens`` down, without entering
+    adverbial, relative or parenthetical clauses (coordinated clauses are the claim's own)."""
+    inside = {t.i for t in tokens}
+    stack = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    out = []
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.i in inside and c.dep_ not in _OTHER_CLAUSE)
+    return out
+
+
+def _hedge_cue(t) -> bool:
+    """A modal or evidential cue: "reportedly", "may"/"might"/"could" (not "could not", which
+    states an inability), "is expected/believed to", "appears to", "is likely to"."""
+    low = t.lower_
+    if low in HEDGE_ADVERBS and t.pos_ in {"ADV", "ADJ"} and t.dep_ != "acomp":
+        return True
+    if t.tag_ == "MD" and low in HEDGE_MODALS:
+        return not (low == "could" and any(c.dep_ == "neg" for c in t.head.children))
+    deps = {c.dep_ for c in t.children}
+    lemma = t.lemma_.lower()
+    if lemma in HEDGE_PASSIVES and "auxpass" in deps and "xcomp" in deps:
+        return True
+    if lemma in HEDGE_RAISING_VERBS and "xcomp" in deps:
+        return True
+    if low in HEDGE_ADJECTIVES and t.dep_ == "acomp":  # "is likely to", "it is possible that"
+        return bool((deps | {c.dep_ for c in t.head.children}) & {"xcomp", "ccomp"})
+    return False
+
+
 def _hedged(tokens: list, frame: Frame | None, chain: list[SourceHop]) -> bool:
-    for t in tokens:
-        if t.lower_ in HEDGE_ADVERBS or (t.tag_ == "MD" and t.lower_ in HEDGE_MODALS):
-            return True
+    if any(_hedge_cue(t) for t in own_clause(tokens)):
+        return True
+    if frame is not None and any(t.lower_ in HEDGE_ADVERBS for t in frame.cue):
+        return True
     if frame is None:
         return False
     if frame.agentless:

@@ -30,9 +30,16 @@ RELAY_VERBS = frozenset({"cite", "quote"})
 DENIAL_VERBS = frozenset({"deny", "refute", "reject", "disprove", "rebut"})
 
 HEDGE_ADVERBS = frozenset(
-    "reportedly allegedly purportedly apparently possibly perhaps supposedly presumably unconfirmed rumoured rumored".split()
+    """reportedly allegedly purportedly apparently possibly perhaps supposedly presumably unconfirmed rumoured
+    rumored probably likely maybe seemingly ostensibly""".split()
 )
 HEDGE_MODALS = frozenset({"could", "may", "might"})
+# "X is expected to ...", "is believed to", "is thought to": the writer passes on an expectation.
+HEDGE_PASSIVES = frozenset("expect believe think understand suppose rumor rumour presume reckon suspect fear".split())
+# "appears to", "seems to".
+HEDGE_RAISING_VERBS = frozenset({"appear", "seem"})
+# "is likely to", "it is possible that".
+HEDGE_ADJECTIVES = frozenset({"likely", "unlikely", "probable", "possible", "improbable"})
 
 # Head nouns of sources that are people or groups left unnamed: "a security source".
 ANONYMOUS_HEADS = frozenset(

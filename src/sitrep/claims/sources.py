@@ -330,7 +330,8 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
                 else:
                     pent_name = pent.text
                 kind = "official" if _is_official(role) or lemma in OFFICIAL_TITLES else "person"
-                hop = SourceHop(pent_name, kind, pent.start_char, pent.end_char, role=role)
+                # the span is the whole description, title to name, as a reader marks the source
+                hop = SourceHop(pent_name, kind, _span(np).start_char, pent.end_char, role=role)
                 return Source(hop, [], True, "person")
             break
 

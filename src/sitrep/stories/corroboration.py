@@ -91,10 +91,14 @@ def reprint_roots(articles: Iterable[Article]) -> dict[str, Article]:
 
 
 def _hop_entity(hop: SourceHop, article: Article | None) -> str | None:
-    """The entity the resolver linked to the hop's mention, if any."""
-    if article is not None and hop.start is not None:
+    """The entity the resolver linked to the hop's mention, if any: a mention that holds the
+    hop's span, or one inside it that bears the hop's name ("the mayor, Ana Ruiz")."""
+    if article is not None and hop.start is not None and hop.end is not None:
         for m in article.mentions:
-            if m.entity_id and m.start <= hop.start and hop.end is not None and hop.end <= m.end + 1:
+            if m.entity_id and m.start <= hop.start and hop.end <= m.end + 1:
+                return m.entity_id
+        for m in article.mentions:
+            if m.entity_id and hop.start <= m.start and m.end <= hop.end and name_key(m.text) == name_key(hop.name):
                 return m.entity_id
     return None
 
