@@ -320,3 +320,26 @@ def test_hedging_from_modal_and_evidential_cues_in_the_claims_own_clause(stage):
     ]
     for text in plain:
         assert not _run(stage, text).claims[-1].hedged, text
+
+
+def test_nominal_sources_resolve_to_who_they_stand_for(stage):
+    art = _run(stage, "Interior Minister Herbert Kickl met police chiefs on Monday. "
+                      "The minister said the border would stay open.")
+    c = art.claims[-1]
+    assert c.origin.name == "Herbert Kickl" and c.origin.kind == "official" and c.origin_named
+    art = _run(stage, "The US military said in a statement that two soldiers were wounded. "
+                      "The statement said the attack came at dawn.")
+    first, second = art.claims
+    assert first.origin.name == "US military" and first.origin.kind == "organization"
+    assert second.origin.name == "US military" and second.origin_named
+    art = _run(stage, "According to a statement by the Interior Ministry, three soldiers were killed.")
+    assert art.claims[0].origin.name.endswith("Interior Ministry")
+
+
+def test_the_holder_of_a_named_office_is_a_named_official(stage):
+    art = _run(stage, "Austria's interior minister said the border would stay open.")
+    (c,) = art.claims
+    assert c.origin.kind == "official" and c.origin_named and c.origin.affiliation == "Austria"
+    for text in ("A senior official said the talks failed.", "Israeli officials said the talks failed."):
+        (c,) = _run(stage, text).claims
+        assert c.origin.kind == "anonymous" and not c.origin_named, text

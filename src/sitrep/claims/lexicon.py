@@ -59,7 +59,9 @@ PUBLICATION_NOUNS = frozenset(
 )
 
 # Non-agentive "sources" that point back to whoever was being relayed: "according to available data".
-INFORMATION_NOUNS = frozenset({"data", "datum", "information", "report", "reports", "account", "figure", "figures"})
+INFORMATION_NOUNS = frozenset(
+    {"data", "datum", "information", "report", "reports", "account", "figure", "figures", "statement", "communique"}
+)
 
 OFFICIAL_TITLES = frozenset(
     """spokesman spokeswoman spokesperson minister general commander official president governor

@@ -258,6 +258,30 @@ def _antecedent(pronoun: Token, memory: SourceMemory) -> Source | None:
     return None
 
 
+def _definite(np: list[Token]) -> bool:
+    """A definite description: "the ...", or a possessor's ("Austria's interior minister")."""
+    return np[0].lower_ in {"the", "this", "that"} or any(t.dep_ == "poss" for t in np)
+
+
+def _titled_person_before(head: Token, title: str) -> Source | None:
+    """"The minister said": the person the article named with that title before ("Interior
+    Minister Herbert Kickl met ..."), though not as a source; None when no such name is near."""
+    doc = head.doc
+    for ent in reversed(doc_ents(doc)):
+        if ent.end > head.i:
+            continue
+        if head.i - ent.end > _ANTECEDENT_WINDOW:
+            break
+        if ent.label_ != "PERSON":
+            continue
+        window = doc[max(ent.start - 4, ent.sent.start) : ent.end]  # "Interior Minister Herbert Kickl"
+        if any(t.lemma_.lower() == title or t.lower_ == title for t in window):
+            pent = _clean_ent(ent)
+            hop = SourceHop(pent.text, "official", pent.start_char, pent.end_char, role=title)
+            return Source(hop, [], True, "person")
+    return None
+
+
 def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source | None:
     """Resolve the noun phrase headed by ``head`` to a ``Source`` (None: the outlet itself or
     nothing usable). Back-references return the remembered source with its chain."""
@@ -343,6 +367,10 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             known = memory.last(("anonymous",), head_lemma=lemma) or (
                 memory.person_with_role(lemma) if has_det and not plural else None
             )
+            if known is None and has_det and not plural and lemma in OFFICIAL_TITLES:
+                titled = _titled_person_before(head, lemma)
+                if titled is not None:  # named for the first time as a source, here
+                    return Source(replace(titled.hop, start=start, end=end), [], True, "person")
             if known is not None:
                 hop = SourceHop(known.hop.name, known.hop.kind, start, end, role=known.hop.role,
                                 affiliation=known.hop.affiliation)
@@ -353,6 +381,13 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             if e.label_ in {"ORG", "GROUP", "NORP", "GPE"}:
                 affiliation = _clean_ent(e).text
                 break
+        if affiliation and not plural and lemma in OFFICIAL_TITLES and _definite(np):
+            # "Austria's interior minister", "the French foreign ministry spokesman": one office
+            # holder of a named body, identifiable, so a named official and not an anonymous source
+            name = _span(core).text
+            hop = SourceHop(name, "official", _span(np).start_char, _span(np).end_char, role=lemma,
+                            affiliation=affiliation)
+            return Source(hop, [], True, "person")
         hop = SourceHop(text, "anonymous", _span(np).start_char, _span(np).end_char, affiliation=affiliation)
         return Source(hop, [], False, lemma, plural)
 
@@ -381,6 +416,11 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         return Source(hop, [], True, kind)
     if org is not None and org.label_ in {"GPE", "FACILITY"}:
         oent = _clean_ent(org)
+        if head_ent is None and head.pos_ == "NOUN" and lemma not in INFORMATION_NOUNS:
+            # "the US military", "Iraq's government": the body, not the country
+            sp = _span(core)
+            hop = SourceHop(sp.text, "organization", sp.start_char, sp.end_char, affiliation=oent.text)
+            return Source(hop, [], True, "organization")
         hop = SourceHop(oent.text, "organization", oent.start_char, oent.end_char)
         return Source(hop, [], True, "organization")
 
@@ -395,8 +435,16 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             hop = SourceHop(sp.text, "publication", sp.start_char, sp.end_char)
             return Source(hop, [], True, "publication")
 
-    # 4. Information nouns point back to whoever was being relayed ("according to available data").
+    # 4. Information nouns point back to whoever was being relayed ("according to available data",
+    #    "the statement said"); "a statement by the ministry" is the ministry's.
     if lemma in INFORMATION_NOUNS:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"by", "from", "of"}:
+                author = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if author is not None and (author.pos_ == "PROPN" or _ents_in([author])):
+                    found = describe_source(author, memory, verb_lemma)
+                    if found is not None:
+                        return found
         known = memory.last()
         if known is not None:
             return known
