@@ -16,7 +16,11 @@ back every story and claim through the CLI's JSON (the shapes of json-output.md)
 - groups whose independent origins exceed their reports' distinct claim origins;
 - claims whose origin is a bare pronoun ("he", "she", "it", "they", ...);
 - quote-initial claims (text opens with a quotation mark) and the share of them with a speaker
-  other than the outlet (a chain longer than the outlet's own hop).
+  other than the outlet (a chain longer than the outlet's own hop);
+- page furniture: claims on list-item lines ("- ..."), on list items that read as headlines (no
+  closing punctuation: related links), and claims naming a newsletter, a subscription or
+  "click here" (some are articles about subscriptions: read ``promo_examples``);
+- hedged claims.
 """
 from __future__ import annotations
 
@@ -37,6 +41,7 @@ SEEDS = SHARED / "corpus" / "seeds"
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "i", "you", "his", "its"}
 QUOTES = "\"“”'‘’«»"
 _ID = re.compile(r"^[0-9a-f]{16}$")
+_PROMO = re.compile(r"newsletter|subscri|sign up|click here", re.I)
 
 
 def fold(name: str) -> str:
@@ -98,6 +103,16 @@ def measure(claims: list[dict], stories: list[dict], articles: dict[str, dict]) 
         if found:
             prefix_twice += 1
             examples["prefix"].append(labels)
+    list_items = headline_items = 0
+    for c in claims:
+        text = articles[c["article_id"]]["text"] if c["article_id"] in articles else ""
+        line_start = text.rfind("\n", 0, c["start"]) + 1
+        line_end = text.find("\n", c["start"])
+        line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+        if re.match(r"[-–—•·*]\s", line):
+            list_items += 1
+            headline_items += not line.endswith(tuple('.!?"”’\')'))
+    promo = [c for c in claims if _PROMO.search(c["text"])]
     pronoun = [c for c in claims if c["chain"][-1]["name"].strip().lower() in PRONOUNS and len(c["chain"]) > 1]
     quote_initial = [c for c in claims if c["text"][:1] in QUOTES]
     with_speaker = [c for c in quote_initial if len(c["chain"]) > 1]
@@ -113,7 +128,12 @@ def measure(claims: list[dict], stories: list[dict], articles: dict[str, dict]) 
         "quote_initial_claims": len(quote_initial),
         "quote_initial_with_speaker": len(with_speaker),
         "share_quote_initial_with_speaker": round(len(with_speaker) / len(quote_initial), 3) if quote_initial else None,
+        "claims_on_list_item_lines": list_items,
+        "claims_on_headline_list_items": headline_items,
+        "claims_naming_newsletter_subscription_or_click_here": len(promo),
+        "hedged_claims": sum(c["hedged"] for c in claims),
         "examples": {k: v[:5] for k, v in examples.items()},
+        "promo_examples": [c["text"][:90] for c in promo[:12]],
         "pronoun_examples": [
             " → ".join(h["name"] for h in c["chain"]) + " | " + c["text"][:70] for c in pronoun[:5]
         ],

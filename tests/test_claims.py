@@ -343,3 +343,23 @@ def test_the_holder_of_a_named_office_is_a_named_official(stage):
     for text in ("A senior official said the talks failed.", "Israeli officials said the talks failed."):
         (c,) = _run(stage, text).claims
         assert c.origin.kind == "anonymous" and not c.origin_named, text
+
+
+def test_page_furniture_never_becomes_a_claim(stage):
+    text = (
+        "The central bank raised its key rate by half a point on Tuesday.\n\n"
+        "- Gronk, Serena perform with Laker Girls Gronk may have found his true calling\n\n"
+        "- The bank's governor said more rises would follow in the spring.\n\n"
+        "Get access to India's fastest growing financial subscriptions service Moneycontrol Pro for as "
+        "little as Rs 599 for first year. Moneycontrol Pro offers you all the information you need for "
+        "wealth creation including actionable investment ideas.\n\n"
+        "There's plenty more where that came from. Sign up for The Water Coolest today to get the free "
+        "daily newsletter delivered to your inbox daily.\n\n"
+        "There was an error processing your subscription."
+    )
+    art = _run(stage, text)
+    texts = [c.text for c in art.claims]
+    assert texts[0].startswith("The central bank raised")
+    assert any("more rises would follow" in t for t in texts)  # a bullet of the article's own stays
+    for gone in ("Laker Girls", "Moneycontrol", "plenty more", "Water Coolest", "error processing"):
+        assert not any(gone in t for t in texts), gone

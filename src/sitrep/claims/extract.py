@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from sitrep.claims.frames import Frame, frames_in
+from sitrep.claims.furniture import furniture_sentences
 from sitrep.claims.lexicon import (
     DENIAL_VERBS,
     HEDGE_ADJECTIVES,
@@ -208,8 +209,10 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
     carry: _Attribution | None = None  # attribution running through the current paragraph
     prev_end = 0
     paragraph_start = 0
-    sentences = [(sent, frames_in(sent) if _is_statement(sent) or _after_quotation(sent) else [])
-                 for sent in doc.sents]
+    sents = list(doc.sents)
+    furniture = furniture_sentences(sents, text)
+    readable = [n not in furniture and (_is_statement(s) or _after_quotation(s)) for n, s in enumerate(sents)]
+    sentences = [(sent, frames_in(sent) if readable[n] else []) for n, sent in enumerate(sents)]
     for n, (sent, frames) in enumerate(sentences):
         if "\n" in text[prev_end : sent.start_char]:
             previous = text[paragraph_start:prev_end]
@@ -218,7 +221,7 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
                 carry = None  # a new paragraph ends the running attribution
         words = [t for t in sent if not t.is_space]
         prev_end = words[-1].idx + len(words[-1].text) if words else sent.start_char
-        if not _is_statement(sent) and not any(f.inverted for f in frames):
+        if n in furniture or not _is_statement(sent) and not any(f.inverted for f in frames):
             adjacent = []
             continue
         this_sentence: list[int] = []

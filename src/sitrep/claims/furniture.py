@@ -1,0 +1,73 @@
+"""Page furniture that survives cleaning but is no statement of the article: related-link list
+items and calls to subscribe ("Sign up for the free daily newsletter", "Moneycontrol Pro offers
+you all the information you need ..."). Such sentences never become claims.
+
+Rules over the parse and the sentence's own line and paragraph, cheap enough for every sentence:
+
+* a related-link item is a line opened by a list marker ("- ", "• ") that reads as a headline:
+  it ends without sentence punctuation and is short (bullet points of the article itself end in
+  full stops and stay claims);
+* a call to action is an imperative addressed to the reader ("Sign up ...", "Click here ...",
+  "Subscribe ...") or a sentence speaking to "you" about a newsletter or subscription; the
+  paragraph that holds one is the promotion's, all of it.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+_LIST_MARKER = re.compile(r"^\s*[-–—•·*]\s")
+_SENTENCE_END = tuple('.!?"”’\')')
+_HEADLINE_WORDS = 25
+CALL_VERBS = frozenset("sign click subscribe register tap download follow join share get".split())
+_OFFER_WORDS = re.compile(r"\b(?:newsletters?|subscri\w*|inbox|sign(?:ed|ing)? up|free trial|paywall)\b", re.I)
+_SECOND_PERSON = frozenset({"you", "your", "yours"})
+
+
+def _line_of(sent: Span, text: str) -> str:
+    """The line the sentence starts on (spaCy hangs the line break on the sentence before)."""
+    start = text.rfind("\n", 0, sent.start_char) + 1
+    end = text.find("\n", sent.start_char)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _words_end(sent: Span) -> int:
+    words = [t for t in sent if not t.is_space]
+    return words[-1].idx + len(words[-1].text) if words else sent.start_char
+
+
+def is_related_link(sent: Span, text: str) -> bool:
+    """A list item that reads as a linked headline, not a sentence of the article."""
+    line = _line_of(sent, text)
+    if not _LIST_MARKER.match(line):
+        return False
+    body = line.strip()
+    return not body.endswith(_SENTENCE_END) and len(body.split()) <= _HEADLINE_WORDS
+
+
+def is_call_to_action(sent: Span) -> bool:
+    """"Sign up for ...", "Click here ...", or a sentence telling "you" about a subscription."""
+    root = sent.root
+    if root.tag_ == "VB" and root.lemma_.lower() in CALL_VERBS and not any(
+        c.dep_ in {"nsubj", "nsubjpass", "aux", "expl"} for c in root.children
+    ):
+        return True
+    if _OFFER_WORDS.search(sent.text):
+        return any(t.lower_ in _SECOND_PERSON for t in sent)
+    return False
+
+
+def furniture_sentences(sents: list[Span], text: str) -> set[int]:
+    """Indices of the sentences of ``sents`` (a document's, in order) that are page furniture:
+    related-link items, and every sentence of a paragraph that holds a call to action (the
+    promotion around it: "Get access to ... Moneycontrol Pro ... Moneycontrol Pro offers you
+    all the information you need ...")."""
+    paragraph, para_of, prev_end = 0, [], 0
+    for sent in sents:
+        if "\n" in text[prev_end : sent.start_char]:
+            paragraph += 1
+        para_of.append(paragraph)
+        prev_end = _words_end(sent)
+    calling = {para_of[i] for i, sent in enumerate(sents) if is_call_to_action(sent)}
+    return {i for i, sent in enumerate(sents) if para_of[i] in calling or is_related_link(sent, text)}
