@@ -2,15 +2,20 @@
 
 Each sentence yields either the claims of its frames (the reported content, attributed along a
 chain outlet → intermediate publications → origin) or, when nothing in it is attributed, one claim
-in the outlet's own voice. Two discourse rules follow how reports are written:
+in the outlet's own voice. Discourse rules follow how reports are written:
 
 * a demonstrative frame ("This was reported by EADaily, citing ...") re-attributes the sentence
-  before it;
+  before it, and an inverted frame the splitter cut off its quotation ('"...?" Holmes
+  testified.') attributes the quotation just before it;
 * an unattributed sentence in the same paragraph as an attributed one continues that attribution
-  (a paragraph that opens "According to X, ..." goes on relaying X), and keeps X's cue.
+  (a paragraph that opens "According to X, ..." goes on relaying X), and keeps X's cue;
+* a quotation goes on in the next paragraph with its speaker when the paragraph before ended
+  inside the quotation or on a colon, or when the new paragraph opens with a quotation mark and
+  names no speaker of its own: the speaker holds until another attribution.
 
 Frames nested in another frame's content ("The Times reported that White had warned ...") extend
-the outer frame's chain.
+the outer frame's chain. A claim is hedged by a modal or evidential cue of its own clause.
+Page furniture (``furniture``) yields no claim.
 """
 from __future__ import annotations
 
