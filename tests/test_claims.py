@@ -355,11 +355,15 @@ def test_page_furniture_never_becomes_a_claim(stage):
         "wealth creation including actionable investment ideas.\n\n"
         "There's plenty more where that came from. Sign up for The Water Coolest today to get the free "
         "daily newsletter delivered to your inbox daily.\n\n"
-        "There was an error processing your subscription."
+        "There was an error processing your subscription.\n\n"
+        "Stadia launched with only twelve games on Tuesday. The subscription fee of $10 takes your "
+        "money for a single free game."
     )
     art = _run(stage, text)
     texts = [c.text for c in art.claims]
     assert texts[0].startswith("The central bank raised")
     assert any("more rises would follow" in t for t in texts)  # a bullet of the article's own stays
-    for gone in ("Laker Girls", "Moneycontrol", "plenty more", "Water Coolest", "error processing"):
+    for gone in ("Laker Girls", "Moneycontrol", "plenty more", "Water Coolest", "error processing", "$10"):
         assert not any(gone in t for t in texts), gone
+    # a paragraph that talks to "you" about a subscription loses that sentence, not the others
+    assert any("only twelve games" in t for t in texts)

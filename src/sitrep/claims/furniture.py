@@ -8,8 +8,9 @@ Rules over the parse and the sentence's own line and paragraph, cheap enough for
   it ends without sentence punctuation and is short (bullet points of the article itself end in
   full stops and stay claims);
 * a call to action is an imperative addressed to the reader ("Sign up ...", "Click here ...",
-  "Subscribe ...") or a sentence speaking to "you" about a newsletter or subscription; the
-  paragraph that holds one is the promotion's, all of it.
+  "Subscribe ..."): the paragraph that holds one is the promotion's, all of it;
+* a sentence speaking to "you" about a newsletter, an inbox or a subscription is furniture on
+  its own (only that sentence: an article about a subscription service says "your $10 fee").
 """
 from __future__ import annotations
 
@@ -47,15 +48,17 @@ def is_related_link(sent: Span, text: str) -> bool:
 
 
 def is_call_to_action(sent: Span) -> bool:
-    """"Sign up for ...", "Click here ...", or a sentence telling "you" about a subscription."""
+    """An imperative to the reader: "Sign up for ...", "Click here ...", "Get access to ..."."""
     root = sent.root
-    if root.tag_ == "VB" and root.lemma_.lower() in CALL_VERBS and not any(
+    return root.tag_ == "VB" and root.lemma_.lower() in CALL_VERBS and not any(
         c.dep_ in {"nsubj", "nsubjpass", "aux", "expl"} for c in root.children
-    ):
-        return True
-    if _OFFER_WORDS.search(sent.text):
-        return any(t.lower_ in _SECOND_PERSON for t in sent)
-    return False
+    )
+
+
+def is_offer_to_reader(sent: Span) -> bool:
+    """A sentence telling "you" about a newsletter or a subscription ("There was an error
+    processing your subscription", "Keep an eye on your inbox")."""
+    return bool(_OFFER_WORDS.search(sent.text)) and any(t.lower_ in _SECOND_PERSON for t in sent)
 
 
 def furniture_sentences(sents: list[Span], text: str) -> set[int]:
@@ -70,4 +73,7 @@ def furniture_sentences(sents: list[Span], text: str) -> set[int]:
         para_of.append(paragraph)
         prev_end = _words_end(sent)
     calling = {para_of[i] for i, sent in enumerate(sents) if is_call_to_action(sent)}
-    return {i for i, sent in enumerate(sents) if para_of[i] in calling or is_related_link(sent, text)}
+    return {
+        i for i, sent in enumerate(sents)
+        if para_of[i] in calling or is_related_link(sent, text) or is_offer_to_reader(sent)
+    }
