@@ -367,3 +367,15 @@ def test_page_furniture_never_becomes_a_claim(stage):
         assert not any(gone in t for t in texts), gone
     # a paragraph that talks to "you" about a subscription loses that sentence, not the others
     assert any("only twelve games" in t for t in texts)
+
+
+def test_a_quotation_whose_speaker_comes_at_its_end_is_that_speakers_throughout(stage):
+    text = ('The court sentenced him to life in prison on Tuesday.\n\n'
+            '"We believe that justice has been served in this case. And we are thankful for the '
+            'decision," the family of the victim said in a statement.\n\n'
+            '"Markets usually run ahead of the economy. Three indicators point to growth."')
+    art = _run(stage, text)
+    first = [c for c in art.claims if "justice has been served" in c.text][0]
+    assert first.origin.name != "Test Wire" and first.cue is not None
+    assert first.chain == [c for c in art.claims if "thankful" in c.text][0].chain
+    assert [h.kind for h in art.claims[0].chain] == ["outlet"]

@@ -181,6 +181,26 @@ def _quote_open(paragraph: str) -> bool:
     return curly > 0 or (curly == 0 and paragraph.count('"') % 2 == 1)
 
 
+def _credit_quotation(found: list, items: list[int], text: str, paragraph_start: int) -> None:
+    """'"We believe justice was served. And we are thankful," the family said.': a paragraph that
+    opens a quotation and names its speaker only in a later sentence gives that speaker the
+    sentences before, as long as they are inside the quotation and nobody else was credited."""
+    if text[paragraph_start : paragraph_start + 1] not in _OPENING:
+        return
+    framed = [k for k in items if found[k][2].cue is not None and not found[k][2].carried]
+    if not framed:
+        return
+    first = min(framed, key=lambda k: found[k][0])
+    speaker = found[first][2]
+    for k in items:
+        start, end, attr, denied = found[k]
+        if start >= found[first][0] or attr.cue is not None or len(attr.chain) > 1:
+            continue
+        if _quote_open(text[paragraph_start:end]):
+            found[k] = (start, end, _Attribution(list(speaker.chain), speaker.cue, speaker.named, attr.hedged,
+                                                 carried=True), denied)
+
+
 def _continues_quotation(previous: str, sent: Span, rest: list, text: str) -> bool:
     """Whether the paragraph starting at ``sent`` goes on quoting the previous one's speaker: the
     previous paragraph ended inside a quotation or on a colon, or this paragraph opens with a
@@ -214,6 +234,7 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
     carry: _Attribution | None = None  # attribution running through the current paragraph
     prev_end = 0
     paragraph_start = 0
+    paragraph_items: list[int] = []  # indices into ``found`` made in the current paragraph
     sents = list(doc.sents)
     furniture = furniture_sentences(sents, text)
     readable = [n not in furniture and (_is_statement(s) or _after_quotation(s)) for n, s in enumerate(sents)]
@@ -221,7 +242,8 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
     for n, (sent, frames) in enumerate(sentences):
         if "\n" in text[prev_end : sent.start_char]:
             previous = text[paragraph_start:prev_end]
-            paragraph_start = sent.start_char
+            _credit_quotation(found, paragraph_items, text, paragraph_start)
+            paragraph_start, paragraph_items = sent.start_char, []
             if not _continues_quotation(previous, sent, sentences[n:], text):
                 carry = None  # a new paragraph ends the running attribution
         words = [t for t in sent if not t.is_space]
@@ -254,6 +276,7 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             start, end = _char_range(doc, rng)
             found.append((start, end, attr, _denied(tokens, frame)))
             this_sentence.append(len(found) - 1)
+            paragraph_items.append(len(found) - 1)
             carry = attr
         if not frames:
             tokens = [t for t in sent if not t.is_space]
@@ -268,8 +291,10 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
                 attr = _Attribution([outlet], None, article.outlet is not None, _hedged(tokens, None, [outlet]))
             found.append((start, end, attr, _denied(tokens, None)))
             this_sentence.append(len(found) - 1)
+            paragraph_items.append(len(found) - 1)
         prev_sentence = adjacent = this_sentence
     doc.user_data.pop("sitrep_ents", None)  # the entity cache must not outlive this pass
+    _credit_quotation(found, paragraph_items, text, paragraph_start)
     found.sort(key=lambda f: (f[0], f[1]))
     claims = []
     for n, (start, end, attr, denied) in enumerate(found, 1):
