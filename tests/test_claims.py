@@ -379,3 +379,16 @@ def test_a_quotation_whose_speaker_comes_at_its_end_is_that_speakers_throughout(
     assert first.origin.name != "Test Wire" and first.cue is not None
     assert first.chain == [c for c in art.claims if "thankful" in c.text][0].chain
     assert [h.kind for h in art.claims[0].chain] == ["outlet"]
+
+
+def test_stance_by_call(stage):
+    art = _run(stage, "At a fundraiser in New York, Clinton called half of Trump’s supporters “deplorables.”")
+    (c,) = art.claims
+    assert c.origin.name == "Clinton" and c.cue.text == "called" and c.text.startswith("half of Trump")
+    art = _run(stage, "Palmieri called on Trump to stop attacking Machado and apologize.")
+    (c,) = art.claims
+    assert c.origin.name == "Palmieri" and c.cue.text == "called on" and c.text.startswith("Trump to stop")
+    art = _run(stage, "Republican nominee Donald Trump has called for the complete repeal of Obamacare.")
+    assert art.claims[0].cue.text == "called for" and art.claims[0].text == "the complete repeal of Obamacare"
+    art = _run(stage, "The president called the prime minister on Tuesday evening.")
+    assert art.claims[0].cue is None  # a phone call reports nothing

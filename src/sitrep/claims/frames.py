@@ -127,6 +127,11 @@ def frames_in(sent: Span) -> list[Frame]:
         lemma = tok.lemma_.lower()
         if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in _NOMINAL_DEPS:
             continue
+        if lemma == "call":
+            frame = _call_frame(tok)
+            if frame is not None and frame.content is not None:
+                frames.append(frame)
+            continue
         if lemma not in REPORTING_VERBS:
             if lemma not in CLAUSE_REPORTING_VERBS or _child(tok, "ccomp") is None or _child(tok, "nsubj") is None:
                 continue
@@ -151,6 +156,26 @@ def frames_in(sent: Span) -> list[Frame]:
         if f.content is not None:
             f.content = _close_quote(sent, f.content)
     return [f for f in frames if f is not None and (f.content is not None or f.retro)]
+
+
+def _call_frame(verb: Token) -> Frame | None:
+    """Stance by "call": "Clinton called half of Trump's supporters 'deplorables'" (an object and
+    what it was called), "Trump called for a repeal", "Palmieri called on Trump to stop". A bare
+    "called Putin" (a phone call) is no frame. The content is what follows the cue."""
+    subj = _child(verb, "nsubj") or _inherited_subject(verb)
+    if subj is None or subj.lower_ in _SPEAKER_PRONOUNS:
+        return None
+    prep = next((c for c in verb.children if c.dep_ in {"prep", "prt"} and c.lower_ in {"for", "on"}
+                 and c.i == verb.i + 1), None)
+    if prep is not None:
+        cue, after = [verb, prep], prep.i
+    elif _child(verb, "oprd") is not None:
+        cue, after = [verb], verb.i
+    else:
+        return None
+    skip = {t.i for t in subj.subtree}
+    content = _trim([t for t in verb.subtree if t.i > after and t.i not in skip])
+    return Frame(cue, [subj], content=content, lemma="call")
 
 
 def _speaks_quotation_before(verb: Token, frame: Frame, sent: Span) -> bool:
