@@ -392,3 +392,13 @@ def test_stance_by_call(stage):
     assert art.claims[0].cue.text == "called for" and art.claims[0].text == "the complete repeal of Obamacare"
     art = _run(stage, "The president called the prime minister on Tuesday evening.")
     assert art.claims[0].cue is None  # a phone call reports nothing
+
+
+def test_a_quoted_paragraph_continues_its_speaker_whatever_the_next_paragraph_says(stage):
+    text = ('Minister Lena Hoffmann said talks would resume on Monday.\n\n'
+            '"We are ready to sign the treaty this week."\n\n'
+            'Piotr Nowak, the envoy of Poland, said the talks were over.')
+    art = _run(stage, text)
+    ready = [c for c in art.claims if "ready to sign" in c.text][0]
+    assert ready.origin.name == "Lena Hoffmann"
+    assert art.claims[-1].origin.name == "Piotr Nowak"

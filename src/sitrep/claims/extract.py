@@ -11,7 +11,9 @@ in the outlet's own voice. Discourse rules follow how reports are written:
   (a paragraph that opens "According to X, ..." goes on relaying X), and keeps X's cue;
 * a quotation goes on in the next paragraph with its speaker when the paragraph before ended
   inside the quotation or on a colon, or when the new paragraph opens with a quotation mark and
-  names no speaker of its own: the speaker holds until another attribution.
+  names no speaker of its own: the speaker holds until another attribution;
+* a paragraph that opens a quotation and names its speaker only in a later sentence credits the
+  quotation's earlier sentences to that speaker.
 
 Frames nested in another frame's content ("The Times reported that White had warned ...") extend
 the outer frame's chain. A claim is hedged by a modal or evidential cue of its own clause.
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from sitrep.claims.frames import Frame, frames_in
-from sitrep.claims.furniture import furniture_sentences
+from sitrep.claims.furniture import furniture_sentences, words_end
 from sitrep.claims.lexicon import (
     DENIAL_VERBS,
     HEDGE_ADJECTIVES,
@@ -219,8 +221,9 @@ def _continues_quotation(previous: str, sent: Span, rest: list, text: str) -> bo
             break
         if frames:
             return False
-        end = other.end_char
+        end = words_end(other)
     return True
+
 
 
 def extract_claims(article: Article, doc: Doc) -> list[Claim]:
@@ -246,8 +249,7 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             paragraph_start, paragraph_items = sent.start_char, []
             if not _continues_quotation(previous, sent, sentences[n:], text):
                 carry = None  # a new paragraph ends the running attribution
-        words = [t for t in sent if not t.is_space]
-        prev_end = words[-1].idx + len(words[-1].text) if words else sent.start_char
+        prev_end = words_end(sent)
         if n in furniture or not _is_statement(sent) and not any(f.inverted for f in frames):
             adjacent = []
             continue

@@ -33,7 +33,8 @@ def _line_of(sent: Span, text: str) -> str:
     return text[start : end if end >= 0 else len(text)]
 
 
-def _words_end(sent: Span) -> int:
+def words_end(sent: Span) -> int:
+    """Where the sentence's last word ends (spaCy hangs the line breaks after it on the sentence)."""
     words = [t for t in sent if not t.is_space]
     return words[-1].idx + len(words[-1].text) if words else sent.start_char
 
@@ -71,7 +72,7 @@ def furniture_sentences(sents: list[Span], text: str) -> set[int]:
         if "\n" in text[prev_end : sent.start_char]:
             paragraph += 1
         para_of.append(paragraph)
-        prev_end = _words_end(sent)
+        prev_end = words_end(sent)
     calling = {para_of[i] for i, sent in enumerate(sents) if is_call_to_action(sent)}
     return {
         i for i, sent in enumerate(sents)
