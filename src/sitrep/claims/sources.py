@@ -343,7 +343,7 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             named = next((e for e in _ents_in(list(child.subtree)) if e.label_ == "PERSON"), None)
             if named is None and child.pos_ == "PROPN" and not _ents_in(list(child.subtree)):
                 # a name the NER missed: the apposition's proper nouns
-                names = [t for t in child.subtree if t.pos_ == "PROPN" and (t is child or t.dep_ == "compound")]
+                names = [t for t in child.subtree if t.pos_ == "PROPN" and (t.i == child.i or t.dep_ == "compound")]
                 named = _span(names) if len(names) >= 2 and names[-1].i - names[0].i == len(names) - 1 else None
             if named is not None and named.start <= child.i < named.end:
                 pent = _clean_ent(named)
