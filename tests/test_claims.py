@@ -402,3 +402,15 @@ def test_a_quoted_paragraph_continues_its_speaker_whatever_the_next_paragraph_sa
     ready = [c for c in art.claims if "ready to sign" in c.text][0]
     assert ready.origin.name == "Lena Hoffmann"
     assert art.claims[-1].origin.name == "Piotr Nowak"
+
+
+def test_clause_verbs_frame_a_quotation_without_a_clause(stage):
+    art = _run(stage, "“Does anybody know what the platform of the Republican Party is?” Graham asked.")
+    (c,) = art.claims
+    assert c.origin.name == "Graham" and c.cue.text == "asked"
+    art = _run(stage, "“The health issue overall is very much a partisan issue,” Caddell continued.")
+    (c,) = art.claims
+    assert c.origin.name == "Caddell" and c.text == "The health issue overall is very much a partisan issue"
+    for text in ("The fighting continued for three days in the north of the city.",
+                 "He asked the court to delay the hearing by a week."):
+        assert _run(stage, text).claims[0].cue is None, text

@@ -133,13 +133,20 @@ def frames_in(sent: Span) -> list[Frame]:
                 frames.append(frame)
             continue
         if lemma not in REPORTING_VERBS:
-            if lemma not in CLAUSE_REPORTING_VERBS or _child(tok, "ccomp") is None or _child(tok, "nsubj") is None:
+            if lemma not in CLAUSE_REPORTING_VERBS or _child(tok, "nsubj") is None:
                 continue
             cue = [tok] + [c for c in tok.children if c.dep_ == "prt" and c.i == tok.i + 1]  # "pointed out"
             frame = _verb_frame(tok, sent, lemma)
             frame.cue = cue
-            if frame.sources and frame.sources[0].lower_ not in _SPEAKER_PRONOUNS:
-                frames.append(frame)
+            if not frame.sources or frame.sources[0].lower_ in _SPEAKER_PRONOUNS:
+                continue
+            if _child(tok, "ccomp") is None:
+                # without a clause, only a quotation's inverted frame: '"Who knows?" Graham asked.'
+                if frame.content is None and _speaks_quotation_before(tok, frame, sent):
+                    frame.retro = frame.inverted = True
+                elif not (frame.content is not None and _quoted(sent, frame.content)):
+                    continue
+            frames.append(frame)
             continue
         # "as saying" belongs to its cite/quote verb; "citing X" belongs to the verb it modifies.
         if lemma == "say" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in RELAY_VERBS:
@@ -156,6 +163,17 @@ def frames_in(sent: Span) -> list[Frame]:
         if f.content is not None:
             f.content = _close_quote(sent, f.content)
     return [f for f in frames if f is not None and (f.content is not None or f.retro)]
+
+
+def _quoted(sent: Span, rng: tuple[int, int]) -> bool:
+    """Whether the token range opens or closes on a quotation mark ('"...," Caddell recalled')."""
+    doc = sent.doc
+    edges = [doc[rng[0]], doc[rng[1] - 1]]
+    if rng[1] < sent.end:
+        edges.append(doc[rng[1]])
+    if rng[0] > sent.start:
+        edges.append(doc[rng[0] - 1])
+    return any(t.text in _QUOTES for t in edges)
 
 
 def _call_frame(verb: Token) -> Frame | None:

@@ -16,7 +16,7 @@ REPORTING_VERBS = frozenset(
 # Verbs that report only when they govern a clause: "pointed out that ...", "a poll shows that ...".
 CLAUSE_REPORTING_VERBS = frozenset(
     """point ask observe remark boast joke quip lament charge counter retort reiterate repeat remind
-    pledge swear hint imply conclude find show agree recall maintain signal acknowledge""".split()
+    pledge swear hint imply conclude find show agree recall maintain signal acknowledge continue""".split()
 )
 
 # Verbs whose direct object (not a clause) can be the reported content: "denied the claims".
