@@ -115,12 +115,19 @@ def own_clause(tokens: list) -> list:
     """The tokens of the claim's own clause: from the root(s) of ``tokens`` down, without entering
     adverbial, relative or parenthetical clauses (coordinated clauses are the claim's own)."""
     inside = {t.i for t in tokens}
-    stack = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    below: dict[int, list] = {}  # head index -> its dependents in ``tokens`` (one pass over heads)
+    stack = []
+    for t in tokens:
+        head = t.head.i
+        if head == t.i or head not in inside:
+            stack.append(t)
+        elif t.dep_ not in _OTHER_CLAUSE:
+            below.setdefault(head, []).append(t)
     out = []
     while stack:
         t = stack.pop()
         out.append(t)
-        stack.extend(c for c in t.children if c.i in inside and c.dep_ not in _OTHER_CLAUSE)
+        stack.extend(below.get(t.i, ()))
     return out
 
 
@@ -130,16 +137,15 @@ def _hedge_cue(t) -> bool:
     low = t.lower_
     if low in HEDGE_ADVERBS and t.pos_ in {"ADV", "ADJ"} and t.dep_ != "acomp":
         return True
-    if t.tag_ == "MD" and low in HEDGE_MODALS:
+    if low in HEDGE_MODALS and t.tag_ == "MD":
         return not (low == "could" and any(c.dep_ == "neg" for c in t.head.children))
-    deps = {c.dep_ for c in t.children}
     lemma = t.lemma_.lower()
-    if lemma in HEDGE_PASSIVES and "auxpass" in deps and "xcomp" in deps:
-        return True
-    if lemma in HEDGE_RAISING_VERBS and "xcomp" in deps:
-        return True
+    if lemma in HEDGE_PASSIVES or lemma in HEDGE_RAISING_VERBS:
+        deps = {c.dep_ for c in t.children}
+        return "xcomp" in deps and ("auxpass" in deps or lemma in HEDGE_RAISING_VERBS)
     if low in HEDGE_ADJECTIVES and t.dep_ == "acomp":  # "is likely to", "it is possible that"
-        return bool((deps | {c.dep_ for c in t.head.children}) & {"xcomp", "ccomp"})
+        deps = {c.dep_ for c in t.children} | {c.dep_ for c in t.head.children}
+        return bool(deps & {"xcomp", "ccomp"})
     return False
 
 
@@ -240,7 +246,8 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
     paragraph_items: list[int] = []  # indices into ``found`` made in the current paragraph
     sents = list(doc.sents)
     furniture = furniture_sentences(sents, text)
-    readable = [n not in furniture and (_is_statement(s) or _after_quotation(s)) for n, s in enumerate(sents)]
+    statement = [_is_statement(s) for s in sents]
+    readable = [n not in furniture and (statement[n] or _after_quotation(s)) for n, s in enumerate(sents)]
     sentences = [(sent, frames_in(sent) if readable[n] else []) for n, sent in enumerate(sents)]
     for n, (sent, frames) in enumerate(sentences):
         if "\n" in text[prev_end : sent.start_char]:
@@ -250,7 +257,7 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             if not _continues_quotation(previous, sent, sentences[n:], text):
                 carry = None  # a new paragraph ends the running attribution
         prev_end = words_end(sent)
-        if n in furniture or not _is_statement(sent) and not any(f.inverted for f in frames):
+        if n in furniture or not statement[n] and not any(f.inverted for f in frames):
             adjacent = []
             continue
         this_sentence: list[int] = []

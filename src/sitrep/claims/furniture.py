@@ -35,8 +35,11 @@ def _line_of(sent: Span, text: str) -> str:
 
 def words_end(sent: Span) -> int:
     """Where the sentence's last word ends (spaCy hangs the line breaks after it on the sentence)."""
-    words = [t for t in sent if not t.is_space]
-    return words[-1].idx + len(words[-1].text) if words else sent.start_char
+    doc = sent.doc
+    for i in range(sent.end - 1, sent.start - 1, -1):
+        if not doc[i].is_space:
+            return doc[i].idx + len(doc[i].text)
+    return sent.start_char
 
 
 def is_related_link(sent: Span, text: str) -> bool:
@@ -50,10 +53,10 @@ def is_related_link(sent: Span, text: str) -> bool:
 
 def is_call_to_action(sent: Span) -> bool:
     """An imperative to the reader: "Sign up for ...", "Click here ...", "Get access to ..."."""
-    root = sent.root
-    return root.tag_ == "VB" and root.lemma_.lower() in CALL_VERBS and not any(
-        c.dep_ in {"nsubj", "nsubjpass", "aux", "expl"} for c in root.children
-    )
+    first = next((t for t in sent if not t.is_space and not t.is_punct), None)  # imperatives lead
+    if first is None or first.lower_ not in CALL_VERBS or first.dep_ != "ROOT" or first.tag_ != "VB":
+        return False
+    return not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "expl"} for c in first.children)
 
 
 def is_offer_to_reader(sent: Span) -> bool:

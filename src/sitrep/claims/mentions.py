@@ -7,6 +7,8 @@ earlier in the same article ("al-Anbari" → "Qusay al-Anbari").
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
 from sitrep.claims.lexicon import PUBLICATION_NOUNS
@@ -56,6 +58,9 @@ def mention_type(ent: Span) -> str | None:
     return label
 
 
+_THE_PUBLICATION = re.compile(r"\b[Tt]he (?:" + "|".join(sorted(PUBLICATION_NOUNS)) + r")s?\b")
+
+
 def _publication_back_references(article: Article, doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """"the paper", "the agency": a definite publication noun outside any name stands for the
     outlet named last before it (the same rule the sources follow), as an OUTLET mention whose
@@ -66,11 +71,15 @@ def _publication_back_references(article: Article, doc: Doc, mentions: list[Ment
         return []
     inside = [(e.start, e.end) for e in doc.ents]
     out = []
-    for tok in doc:
+    for hit in _THE_PUBLICATION.finditer(article.text):  # the text first: cheaper than every token
+        span = doc.char_span(hit.start(), hit.end())
+        if span is None or len(span) != 2:
+            continue
+        tok = span[1]
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in PUBLICATION_NOUNS:
             continue
         det = tok.i - 1
-        if det < 0 or doc[det].lower_ != "the" or any(s <= tok.i < e for s, e in inside):
+        if any(s <= tok.i < e for s, e in inside):
             continue
         before = [m for m in outlets if m.end <= doc[det].idx]
         if not before:
