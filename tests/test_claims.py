@@ -234,3 +234,190 @@ def test_clause_verbs_report_only_with_a_clause(stage):
     assert c.origin.kind == "anonymous" and not c.origin_named
     art = _run(stage, "Soldiers found weapons in the house.")
     assert art.claims[0].cue is None
+
+
+def test_pronoun_without_a_named_source_resolves_to_the_person_named_before(stage):
+    text = ("Prince Andrew gave an interview to the BBC on Saturday. "
+            "Going to Pizza Express is an unusual thing for me to do, he said.")
+    art = _run(stage, text)
+    c = [c for c in art.claims if "Pizza Express" in c.text][0]
+    assert c.origin.name == "Prince Andrew" and c.origin.kind == "person" and c.origin_named
+    assert art.text[c.origin.start : c.origin.end] == "he"  # located at the pronoun
+    art = _run(stage, "Boeing delayed the flight again. It said the capsule was safe.")
+    assert art.claims[-1].origin.name == "Boeing"
+
+
+def test_pronoun_with_nobody_before_it_is_an_unnamed_speaker_not_the_pronoun(stage):
+    art = _run(stage, "He said the war was over.")
+    (c,) = art.claims
+    assert c.origin.kind == "anonymous" and c.origin.name.lower() not in {"he", "she", "it", "they"}
+    assert not c.origin_named
+
+
+def test_quotation_cut_off_its_inverted_frame_takes_that_speaker(stage):
+    text = ("“I then heard President Trump ask, quote, ‘So he’s going to do the investigation?’” "
+            "Holmes testified.")
+    art = _run(stage, text)
+    (c,) = art.claims
+    assert c.origin.name == "Holmes" and c.cue.text == "testified"
+    art = _run(stage, "Andrew spoke at length.\n\n“Oh, actually? Yes,” he assures himself. “I didn’t sweat at the time.”")
+    last = art.claims[-1]
+    assert "sweat" in last.text and last.origin.name == "Andrew"
+
+
+def test_a_quotation_runs_on_into_the_next_paragraph(stage):
+    text = ("Cheuk Hau-yip, the commander of Kowloon West district, said: “These rioters are criminals. "
+            "They have to face the consequences of their acts.\n\n"
+            "“Other than coming out to surrender, I don’t see that there’s any viable option for them.”")
+    art = _run(stage, text)
+    last = art.claims[-1]
+    assert "surrender" in last.text and last.origin.name == "Cheuk Hau-yip"
+    text = ('Officials said the road was reopened on Friday.\n\n'
+            '"In fact, we never closed it for long," the mayor, Ana Ruiz, said.\n\n'
+            '"We do not have the money to keep it closed anywhere."\n\n'
+            'The weather in the valley was mild for the season.')
+    art = _run(stage, text)
+    money, weather = art.claims[-2], art.claims[-1]
+    assert money.origin.name == "Ana Ruiz"
+    assert [h.kind for h in weather.chain] == ["outlet"]  # no quotation: the speaker stops
+
+
+def test_a_paragraph_with_its_own_speaker_does_not_continue_the_last(stage):
+    text = ('Minister Lena Hoffmann said talks would resume on Monday.\n\n'
+            '"We are ready to sign," said Piotr Nowak, the envoy of Poland.')
+    art = _run(stage, text)
+    assert art.claims[-1].origin.name == "Piotr Nowak"
+
+
+def test_recounted_is_a_reporting_verb(stage):
+    art = _run(stage, "“My people had $20 billion done,” Mr. Trump recounted in a cabinet meeting.")
+    assert art.claims[0].origin.name == "Trump" and art.claims[0].text == "My people had $20 billion done"
+
+
+def test_the_paper_is_a_mention_of_the_outlet_named_before_it(stage, seeds_dir):
+    art = next(stage.pipe([_seed_article(seeds_dir / "presstv-ain-al-asad.txt", "Press TV")]))
+    paper = [m for m in art.mentions if m.text == "the paper"]
+    assert paper and paper[0].type == "OUTLET" and paper[0].full_form == "New York Times"
+    art = _run(stage, "Officials told the paper that the talks had failed.")  # no outlet named before
+    assert not [m for m in art.mentions if m.text == "the paper"]
+
+
+def test_a_title_named_by_its_apposition_is_that_person(stage):
+    art = _run(stage, '"We never closed it for long," the mayor, Ana Ruiz, said.')
+    (c,) = art.claims
+    assert c.origin.name == "Ana Ruiz" and c.origin.kind == "official" and c.origin.role == "mayor"
+    assert c.origin_named
+
+
+def test_hedging_from_modal_and_evidential_cues_in_the_claims_own_clause(stage):
+    hedged = [
+        "Disney is expected to buy the studio, and the price would probably exceed $50 billion.",
+        "The deal is likely to close next week.",
+        "The rebels appear to have withdrawn from the town.",
+        "It is possible that the dam will fail this week.",
+        "Officials said the bridge could collapse.",
+    ]
+    for text in hedged:
+        assert _run(stage, text).claims[-1].hedged, text
+    plain = [
+        "Fun as that might sound, the plan is to keep the rover parked for a month.",  # rhetorical
+        "The company, which may face fines, said it would cut jobs.",  # the hedge is another clause's
+        "Taylor could not perform at the show, the label said.",  # an inability, not a guess
+        "The deal is possible.",
+    ]
+    for text in plain:
+        assert not _run(stage, text).claims[-1].hedged, text
+
+
+def test_nominal_sources_resolve_to_who_they_stand_for(stage):
+    art = _run(stage, "Interior Minister Herbert Kickl met police chiefs on Monday. "
+                      "The minister said the border would stay open.")
+    c = art.claims[-1]
+    assert c.origin.name == "Herbert Kickl" and c.origin.kind == "official" and c.origin_named
+    art = _run(stage, "The US military said in a statement that two soldiers were wounded. "
+                      "The statement said the attack came at dawn.")
+    first, second = art.claims
+    assert first.origin.name == "US military" and first.origin.kind == "organization"
+    assert second.origin.name == "US military" and second.origin_named
+    art = _run(stage, "According to a statement by the Interior Ministry, three soldiers were killed.")
+    assert art.claims[0].origin.name.endswith("Interior Ministry")
+
+
+def test_the_holder_of_a_named_office_is_a_named_official(stage):
+    art = _run(stage, "Austria's interior minister said the border would stay open.")
+    (c,) = art.claims
+    assert c.origin.kind == "official" and c.origin_named and c.origin.affiliation == "Austria"
+    for text in ("A senior official said the talks failed.", "Israeli officials said the talks failed."):
+        (c,) = _run(stage, text).claims
+        assert c.origin.kind == "anonymous" and not c.origin_named, text
+
+
+def test_page_furniture_never_becomes_a_claim(stage):
+    text = (
+        "The central bank raised its key rate by half a point on Tuesday.\n\n"
+        "- Gronk, Serena perform with Laker Girls Gronk may have found his true calling\n\n"
+        "- The bank's governor said more rises would follow in the spring.\n\n"
+        "Get access to India's fastest growing financial subscriptions service Moneycontrol Pro for as "
+        "little as Rs 599 for first year. Moneycontrol Pro offers you all the information you need for "
+        "wealth creation including actionable investment ideas.\n\n"
+        "There's plenty more where that came from. Sign up for The Water Coolest today to get the free "
+        "daily newsletter delivered to your inbox daily.\n\n"
+        "There was an error processing your subscription.\n\n"
+        "Stadia launched with only twelve games on Tuesday. The subscription fee of $10 takes your "
+        "money for a single free game."
+    )
+    art = _run(stage, text)
+    texts = [c.text for c in art.claims]
+    assert texts[0].startswith("The central bank raised")
+    assert any("more rises would follow" in t for t in texts)  # a bullet of the article's own stays
+    for gone in ("Laker Girls", "Moneycontrol", "plenty more", "Water Coolest", "error processing", "$10"):
+        assert not any(gone in t for t in texts), gone
+    # a paragraph that talks to "you" about a subscription loses that sentence, not the others
+    assert any("only twelve games" in t for t in texts)
+
+
+def test_a_quotation_whose_speaker_comes_at_its_end_is_that_speakers_throughout(stage):
+    text = ('The court sentenced him to life in prison on Tuesday.\n\n'
+            '"We believe that justice has been served in this case. And we are thankful for the '
+            'decision," the family of the victim said in a statement.\n\n'
+            '"Markets usually run ahead of the economy. Three indicators point to growth."')
+    art = _run(stage, text)
+    first = [c for c in art.claims if "justice has been served" in c.text][0]
+    assert first.origin.name != "Test Wire" and first.cue is not None
+    assert first.chain == [c for c in art.claims if "thankful" in c.text][0].chain
+    assert [h.kind for h in art.claims[0].chain] == ["outlet"]
+
+
+def test_stance_by_call(stage):
+    art = _run(stage, "At a fundraiser in New York, Clinton called half of Trump’s supporters “deplorables.”")
+    (c,) = art.claims
+    assert c.origin.name == "Clinton" and c.cue.text == "called" and c.text.startswith("half of Trump")
+    art = _run(stage, "Palmieri called on Trump to stop attacking Machado and apologize.")
+    (c,) = art.claims
+    assert c.origin.name == "Palmieri" and c.cue.text == "called on" and c.text.startswith("Trump to stop")
+    art = _run(stage, "Republican nominee Donald Trump has called for the complete repeal of Obamacare.")
+    assert art.claims[0].cue.text == "called for" and art.claims[0].text == "the complete repeal of Obamacare"
+    art = _run(stage, "The president called the prime minister on Tuesday evening.")
+    assert art.claims[0].cue is None  # a phone call reports nothing
+
+
+def test_a_quoted_paragraph_continues_its_speaker_whatever_the_next_paragraph_says(stage):
+    text = ('Minister Lena Hoffmann said talks would resume on Monday.\n\n'
+            '"We are ready to sign the treaty this week."\n\n'
+            'Piotr Nowak, the envoy of Poland, said the talks were over.')
+    art = _run(stage, text)
+    ready = [c for c in art.claims if "ready to sign" in c.text][0]
+    assert ready.origin.name == "Lena Hoffmann"
+    assert art.claims[-1].origin.name == "Piotr Nowak"
+
+
+def test_clause_verbs_frame_a_quotation_without_a_clause(stage):
+    art = _run(stage, "“Does anybody know what the platform of the Republican Party is?” Graham asked.")
+    (c,) = art.claims
+    assert c.origin.name == "Graham" and c.cue.text == "asked"
+    art = _run(stage, "“The health issue overall is very much a partisan issue,” Caddell continued.")
+    (c,) = art.claims
+    assert c.origin.name == "Caddell" and c.text == "The health issue overall is very much a partisan issue"
+    for text in ("The fighting continued for three days in the north of the city.",
+                 "He asked the court to delay the hearing by a week."):
+        assert _run(stage, text).claims[0].cue is None, text

@@ -2,15 +2,22 @@
 
 Each sentence yields either the claims of its frames (the reported content, attributed along a
 chain outlet → intermediate publications → origin) or, when nothing in it is attributed, one claim
-in the outlet's own voice. Two discourse rules follow how reports are written:
+in the outlet's own voice. Discourse rules follow how reports are written:
 
 * a demonstrative frame ("This was reported by EADaily, citing ...") re-attributes the sentence
-  before it;
+  before it, and an inverted frame the splitter cut off its quotation ('"...?" Holmes
+  testified.') attributes the quotation just before it;
 * an unattributed sentence in the same paragraph as an attributed one continues that attribution
-  (a paragraph that opens "According to X, ..." goes on relaying X), and keeps X's cue.
+  (a paragraph that opens "According to X, ..." goes on relaying X), and keeps X's cue;
+* a quotation goes on in the next paragraph with its speaker when the paragraph before ended
+  inside the quotation or on a colon, or when the new paragraph opens with a quotation mark and
+  names no speaker of its own: the speaker holds until another attribution;
+* a paragraph that opens a quotation and names its speaker only in a later sentence credits the
+  quotation's earlier sentences to that speaker.
 
 Frames nested in another frame's content ("The Times reported that White had warned ...") extend
-the outer frame's chain.
+the outer frame's chain. A claim is hedged by a modal or evidential cue of its own clause.
+Page furniture (``furniture``) yields no claim.
 """
 from __future__ import annotations
 
@@ -19,7 +26,15 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from sitrep.claims.frames import Frame, frames_in
-from sitrep.claims.lexicon import DENIAL_VERBS, HEDGE_ADVERBS, HEDGE_MODALS
+from sitrep.claims.furniture import furniture_sentences, words_end
+from sitrep.claims.lexicon import (
+    DENIAL_VERBS,
+    HEDGE_ADJECTIVES,
+    HEDGE_ADVERBS,
+    HEDGE_MODALS,
+    HEDGE_PASSIVES,
+    HEDGE_RAISING_VERBS,
+)
 from sitrep.claims.sources import Source, SourceMemory, describe_source
 from sitrep.model import Article, Claim, Cue, SourceHop
 from sitrep.vocab import SourceKind
@@ -31,6 +46,7 @@ class _Attribution:
     cue: Cue | None
     named: bool
     hedged: bool
+    carried: bool = False  # continues an attribution made earlier, not a frame of its own
 
 
 def _outlet_hop(article: Article) -> SourceHop:
@@ -41,6 +57,12 @@ def _is_statement(sent: Span) -> bool:
     """Sentences worth a claim: a verb and a few words (not a byline, link or share button)."""
     words = [t for t in sent if t.is_alpha]
     return len(words) >= 4 and any(t.pos_ in {"VERB", "AUX"} for t in sent)
+
+
+def _after_quotation(sent: Span) -> bool:
+    """A short sentence right after a closing quotation mark: maybe its cut-off frame
+    ('"..." Holmes testified.'), worth reading for one though it is no statement itself."""
+    return sent.start > 0 and sent.doc[sent.start - 1].text in {'"', "”", "’", "»"}
 
 
 def _depth(frame: Frame, frames: list[Frame]) -> int:
@@ -85,10 +107,54 @@ def _resolve(frame: Frame, prefix: list[SourceHop], memory: SourceMemory, outlet
     return chain, named
 
 
-def _hedged(tokens: list, frame: Frame | None, chain: list[SourceHop]) -> bool:
+# Dependents that open another clause: a hedge in them ("Fun as that might sound, ...", "the
+# company, which may face fines, said ...") does not qualify the claim's own proposition.
+_OTHER_CLAUSE = {"advcl", "relcl", "acl", "csubj", "csubjpass", "parataxis"}
+
+
+def own_clause(tokens: list) -> list:
+    """The tokens of the claim's own clause: from the root(s) of ``tokens`` down, without entering
+    adverbial, relative or parenthetical clauses (coordinated clauses are the claim's own)."""
+    inside = {t.i for t in tokens}
+    below: dict[int, list] = {}  # head index -> its dependents in ``tokens`` (one pass over heads)
+    stack = []
     for t in tokens:
-        if t.lower_ in HEDGE_ADVERBS or (t.tag_ == "MD" and t.lower_ in HEDGE_MODALS):
-            return True
+        head = t.head.i
+        if head == t.i or head not in inside:
+            stack.append(t)
+        elif t.dep_ not in _OTHER_CLAUSE:
+            below.setdefault(head, []).append(t)
+    out = []
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(below.get(t.i, ()))
+    return out
+
+
+def _hedge_cue(t) -> bool:
+    """A modal or evidential cue: "reportedly", "may"/"might"/"could" (not "could not", which
+    states an inability), "is expected/believed to", "appears to", "is likely to"."""
+    low = t.lower_
+    if low in HEDGE_ADVERBS and t.pos_ in {"ADV", "ADJ"} and t.dep_ != "acomp":
+        return True
+    if low in HEDGE_MODALS and t.tag_ == "MD":
+        return not (low == "could" and any(c.dep_ == "neg" for c in t.head.children))
+    lemma = t.lemma_.lower()
+    if lemma in HEDGE_PASSIVES or lemma in HEDGE_RAISING_VERBS:
+        deps = {c.dep_ for c in t.children}
+        return "xcomp" in deps and ("auxpass" in deps or lemma in HEDGE_RAISING_VERBS)
+    if low in HEDGE_ADJECTIVES and t.dep_ == "acomp":  # "is likely to", "it is possible that"
+        deps = {c.dep_ for c in t.children} | {c.dep_ for c in t.head.children}
+        return bool(deps & {"xcomp", "ccomp"})
+    return False
+
+
+def _hedged(tokens: list, frame: Frame | None, chain: list[SourceHop]) -> bool:
+    if any(_hedge_cue(t) for t in own_clause(tokens)):
+        return True
+    if frame is not None and any(t.lower_ in HEDGE_ADVERBS for t in frame.cue):
+        return True
     if frame is None:
         return False
     if frame.agentless:
@@ -114,6 +180,59 @@ def _char_range(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
+_OPENING = {'"', "“", "‘", "«"}
+
+
+def _quote_open(paragraph: str) -> bool:
+    """Whether a paragraph ends inside a quotation: news style leaves a quote that runs on into
+    the next paragraph unclosed."""
+    curly = paragraph.count("“") - paragraph.count("”")
+    return curly > 0 or (curly == 0 and paragraph.count('"') % 2 == 1)
+
+
+def _credit_quotation(found: list, items: list[int], text: str, paragraph_start: int) -> None:
+    """'"We believe justice was served. And we are thankful," the family said.': a paragraph that
+    opens a quotation and names its speaker only in a later sentence gives that speaker the
+    sentences before, as long as they are inside the quotation and nobody else was credited."""
+    if text[paragraph_start : paragraph_start + 1] not in _OPENING:
+        return
+    framed = [k for k in items if found[k][2].cue is not None and not found[k][2].carried]
+    if not framed:
+        return
+    first = min(framed, key=lambda k: found[k][0])
+    speaker = found[first][2]
+    for k in items:
+        start, end, attr, denied = found[k]
+        if start >= found[first][0] or attr.cue is not None or len(attr.chain) > 1:
+            continue
+        if _quote_open(text[paragraph_start:end]):
+            found[k] = (start, end, _Attribution(list(speaker.chain), speaker.cue, speaker.named, attr.hedged,
+                                                 carried=True), denied)
+
+
+def _continues_quotation(previous: str, sent: Span, rest: list, text: str) -> bool:
+    """Whether the paragraph starting at ``sent`` goes on quoting the previous one's speaker: the
+    previous paragraph ended inside a quotation or on a colon, or this paragraph opens with a
+    quotation mark and names no speaker of its own in any sentence (``rest``: this and the
+    following sentences with their frames) before the next paragraph."""
+    previous = previous.rstrip()
+    if not previous:
+        return False
+    if _quote_open(previous) or previous.endswith(":"):
+        return True
+    if text[sent.start_char : sent.start_char + 1] not in _OPENING:
+        return False
+    end = sent.start_char
+    for other, frames in rest:
+        if "\n" in text[end : other.start_char]:
+            break
+        if frames:
+            return False
+        end = words_end(other)
+    return True
+
+
+
 def extract_claims(article: Article, doc: Doc) -> list[Claim]:
     """Claims of ``article`` read from ``doc`` (the parse of ``article.text``), in text order."""
     text = article.text
@@ -121,16 +240,27 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
     memory = SourceMemory(article.outlet)
     found: list[tuple[int, int, _Attribution, bool]] = []  # start, end, attribution, denied
     prev_sentence: list[int] = []  # indices into ``found`` made from the previous sentence
+    adjacent: list[int] = []  # the same, but empty when the sentence just before made no claim
     carry: _Attribution | None = None  # attribution running through the current paragraph
     prev_end = 0
-    for sent in doc.sents:
+    paragraph_start = 0
+    paragraph_items: list[int] = []  # indices into ``found`` made in the current paragraph
+    sents = list(doc.sents)
+    furniture = furniture_sentences(sents, text)
+    statement = [_is_statement(s) for s in sents]
+    readable = [n not in furniture and (statement[n] or _after_quotation(s)) for n, s in enumerate(sents)]
+    sentences = [(sent, frames_in(sent) if readable[n] else []) for n, sent in enumerate(sents)]
+    for n, (sent, frames) in enumerate(sentences):
         if "\n" in text[prev_end : sent.start_char]:
-            carry = None  # a new paragraph ends the running attribution
-        words = [t for t in sent if not t.is_space]
-        prev_end = words[-1].idx + len(words[-1].text) if words else sent.start_char
-        if not _is_statement(sent):
+            previous = text[paragraph_start:prev_end]
+            _credit_quotation(found, paragraph_items, text, paragraph_start)
+            paragraph_start, paragraph_items = sent.start_char, []
+            if not _continues_quotation(previous, sent, sentences[n:], text):
+                carry = None  # a new paragraph ends the running attribution
+        prev_end = words_end(sent)
+        if n in furniture or not statement[n] and not any(f.inverted for f in frames):
+            adjacent = []
             continue
-        frames = frames_in(sent)
         this_sentence: list[int] = []
         resolved: dict[int, list[SourceHop]] = {}
         for frame in sorted(frames, key=lambda f: (_depth(f, frames), f.anchor.i)):
@@ -140,8 +270,13 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             chain, named = _resolve(frame, prefix, memory, outlet)
             resolved[id(frame)] = chain
             if frame.retro:
-                for k in prev_sentence:
+                # "This was reported by X" re-attributes the sentence before; an inverted frame cut
+                # off its quotation ('"..." Holmes testified.') only claims the quotation just
+                # before it that nobody else was credited with.
+                for k in adjacent if frame.inverted else prev_sentence:
                     s, e, attr, den = found[k]
+                    if frame.inverted and len(attr.chain) > 1 and not attr.carried:
+                        continue
                     found[k] = (s, e, _Attribution(list(chain), _cue(frame, text), named, attr.hedged), den)
                 carry = _Attribution(list(chain), _cue(frame, text), named, False)
                 continue
@@ -151,6 +286,7 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             start, end = _char_range(doc, rng)
             found.append((start, end, attr, _denied(tokens, frame)))
             this_sentence.append(len(found) - 1)
+            paragraph_items.append(len(found) - 1)
             carry = attr
         if not frames:
             tokens = [t for t in sent if not t.is_space]
@@ -159,13 +295,16 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
                 rng = (rng[0], rng[1] - 1)
             start, end = _char_range(doc, rng)
             if carry is not None:
-                attr = _Attribution(list(carry.chain), carry.cue, carry.named, _hedged(tokens, None, carry.chain) or carry.hedged)
+                attr = _Attribution(list(carry.chain), carry.cue, carry.named,
+                                    _hedged(tokens, None, carry.chain) or carry.hedged, carried=True)
             else:
                 attr = _Attribution([outlet], None, article.outlet is not None, _hedged(tokens, None, [outlet]))
             found.append((start, end, attr, _denied(tokens, None)))
             this_sentence.append(len(found) - 1)
-        prev_sentence = this_sentence
+            paragraph_items.append(len(found) - 1)
+        prev_sentence = adjacent = this_sentence
     doc.user_data.pop("sitrep_ents", None)  # the entity cache must not outlive this pass
+    _credit_quotation(found, paragraph_items, text, paragraph_start)
     found.sort(key=lambda f: (f[0], f[1]))
     claims = []
     for n, (start, end, attr, denied) in enumerate(found, 1):

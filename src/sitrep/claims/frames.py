@@ -30,6 +30,7 @@ class Frame:
     content: tuple[int, int] | None = None  # [start, end) token range; None = whole sentence
     retro: bool = False  # content is the previous sentence ("This was reported by ...")
     agentless: bool = False  # "it was reported that", "is said to"
+    inverted: bool = False  # retro for a quotation cut off before its "..., Holmes testified."
     lemma: str = ""
 
     @property
@@ -126,16 +127,28 @@ def frames_in(sent: Span) -> list[Frame]:
         lemma = tok.lemma_.lower()
         if tok.pos_ not in {"VERB", "AUX"} or tok.dep_ in _NOMINAL_DEPS:
             continue
+        if lemma == "call":
+            frame = _call_frame(tok)
+            if frame is not None and frame.content is not None:
+                frames.append(frame)
+            continue
         if lemma not in REPORTING_VERBS:
-            if lemma not in CLAUSE_REPORTING_VERBS or _child(tok, "ccomp") is None or _child(tok, "nsubj") is None:
+            if lemma not in CLAUSE_REPORTING_VERBS or _child(tok, "nsubj") is None:
                 continue
             cue = [tok] + [c for c in tok.children if c.dep_ == "prt" and c.i == tok.i + 1]  # "pointed out"
             frame = _verb_frame(tok, sent, lemma)
             if frame is None:
                 continue
             frame.cue = cue
-            if frame.sources and frame.sources[0].lower_ not in _SPEAKER_PRONOUNS:
-                frames.append(frame)
+            if not frame.sources or frame.sources[0].lower_ in _SPEAKER_PRONOUNS:
+                continue
+            if _child(tok, "ccomp") is None:
+                # without a clause, only a quotation's inverted frame: '"Who knows?" Graham asked.'
+                if frame.content is None and _speaks_quotation_before(tok, frame, sent):
+                    frame.retro = frame.inverted = True
+                elif not (frame.content is not None and _quoted(sent, frame.content)):
+                    continue
+            frames.append(frame)
             continue
         # "as saying" belongs to its cite/quote verb; "citing X" belongs to the verb it modifies.
         if lemma == "say" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in RELAY_VERBS:
@@ -147,11 +160,63 @@ def frames_in(sent: Span) -> list[Frame]:
             continue
         if frame.sources and frame.sources[0].lower_ in _SPEAKER_PRONOUNS:
             continue  # "I think", "we believe": inside a quotation, not the report's attribution
+        if frame.content is None and not frame.retro and _speaks_quotation_before(tok, frame, sent):
+            frame.retro = frame.inverted = True
         frames.append(frame)
     for f in frames:
         if f.content is not None:
             f.content = _close_quote(sent, f.content)
     return [f for f in frames if f is not None and (f.content is not None or f.retro)]
+
+
+def _quoted(sent: Span, rng: tuple[int, int]) -> bool:
+    """Whether the token range opens or closes on a quotation mark ('"...," Caddell recalled')."""
+    doc = sent.doc
+    edges = [doc[rng[0]], doc[rng[1] - 1]]
+    if rng[1] < sent.end:
+        edges.append(doc[rng[1]])
+    if rng[0] > sent.start:
+        edges.append(doc[rng[0] - 1])
+    return any(t.text in _QUOTES for t in edges)
+
+
+def _call_frame(verb: Token) -> Frame | None:
+    """Stance by "call": "Clinton called half of Trump's supporters 'deplorables'" (an object and
+    what it was called), "Trump called for a repeal", "Palmieri called on Trump to stop". A bare
+    "called Putin" (a phone call) is no frame. The content is what follows the cue."""
+    subj = _child(verb, "nsubj") or _inherited_subject(verb)
+    if subj is None or subj.lower_ in _SPEAKER_PRONOUNS:
+        return None
+    prep = next((c for c in verb.children if c.dep_ in {"prep", "prt"} and c.lower_ in {"for", "on"}
+                 and c.i == verb.i + 1), None)
+    if prep is not None:
+        cue, after = [verb, prep], prep.i
+    elif _child(verb, "oprd") is not None:
+        cue, after = [verb], verb.i
+    else:
+        return None
+    skip = {t.i for t in subj.subtree}
+    content = _trim([t for t in verb.subtree if t.i > after and t.i not in skip])
+    return Frame(cue, [subj], content=content, lemma="call")
+
+
+def _speaks_quotation_before(verb: Token, frame: Frame, sent: Span) -> bool:
+    """``"...?" Holmes testified.`` / ``Yes," he assures himself.``: the sentence splitter cut a
+    quotation off its inverted frame, so the frame has no content of its own but attributes the
+    quotation that closes right before its subject. True when the verb heads the sentence, has
+    a subject, and only a few words and a closing quotation mark stand between the sentence
+    start (or the mark just before it) and the subject."""
+    if verb.dep_ != "ROOT" or not frame.sources or frame.sources[0].i > verb.i:
+        return False
+    subject = min(t.i for t in frame.sources[0].subtree)
+    before = sent.doc[sent.start : subject]
+    quote_before = sent.start > 0 and sent.doc[sent.start - 1].text in _CLOSING
+    quote_inside = any(t.text in _CLOSING for t in before)
+    words = [t for t in before if t.is_alpha]
+    return (quote_before and not words) or (quote_inside and len(words) <= 3)
+
+
+_CLOSING = {'"', "”", "’", "»", "'"}
 
 
 def _close_quote(sent: Span, rng: tuple[int, int]) -> tuple[int, int]:

@@ -10,13 +10,13 @@ REPORTING_VERBS = frozenset(
     state note insist accuse allege write explain argue acknowledge admit reveal indicate declare
     assert tweet mention predict promise vow emphasize emphasise underline suggest disclose
     comment reply respond estimate believe think contend concede complain
-    testify refute reject assure""".split()
+    testify refute reject assure recount""".split()
 )
 
 # Verbs that report only when they govern a clause: "pointed out that ...", "a poll shows that ...".
 CLAUSE_REPORTING_VERBS = frozenset(
     """point ask observe remark boast joke quip lament charge counter retort reiterate repeat remind
-    pledge swear hint imply conclude find show agree recall maintain signal acknowledge""".split()
+    pledge swear hint imply conclude find show agree recall maintain signal acknowledge continue""".split()
 )
 
 # Verbs whose direct object (not a clause) can be the reported content: "denied the claims".
@@ -30,9 +30,16 @@ RELAY_VERBS = frozenset({"cite", "quote"})
 DENIAL_VERBS = frozenset({"deny", "refute", "reject", "disprove", "rebut"})
 
 HEDGE_ADVERBS = frozenset(
-    "reportedly allegedly purportedly apparently possibly perhaps supposedly presumably unconfirmed rumoured rumored".split()
+    """reportedly allegedly purportedly apparently possibly perhaps supposedly presumably unconfirmed rumoured
+    rumored probably likely maybe seemingly ostensibly""".split()
 )
 HEDGE_MODALS = frozenset({"could", "may", "might"})
+# "X is expected to ...", "is believed to", "is thought to": the writer passes on an expectation.
+HEDGE_PASSIVES = frozenset("expect believe think understand suppose rumor rumour presume reckon suspect fear".split())
+# "appears to", "seems to".
+HEDGE_RAISING_VERBS = frozenset({"appear", "seem"})
+# "is likely to", "it is possible that".
+HEDGE_ADJECTIVES = frozenset({"likely", "unlikely", "probable", "possible", "improbable"})
 
 # Head nouns of sources that are people or groups left unnamed: "a security source".
 ANONYMOUS_HEADS = frozenset(
@@ -52,7 +59,9 @@ PUBLICATION_NOUNS = frozenset(
 )
 
 # Non-agentive "sources" that point back to whoever was being relayed: "according to available data".
-INFORMATION_NOUNS = frozenset({"data", "datum", "information", "report", "reports", "account", "figure", "figures"})
+INFORMATION_NOUNS = frozenset(
+    {"data", "datum", "information", "report", "reports", "account", "figure", "figures", "statement", "communique"}
+)
 
 OFFICIAL_TITLES = frozenset(
     """spokesman spokeswoman spokesperson minister general commander official president governor

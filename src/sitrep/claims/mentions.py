@@ -7,8 +7,11 @@ earlier in the same article ("al-Anbari" → "Qusay al-Anbari").
 """
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span
 
+from sitrep.claims.lexicon import PUBLICATION_NOUNS
 from sitrep.claims.sources import name_words, is_outlet_name
 from sitrep.model import Article, Mention
 from sitrep.vocab import EntityType
@@ -56,8 +59,42 @@ def mention_type(ent: Span) -> EntityType | None:
     return label
 
 
+_THE_PUBLICATION = re.compile(r"\b[Tt]he (?:" + "|".join(sorted(PUBLICATION_NOUNS)) + r")s?\b")
+
+
+def _publication_back_references(article: Article, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """"the paper", "the agency": a definite publication noun outside any name stands for the
+    outlet named last before it (the same rule the sources follow), as an OUTLET mention whose
+    ``full_form`` is that outlet's name, so the resolver files it under the outlet's entity.
+    Nothing is added when no outlet was named before."""
+    outlets = [m for m in mentions if m.type == "OUTLET"]
+    if not outlets:
+        return []
+    inside = [(e.start, e.end) for e in doc.ents]
+    out = []
+    for hit in _THE_PUBLICATION.finditer(article.text):  # the text first: cheaper than every token
+        span = doc.char_span(hit.start(), hit.end())
+        if span is None or len(span) != 2:
+            continue
+        tok = span[1]
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in PUBLICATION_NOUNS:
+            continue
+        det = tok.i - 1
+        if any(s <= tok.i < e for s, e in inside):
+            continue
+        before = [m for m in outlets if m.end <= doc[det].idx]
+        if not before:
+            continue
+        start, end = doc[det].idx, tok.idx + len(tok.text)
+        antecedent = before[-1]
+        out.append(Mention(article.id, start, end, article.text[start:end], EntityType.OUTLET,
+                           full_form=antecedent.full_form or antecedent.text))
+    return out
+
+
 def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
-    """Mentions of ``article`` in text order, each with its span into ``article.text``."""
+    """Mentions of ``article`` in text order, each with its span into ``article.text``;
+    "the paper" and the like are linked to the outlet they stand for."""
     out: list[Mention] = []
     persons: list[Mention] = []
     for ent in doc.ents:
@@ -75,4 +112,7 @@ def extract_mentions(article: Article, doc: Doc) -> list[Mention]:
                     break
             persons.append(m)
         out.append(m)
+    extra = _publication_back_references(article, doc, out)
+    if extra:
+        out = sorted(out + extra, key=lambda m: (m.start, m.end))
     return out

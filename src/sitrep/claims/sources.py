@@ -8,7 +8,7 @@ origin through the same intermediate publications.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -216,6 +216,73 @@ def _is_official(role: str | None) -> bool:
     return any(w in OFFICIAL_TITLES for w in role.lower().split())
 
 
+UNIDENTIFIED_PERSON = "an unidentified person"
+UNIDENTIFIED_SOURCE = "unidentified sources"
+# How far back (in tokens) a pronoun looks for a named antecedent the sources did not give.
+_ANTECEDENT_WINDOW = 400
+_PRONOUN_LABELS = {
+    "he": ("PERSON",), "she": ("PERSON",), "him": ("PERSON",), "her": ("PERSON",),
+    "it": ("ORG",), "they": ("ORG", "NORP"),
+}
+
+
+OUTLET_ITSELF = Source(SourceHop("", SourceKind.OUTLET))  # "it" stands for the publishing outlet
+
+
+def _antecedent(pronoun: Token, memory: SourceMemory) -> Source | None:
+    """The named thing a pronoun most likely stands for when no source was named before it:
+    the nearest earlier entity of the pronoun's kind (a person for "he"/"she", an organisation
+    for "it"; "they" also takes a group of people) within a few paragraphs. Rules over the parse
+    the pipeline already has: a named person the article introduced as an actor ("Prince Andrew
+    said ... he recalled") is the speaker when nobody else was quoted."""
+    labels = _PRONOUN_LABELS.get(pronoun.lower_)
+    if not labels:
+        return None
+    for ent in reversed(doc_ents(pronoun.doc)):
+        if ent.end > pronoun.i:
+            continue
+        if pronoun.i - ent.end > _ANTECEDENT_WINDOW:
+            break
+        if ent.label_ not in labels:
+            continue
+        core = _clean_ent(ent)
+        if not core.text or core.text.lower() in THIRD_PERSON_PRONOUNS:
+            continue
+        if ent.label_ == "PERSON":
+            hop = SourceHop(core.text, SourceKind.PERSON, core.start_char, core.end_char)
+            return Source(hop, [], True, "person")
+        if memory.outlet and same_outlet(core.text, memory.outlet):
+            return OUTLET_ITSELF
+        kind = SourceKind.PUBLICATION if is_outlet_name(core.text) else SourceKind.ORGANIZATION
+        hop = SourceHop(core.text, kind, core.start_char, core.end_char)
+        return Source(hop, [], True, kind, ent.label_ == "NORP")
+    return None
+
+
+def _definite(np: list[Token]) -> bool:
+    """A definite description: "the ...", or a possessor's ("Austria's interior minister")."""
+    return np[0].lower_ in {"the", "this", "that"} or any(t.dep_ == "poss" for t in np)
+
+
+def _titled_person_before(head: Token, title: str) -> Source | None:
+    """"The minister said": the person the article named with that title before ("Interior
+    Minister Herbert Kickl met ..."), though not as a source; None when no such name is near."""
+    doc = head.doc
+    for ent in reversed(doc_ents(doc)):
+        if ent.end > head.i:
+            continue
+        if head.i - ent.end > _ANTECEDENT_WINDOW:
+            break
+        if ent.label_ != "PERSON":
+            continue
+        window = doc[max(ent.start - 4, ent.sent.start) : ent.end]  # "Interior Minister Herbert Kickl"
+        if any(t.lemma_.lower() == title or t.lower_ == title for t in window):
+            pent = _clean_ent(ent)
+            hop = SourceHop(pent.text, SourceKind.OFFICIAL, pent.start_char, pent.end_char, role=title)
+            return Source(hop, [], True, "person")
+    return None
+
+
 def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source | None:
     """Resolve the noun phrase headed by ``head`` to a ``Source`` (None: the outlet itself or
     nothing usable). Back-references return the remembered source with its chain."""
@@ -233,9 +300,16 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         else:
             return None
         start, end = head.idx, head.idx + len(head.text)
-        if known is None:  # an antecedent the reader missed: keep the pronoun, unnamed
-            kind = SourceKind.PERSON if low in THIRD_PERSON_PRONOUNS else SourceKind.ANONYMOUS
-            return Source(SourceHop(head.text, kind, start, end), [], False, low)
+        if known is None:
+            found = _antecedent(head, memory)
+            if found is OUTLET_ITSELF:
+                return None
+            if found is not None:  # named here for the first time, at the pronoun's place
+                hop = replace(found.hop, start=start, end=end)
+                return Source(hop, [], True, found.head_lemma, found.plural)
+            # nothing named before it: an unnamed speaker, never the bare pronoun
+            name = UNIDENTIFIED_PERSON if low in THIRD_PERSON_PRONOUNS else UNIDENTIFIED_SOURCE
+            return Source(SourceHop(name, SourceKind.ANONYMOUS, start, end), [], False, low)
         hop = SourceHop(known.hop.name, known.hop.kind, start, end, role=known.hop.role,
                         affiliation=known.hop.affiliation)
         return Source(hop, list(known.chain[:-1]) + [hop], known.named, known.head_lemma, known.plural)
@@ -261,6 +335,30 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         hop = SourceHop(pent.text, kind, pent.start_char, pent.end_char, role=role, affiliation=affiliation)
         return Source(hop, [], True, "person")
 
+    # 1b. A title named by its apposition ("the mayor, Ana Ruiz, said"): the person, titled.
+    if person is None and head.pos_ == "NOUN":
+        for child in head.children:
+            if child.dep_ != "appos":
+                continue
+            named = next((e for e in _ents_in(list(child.subtree)) if e.label_ == "PERSON"), None)
+            if named is None and child.pos_ == "PROPN" and not _ents_in(list(child.subtree)):
+                # a name the NER missed: the apposition's proper nouns
+                names = [t for t in child.subtree if t.pos_ == "PROPN" and (t.i == child.i or t.dep_ == "compound")]
+                named = _span(names) if len(names) >= 2 and names[-1].i - names[0].i == len(names) - 1 else None
+            if named is not None and named.start <= child.i < named.end:
+                pent = _clean_ent(named)
+                role = _span(core).text
+                known = memory.person_by_name(pent.text)
+                if known is not None and len(name_words(pent.text)) < len(name_words(known.hop.name)):
+                    pent_name = known.hop.name
+                else:
+                    pent_name = pent.text
+                kind = SourceKind.OFFICIAL if _is_official(role) or lemma in OFFICIAL_TITLES else SourceKind.PERSON
+                # the span is the whole description, title to name, as a reader marks the source
+                hop = SourceHop(pent_name, kind, _span(np).start_char, pent.end_char, role=role)
+                return Source(hop, [], True, "person")
+            break
+
     # 2. Unnamed people ("a security source", "Several American officials", "sources in ...").
     if head_ent is None and lemma in ANONYMOUS_HEADS | {"source"}:
         plural = head.tag_ in {"NNS", "NNPS"}
@@ -269,6 +367,10 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             known = memory.last(("anonymous",), head_lemma=lemma) or (
                 memory.person_with_role(lemma) if has_det and not plural else None
             )
+            if known is None and has_det and not plural and lemma in OFFICIAL_TITLES:
+                titled = _titled_person_before(head, lemma)
+                if titled is not None:  # named for the first time as a source, here
+                    return Source(replace(titled.hop, start=start, end=end), [], True, "person")
             if known is not None:
                 hop = SourceHop(known.hop.name, known.hop.kind, start, end, role=known.hop.role,
                                 affiliation=known.hop.affiliation)
@@ -279,6 +381,13 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             if e.label_ in {"ORG", "GROUP", "NORP", "GPE"}:
                 affiliation = _clean_ent(e).text
                 break
+        if affiliation and not plural and lemma in OFFICIAL_TITLES and _definite(np):
+            # "Austria's interior minister", "the French foreign ministry spokesman": one office
+            # holder of a named body, identifiable, so a named official and not an anonymous source
+            name = _span(core).text
+            hop = SourceHop(name, SourceKind.OFFICIAL, _span(np).start_char, _span(np).end_char, role=lemma,
+                            affiliation=affiliation)
+            return Source(hop, [], True, "person")
         hop = SourceHop(text, SourceKind.ANONYMOUS, _span(np).start_char, _span(np).end_char, affiliation=affiliation)
         return Source(hop, [], False, lemma, plural)
 
@@ -307,6 +416,11 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         return Source(hop, [], True, kind)
     if org is not None and org.label_ in {"GPE", "FACILITY"}:
         oent = _clean_ent(org)
+        if head_ent is None and head.pos_ == "NOUN" and lemma not in INFORMATION_NOUNS:
+            # "the US military", "Iraq's government": the body, not the country
+            sp = _span(core)
+            hop = SourceHop(sp.text, SourceKind.ORGANIZATION, sp.start_char, sp.end_char, affiliation=oent.text)
+            return Source(hop, [], True, "organization")
         hop = SourceHop(oent.text, SourceKind.ORGANIZATION, oent.start_char, oent.end_char)
         return Source(hop, [], True, "organization")
 
@@ -321,8 +435,16 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             hop = SourceHop(sp.text, SourceKind.PUBLICATION, sp.start_char, sp.end_char)
             return Source(hop, [], True, "publication")
 
-    # 4. Information nouns point back to whoever was being relayed ("according to available data").
+    # 4. Information nouns point back to whoever was being relayed ("according to available data",
+    #    "the statement said"); "a statement by the ministry" is the ministry's.
     if lemma in INFORMATION_NOUNS:
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"by", "from", "of"}:
+                author = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if author is not None and (author.pos_ == "PROPN" or _ents_in([author])):
+                    found = describe_source(author, memory, verb_lemma)
+                    if found is not None:
+                        return found
         known = memory.last()
         if known is not None:
             return known

@@ -16,6 +16,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from typing import Iterable
+from urllib.parse import urlsplit
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -89,14 +90,45 @@ def reprint_roots(articles: Iterable[Article]) -> dict[str, Article]:
     return roots
 
 
+def _hop_entity(hop: SourceHop, article: Article | None) -> str | None:
+    """The entity the resolver linked to the hop's mention, if any: a mention that holds the
+    hop's span, or one inside it that bears the hop's name ("the mayor, Ana Ruiz")."""
+    if article is not None and hop.start is not None and hop.end is not None:
+        for m in article.mentions:
+            if m.entity_id and m.start <= hop.start and hop.end <= m.end + 1:
+                return m.entity_id
+        for m in article.mentions:
+            if m.entity_id and hop.start <= m.start and m.end <= hop.end and name_key(m.text) == name_key(hop.name):
+                return m.entity_id
+    return None
+
+
 def _hop_key(hop: SourceHop, article: Article | None) -> str:
     """A named source's key: its resolved entity when the resolver linked the hop's mention,
     else its folded name."""
-    if article is not None and hop.start is not None:
-        for m in article.mentions:
-            if m.entity_id and m.start <= hop.start and hop.end is not None and hop.end <= m.end + 1:
-                return "e:" + m.entity_id
-    return "n:" + name_key(hop.name)
+    entity = _hop_entity(hop, article)
+    return "e:" + entity if entity else "n:" + name_key(hop.name)
+
+
+def report_name(article: Article | None) -> str:
+    """The name a report's own voice goes by: its outlet, else its site's host, else its title
+    in quotation marks. Never its id: an origin label is something a reader can recognise."""
+    if article is None:
+        return UNNAMED_OUTLET
+    if article.outlet:
+        return article.outlet
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        host = host[4:] if host.startswith("www.") else host
+        if host:
+            return host
+    if article.title and article.title.strip():
+        title = " ".join(article.title.split())
+        return "“" + (title if len(title) <= 60 else title[:59].rstrip() + "…") + "”"
+    return UNNAMED_OUTLET
+
+
+UNNAMED_OUTLET = "unnamed outlet"
 
 
 def origin(claim: Claim, article: Article | None = None, root_outlet: str | None = None) -> tuple[str, str]:
@@ -150,19 +182,92 @@ def count_origins(keys: Iterable[str]) -> list[str]:
     return out
 
 
-def claim_origins(
+@dataclass
+class _ClaimOrigin:
+    """One claim's origin as a group counts it."""
+
+    key: str
+    label: str
+    aliases: set[str]  # every key naming the same origin: resolved entity and folded names
+    report: str  # the original report (a reprint's claims belong to the report it reprints)
+    path: tuple[str, ...]  # folded hop names after the outlet: its prefixes are its relays
+
+
+def _claim_origin(claim: Claim, article: Article | None, root: Article | None) -> _ClaimOrigin:
+    outlet_name = report_name(root if root is not None else article)
+    report = root.id if root is not None else claim.article_id
+    key, label = origin(claim, article, outlet_name)
+    if outlet_name == UNNAMED_OUTLET:  # no name to meet other reports by: the report is its own key
+        unnamed = "n:" + name_key(UNNAMED_OUTLET)
+        if key == unnamed:
+            key = "r:" + report
+        elif key.startswith("anon:" + unnamed + "|"):
+            key = "anon:r:" + report + key[len("anon:" + unnamed):]
+    aliases = {key}
+    if not key.startswith("anon:") and not key.startswith("r:"):
+        aliases.add("n:" + name_key(label))
+        last = claim.chain[-1] if claim.chain else None
+        if last is not None and len(claim.chain) > 1:
+            aliases.add("n:" + name_key(last.name))
+            entity = _hop_entity(last, article)
+            if entity:
+                aliases.add("e:" + entity)
+    path = tuple(name_key(h.name) for h in claim.chain[1:])
+    return _ClaimOrigin(key, label, aliases, report, path)
+
+
+def group_origins(
     claims: Iterable[Claim], articles: dict[str, Article], roots: dict[str, Article] | None = None
 ) -> dict[str, str]:
-    """Origin key → label for ``claims`` (see ``origin``), reprints resolved through ``roots``;
-    the first label seen for a key is kept."""
+    """The independent origins behind ``claims``: origin key → label (a name, never an id).
+
+    - A reprint's claims belong to the report it reprints, whose outlet is their voice.
+    - Within one report, a claim whose chain is a prefix of another claim's chain is that claim's
+      relay, not another origin: "General White had cautioned that …, it said" gives the outer
+      claim (Press TV → New York Times) and the nested one (… → Robert P. White); the paper
+      relays White. The report's own voice (the empty prefix) likewise relays what it attributes.
+    - One resolved entity, or one name, is one origin however many hops or spellings lead to it.
+    - An anonymous source heard by publication P adds nothing when P is itself an origin
+      (``count_origins``).
+    """
     roots = roots or reprint_roots(articles.values())
-    out: dict[str, str] = {}
+    found = []
     for c in claims:
         art = articles.get(c.article_id)
-        root = roots.get(c.article_id, art)
-        outlet = (root.outlet if root else None) or (art.outlet if art else None) or c.article_id
-        key, label = origin(c, art, outlet)
-        out.setdefault(key, label)
+        found.append(_claim_origin(c, art, roots.get(c.article_id, art)))
+    by_report: dict[str, list[_ClaimOrigin]] = {}
+    for o in found:
+        by_report.setdefault(o.report, []).append(o)
+    kept: list[_ClaimOrigin] = []
+    for items in by_report.values():
+        paths = {o.path for o in items}
+        for o in items:
+            if not any(len(p) > len(o.path) and p[: len(o.path)] == o.path for p in paths):
+                kept.append(o)
+    # one origin per shared alias (union of origins that share an entity or a folded name)
+    merged: list[_ClaimOrigin] = []
+    for o in kept:
+        into = [m for m in merged if m.aliases & o.aliases]
+        if not into:
+            merged.append(_ClaimOrigin(o.key, o.label, set(o.aliases), o.report, o.path))
+            continue
+        head = into[0]
+        for other in into[1:]:
+            head.aliases |= other.aliases
+            merged.remove(other)
+        head.aliases |= o.aliases
+    named_aliases = {a for m in merged if not m.key.startswith("anon:") for a in m.aliases}
+    out: dict[str, str] = {}
+    labels: set[str] = set()
+    for m in merged:
+        if m.key.startswith("anon:") and m.key[5:].split("|", 1)[0] in named_aliases:
+            continue
+        label, n = m.label, 1
+        while label in labels:  # two unnamed reports: tell them apart without showing ids
+            n += 1
+            label = f"{m.label} #{n}"
+        labels.add(label)
+        out[m.key] = label
     return out
 
 
@@ -370,8 +475,7 @@ def corroborate(
     for members in groups:
         members.sort(key=lambda i: (claims[i].article_id, claims[i].start))
         rep = max(members, key=lambda i: (sim[i, members].mean(), -members.index(i)))
-        labels = claim_origins([claims[i] for i in members], by_id, roots)
-        keys = count_origins(labels)
+        labels = group_origins([claims[i] for i in members], by_id, roots)
         gid = "G" + hashlib.sha1("|".join(sorted(claims[i].id for i in members)).encode()).hexdigest()[:10]
         outlets = sorted({o for i in members if (o := (by_id[claims[i].article_id].outlet if claims[i].article_id in by_id else None))})
         out.append(
@@ -381,8 +485,8 @@ def corroborate(
                 text=claims[rep].text,
                 reports=len({claims[i].article_id for i in members}),
                 outlets=outlets,
-                independent_origins=len(keys),
-                origins=sorted(labels[k] for k in keys),
+                independent_origins=len(labels),
+                origins=sorted(labels.values()),
                 any_origin_named=any(claims[i].origin_named for i in members),
             )
         )
