@@ -26,6 +26,7 @@ from typing import Iterable
 from spacy.tokens import Doc
 
 from sitrep.events import ontology
+from sitrep.events.confidence import score_events
 from sitrep.events.ontology import EQUIPMENT_NOUNS, MILITARY_NOUNS, Trigger
 from sitrep.events.timex import before_publication, find_time_expressions, normalise_time
 from sitrep.model import Article, Cue, Event, Place
@@ -1073,4 +1074,5 @@ def extract_events(article: Article, doc) -> list[Event]:
                     heads = {t.lemma_.lower() for t in ent} & PLACE_NOUNS
                     place_history.append((ent.start, ent.end, next(iter(heads), "")))
     _place_in_report_country(events)
+    score_events(events, doc, article)
     return events

@@ -131,4 +131,6 @@ def event_from_json(d: dict[str, Any], article_id: str | None = None) -> Event:
         acled_sub_event_type=d.get("acled_sub_event_type"),
         claim_ids=list(d.get("claim_ids") or []),
         article_ids=list(article_ids),
+        confidence=d.get("confidence"),
+        confidence_reasons=list(d.get("confidence_reasons") or []),
     )
