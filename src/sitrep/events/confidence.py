@@ -27,7 +27,7 @@ from typing import Iterable
 
 from sitrep.events import ontology
 from sitrep.events.lexicon import (
-    ABSTRACT_SUFFIXES, ANIMALS, ARMED_NOUNS, BODY_PARTS, CONFLICT_ABSTRACTS, CONFLICT_WORDS,
+    ANIMALS, ARMED_NOUNS, BODY_PARTS, CONFLICT_ABSTRACTS, CONFLICT_WORDS,
     CRIMINAL_CASE_CUES, DOMAIN_WORDS, GROUPING_NOUNS, FIGURATIVE_ACTORS, FIGURATIVE_TARGETS, FILMING_CUES, HUMAN_NOUNS,
     LABOUR_STRIKE_CUES, NATURAL_AGENTS, NON_ARMED_BATTLE_MODIFIERS, PEOPLE_COUNTS, PHYSICAL_TARGETS, VIOLENT_DEATH_CUES,
 )
@@ -64,6 +64,9 @@ W_QUOTED = -0.1
 # entertainment and technology vocabularies together, and fewer than half as many conflict words.
 ARTICLE_DOMAIN_MIN = 5
 ARTICLE_DOMAIN_RATIO = 2
+# Below this many tokens (a headline, a coder's one-paragraph note) the article-level reading
+# is not used: such a text has no topic apart from its event.
+ARTICLE_MIN_TOKENS = 150
 HISTORY_YEARS = 2
 
 _SCORE = re.compile(r"(?<![\d.,/-])\d{1,3}-\d{1,3}(?![\d.,/-]|\s*(?:year|month|day|week|hour|minute|km|mile|metre|meter))")
@@ -78,6 +81,7 @@ class ArticleContext:
 
     domains: dict[str, int]
     conflict: int
+    tokens: int = 0
 
     def ordinary(self) -> int:
         """Words of all the ordinary-news vocabularies together."""
@@ -117,7 +121,7 @@ def _domain_hits(tokens) -> tuple[dict[str, list[str]], list[str]]:
 
 def article_context(doc) -> ArticleContext:
     domains, conflict = _domain_hits(doc)
-    return ArticleContext({d: len(w) for d, w in domains.items()}, len(conflict))
+    return ArticleContext({d: len(w) for d, w in domains.items()}, len(conflict), len(doc))
 
 
 # --------------------------------------------------------------------------------------------
@@ -152,8 +156,8 @@ def argument_class(text: str | None, sent, trigger_char: int, role: str = "targe
     natural, animal, body, abstract or unknown (None when there is no argument).
 
     A common noun is "abstract" only when it is a known figurative argument for its role ("the
-    dollar hit", "hit a record") or has an abstract suffix ("-tion", "-ment", ...); any other
-    common noun stays "unknown", so an unlisted kind of person or thing costs nothing."""
+    dollar hit", "hit a record"); any other common noun stays "unknown", so an unlisted kind of
+    person or thing costs nothing."""
     if not text:
         return None
     from sitrep.events.extract import country_code  # the one home of country words
@@ -202,7 +206,7 @@ def argument_class(text: str | None, sent, trigger_char: int, role: str = "targe
         return "abstract"
     if root.pos_ == "NOUN":
         figurative = FIGURATIVE_ACTORS if role == "actor" else FIGURATIVE_TARGETS
-        if head & figurative or root.lower_.endswith(ABSTRACT_SUFFIXES):
+        if head & figurative:
             return "abstract"
     return "unknown"
 
@@ -224,6 +228,7 @@ KIND_NAMES = {
 
 def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words: set[str]) -> str | None:
     """A reason when the trigger is used in a sense that is not violence, else None."""
+    near_words = sent_words | (set(_words(sent.doc[sent.start - 1].sent)) if sent.start > 0 else set())
     lemma = tok.lemma_.lower()
     word = event.trigger.text.lower()
     kids = {c.lower_ for c in tok.children}
@@ -233,7 +238,8 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
             return "a labour strike, not an attack"
     if lemma in ("shoot", "shot", "shooting") and sent_words & FILMING_CUES and not sent_words & VIOLENT_DEATH_CUES - {"shot", "shooting"}:
         return f"'{event.trigger.text}' is filming here"
-    harm_named = bool(sent_words & (VIOLENT_DEATH_CUES | ARMED_NOUNS | CONFLICT_ABSTRACTS))
+    # The harm may be told in the sentence before: "fired live bullets at two men. Both were injured."
+    harm_named = bool(near_words & (VIOLENT_DEATH_CUES | ARMED_NOUNS | CONFLICT_ABSTRACTS))
     if lemma == "death" and not event.actor and not harm_named:
         return "a death with no violent cause named"
     if lemma in ("injure", "wound") and actor_cls != "armed" and not harm_named:
@@ -249,9 +255,9 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
                     return f"a {word} {c.lower_} {obj.text}, not an armed one"
     if lemma == "storm" and (kids & {"to", "into", "ahead", "off", "out", "back"}) and target_cls not in ("physical",):
         return f"'{event.trigger.text}' as in storming ahead or off, not storming a place"
-    if lemma in ("beat", "beating") and (actor_cls in ("state", "organisation") or target_cls in ("state", "organisation")):
+    if lemma in ("beat", "beating") and (actor_cls in ("state", "organisation") or target_cls in ("state", "organisation")) and not armed_named_strict(sent_words):
         return "'beat' between teams or states: a win, not an assault"
-    if lemma in ("battle", "fight", "fighting", "clash") and any(c.lower_ in ("for", "over") for c in tok.children) and target_cls not in ("physical", "armed"):
+    if lemma in ("battle", "fight", "fighting", "clash") and _for_something(tok) and target_cls not in ("physical", "armed"):
         has_armed = bool(sent_words & ARMED_NOUNS)
         if not has_armed:
             return f"a '{word}' for or over something, with no armed side named"
@@ -264,6 +270,25 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
 # --------------------------------------------------------------------------------------------
 # The scorer
 # --------------------------------------------------------------------------------------------
+
+
+def _for_something(tok) -> bool:
+    """A battle "for" or "over" something that is not a place ("for control", "over pay")."""
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("for", "over"):
+            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if obj is None or obj.ent_type_ in ("GPE", "LOC", "FAC", "FACILITY") or obj.lemma_.lower() in PHYSICAL_TARGETS:
+                continue
+            return True
+    return False
+
+
+def _acronym_side(sent) -> bool:
+    """Whether a sentence names an upper-case acronym that is not a country ("QSD", "AAS", "IS"):
+    conflict reporting names most armed groups that way."""
+    from sitrep.events.extract import country_code
+
+    return any(t.is_upper and len(t.text) >= 2 and t.pos_ == "PROPN" and not country_code(t.text) for t in sent)
 
 
 def armed_named_strict(words: set[str]) -> bool:
@@ -307,7 +332,10 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
             evidence.append((W_PLAUSIBLE_VICTIM, f"plausible target ({target_cls})"))
         if actor_cls is None and target_cls is None:
             evidence.append((W_NO_ARGUMENTS, "no actor or target"))
-        armed_named = bool(sent_words & (ARMED_NOUNS | CONFLICT_WORDS)) or any(t.ent_type_ in ("GROUP", "EQUIPMENT") for t in sent)
+        armed_named = (
+            bool(sent_words & (ARMED_NOUNS | CONFLICT_WORDS)) or any(t.ent_type_ in ("GROUP", "EQUIPMENT") for t in sent)
+            or _acronym_side(sent)
+        )
         if event.type == "clash" and "armed" not in (actor_cls, target_cls) and not armed_named:
             evidence.append((W_NO_ARMED_SIDE, "a battle with no armed side or conflict word in its sentence"))
         if (
@@ -333,7 +361,9 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
     elif conflict:
         evidence.append((W_SENTENCE_CONFLICT, f"sentence names conflict or security ({', '.join(conflict[:3])})"))
     count = context.ordinary()
-    if count >= ARTICLE_DOMAIN_MIN and context.conflict * ARTICLE_DOMAIN_RATIO < count:
+    if context.tokens < ARTICLE_MIN_TOKENS:
+        pass  # a headline or a coder's note has no topic of its own to read
+    elif count >= ARTICLE_DOMAIN_MIN and context.conflict * ARTICLE_DOMAIN_RATIO < count:
         evidence.append((W_ARTICLE_DOMAIN, f"article reads as ordinary news ({context.describe()} words against {context.conflict} conflict words)"))
     elif context.conflict >= 3 and context.conflict >= count:
         evidence.append((W_ARTICLE_CONFLICT, f"article is about conflict or security ({context.conflict} conflict words)"))
@@ -342,6 +372,7 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
     published = article.published if article is not None else None
     if (
         published is not None and event.time is not None and event.time.text and event.time.end is not None
+        and event.time.start is not None and event.time.start.year >= 1800  # "kill 44" is no year
         and event.time.end < published.start - timedelta(days=365 * HISTORY_YEARS)
     ):
         evidence.append((W_HISTORY, f"history: dated {event.time.text}, years before the report"))

@@ -66,7 +66,7 @@ FIGURATIVE_ACTORS = frozenset(
     show novel game campaign season decline declines cost costs tax taxes storm weather
     reality""".split()
 )
-ABSTRACT_SUFFIXES = ("tion", "sion", "ment", "ness", "ity", "ance", "ence", "ism", "ship")
+
 
 # People who can be the victims of political violence (besides named persons and counts).
 HUMAN_NOUNS = frozenset(
@@ -153,7 +153,7 @@ CONFLICT_WORDS = frozenset(
     missile rocket shelling mortar artillery weapon weapons rifle casualty casualties civilian
     civilians ceasefire insurgency hostage kidnapping checkpoint convoy occupation coup riot
     riots rioter rioters police security killed wounded injured dead fatalities massacre
-    genocide assassination armed ambush raid offensive troops invasion""".split()
+    genocide assassination armed ambush raid offensive troops invasion kill killing""".split()
 )
 
 # Lemmas of trigger words whose ordinary sense in general news is not violence, with the
