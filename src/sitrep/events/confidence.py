@@ -66,8 +66,9 @@ ARTICLE_DOMAIN_MIN = 5
 ARTICLE_DOMAIN_RATIO = 2
 # Below this many tokens (a headline, a coder's one-paragraph note) the article-level reading
 # is not used: such a text has no topic apart from its event.
-ARTICLE_MIN_TOKENS = 150
+ARTICLE_MIN_TOKENS = 100
 HISTORY_YEARS = 2
+QUOTATION_MIN_WORDS = 4
 
 _SCORE = re.compile(r"(?<![\d.,/-])\d{1,3}-\d{1,3}(?![\d.,/-]|\s*(?:year|month|day|week|hour|minute|km|mile|metre|meter))")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -186,8 +187,8 @@ def argument_class(text: str | None, sent, trigger_char: int, role: str = "targe
         return "armed"
     if head & PEOPLE_COUNTS:
         return "human"
-    if head & NATURAL_AGENTS:
-        return "natural"
+    if head & NATURAL_AGENTS or any(c.dep_ == "compound" and c.lemma_.lower() in NATURAL_AGENTS for c in root.lefts):
+        return "natural"  # "the earthquake", "the heat wave"
     if head & ANIMALS:
         return "animal"
     if head & BODY_PARTS:
@@ -244,6 +245,8 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
         return "a death with no violent cause named"
     if lemma in ("injure", "wound") and actor_cls != "armed" and not harm_named:
         return "an injury with no violence named"
+    if lemma == "target" and actor_cls != "armed" and not harm_named and not armed_named_strict(sent_words):
+        return "'target' as in aiming at, with no force, weapon or harm named"
     if lemma in ("battle", "fight", "fighting", "clash"):
         mods = {c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")}
         if mods & NON_ARMED_BATTLE_MODIFIERS:
@@ -297,12 +300,26 @@ def armed_named_strict(words: set[str]) -> bool:
 
 
 def _in_quotation(sent, tok) -> bool:
-    """Whether the trigger sits between quotation marks of its paragraph."""
-    doc = sent.doc
-    text = doc.text
+    """Whether the trigger sits inside a quotation of its paragraph: between quotation marks
+    that hold at least ``QUOTATION_MIN_WORDS`` words (a shorter stretch is a scare quote, as in
+    headlines: coalition "strikes" IS gathering)."""
+    from sitrep.events.extract import _doc_text  # the document's text, joined once
+
+    text = _doc_text(sent.doc)
     para_start = text.rfind("\n", 0, tok.idx) + 1
-    before = text[para_start:tok.idx]
-    return sum(before.count(q) for q in '"') % 2 == 1 or before.count("\u201c") > before.count("\u201d")
+    para_end = text.find("\n", tok.idx)
+    para_end = len(text) if para_end < 0 else para_end
+    opened = None
+    for i in range(para_start, tok.idx):
+        ch = text[i]
+        if ch == "\u201c" or (ch == '"' and opened is None):
+            opened = i
+        elif ch == "\u201d" or ch == '"':
+            opened = None
+    if opened is None:
+        return False
+    close = min((j for j in (text.find("\u201d", tok.idx, para_end), text.find('"', tok.idx, para_end)) if j >= 0), default=para_end)
+    return len(text[opened + 1:close].split()) >= QUOTATION_MIN_WORDS
 
 
 def score_event(event: Event, doc, article: Article | None = None, context: ArticleContext | None = None) -> tuple[float, list[str]]:
@@ -336,8 +353,9 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
             bool(sent_words & (ARMED_NOUNS | CONFLICT_WORDS)) or any(t.ent_type_ in ("GROUP", "EQUIPMENT") for t in sent)
             or _acronym_side(sent)
         )
-        if event.type == "clash" and "armed" not in (actor_cls, target_cls) and not armed_named:
-            evidence.append((W_NO_ARMED_SIDE, "a battle with no armed side or conflict word in its sentence"))
+        sides = {actor_cls, target_cls} - {None}
+        if event.type == "clash" and sides and "armed" not in sides and not armed_named:
+            evidence.append((W_NO_ARMED_SIDE, "a clash of sides none of which is armed, with no conflict word in its sentence"))
         if (
             event.acled_event_type == ontology.BATTLES and actor_cls == "human" and target_cls == "human"
             and not sent_words & ARMED_NOUNS and not sent_words & VIOLENT_DEATH_CUES
@@ -348,7 +366,8 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
             evidence.append((W_CRIMINAL_CASE, f"an ordinary criminal case ({shown}), not political violence"))
 
     # Context: the sentence, then the article.
-    domains, conflict = _domain_hits(sent)
+    # The trigger itself ("killed", "bombed") is not context for itself.
+    domains, conflict = _domain_hits(t for t in sent if not (event.trigger.start <= t.idx < event.trigger.end))
     if _SCORE.search(sent.text):
         domains["sport"].append("a score")
     top = max(domains, key=lambda d: len(domains[d]))

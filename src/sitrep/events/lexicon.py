@@ -56,7 +56,7 @@ FIGURATIVE_TARGETS = frozenset(
     audience youth market target targets budget cost costs spending deadline expectation
     expectations forecast forecasts odds nerve chord jackpot agreement contract sponsorship
     reputation confidence credibility manifesto campaign election vote votes tax taxes hunger
-    poverty crime corruption piracy spam racism disease cancer illness injury front round rounds
+    poverty crime corruption piracy spam racism disease cancer illness injury round rounds
     pace lead bottom spot position""".split()
 )
 FIGURATIVE_ACTORS = frozenset(
@@ -120,7 +120,7 @@ DOMAIN_WORDS: dict[str, frozenset[str]] = {
         coach striker midfielder defender goalkeeper keeper goal score scorer draw team squad
         player club fixture olympic olympics medal champion championship title race rugby
         football soccer cricket tennis golf boxer boxing athlete athletics sprint marathon
-        wicket innings referee scrum stadium pitch premiership lap podium trophy serve set
+        wicket innings referee scrum stadium pitch premiership lap podium trophy
         tie-break tries half-time captain seed semi final quarter-finals kick-off cap caps international sprinter fan fans""".split()
     ),
     "market": frozenset(
@@ -141,6 +141,12 @@ DOMAIN_WORDS: dict[str, frozenset[str]] = {
         hacker hackers spam phishing broadband mobile phone phones device devices console
         gamer gamers gaming online email program programs technology microsoft apple google
         download downloads digital network networks gadget gadgets""".split()
+    ),
+    "science": frozenset(
+        """study studies researcher researchers scientist scientists journal experiment
+        experiments laboratory lab genome genomes species cell cells sample samples professor
+        research microbiology biology physics chemistry molecule protein gene genes specimen
+        hypothesis astronomer telescope""".split()
     ),
 }
 
