@@ -258,6 +258,10 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
                     return f"a {word} {c.lower_} {obj.text}, not an armed one"
     if lemma == "storm" and (kids & {"to", "into", "ahead", "off", "out", "back"}) and target_cls not in ("physical",):
         return f"'{event.trigger.text}' as in storming ahead or off, not storming a place"
+    if lemma in ("beat", "beating") and actor_cls not in (None, "armed", "state") and not harm_named and not _to_death(tok):
+        return "'beat' with no force or harm named: a win, not an assault"
+    if lemma in ("hit", "strike") and actor_cls == "human" and not harm_named and not armed_named_strict(sent_words):
+        return f"'{word}' by a person with no weapon, force or harm named"
     if lemma in ("beat", "beating") and (actor_cls in ("state", "organisation") or target_cls in ("state", "organisation")) and not armed_named_strict(sent_words):
         return "'beat' between teams or states: a win, not an assault"
     if lemma in ("battle", "fight", "fighting", "clash") and _for_something(tok) and target_cls not in ("physical", "armed"):
@@ -273,6 +277,11 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
 # --------------------------------------------------------------------------------------------
 # The scorer
 # --------------------------------------------------------------------------------------------
+
+
+def _to_death(tok) -> bool:
+    """"beaten to death", "beat him up": the literal sense."""
+    return any(c.lower_ in ("up", "unconscious") or (c.lower_ == "to" and any(o.lower_ == "death" for o in c.children)) for c in tok.children)
 
 
 def _for_something(tok) -> bool:

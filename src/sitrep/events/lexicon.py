@@ -33,7 +33,7 @@ CONFLICT_ABSTRACTS = frozenset(
 CRIMINAL_CASE_CUES = frozenset(
     """court trial charged charge convicted conviction pleaded plead guilty probation sentenced
     jailed prosecutor prosecutors lawsuit judge jury acquitted bail suspect serial killer
-    murderer burglar robbery robber""".split()
+    murderer burglar robbery robber arrested""".split()
 )
 
 # Nouns that count or group what follows "of": "a wave of bombings", "a group of farmers".
@@ -127,7 +127,7 @@ DOMAIN_WORDS: dict[str, frozenset[str]] = {
         """share shares stock stocks index investor profit profits revenue revenues sale sales
         earnings dividend bid takeover merger firm company analyst economy economic
         growth inflation dollar euro yen percent price prices trading trader deficit tax sector
-        consumer customer customers business bank market markets brand retailer shareholder
+        consumer customer customers business bank brand retailer shareholder
         shareholders bond bonds currency fund funds""".split()
     ),
     "entertainment": frozenset(
@@ -144,7 +144,7 @@ DOMAIN_WORDS: dict[str, frozenset[str]] = {
     ),
     "science": frozenset(
         """study studies researcher researchers scientist scientists journal experiment
-        experiments laboratory lab genome genomes species cell cells sample samples professor
+        experiments laboratory lab genome genomes species sample samples professor
         research microbiology biology physics chemistry molecule protein gene genes specimen
         hypothesis astronomer telescope""".split()
     ),
