@@ -135,3 +135,21 @@ def test_confidence_travels_through_json_and_store_codec(nlp):
     assert data["confidence_reasons"] == event.confidence_reasons
     back = event_from_json(data, "t1")
     assert back.confidence == event.confidence and back.confidence_reasons == event.confidence_reasons
+
+
+def test_exports_leave_out_doubtful_events_by_default():
+    from sitrep.api.exports import ACLED_COLUMNS, events_csv, events_geojson
+
+    place = {"name": "Kirkuk", "lat": 35.47, "lon": 44.39, "precision": "town", "country": "IQ"}
+    events = [
+        {"id": "sure", "type": "kill", "trigger": {"text": "killed"}, "place": place, "confidence": 0.9},
+        {"id": "doubt", "type": "assault", "trigger": {"text": "beat"}, "place": place, "confidence": 0.1},
+        {"id": "old", "type": "attack", "trigger": {"text": "hit"}, "place": place},  # stored unscored
+    ]
+    lines = events_csv(events, {}).splitlines()
+    assert lines[0].split(",") == ACLED_COLUMNS + ["confidence"]
+    ids = [line.split(",")[0] for line in lines[1:]]
+    assert ids == ["sure", "old"] and lines[1].endswith(",0.90") and lines[2].endswith(",")
+    assert len(events_csv(events, {}, min_confidence=0).splitlines()) == 4
+    assert [f["id"] for f in events_geojson(events)["features"]] == ["sure", "old"]
+    assert len(events_geojson(events, min_confidence=0.0)["features"]) == 3

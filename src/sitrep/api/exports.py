@@ -14,12 +14,17 @@ from typing import Any, Iterable
 
 import pycountry
 
+from sitrep.events.confidence import MIN_CONFIDENCE
+
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
     "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
     "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
     "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]
+
+# After ACLED's own columns: how sure sitrep is that the row is a real event of its type (0-1).
+SITREP_COLUMNS = ["confidence"]
 
 # ACLED: 1 = the day is known, 2 = the week (or a few days) is known, 3 = only the month.
 _TIME_PRECISION = {"day": 1, "week": 2, "month": 3}
@@ -90,21 +95,34 @@ def acled_row(event: dict[str, Any], outlets: Iterable[str]) -> dict[str, str]:
     return {col: safe.get(col, "") for col in ACLED_COLUMNS}
 
 
-def events_csv(events: Iterable[dict[str, Any]], outlet_of: dict[str, str | None]) -> str:
+def confident(events: Iterable[dict[str, Any]], min_confidence: float | None = MIN_CONFIDENCE) -> list[dict[str, Any]]:
+    """The events at or above ``min_confidence`` (None or 0: all). Events stored before sitrep
+    scored confidence carry none and are kept: nothing says they are doubtful."""
+    if not min_confidence:
+        return list(events)
+    return [e for e in events if e.get("confidence") is None or e["confidence"] >= min_confidence]
+
+
+def events_csv(events: Iterable[dict[str, Any]], outlet_of: dict[str, str | None],
+               min_confidence: float | None = MIN_CONFIDENCE) -> str:
+    """Events in ACLED's layout plus sitrep's confidence; events below ``min_confidence`` are
+    left out (the default is the scorer's documented threshold)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")  # rows in column order: DictWriter re-checks keys per row
-    writer.writerow(ACLED_COLUMNS)
-    for e in events:
+    writer.writerow(ACLED_COLUMNS + SITREP_COLUMNS)
+    for e in confident(events, min_confidence):
         ids = e.get("article_ids") or [e.get("article_id")]
         row = acled_row(e, [outlet_of.get(a) or "" for a in ids if a])
-        writer.writerow([row[c] for c in ACLED_COLUMNS])
+        conf = e.get("confidence")
+        writer.writerow([row[c] for c in ACLED_COLUMNS] + ["" if conf is None else f"{conf:.2f}"])
     return buf.getvalue()
 
 
-def events_geojson(events: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """A FeatureCollection of the placed events (events with no coordinates are left out)."""
+def events_geojson(events: Iterable[dict[str, Any]], min_confidence: float | None = MIN_CONFIDENCE) -> dict[str, Any]:
+    """A FeatureCollection of the placed events (events with no coordinates, or below
+    ``min_confidence``, are left out)."""
     features = []
-    for e in events:
+    for e in confident(events, min_confidence):
         place = e.get("place") or {}
         if place.get("lat") is None or place.get("lon") is None:
             continue
