@@ -29,7 +29,7 @@ from sitrep.events import ontology
 from sitrep.events.lexicon import (
     ANIMALS, ARMED_NOUNS, BODY_PARTS, CONFLICT_ABSTRACTS, CONFLICT_WORDS,
     CRIMINAL_CASE_CUES, DOMAIN_WORDS, GROUPING_NOUNS, FIGURATIVE_ACTORS, FIGURATIVE_TARGETS, FILMING_CUES, HUMAN_NOUNS,
-    LABOUR_STRIKE_CUES, NATURAL_AGENTS, NON_ARMED_BATTLE_MODIFIERS, PEOPLE_COUNTS, PHYSICAL_TARGETS, VIOLENT_DEATH_CUES,
+    LABOUR_STRIKE_CUES, NATURAL_AGENTS, NON_ARMED_BATTLE_MODIFIERS, PEOPLE_COUNTS, QUALIFIED_HEADS, PHYSICAL_TARGETS, VIOLENT_DEATH_CUES,
 )
 from sitrep.model import Article, Event
 
@@ -45,7 +45,7 @@ BASE = 0.6
 W_PLAUSIBLE_ACTOR = 0.1
 W_PLAUSIBLE_VICTIM = 0.1
 W_IMPLAUSIBLE_ACTOR = -0.35
-W_IMPLAUSIBLE_TARGET = -0.3
+W_IMPLAUSIBLE_TARGET = -0.4
 W_NO_ARGUMENTS = -0.1
 W_FIGURATIVE = -0.5
 W_PERSONS_QUARREL = -0.25
@@ -56,7 +56,7 @@ W_NO_ARMED_SIDE = -0.2
 W_CRIMINAL_CASE = -0.2
 W_ARTICLE_CONFLICT = 0.1
 W_HISTORY = -0.3
-W_NOT_HAPPENED = -0.2
+W_NOT_HAPPENED = -0.3
 W_DENIED = -0.25
 W_QUOTED = -0.1
 
@@ -233,6 +233,8 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
     lemma = tok.lemma_.lower()
     word = event.trigger.text.lower()
     kids = {c.lower_ for c in tok.children}
+    if tok.pos_ == "NOUN" and tok.dep_ == "compound" and tok.head.lemma_.lower() in QUALIFIED_HEADS:
+        return f"'{event.trigger.text}' only qualifies '{tok.head.text}' (as in riot police, death penalty)"
     if lemma == "strike" and tok.pos_ == "NOUN":
         before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
         if sent_words & LABOUR_STRIKE_CUES or before == "on":

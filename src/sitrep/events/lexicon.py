@@ -57,7 +57,8 @@ FIGURATIVE_TARGETS = frozenset(
     expectations forecast forecasts odds nerve chord jackpot agreement contract sponsorship
     reputation confidence credibility manifesto campaign election vote votes tax taxes hunger
     poverty crime corruption piracy spam racism disease cancer illness injury round rounds
-    pace lead bottom spot position""".split()
+    pace lead bottom spot position terror terrorism liberty liberties left right home act case
+    cause""".split()
 )
 FIGURATIVE_ACTORS = frozenset(
     """dollar euro pound yen currency market markets share shares stock stocks price prices index
@@ -178,4 +179,11 @@ VIOLENT_DEATH_CUES = frozenset(
     """kill killed killing murder murdered shot shooting gunman gunmen attack attacked bomb
     bombing blast explosion stabbed stabbing beaten execution executed assassination
     assassinated massacre violence torture tortured toll""".split()
+)
+
+# Nouns that a trigger word only qualifies: "riot police", "the riot act", "death penalty",
+# "murder trial", "battle scenes", "attack helicopter" name things, not events.
+QUALIFIED_HEADS = frozenset(
+    """act police penalty sentence squad gear shield van trial case scene scenes sequence film
+    movie game games video helicopter dog dogs rifle plan plans simulation drill exercise""".split()
 )
