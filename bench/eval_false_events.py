@@ -54,6 +54,11 @@ def default_threshold() -> float | None:
     return MIN_CONFIDENCE
 
 
+def parse_cache_default() -> str:
+    """Where parses are kept between runs (outside the repository)."""
+    return str(Path(tempfile.gettempdir()) / "sitrep-bench-cache")
+
+
 def parse_cached(nlp, texts: list[str], cache_dir: Path):
     """Docs of ``texts``, parsed once and kept as a ``DocBin`` keyed by the texts and pipeline."""
     from spacy.tokens import DocBin
@@ -104,7 +109,7 @@ def main() -> int:
     ap.add_argument("--min-confidence", type=float, default=None, help="threshold (default: the scorer's)")
     ap.add_argument("--show", type=int, default=0, help="print N surviving non-politics events")
     ap.add_argument("--sample", type=int, default=0, help="print a fixed sample of N politics events")
-    ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "sitrep-bench-cache"))
+    ap.add_argument("--cache", default=parse_cache_default())
     args = ap.parse_args()
     path = Path(args.shared) / "eval" / "bbc-news-categories" / "bbc_dev.jsonl"
     if not path.exists():

@@ -203,7 +203,8 @@ def argument_class(text: str | None, sent, trigger_char: int, role: str = "targe
         return "armed" if lemmas & ARMED_NOUNS else "organisation"
     if root.ent_type_ in ("CARDINAL", "QUANTITY") or root.like_num:
         return "human"  # "killed 12", "wounded 1,000": a count of people
-    if root.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"):
+    # (not WORK_OF_ART, PRODUCT, EVENT, LAW: the small model gives those to unfamiliar place names)
+    if root.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "ORDINAL"):
         return "abstract"
     if root.pos_ == "NOUN":
         figurative = FIGURATIVE_ACTORS if role == "actor" else FIGURATIVE_TARGETS
