@@ -236,10 +236,18 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
     kids = {c.lower_ for c in tok.children}
     if tok.pos_ == "NOUN" and tok.dep_ == "compound" and tok.head.lemma_.lower() in QUALIFIED_HEADS:
         return f"'{event.trigger.text}' only qualifies '{tok.head.text}' (as in riot police, death penalty)"
-    if lemma == "strike" and tok.pos_ == "NOUN":
+    if lemma == "strike":
         before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
-        if sent_words & LABOUR_STRIKE_CUES or before == "on":
+        labour = bool(sent_words & LABOUR_STRIKE_CUES) and not armed_named_strict(sent_words)
+        if (tok.pos_ == "NOUN" or tok.dep_ == "amod") and (labour or before == "on") or (tok.pos_ == "VERB" and labour and actor_cls != "armed"):
             return "a labour strike, not an attack"
+    for c in tok.children:  # "bombarded the minister with requests"
+        if c.dep_ == "prep" and c.lower_ == "with":
+            obj = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if obj is not None and obj.lemma_.lower() in GROUPING_NOUNS:
+                obj = next((o for p in obj.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"), obj)
+            if obj is not None and {obj.lemma_.lower(), obj.lower_} & FIGURATIVE_TARGETS:
+                return f"'{event.trigger.text}' with {obj.text}: words, not weapons"
     if lemma in ("shoot", "shot", "shooting") and sent_words & FILMING_CUES and not sent_words & VIOLENT_DEATH_CUES - {"shot", "shooting"}:
         return f"'{event.trigger.text}' is filming here"
     # The harm may be told in the sentence before: "fired live bullets at two men. Both were injured."
@@ -271,7 +279,7 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
         has_armed = bool(sent_words & ARMED_NOUNS)
         if not has_armed:
             return f"a '{word}' for or over something, with no armed side named"
-    if lemma in ("attack", "hit", "target", "blast", "slam") and actor_cls == "human" and target_cls in ("human", "organisation", "abstract", "state", None):
+    if lemma in ("attack", "hit", "target", "blast", "slam") and tok.pos_ == "VERB" and actor_cls == "human" and target_cls != "physical":
         if not sent_words & (VIOLENT_DEATH_CUES - {"attack", "attacked"}) and not sent_words & ARMED_NOUNS:
             return "a person attacking a person or idea with words: no weapon, force or harm named"
     return None

@@ -58,14 +58,15 @@ FIGURATIVE_TARGETS = frozenset(
     reputation confidence credibility manifesto campaign election vote votes tax taxes hunger
     poverty crime corruption piracy spam racism disease cancer illness injury round rounds
     pace lead bottom spot position terror terrorism liberty liberties left right home act case
-    cause""".split()
+    cause cut cuts request requests question questions complaint complaints criticism call calls
+    letter letters email emails message messages""".split()
 )
 FIGURATIVE_ACTORS = frozenset(
     """dollar euro pound yen currency market markets share shares stock stocks price prices index
     economy sale sales profit profits figure figures concern concerns worry worries fear fears
     inflation rate rates deficit gap report law bill rule rules policy film movie album song book
     show novel game campaign season decline declines cost costs tax taxes storm weather
-    reality""".split()
+    reality action""".split()
 )
 
 
@@ -104,7 +105,7 @@ NATURAL_AGENTS = frozenset(
 ANIMALS = frozenset(
     """animal rabbit hare fox bull cow ox dog cat rat mouse mice pig boar sheep goat chicken hen
     bird duck goose pheasant grouse deer stag horse pony fish whale shark dolphin bear wolf lion
-    tiger leopard elephant rhino badger squirrel snake crocodile insect mosquito bullfighter""".split()
+    tiger leopard elephant rhino badger squirrel snake crocodile insect mosquito bullfighter hound quarry prey""".split()
 )
 
 BODY_PARTS = frozenset(
