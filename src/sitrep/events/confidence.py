@@ -187,7 +187,7 @@ def argument_class(text: str | None, sent, trigger_char: int, role: str = "targe
         return "armed"
     if head & PEOPLE_COUNTS:
         return "human"
-    if head & NATURAL_AGENTS or any(c.dep_ == "compound" and c.lemma_.lower() in NATURAL_AGENTS for c in root.lefts):
+    if head & NATURAL_AGENTS or any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in NATURAL_AGENTS for c in root.lefts):
         return "natural"  # "the earthquake", "the heat wave"
     if head & ANIMALS:
         return "animal"
@@ -230,7 +230,9 @@ KIND_NAMES = {
 
 def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words: set[str]) -> str | None:
     """A reason when the trigger is used in a sense that is not violence, else None."""
-    near_words = sent_words | (set(_words(sent.doc[sent.start - 1].sent)) if sent.start > 0 else set())
+    doc = sent.doc
+    near_words = sent_words | (set(_words(doc[sent.start - 1].sent)) if sent.start > 0 else set())
+    near_words |= set(_words(doc[sent.end].sent)) if sent.end < len(doc) else set()
     lemma = tok.lemma_.lower()
     word = event.trigger.text.lower()
     kids = {c.lower_ for c in tok.children}
@@ -238,7 +240,7 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
         return f"'{event.trigger.text}' only qualifies '{tok.head.text}' (as in riot police, death penalty)"
     if lemma == "strike":
         before = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
-        labour = bool(sent_words & LABOUR_STRIKE_CUES) and not armed_named_strict(sent_words)
+        labour = bool(near_words & LABOUR_STRIKE_CUES) and not armed_named_strict(sent_words)
         if (tok.pos_ == "NOUN" or tok.dep_ == "amod") and (labour or before == "on") or (tok.pos_ == "VERB" and labour and actor_cls != "armed"):
             return "a labour strike, not an attack"
     for c in tok.children:  # "bombarded the minister with requests"
@@ -250,13 +252,15 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
                 return f"'{event.trigger.text}' with {obj.text}: words, not weapons"
     if lemma in ("shoot", "shot", "shooting") and sent_words & FILMING_CUES and not sent_words & VIOLENT_DEATH_CUES - {"shot", "shooting"}:
         return f"'{event.trigger.text}' is filming here"
-    # The harm may be told in the sentence before: "fired live bullets at two men. Both were injured."
+    # The harm may be told in the sentence before or after: "fired live bullets at two men. Both
+    # were injured.", "was severely beaten by a man. She had to be hospitalised."
     harm_named = bool(near_words & (VIOLENT_DEATH_CUES | ARMED_NOUNS | CONFLICT_ABSTRACTS))
     if lemma == "death" and not event.actor and not harm_named:
         return "a death with no violent cause named"
     if lemma in ("injure", "wound") and actor_cls != "armed" and not harm_named:
         return "an injury with no violence named"
-    if lemma == "target" and actor_cls != "armed" and not harm_named and not armed_named_strict(sent_words):
+    armed_here = armed_named_strict(sent_words) or _acronym_side(sent) or any(t.ent_type_ in ("GROUP", "EQUIPMENT") for t in sent)
+    if lemma == "target" and actor_cls != "armed" and not harm_named and not armed_here:
         return "'target' as in aiming at, with no force, weapon or harm named"
     if lemma in ("battle", "fight", "fighting", "clash"):
         mods = {c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")}
@@ -271,7 +275,7 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
         return f"'{event.trigger.text}' as in storming ahead or off, not storming a place"
     if lemma in ("beat", "beating") and actor_cls not in (None, "armed", "state") and not harm_named and not _to_death(tok):
         return "'beat' with no force or harm named: a win, not an assault"
-    if lemma in ("hit", "strike") and actor_cls == "human" and not harm_named and not armed_named_strict(sent_words):
+    if lemma in ("hit", "strike") and tok.pos_ == "VERB" and actor_cls == "human" and not harm_named and not armed_here:
         return f"'{word}' by a person with no weapon, force or harm named"
     if lemma in ("beat", "beating") and (actor_cls in ("state", "organisation") or target_cls in ("state", "organisation")) and not armed_named_strict(sent_words):
         return "'beat' between teams or states: a win, not an assault"
@@ -352,7 +356,8 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
     evidence: list[tuple[float, str]] = []
     actor_cls = argument_class(event.actor, sent, event.trigger.start, "actor")
     target_cls = argument_class(event.target, sent, event.trigger.start, "target")
-    sent_words = set(_words(sent))
+    # The trigger is not evidence about itself ("strike" is also an armed noun).
+    sent_words = set(_words(t for t in sent if not (event.trigger.start <= t.idx < event.trigger.end)))
 
     figurative = _figurative_sense(event, tok, sent, actor_cls, target_cls, sent_words)
     if figurative:

@@ -98,7 +98,7 @@ PHYSICAL_TARGETS = frozenset(
 NATURAL_AGENTS = frozenset(
     """tsunami earthquake quake flood flooding storm hurricane typhoon cyclone tornado
     landslide avalanche blaze wildfire drought famine disease illness cancer aids virus
-    infection epidemic pandemic plague heart attack stroke accident crash collision overdose
+    infection epidemic pandemic plague stroke accident crash collision overdose
     heat cold lightning""".split()
 )
 
@@ -179,7 +179,8 @@ FILMING_CUES = frozenset("film movie scene scenes video footage episode series d
 VIOLENT_DEATH_CUES = frozenset(
     """kill killed killing murder murdered shot shooting gunman gunmen attack attacked bomb
     bombing blast explosion stabbed stabbing beaten execution executed assassination
-    assassinated massacre violence torture tortured toll""".split()
+    assassinated massacre violence torture tortured toll injuries hospitalized hospitalised
+    severely brutally""".split()
 )
 
 # Nouns that a trigger word only qualifies: "riot police", "the riot act", "death penalty",
