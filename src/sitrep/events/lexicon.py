@@ -39,7 +39,7 @@ CRIMINAL_CASE_CUES = frozenset(
 # Nouns that count or group what follows "of": "a wave of bombings", "a group of farmers".
 GROUPING_NOUNS = frozenset(
     """wave series string spate number group round barrage salvo volley flurry couple dozen
-    dozens scores hundreds thousands band unit team total""".split()
+    dozens scores hundreds thousands band unit team""".split()
 )
 
 # Counts that stand for people: "dozens killed", "scores of militants".
