@@ -16,7 +16,11 @@ abduct, riot) is found; date within UCDP's [date_start, date_end] and within 7 d
 a time expression was found); place within 25 km (rows whose main event was placed, and the
 subset UCDP places at where_prec ≤ 2). Baselines: publication day for date; Iraq's centroid.
 
-Run:  .venv/bin/python bench/eval_events.py [--shared PATH] [--limit N]
+Both read only the events at or above the confidence threshold (``--min-confidence``, default
+the scorer's ``MIN_CONFIDENCE``: what the default exports and map show); ``--min-confidence 0``
+reads every event, as before the scorer.
+
+Run:  .venv/bin/python bench/eval_events.py [--shared PATH] [--limit N] [--min-confidence X]
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from sitrep.events.confidence import MIN_CONFIDENCE  # noqa: E402
 from sitrep.events.extract import country_code, country_point, extract_events  # noqa: E402
 from sitrep.events.stage import load_nlp  # noqa: E402
 from sitrep.events.timex import normalise_time  # noqa: E402
@@ -39,6 +44,12 @@ from sitrep.geodesy import haversine_km  # noqa: E402
 from sitrep.model import Article, DateRange, OffsetMap  # noqa: E402
 
 VIOLENT = {"attack", "clash", "kill", "assault", "abduct", "riot"}
+THRESHOLD = MIN_CONFIDENCE  # set from --min-confidence
+
+
+def shown(event) -> bool:
+    """Whether an event passes the confidence threshold (unscored events pass)."""
+    return event.confidence is None or event.confidence >= THRESHOLD
 
 
 def km(a, b) -> float:
@@ -86,7 +97,7 @@ def acled(nlp, shared: Path, limit: int | None) -> None:
     per_type = Counter()
     per_type_ok = Counter()
     for r, day, upload, events in zip(rows, days, uploads, results):
-        main = next((e for e in events if e.acled_event_type), None)
+        main = next((e for e in events if e.acled_event_type and shown(e)), None)
         c["rows"] += 1
         per_type[r["event_type"]] += 1
         c["found"] += main is not None
@@ -163,7 +174,7 @@ def ucdp(nlp, shared: Path, limit: int | None) -> None:
         pub = date.fromisoformat(r["source_date"].split(";")[0][:10])
         lo, hi = date.fromisoformat(r["date_start"]), date.fromisoformat(r["date_end"])
         gold = (float(r["latitude"]), float(r["longitude"]))
-        main = next((e for e in events if e.type in VIOLENT), None)
+        main = next((e for e in events if e.type in VIOLENT and shown(e)), None)
         c["rows"] += 1
         c["found"] += main is not None
         if main is not None and dated(main.time) and main.time.text:
@@ -203,7 +214,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--shared", default=os.environ.get("SITREP_SHARED", str(REPO.parent / "shared")))
     ap.add_argument("--limit", type=int, default=None, help="only the first N rows of each set")
+    ap.add_argument("--min-confidence", type=float, default=MIN_CONFIDENCE, help="read only events at or above this")
     args = ap.parse_args()
+    global THRESHOLD
+    THRESHOLD = args.min_confidence
+    print(f"events read: confidence >= {THRESHOLD}")
     shared = Path(args.shared)
     if not (shared / "eval").exists():
         print(f"skipped: {shared / 'eval'} not found")

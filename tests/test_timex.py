@@ -118,3 +118,24 @@ def test_timeml_values():
     assert timeml_value(normalise_time("2019", None)) == "2019"
     assert timeml_value(normalise_time("last week", WEDNESDAY)) == "2020-W13"
     assert timeml_value(normalise_time("recent months", WEDNESDAY)) is None
+
+
+@pytest.mark.parametrize("expr", ["32", "44", "7", " 32,"])
+def test_bare_numbers_are_never_dates(expr):
+    """An age or a count ("Tays, 32,", "attacks kill 44") tagged DATE by the NER is not a year."""
+    span = normalise_time(expr, DateRange(date(2020, 5, 1), date(2020, 5, 1)))
+    assert span.precision == "unknown" and span.start is None
+    assert normalise_time("1932", None).start == date(1932, 1, 1)  # a written year still is one
+
+
+def test_age_next_to_a_name_does_not_date_the_event():
+    from sitrep.events.extract import extract_events
+    from sitrep.events.stage import load_nlp
+    from sitrep.model import Article, OffsetMap
+
+    text = "Police arrested Christopher L. Tays, 32, of Wichita after the shooting."
+    published = DateRange(date(2020, 5, 1), date(2020, 5, 1))
+    article = Article(id="a", source_path="t", text=text, original=text, offsets=OffsetMap(), published=published)
+    arrest = next(e for e in extract_events(article, load_nlp()(text)) if e.type == "arrest")
+    assert arrest.time.start is None or arrest.time.start.year == 2020
+    assert arrest.time.end == date(2020, 5, 1)

@@ -21,6 +21,7 @@ from .printable import shown
 
 if TYPE_CHECKING:
     from .model import DateRange, TimeSpan
+from .events.confidence import MIN_CONFIDENCE  # plain constants: no NLP loaded at start-up
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True)
@@ -374,6 +375,10 @@ def export(
     type: Optional[str] = typer.Option(None, "--type", help="Events of this type only."),
     since: Optional[str] = typer.Option(None, help="ISO date."),
     until: Optional[str] = typer.Option(None, help="ISO date."),
+    min_confidence: float = typer.Option(
+        MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0,
+        help="Events below this confidence are left out of acled-csv and geojson (0: keep all).",
+    ),
 ):
     """Export events, claims or articles to a file in --out-dir (the file name is fixed by the format,
     so an export can never write outside the chosen folder)."""
@@ -389,9 +394,9 @@ def export(
         events = list(iter_all(repo.list_events, type=type, since=since, until=until))
         if what == "acled-csv":
             ids = {a for e in events for a in (e.article_ids or [e.article_id])}
-            name, body = "events-acled.csv", events_csv(events, outlets_by_article(repo, ids))
+            name, body = "events-acled.csv", events_csv(events, outlets_by_article(repo, ids), min_confidence)
         else:
-            name, body = "events.geojson", dumps(events_geojson(events))
+            name, body = "events.geojson", dumps(events_geojson(events, min_confidence))
     elif what == "claims-csv":
         claims = list(iter_all(repo.list_claims))
         name, body = "claims.csv", claims_csv(claims, outlets_by_article(repo, {c.article_id for c in claims}))

@@ -567,6 +567,10 @@ class Event:
     acled_sub_event_type: str | None = None
     claim_ids: list[str] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
+    # How sure sitrep is that this is a real event of this type (0-1), and why
+    # (``sitrep.events.confidence``); None for an event that was never scored.
+    confidence: float | None = None
+    confidence_reasons: list[str] = field(default_factory=list)
 
     def to_json(self) -> EventJSON:
         return {
@@ -584,6 +588,8 @@ class Event:
             "trigger": self.trigger.to_json(),
             "claim_ids": list(self.claim_ids),
             "article_ids": list(self.article_ids) or [self.article_id],
+            "confidence": self.confidence,
+            "confidence_reasons": list(self.confidence_reasons),
         }
 
     @classmethod
@@ -604,6 +610,8 @@ class Event:
             acled_event_type=d.get("acled_event_type"),
             acled_sub_event_type=d.get("acled_sub_event_type"),
             claim_ids=list(d.get("claim_ids") or []),
+            confidence=d.get("confidence"),
+            confidence_reasons=list(d.get("confidence_reasons") or []),
             article_ids=article_ids,
         )
 

@@ -158,6 +158,8 @@ class EventJSON(TypedDict):
     trigger: CueJSON
     claim_ids: list[str]
     article_ids: list[str]
+    confidence: Optional[float]  # 0-1, None when never scored (sitrep.events.confidence)
+    confidence_reasons: list[str]
 
 
 class ClaimGroupJSON(TypedDict):

@@ -24,6 +24,7 @@ from __future__ import annotations
 from sitrep.events import ontology
 from sitrep.vocab import EventStatus
 from sitrep.countries import capital_of, country_code, country_name, country_point
+from sitrep.events.confidence import score_events
 from sitrep.events.countries import _country_modifier
 from sitrep.events.frames import (
     _describe,
@@ -148,4 +149,5 @@ def extract_events(article: Article, doc) -> list[Event]:
                     heads = {t.lemma_.lower() for t in ent} & PLACE_NOUNS
                     place_history.append((ent.start, ent.end, next(iter(heads), "")))
     _place_in_report_country(events)
+    score_events(events, doc, article)
     return events

@@ -379,9 +379,17 @@ def _normalise_expr(expr: str) -> str:
     return e
 
 
+# A bare number of one to three digits is an age, a count or a score ("Christopher L. Tays, 32,",
+# "attacks kill 44"), which the statistical NER often tags DATE; on its own it is never a date
+# (dateparser would read "32" as 1932 and "7" as July).
+_BARE_NUMBER = re.compile(r"\d{1,3}")
+
+
 def resolve(expr: str, ref: date | None) -> Resolved | None:
     """``(start, end, precision)`` of ``expr`` read on day ``ref`` (None: absolute only)."""
     e = _normalise_expr(expr)
+    if _BARE_NUMBER.fullmatch(e):
+        return None
     for pattern, rule in _RULES:
         m = pattern.fullmatch(e)
         if m:

@@ -12,9 +12,13 @@ import json
 from typing import Any, Iterable
 
 from sitrep.countries import iso_numeric_and_name
+from sitrep.events.confidence import MIN_CONFIDENCE
 from sitrep.vocab import PlacePrecision
 
 from ..model import Claim, Event, SourceHop
+
+# After ACLED's own columns: how sure sitrep is that the row is a real event of its type (0-1).
+SITREP_COLUMNS = ["confidence"]
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -88,21 +92,34 @@ def acled_row(event: Event, outlets: Iterable[str]) -> dict[str, str]:
     return {col: safe.get(col, "") for col in ACLED_COLUMNS}
 
 
-def events_csv(events: Iterable[Event], outlet_of: dict[str, str | None]) -> str:
+def confident(events: Iterable[Event], min_confidence: float | None = MIN_CONFIDENCE) -> list[Event]:
+    """The events at or above ``min_confidence`` (None or 0: all). Events stored before sitrep
+    scored confidence carry none and are kept: nothing says they are doubtful."""
+    if not min_confidence:
+        return list(events)
+    return [e for e in events if e.confidence is None or e.confidence >= min_confidence]
+
+
+def events_csv(events: Iterable[Event], outlet_of: dict[str, str | None],
+               min_confidence: float | None = MIN_CONFIDENCE) -> str:
+    """Events in ACLED's layout plus sitrep's confidence; events below ``min_confidence`` are
+    left out (the default is the scorer's documented threshold)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")  # rows in column order: DictWriter re-checks keys per row
-    writer.writerow(ACLED_COLUMNS)
-    for e in events:
+    writer.writerow(ACLED_COLUMNS + SITREP_COLUMNS)
+    for e in confident(events, min_confidence):
         ids = e.article_ids or [e.article_id]
         row = acled_row(e, [outlet_of.get(a) or "" for a in ids if a])
-        writer.writerow([row[c] for c in ACLED_COLUMNS])
+        conf = "" if e.confidence is None else f"{e.confidence:.2f}"
+        writer.writerow([row[c] for c in ACLED_COLUMNS] + [conf])
     return buf.getvalue()
 
 
-def events_geojson(events: Iterable[Event]) -> dict[str, Any]:
-    """A FeatureCollection of the placed events (events with no coordinates are left out)."""
+def events_geojson(events: Iterable[Event], min_confidence: float | None = MIN_CONFIDENCE) -> dict[str, Any]:
+    """A FeatureCollection of the placed events (events with no coordinates, or below
+    ``min_confidence``, are left out)."""
     features = []
-    for e in events:
+    for e in confident(events, min_confidence):
         place = e.place
         if place is None or place.lat is None or place.lon is None:
             continue

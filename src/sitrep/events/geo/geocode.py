@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from sitrep.events.geo.apposition import apposed_division
 from sitrep.events.geo.gazetteer import (GazPlace, Gazetteer, NameHit,
                                          default_gazetteer, site_words)
 from sitrep.events.geo.names import fold, name_key, sound_key
@@ -452,6 +453,18 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
     near = (anchor.lat, anchor.lon) if anchor and anchor.lat is not None and anchor.lon is not None else None
     found = candidates(name, gazetteer=gaz, context_countries=context_countries,
                        feature_hint=hint, near=near)
+    if found and rel is None:
+        # "Sarkh, Logar": a division named after a comma vetoes another country's namesake.
+        division = apposed_division(doc_text, end, context_countries, gazetteer=gaz)
+        if (division is not None and found[0].place.kind in {"town", "site"}
+                and found[0].place.country != division.country):
+            division_point = (division.lat, division.lon) if division.lat is not None and division.lon is not None else None
+            inside = candidates(name, gazetteer=gaz, context_countries=[division.country] if division.country else [],
+                                feature_hint=hint, near=division_point)
+            inside = [c for c in inside if c.place.country == division.country]
+            if inside:
+                return to_place(name, inside[0], normalise_hint(hint), start, end)
+            return _placed_at_anchor(name, division, Relation(f", {division.name}", "in", division.name), start, end)
     if found:
         best = found[0]
         # Only a town or site anchor is small enough to say "this is too far to be that place".
