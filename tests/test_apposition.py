@@ -1,8 +1,9 @@
 """A division named after a comma ("Sarkh, Logar") keeps a place in that division's country."""
 from __future__ import annotations
 
-from sitrep.events.geo import acled_geo_precision, geocode_mention
+from sitrep.events.geo import geocode_mention
 from sitrep.events.geo.apposition import apposed_division
+from sitrep.vocab import PlacePrecision
 
 
 def _at(text: str, name: str, countries=()):
@@ -14,7 +15,7 @@ def test_sarkh_logar_stays_in_afghanistan():
     text = "Taliban fighters attacked a checkpoint in Sarkh, Logar on Monday, Afghan officials said."
     place = _at(text, "Sarkh", ["AF"])
     assert place.country == "AF" and place.admin1 == "Logar"
-    assert place.precision == "province" and acled_geo_precision(place) == 3  # never drawn as a town
+    assert place.precision == "province" and PlacePrecision(place.precision).acled_code == 3  # never drawn as a town
     assert "Logar" in place.note
     # without the division the alternate name still finds Sarh in Chad: the comma is what decides
     bare = _at("Taliban fighters attacked a checkpoint in Sarkh on Monday.", "Sarkh")

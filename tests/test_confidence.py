@@ -9,8 +9,8 @@ import pytest
 from sitrep.events.confidence import MIN_CONFIDENCE, POLITICAL_VIOLENCE, argument_class, is_confident
 from sitrep.events.extract import extract_events
 from sitrep.events.stage import load_nlp
-from sitrep.model import Article, DateRange, OffsetMap
-from sitrep.store.codec import event_from_json
+from sitrep.model import Article, Cue, DateRange, Event, OffsetMap, Place
+from sitrep.vocab import PlacePrecision
 
 PUBLISHED = DateRange(date(2021, 6, 14), date(2021, 6, 14))
 
@@ -133,18 +133,20 @@ def test_confidence_travels_through_json_and_store_codec(nlp):
     data = event.to_json()
     assert isinstance(data["confidence"], float) and 0 <= data["confidence"] <= 1
     assert data["confidence_reasons"] == event.confidence_reasons
-    back = event_from_json(data, "t1")
+    back = Event.from_json(data)
     assert back.confidence == event.confidence and back.confidence_reasons == event.confidence_reasons
 
 
 def test_exports_leave_out_doubtful_events_by_default():
-    from sitrep.api.exports import ACLED_COLUMNS, events_csv, events_geojson
+    from sitrep.views.exports import ACLED_COLUMNS, events_csv, events_geojson
 
-    place = {"name": "Kirkuk", "lat": 35.47, "lon": 44.39, "precision": "town", "country": "IQ"}
+    def place() -> Place:
+        return Place("Kirkuk", 35.47, 44.39, PlacePrecision.TOWN, country="IQ")
+
     events = [
-        {"id": "sure", "type": "kill", "trigger": {"text": "killed"}, "place": place, "confidence": 0.9},
-        {"id": "doubt", "type": "assault", "trigger": {"text": "beat"}, "place": place, "confidence": 0.1},
-        {"id": "old", "type": "attack", "trigger": {"text": "hit"}, "place": place},  # stored unscored
+        Event("sure", "t1", "kill", Cue("killed", 0, 6), place=place(), confidence=0.9),
+        Event("doubt", "t1", "assault", Cue("beat", 0, 4), place=place(), confidence=0.1),
+        Event("old", "t1", "attack", Cue("hit", 0, 3), place=place()),  # stored unscored
     ]
     lines = events_csv(events, {}).splitlines()
     assert lines[0].split(",") == ACLED_COLUMNS + ["confidence"]
