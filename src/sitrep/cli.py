@@ -1,15 +1,18 @@
-"""The ``sitrep`` command: thin wrappers that parse arguments, call the pipeline or the store, print.
+"""sitrep: turn news reports into a sourced situation picture (events, claims and who they come
+from, entities, stories).
 
-Every listing command takes ``--db`` and ``--json``; with ``--json`` stdout carries exactly one
-JSON array (progress and summaries go to stderr), so output can be piped into ``jq``.
+Start with `sitrep demo`, or `sitrep ingest FILES` then `sitrep stories`. Every listing takes
+--db and --json; with --json stdout carries exactly one JSON array of every matching row
+(progress goes to stderr), so output can be piped into jq or pandas.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NoReturn, Optional
 
 import typer
 from rich.console import Console
@@ -28,8 +31,13 @@ err = Console(stderr=True)
 out = Console()
 
 DEFAULT_DB = os.environ.get("SITREP_DB", "sitrep.sqlite")
-DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite file (created if missing) or postgresql:// URL.")
-JsonOption = typer.Option(False, "--json", help="Print one JSON array on stdout and nothing else.")
+DbOption = typer.Option(DEFAULT_DB, "--db", help="SQLite file or postgresql:// URL.")
+JsonOption = typer.Option(False, "--json", help="Print one JSON array of every matching row on stdout and nothing else.")
+LimitOption = typer.Option(None, "--limit", min=1, max=2**31 - 1,
+                           help="At most this many rows (default: every row with --json, the first 1000 in a table).")
+TYPE_HELP = "Event type: a PLOVER type (attack, deploy, protest, …) or an ACLED event or sub-event type (\"Battles\", \"Air/drone strike\")."
+#: Rows a table shows when --limit is not given (a terminal is not the place for 100,000 rows).
+TABLE_ROWS = 1000
 #: Bound of --limit and --offset: the store's integers are 64-bit, Python's are not (as the API's).
 MAX_ROWS = 2**31 - 1
 
@@ -48,9 +56,24 @@ def _needs(extra: extras.Extra) -> None:
         _missing(exc)
 
 
-def _repo(db: str):
+def _is_postgres(db: str) -> bool:
+    return db.startswith("postgres")
+
+
+def _require_db(db: str) -> None:
+    """Stop when a SQLite database is missing: opening it would create an empty one, and a mistyped
+    --db would then print an empty listing as if the store held nothing."""
+    if not _is_postgres(db) and not Path(db).exists():
+        err.print(f"[red]error:[/red] database {shown(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
+        raise typer.Exit(1)
+
+
+def _repo(db: str, create: bool = False):
+    """The store at ``db``; only commands that write (``create``) may bring a new SQLite file into being."""
     from .store import open_repository
 
+    if not create:
+        _require_db(db)
     try:
         return open_repository(db)
     except extras.MissingExtra as exc:
@@ -60,10 +83,49 @@ def _repo(db: str):
         raise typer.Exit(2) from None
 
 
-def _print_json(items: Any) -> None:
-    """Print JSON; model records print as their public shape (``to_json``)."""
-    sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=1, default=lambda record: record.to_json()))
-    sys.stdout.write("\n")
+def _print_json(items: Iterable[Any]) -> None:
+    """Print one JSON array, written a record at a time so memory stays flat however many rows
+    stream in; model records print as their public shape (``to_json``)."""
+    write = sys.stdout.write
+    write("[")
+    first = True
+    for item in items:
+        write("\n" if first else ",\n")
+        write(json.dumps(item, ensure_ascii=False, indent=1, default=lambda record: record.to_json()))
+        first = False
+    write("]\n" if first else "\n]\n")
+
+
+def _pages(fetch: Callable[..., list[Any]], limit: int | None = None, offset: int = 0, **filters: Any) -> Iterator[Any]:
+    """The rows of a paged store listing from ``offset`` (at most ``limit``; all when None), fetched
+    one page at a time so that a listing never silently stops at a page size."""
+    from .views.queries import PAGE
+
+    remaining = limit
+    while remaining is None or remaining > 0:
+        size = PAGE if remaining is None else min(PAGE, remaining)
+        rows = fetch(limit=size, offset=offset, **filters)
+        yield from rows
+        if len(rows) < size:
+            return
+        offset += len(rows)
+        if remaining is not None:
+            remaining -= len(rows)
+
+
+def _table_rows(rows: Iterable[Any], limit: int | None) -> list[Any]:
+    """The rows a table shows: all of them up to ``limit``, or the first TABLE_ROWS with a note on
+    stderr that says how to see the rest (never a silent cut)."""
+    if limit is not None:
+        return list(rows)
+    shown_rows = []
+    for row in rows:
+        if len(shown_rows) == TABLE_ROWS:
+            err.print(f"[yellow]showing the first {TABLE_ROWS} rows[/yellow]; --limit N --offset N for others, "
+                      "--json for every row")
+            break
+        shown_rows.append(row)
+    return shown_rows
 
 
 def _short(text: str | None, n: int = 70) -> str:
@@ -92,7 +154,7 @@ def run_ingest(paths: list[str], db: str, *, fields: dict[str, str] | None = Non
     from .ingest import ReadOptions, count_inputs
     from .pipeline import Pipeline
 
-    repo = _repo(db)
+    repo = _repo(db, create=True)
     options = ReadOptions(max_bytes=max_bytes, fields=fields or {}, max_text_chars=max_text_chars)
     with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
         pipeline = Pipeline(repo, engine=make_engine(engine, address=address, workers=workers),
@@ -159,29 +221,45 @@ def articles(
     db: str = DbOption,
     json_out: bool = JsonOption,
     outlet: Optional[str] = typer.Option(None, help="Only this outlet."),
-    limit: int = typer.Option(1000, min=1, max=MAX_ROWS),
+    limit: Optional[int] = LimitOption,
     offset: int = typer.Option(0, min=0, max=MAX_ROWS),
 ):
-    """List stored articles."""
-    items = _repo(db).list_articles(limit=limit, offset=offset, outlet=outlet)
+    """List stored articles (the id is what `sitrep show` takes)."""
+    items = _pages(_repo(db).list_articles, limit=limit, offset=offset, outlet=outlet)
     if json_out:
         _print_json(items)
         return
-    table = Table("id", "outlet", "published", "title", "reprint of")
-    for a in items:
+    table = Table(_id_column("id"), "outlet", "published", "title", "reprint of")
+    for a in _table_rows(items, limit):
         table.add_row(shown(a.id), shown(a.outlet or "?"), _when_published(a.published), shown(_short(a.title)),
                       a.reprint_of or "")
     out.print(table)
 
 
+def _id_column(header: str):
+    """A table column for ids: never wrapped or cut, since the user copies them into the next command."""
+    from rich.table import Column
+
+    return Column(header, no_wrap=True, overflow="ignore")
+
+
+def _span(start: Any, end: Any) -> str:
+    """An interval of days as a reader writes it: one day once, a range with "…", "?" for an open end."""
+    first, last = (d.isoformat() if d else "?" for d in (start, end))
+    return first if first == last else f"{first}…{last}"
+
+
 def _when_published(pub: DateRange | None) -> str:
     if pub is None:
         return "unknown"
-    return f"{pub.start.isoformat()}…{pub.end.isoformat()}{' (inferred)' if pub.inferred else ''}"
+    return f"{_span(pub.start, pub.end)}{' (inferred)' if pub.inferred else ''}"
 
 
 def _when(time: TimeSpan | None) -> str:
-    return f"{time.start}…{time.end} ({time.precision})" if time else ""
+    """An event's time; "undated" when the report gives none (never "None…None")."""
+    if time is None or (time.start is None and time.end is None):
+        return "undated"
+    return f"{_span(time.start, time.end)} ({time.precision})"
 
 
 @app.command()
@@ -192,7 +270,7 @@ def show(article_id: str, db: str = DbOption, json_out: bool = JsonOption):
     if a is None:
         err.print(f"[red]error:[/red] no article with id {shown(article_id)!r}")
         raise typer.Exit(1)
-    claims = repo.list_claims(article_id=article_id, limit=10_000)
+    claims = list(_pages(repo.list_claims, article_id=article_id))
     if json_out:
         _print_json([{**a.to_json(), "claims": [c.to_json() for c in claims]}])
         return
@@ -209,13 +287,13 @@ def show(article_id: str, db: str = DbOption, json_out: bool = JsonOption):
 
 
 @app.command()
-def errors(db: str = DbOption, json_out: bool = JsonOption,
-           limit: int = typer.Option(1000, min=1, max=MAX_ROWS)):
+def errors(db: str = DbOption, json_out: bool = JsonOption, limit: Optional[int] = LimitOption):
     """List per-file and per-record errors of all runs."""
-    items = _repo(db).list_errors(limit=limit)
+    rows = _pages(_repo(db).list_errors, limit=limit)
     if json_out:
-        _print_json(items)
+        _print_json(rows)
         return
+    items = _table_rows(rows, limit)
     for e in items:
         out.print(f"[red]✗[/red] {shown(e.one_line())}")
     if not items:
@@ -227,15 +305,15 @@ def entities(
     db: str = DbOption,
     json_out: bool = JsonOption,
     type: Optional[str] = typer.Option(None, "--type", help="PERSON, ORG, PLACE, FACILITY, GROUP, EQUIPMENT, …"),
-    limit: int = typer.Option(1000, min=1, max=MAX_ROWS),
+    limit: Optional[int] = LimitOption,
 ):
     """Entities resolved across documents and spellings."""
-    items = _repo(db).list_entities(type=type, limit=limit)
+    items = _pages(_repo(db).list_entities, limit=limit, type=type)
     if json_out:
         _print_json(items)
         return
-    table = Table("id", "type", "name", "mentions", "aliases")
-    for e in items:
+    table = Table(_id_column("id"), "type", "name", "mentions", "aliases")
+    for e in _table_rows(items, limit):
         table.add_row(e.id, e.type, shown(e.name), str(e.count), shown(", ".join(e.aliases)))
     out.print(table)
 
@@ -246,18 +324,19 @@ def claims(
     json_out: bool = JsonOption,
     article: Optional[str] = typer.Option(None, "--article", help="Only claims of this article id."),
     source: Optional[str] = typer.Option(None, "--source", help="Only claims with this source anywhere in the chain."),
-    limit: int = typer.Option(10_000, min=1, max=MAX_ROWS),
+    limit: Optional[int] = LimitOption,
 ):
-    """Claims with their chain of sources back to the origin."""
-    items = _repo(db).list_claims(article_id=article, source=source, limit=limit)
+    """Claims with their chain of sources back to the origin (the article id is what `sitrep show` takes)."""
+    items = _pages(_repo(db).list_claims, limit=limit, article_id=article, source=source)
     if json_out:
         _print_json(items)
         return
-    table = Table("claim", "chain", "origin", "flags")
-    for c in items:
-        flags = ",".join(f for f, on in (("hedged", c.hedged), ("denied", c.denied)) if on)
-        table.add_row(shown(_short(c.text, 80)), shown(" → ".join(h.name for h in c.chain)),
-                      "named" if c.origin_named else "anonymous", flags)
+    table = Table(_id_column("article"), "claim", "chain", "origin")
+    for c in _table_rows(items, limit):
+        flags = ["named" if c.origin_named else "anonymous"] + [f for f, on in (("hedged", c.hedged),
+                                                                               ("denied", c.denied)) if on]
+        table.add_row(c.article_id, shown(_short(c.text, 80)), shown(" → ".join(h.name for h in c.chain)),
+                      ", ".join(flags))
     out.print(table)
 
 
@@ -278,51 +357,88 @@ def _near_to_bbox(near: str) -> tuple[float, float, float, float]:
 def events(
     db: str = DbOption,
     json_out: bool = JsonOption,
-    type: Optional[str] = typer.Option(None, "--type", help="Event type, e.g. deploy, attack, protest."),
+    type: Optional[str] = typer.Option(None, "--type", help=TYPE_HELP),
     since: Optional[str] = typer.Option(None, help="ISO date: events reaching into or after this day."),
     until: Optional[str] = typer.Option(None, help="ISO date: events reaching into or before this day."),
+    include_undated: bool = typer.Option(False, "--include-undated",
+                                         help="With --since/--until: keep events the reports give no time for."),
     near: Optional[str] = typer.Option(None, help="LAT,LON,KM: events within KM of a point."),
-    limit: int = typer.Option(10_000, min=1, max=MAX_ROWS),
+    limit: Optional[int] = LimitOption,
 ):
-    """Events: who did what to whom, where and when."""
+    """Events: who did what to whom, where and when (the article id is what `sitrep show` takes)."""
+    _check_days(since, until)
+    items = _events(_repo(db), type=type, since=since, until=until, include_undated=include_undated, near=near)
+    if limit is not None:
+        items = itertools.islice(items, limit)
+    if json_out:
+        _print_json(items)
+        return
+    table = Table(_id_column("article"), "type", "actor → target", "place", "time")
+    for e in _table_rows(items, limit):
+        p = e.place
+        kind = e.type if e.status in (None, "asserted") else f"{e.type} ({e.status})"
+        who = f"{e.actor or '?'} → {e.target}" if e.target else (e.actor or "")
+        table.add_row(e.article_id, kind, shown(who), shown(f"{p.name} ({p.precision})" if p else ""), _when(e.time))
+    out.print(table)
+
+
+def _check_days(*days: str | None) -> None:
     from datetime import date
 
-    from .geodesy import haversine_km
-
-    for value, name in ((since, "--since"), (until, "--until")):
+    for value, name in zip(days, ("--since", "--until")):
         if value:
             try:
                 date.fromisoformat(value)
             except ValueError:
                 err.print(f"[red]error:[/red] {name} expects an ISO date (YYYY-MM-DD), got {shown(value)!r}")
                 raise typer.Exit(2) from None
+
+
+def _type_filter(type: str | None):
+    """The --type a user gave, checked against the vocabulary (exit 2 listing valid names)."""
+    from .events.ontology import TypeFilter, type_filter
+
+    if not type:
+        return TypeFilter()
+    try:
+        return type_filter(type)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {shown(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _events(repo, *, type: str | None = None, since: str | None = None, until: str | None = None,
+            include_undated: bool = False, near: str | None = None) -> Iterator[Any]:
+    """Every event matching the filters, streamed from the store: the PLOVER type, dates and the
+    box around --near are answered there; an ACLED type and the exact radius here."""
+    from .geodesy import haversine_km
+
+    wanted = _type_filter(type)
     bbox = _near_to_bbox(near) if near else None
-    items = _repo(db).list_events(type=type, since=since, until=until, bbox=bbox, limit=limit)
-    if near:
-        lat, lon, km = (float(x) for x in near.split(","))
-        items = [e for e in items if e.place and e.place.lat is not None and e.place.lon is not None
-                 and haversine_km(lat, lon, e.place.lat, e.place.lon) <= km]
-    if json_out:
-        _print_json(items)
-        return
-    table = Table("type", "status", "actor", "target", "place", "time")
-    for e in items:
-        p = e.place
-        table.add_row(e.type, e.status, shown(e.actor or ""), shown(e.target or ""),
-                      shown(f"{p.name} ({p.precision})" if p else ""), _when(e.time))
-    out.print(table)
+    rows = _pages(repo.list_events, type=wanted.plover, since=since, until=until, bbox=bbox,
+                  include_undated=include_undated)
+    point = tuple(float(x) for x in near.split(",")) if near else None
+    for e in rows:
+        if not wanted.matches_acled(e.acled_event_type, e.acled_sub_event_type):
+            continue
+        if point is not None:
+            lat, lon, km = point
+            if not (e.place and e.place.lat is not None and e.place.lon is not None
+                    and haversine_km(lat, lon, e.place.lat, e.place.lon) <= km):
+                continue
+        yield e
 
 
 @app.command()
-def stories(db: str = DbOption, json_out: bool = JsonOption,
-            limit: int = typer.Option(1000, min=1, max=MAX_ROWS)):
-    """Stories: articles grouped by event, with corroboration counted by independent origin."""
-    items = _repo(db).list_stories(limit=limit)
+def stories(db: str = DbOption, json_out: bool = JsonOption, limit: Optional[int] = LimitOption):
+    """Stories: articles grouped by event, with corroboration counted by independent origin (the id is
+    what `sitrep story` takes)."""
+    items = _pages(_repo(db).list_stories, limit=limit)
     if json_out:
         _print_json(items)
         return
-    table = Table("id", "articles", "events", "claim groups", "title")
-    for s in items:
+    table = Table(_id_column("id"), "articles", "events", "claim groups", "title")
+    for s in _table_rows(items, limit):
         table.add_row(s.id, str(len(s.article_ids)), str(len(s.events)), str(len(s.claims)), shown(_short(s.title)))
     out.print(table)
 
@@ -343,7 +459,7 @@ def story(story_id: str, db: str = DbOption, json_out: bool = JsonOption):
                                                if se.event.time and se.event.time.start else "9999")):
         e = se.event
         t = e.time
-        out.print(f"  {t.start if t else None}…{t.end if t else None} ({t.precision if t else None})  {e.type}"
+        out.print(f"  {_when(t)}  {e.type}"
                   f"  {shown(e.actor or '?')} @ {shown((e.place.name if e.place else None) or '?')}"
                   f"  reports={se.reports} independent origins={se.independent_origins}")
     out.print("[bold]claims[/bold]")
@@ -372,9 +488,11 @@ def export(
     what: str = typer.Argument(..., help="acled-csv (events in ACLED's column layout), geojson (events), claims-csv, articles-json"),
     out_dir: Path = typer.Option(Path("."), "--out-dir", help="Folder to write into (created if missing)."),
     db: str = DbOption,
-    type: Optional[str] = typer.Option(None, "--type", help="Events of this type only."),
+    type: Optional[str] = typer.Option(None, "--type", help=TYPE_HELP),
     since: Optional[str] = typer.Option(None, help="ISO date."),
     until: Optional[str] = typer.Option(None, help="ISO date."),
+    include_undated: bool = typer.Option(False, "--include-undated",
+                                         help="With --since/--until: keep events the reports give no time for."),
     min_confidence: float = typer.Option(
         MIN_CONFIDENCE, "--min-confidence", min=0.0, max=1.0,
         help="Events below this confidence are left out of acled-csv and geojson (0: keep all).",
@@ -388,10 +506,11 @@ def export(
     if what not in EXPORT_FORMATS:
         err.print(f"[red]error:[/red] unknown export {shown(what)!r}; choose one of {', '.join(EXPORT_FORMATS)}")
         raise typer.Exit(2)
+    _check_days(since, until)
     repo = _repo(db)
     out_dir.mkdir(parents=True, exist_ok=True)
     if what in ("acled-csv", "geojson"):
-        events = list(iter_all(repo.list_events, type=type, since=since, until=until))
+        events = list(_events(repo, type=type, since=since, until=until, include_undated=include_undated))
         if what == "acled-csv":
             ids = {a for e in events for a in (e.article_ids or [e.article_id])}
             name, body = "events-acled.csv", events_csv(events, outlets_by_article(repo, ids), min_confidence)
@@ -428,10 +547,8 @@ def serve(
     """Serve the web UI and the JSON API."""
     from .api import serve as run_server
 
-    if not Path(db).exists() and not db.startswith("postgres"):
-        err.print(f"[red]error:[/red] database {shown(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
-        raise typer.Exit(1)
-    if db.startswith("postgres"):
+    _require_db(db)
+    if _is_postgres(db):
         _needs(extras.POSTGRES)  # checked here: with --workers the store opens in uvicorn's workers
     err.print(f"serving {shown(db)} at http://{host}:{port}/")
     run_server(db, host=host, port=port, workers=workers)

@@ -111,9 +111,10 @@ def _event_filters(
     bbox: Optional[str] = Query(None, max_length=200, description="south,west,north,east in degrees."),
     entity: Optional[str] = Query(None, max_length=200, description="Entity id, name or alias taking part."),
     outlet: Optional[str] = Query(None, max_length=200, description="Only events reported by this outlet."),
+    include_undated: bool = Query(False, description="With since/until: keep events that have no time at all."),
 ) -> dict[str, Any]:
     return dict(type=type, since=parse_day("since", since), until=parse_day("until", until), bbox=parse_bbox(bbox),
-                entity=entity, outlet=outlet)
+                entity=entity, outlet=outlet, include_undated=include_undated)
 
 
 @router.get("/events", tags=["events"], summary="List events, filtered by type, time, box, entity, outlet",

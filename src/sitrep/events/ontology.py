@@ -93,6 +93,43 @@ ATTACK_SUBTYPES: dict[str, tuple[str, str]] = {
 }
 
 
+ACLED_SUB_EVENT_TYPES = (
+    ARMED_CLASH, AIR_DRONE_STRIKE, SHELLING, REMOTE_EXPLOSIVE, VAC_ATTACK, ABDUCTION, PEACEFUL_PROTEST,
+    PROTEST_WITH_INTERVENTION, VIOLENT_DEMONSTRATION, MOB_VIOLENCE, HQ_ESTABLISHED, NON_VIOLENT_TRANSFER,
+    AGREEMENT, ARRESTS, LOOTING, DISRUPTED_WEAPONS, OTHER,
+)
+
+
+@dataclass(frozen=True)
+class TypeFilter:
+    """What a user's ``--type`` names: a PLOVER type (the stored ``type``), or an ACLED event type or
+    sub-event type (matched against each event's ACLED fields, which may differ from its PLOVER
+    type's default: an attack by drone is "Explosions/Remote violence")."""
+
+    plover: str | None = None
+    acled: str | None = None
+
+    def matches_acled(self, event_type: str | None, sub_event_type: str | None) -> bool:
+        return self.acled is None or self.acled in (event_type, sub_event_type)
+
+
+def type_filter(name: str) -> TypeFilter:
+    """The filter a user's type name means, case-insensitively; ValueError (listing every valid
+    name) when it is in neither vocabulary, so a typo never reads as "no such events"."""
+    key = name.strip().casefold()
+    for plover in EVENT_TYPES:
+        if plover.casefold() == key:
+            return TypeFilter(plover=plover)
+    for acled in ACLED_EVENT_TYPES + ACLED_SUB_EVENT_TYPES:
+        if acled.casefold() == key:
+            return TypeFilter(acled=acled)
+    raise ValueError(
+        f"unknown event type {name!r}; PLOVER types: {', '.join(EVENT_TYPES)}; "
+        f"ACLED event types: {', '.join(ACLED_EVENT_TYPES)}; "
+        f"ACLED sub-event types: {', '.join(dict.fromkeys(ACLED_SUB_EVENT_TYPES))}"
+    )
+
+
 @dataclass(frozen=True)
 class Trigger:
     """A lexicon entry: the type a word signals, its attack subtype, and what it needs to count.

@@ -427,9 +427,10 @@ class SQLRepository:
 
     def list_events(self, type: str | None = None, since: str | None = None, until: str | None = None,
                     bbox: tuple[float, float, float, float] | None = None, article_id: str | None = None,
-                    limit: int = 100, offset: int = 0, outlet: str | None = None) -> list[Event]:
+                    limit: int = 100, offset: int = 0, outlet: str | None = None,
+                    include_undated: bool = False) -> list[Event]:
         where, args = self._events_where(type=type, since=since, until=until, bbox=bbox, article_id=article_id,
-                                         outlet=outlet)
+                                         outlet=outlet, include_undated=include_undated)
         args += [limit, offset]
         rows = self.execute(f"SELECT data FROM events WHERE {where} ORDER BY time_start, id LIMIT ? OFFSET ?", args)
         return [Event.from_json(json.loads(r["data"])) for r in rows.fetchall()]
@@ -437,8 +438,9 @@ class SQLRepository:
     @staticmethod
     def _events_where(type: str | None = None, since: str | None = None, until: str | None = None,
                       bbox: tuple[float, float, float, float] | None = None, article_id: str | None = None,
-                      outlet: str | None = None) -> tuple[str, list[Any]]:
-        """The WHERE clause of ``list_events``'s filters, and its arguments."""
+                      outlet: str | None = None, include_undated: bool = False) -> tuple[str, list[Any]]:
+        """The WHERE clause of ``list_events``'s filters, and its arguments. A date filter leaves out
+        events with no time at all (nothing says they fall in the window) unless ``include_undated``."""
         sql = "1=1"
         args: list[Any] = []
         if outlet:  # an event row belongs to the one article it was read from
@@ -447,6 +449,8 @@ class SQLRepository:
         if type:
             sql += " AND type=?"
             args.append(type)
+        if (since or until) and not include_undated:
+            sql += " AND (time_start IS NOT NULL OR time_end IS NOT NULL)"
         if since:  # an event counts when its interval reaches into the window
             sql += " AND (time_end IS NULL OR time_end >= ?)"
             args.append(since)
@@ -465,13 +469,13 @@ class SQLRepository:
     def events_of_entity(self, entity_id: str, type: str | None = None, since: str | None = None,
                          until: str | None = None, bbox: tuple[float, float, float, float] | None = None,
                          article_id: str | None = None, outlet: str | None = None, limit: int | None = None,
-                         offset: int = 0) -> list[Event]:
+                         offset: int = 0, include_undated: bool = False) -> list[Event]:
         """The events ``list_events`` gives for the filters that involve the entity, in its order,
         one page (all of them when ``limit`` is None). An event involves an entity when its actor,
         target, equipment or place is one of the entity's names or aliases (case-folded), or when
         one of the entity's mentions overlaps the event's place or trigger in one of its articles."""
         where, args = self._events_where(type=type, since=since, until=until, bbox=bbox, article_id=article_id,
-                                         outlet=outlet)
+                                         outlet=outlet, include_undated=include_undated)
         sql = (
             f"SELECT data FROM events WHERE {where} AND id IN ("
             " SELECT v.event_id FROM entity_names n JOIN event_names v ON v.folded = n.folded WHERE n.entity_id=?"

@@ -36,10 +36,19 @@ CLAIM_COLUMNS = [
 ]
 
 
+# ACLED columns that hold numbers: written as they are, never through the formula guard, which
+# would turn a western longitude "-97.0000" into the text "'-97.0000".
+ACLED_NUMERIC_COLUMNS = frozenset({"year", "time_precision", "iso", "latitude", "longitude", "geo_precision",
+                                   "fatalities", "timestamp"})
+
+
 def spreadsheet_safe(value: Any) -> str:
-    """A cell value that a spreadsheet will not run as a formula (article text is hostile)."""
+    """A cell value that a spreadsheet will not run as a formula (article text is hostile).
+    Numbers pass unchanged: a leading minus sign on a number is a sign, not a formula."""
     if value is None:
         return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
     text = str(value)
     if text and text[0] in "=+-@\t\r":
         return "'" + text
@@ -88,7 +97,8 @@ def acled_row(event: Event, outlets: Iterable[str]) -> dict[str, str]:
         "notes": "; ".join(n for n in notes if n),
         "tags": "; ".join(tags),
     }
-    safe = {k: spreadsheet_safe(v) for k, v in row.items() if v != ""}  # half the columns stay blank
+    safe = {k: str(v) if k in ACLED_NUMERIC_COLUMNS else spreadsheet_safe(v)
+            for k, v in row.items() if v != ""}  # half the columns stay blank
     return {col: safe.get(col, "") for col in ACLED_COLUMNS}
 
 

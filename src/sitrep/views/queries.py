@@ -143,17 +143,17 @@ def events_of_entity(repo: Repository, entity: Entity, **filters: Any) -> list[E
 def filter_events(repo: Repository, *, type: str | None = None, since: str | None = None, until: str | None = None,
                   bbox: tuple[float, float, float, float] | None = None, entity: str | None = None,
                   outlet: str | None = None, article_id: str | None = None, limit: int = 100,
-                  offset: int = 0) -> list[Event] | None:
+                  offset: int = 0, include_undated: bool = False) -> list[Event] | None:
     """Events matching every filter given, one page. None when ``entity`` names no entity.
     Every filter is answered by the store, and paged there."""
     if not entity:
         return repo.list_events(type=type, since=since, until=until, bbox=bbox, article_id=article_id,
-                                outlet=outlet, limit=limit, offset=offset)
+                                outlet=outlet, limit=limit, offset=offset, include_undated=include_undated)
     ent = find_entity(repo, entity)
     if ent is None:
         return None
     return events_of_entity(repo, ent, type=type, since=since, until=until, bbox=bbox, article_id=article_id,
-                            outlet=outlet, limit=limit, offset=offset)
+                            outlet=outlet, limit=limit, offset=offset, include_undated=include_undated)
 
 
 def outlets_by_article(repo: Repository, article_ids: set[str]) -> dict[str, str | None]:
