@@ -64,7 +64,8 @@ def _require_db(db: str) -> None:
     """Stop when a SQLite database is missing: opening it would create an empty one, and a mistyped
     --db would then print an empty listing as if the store held nothing."""
     if not _is_postgres(db) and not Path(db).exists():
-        err.print(f"[red]error:[/red] database {shown(db)} does not exist; run `sitrep ingest` or `sitrep demo` first")
+        err.print(f"[red]error:[/red] database {shown(db)} does not exist; run `sitrep ingest` or `sitrep demo` first",
+                  soft_wrap=True)
         raise typer.Exit(1)
 
 
