@@ -90,7 +90,7 @@ def test_search_quotes_user_input(repo):
     # FTS5 syntax in user input is neutralised, not an error
     for hostile in ['"', "AND OR NOT", "title:*", "'; DROP TABLE articles; --", "near(", ""]:
         repo.search(hostile)
-    assert _fts_query('a "b" c*') == '"a" "b" "c*"'
+    assert _fts_query('a "b" c*') == '"a" AND "b" AND "c*"'
 
 
 def test_derived_records_and_filters(repo):

@@ -1,9 +1,8 @@
-"""sitrep: turn news reports into a sourced situation picture (events, claims and who they come
-from, entities, stories).
+"""The ``sitrep`` command: thin wrappers that parse arguments, call the pipeline or the store, print.
 
-Start with `sitrep demo`, or `sitrep ingest FILES` then `sitrep stories`. Every listing takes
---db and --json; with --json stdout carries exactly one JSON array of every matching row
-(progress goes to stderr), so output can be piped into jq or pandas.
+Every listing command takes ``--db`` and ``--json``; with ``--json`` stdout carries exactly one
+JSON array of every matching row, written as it streams out of the store (progress and summaries
+go to stderr), so output can be piped into ``jq``.
 """
 from __future__ import annotations
 
@@ -18,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperOption
 
 from . import extras
 from .printable import shown
@@ -26,7 +26,24 @@ if TYPE_CHECKING:
     from .model import DateRange, TimeSpan
 from .events.confidence import MIN_CONFIDENCE  # plain constants: no NLP loaded at start-up
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+# The top-level help, one line per paragraph (help keeps a docstring's line breaks).
+APP_HELP = (
+    "Turn news reports into a sourced situation picture: events, claims and who they come from, entities, "
+    "stories.\n\nStart with `sitrep demo`, or `sitrep ingest FILES` then `sitrep stories`. Every listing takes "
+    "--db and --json; with --json stdout carries exactly one JSON array of every matching row (progress goes to "
+    "stderr), so output can be piped into jq or pandas. Search takes words, \"exact phrases\", OR, and -word."
+)
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=APP_HELP)
+
+
+def _flag_type_label(option: TyperOption, ctx: Any) -> str | None:
+    """Typer labels every option's type in help, so each on/off flag (--json, --help) reads
+    "<bool>": noise to a user, since a flag takes no value. Flags get no label; others keep theirs."""
+    return None if option.is_flag else _typer_type_label(option, ctx)
+
+
+_typer_type_label = TyperOption.display_type_rich
+TyperOption.display_type_rich = _flag_type_label  # type: ignore[method-assign]
 err = Console(stderr=True)
 out = Console()
 
@@ -499,8 +516,7 @@ def export(
         help="Events below this confidence are left out of acled-csv and geojson (0: keep all).",
     ),
 ):
-    """Export events, claims or articles to a file in --out-dir (the file name is fixed by the format,
-    so an export can never write outside the chosen folder)."""
+    """Export events, claims or articles to a file in --out-dir (named by the format, never elsewhere)."""
     from .views.exports import claims_csv, dumps, events_csv, events_geojson
     from .views.queries import iter_all, outlets_by_article
 

@@ -8,6 +8,7 @@ from typing import Any
 from ..model import SearchHit
 from .. import extras
 from .migrations import POSTGRES
+from .search_syntax import parse, to_tsquery_sql
 from .sql import SQLRepository, search_hit
 
 
@@ -49,14 +50,16 @@ class PostgresRepository(SQLRepository):
         return str(self.execute("SELECT txid_current_snapshot()::text AS r").fetchone()["r"])
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        if not query.strip():
+        parsed = parse(query, self.spellings)
+        if not parsed:
             return []
+        tsquery, args = to_tsquery_sql(parsed)
         rows = self.execute(
-            """SELECT id, title, outlet, published_start, published_end,
+            f"""SELECT id, title, outlet, published_start, published_end,
                       ts_headline('english', text, q, 'StartSel=[,StopSel=],MaxWords=24,MinWords=8') AS snippet,
                       -ts_rank(tsv, q) AS score
-               FROM articles, plainto_tsquery('english', ?) AS q
+               FROM articles, (SELECT {tsquery} AS q) AS typed
                WHERE tsv @@ q ORDER BY score LIMIT ? OFFSET ?""",
-            (query, limit, offset),
+            (*args, limit, offset),
         ).fetchall()
         return [search_hit(r) for r in rows]

@@ -28,6 +28,7 @@ from .lookups import (
     story_outlet_rows,
 )
 from .migrations import Migration
+from .search_syntax import MAX_SPELLINGS
 
 
 
@@ -529,6 +530,16 @@ class SQLRepository:
             (fold(name),),
         ).fetchone()
         return self.get_entity(row["id"]) if row else None
+
+    def spellings(self, name: str) -> list[str]:
+        """Every name and alias (case-folded) of the entities one of whose names is ``name``: a
+        search for one spelling then finds the others ("al-Asad" finds "al-Assad")."""
+        rows = self.execute(
+            "SELECT DISTINCT other.folded FROM entity_names n JOIN entity_names other ON other.entity_id = n.entity_id"
+            " WHERE n.folded=? ORDER BY other.folded LIMIT ?",
+            (fold(name), MAX_SPELLINGS),
+        ).fetchall()
+        return [r["folded"] for r in rows]
 
     def list_stories(self, limit: int = 50, offset: int = 0) -> list[Story]:
         return [Story.from_json(json.loads(text)) for text in self.stored_json("stories", limit=limit, offset=offset)]

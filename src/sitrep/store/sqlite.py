@@ -9,19 +9,20 @@ from __future__ import annotations
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Callable
 
 from ..model import SearchHit
 from .migrations import SQLITE
+from .search_syntax import parse, to_fts5
 from .sql import SQLRepository, search_hit
 
 __all__ = ["SQLiteRepository", "fts_query"]
 
 
-def fts_query(query: str) -> str:
-    """Quote each word so user input can never be read as FTS5 syntax (``AND``, ``*``, ``:``)."""
-    cleaned = "".join(" " if (ch == '"' or ord(ch) < 32 or ord(ch) == 127) else ch for ch in query)
-    words = [w for w in cleaned.split() if w]
-    return " ".join(f'"{w}"' for w in words)
+def fts_query(query: str, spellings: Callable[[str], list[str]] | None = None) -> str:
+    """The user's query (words, "phrases", OR, -word; see ``search_syntax``) as an FTS5 expression
+    in which user text is only ever quoted strings, never FTS5 syntax (``AND``, ``*``, ``:``)."""
+    return to_fts5(parse(query, spellings))
 
 
 _fts_query = fts_query  # kept for the tests' name
@@ -72,7 +73,7 @@ class SQLiteRepository(SQLRepository):
                 self._revision_conn = None
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        q = fts_query(query)
+        q = fts_query(query, self.spellings)
         if not q:
             return []
         # Rank first, then cut snippets for the page only: a common word matches most of the
