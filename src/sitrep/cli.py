@@ -43,7 +43,8 @@ def _flag_type_label(option: TyperOption, ctx: Any) -> str | None:
 
 
 _typer_type_label = TyperOption.display_type_rich
-TyperOption.display_type_rich = _flag_type_label  # type: ignore[method-assign]
+TyperOption.display_type_rich = _flag_type_label  # type: ignore[method-assign,assignment]
+
 err = Console(stderr=True)
 out = Console()
 
@@ -136,7 +137,7 @@ def _table_rows(rows: Iterable[Any], limit: int | None) -> list[Any]:
     stderr that says how to see the rest (never a silent cut)."""
     if limit is not None:
         return list(rows)
-    shown_rows = []
+    shown_rows: list[Any] = []
     for row in rows:
         if len(shown_rows) == TABLE_ROWS:
             err.print(f"[yellow]showing the first {TABLE_ROWS} rows[/yellow]; --limit N --offset N for others, "
