@@ -10,6 +10,9 @@ kills itself (SIGKILL, as its parent got) the moment it is not. A parent-death s
 (``prctl(PR_SET_PDEATHSIG)``) would be quicker, but Linux sends it when the forking *thread*
 ends, and spaCy forks from the engine's background thread; and it is Linux-only. Polling
 ``getppid`` costs nothing measurable and works wherever ``fork`` does.
+
+The same hook lets a child forked from an executor thread exit cleanly (see
+``_forget_forking_executor_thread``).
 """
 from __future__ import annotations
 
@@ -35,7 +38,21 @@ def _before_fork() -> None:
     _forking_pid = os.getpid()
 
 
+def _forget_forking_executor_thread() -> None:
+    """spaCy forks its workers from the engine's background thread, a ``ThreadPoolExecutor``
+    thread. The child inherits the executor's exit hook, which joins every executor thread at
+    exit, and the thread it would join is the child's own: "cannot join current thread", exit
+    code 1, and spaCy's warning W127 on every clean run though every parse had come back. The
+    child has no executor work to wait for, so it drops its own thread from the hook's list."""
+    from concurrent.futures import thread as executor_threads
+
+    registry = getattr(executor_threads, "_threads_queues", None)  # CPython's private list
+    if registry is not None:
+        registry.pop(threading.current_thread(), None)
+
+
 def _in_child() -> None:
+    _forget_forking_executor_thread()
     parent = _forking_pid
     if parent is None:
         return
