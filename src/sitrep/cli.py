@@ -490,7 +490,8 @@ def story(story_id: str, db: str = DbOption, json_out: bool = JsonOption):
 @app.command()
 def search(query: str, db: str = DbOption, json_out: bool = JsonOption,
            limit: int = typer.Option(20, min=1, max=MAX_ROWS)):
-    """Full-text search over article titles and text."""
+    """Full-text search over article titles and text: words (all must occur), "exact phrases", OR between
+    two terms, -word to leave out; a name also finds the entity's other spellings."""
     items = _repo(db).search(query, limit=limit)
     if json_out:
         _print_json(items)

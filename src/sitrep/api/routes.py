@@ -164,7 +164,9 @@ def get_entity(entity_id: str, repo: Repository = Depends(get_repo)) -> Response
 @router.get("/search", tags=["articles"], summary="Full-text search over titles and bodies",
             response_model=list[SearchHitJSON])
 def search(
-    q: str = Query(..., min_length=1, max_length=500, description="Words to find; every word must occur."),
+    q: str = Query(..., min_length=1, max_length=500,
+                   description='Words (all must occur), "exact phrases", OR between two terms, -word to leave out; '
+                               "a name also finds the entity's other spellings."),
     limit: int = limit_param(20),
     offset: int = offset_param(),
     repo: Repository = Depends(get_repo),
