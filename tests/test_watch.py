@@ -178,6 +178,18 @@ def test_atom_json_feed_sitemap_index_and_opml(site, repo, tmp_path):
     assert CrawlState(repo).page_status(site.base + "/private/secret") == "robots"
 
 
+def test_front_page_article_links_are_followed(site, repo):
+    serve_pages(site, "poplar-bridge-reopens")
+    site.routes["/"] = (200, HTML, (
+        '<html><body><nav><a href="/about">About</a><a href="/tag/bridges">Bridges</a></nav>'
+        '<a href="/news/poplar-bridge-reopens?utm_medium=home">Poplar</a>'
+        '<a href="https://elsewhere.example/news/x-y">Elsewhere</a></body></html>').encode())
+    report = Watcher(light_pipeline(repo), client()).run_once([site.base + "/"])
+    assert report.ingest.stored == 1 and report.pages_fetched == 1, report.to_json()
+    assert site.hits("/about") == 0 and site.hits("/tag/bridges") == 0
+    assert [a.url for a in repo.list_articles()] == [site.base + "/news/poplar-bridge-reopens"]
+
+
 def test_malformed_xml_oversized_page_redirect_loop_and_404(site, repo):
     site.routes["/broken.xml"] = (200, {"Content-Type": "application/xml"}, b"<rss><channel><item><title>x</ite")
     site.routes["/big"] = (200, HTML, b"<html><body><p>" + b"x" * 200_000 + b"</p></body></html>")

@@ -178,7 +178,7 @@ def watch_pipeline(repo: Any, options: Any, workers: int | None) -> Any:
 
 @app.command()
 def watch(
-    sources: list[str] = typer.Argument(..., help="Feed (RSS, Atom, JSON Feed), sitemap or OPML URLs; OPML files; folders."),
+    sources: list[str] = typer.Argument(..., help="Feed (RSS, Atom, JSON Feed), sitemap, OPML or front-page URLs; OPML files; folders."),
     db: str = DbOption,
     json_out: bool = JsonOption,
     once: bool = typer.Option(False, "--once", help="One pass over every source, then exit (for cron)."),
@@ -189,7 +189,7 @@ def watch(
     max_bytes: int = typer.Option(10_000_000, "--max-bytes", min=1, help="Abandon a response larger than this."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, max=256, help="Parsing processes; default: every core."),
 ):
-    """Follow feeds, sitemaps, OPML lists and folders; fetch new pages politely and ingest them."""
+    """Follow feeds, sitemaps, OPML lists, front pages and folders; fetch new pages politely and ingest them."""
     import time
 
     from .ingest import ReadOptions

@@ -1,7 +1,7 @@
 """One pass of ``sitrep watch`` over its sources; the CLI repeats it ``--every`` so often.
 
 Local paths go to the readers as ``ingest`` would read them (a folder's new files are new because
-the store has not seen them). URLs are fetched politely; what they list is expanded (an OPML list
+the store has not seen them). URLs (feeds, sitemaps, OPML lists, front pages) are fetched politely; what they list is expanded (an OPML list
 or a sitemap index to its sources, at most ``MAX_DEPTH`` levels), and each listed page that the
 store has not got is fetched and turned into a record exactly as the HTML reader does
 (``document_from_html``), then all records flow through ``Pipeline.ingest_records`` as a lazy
@@ -110,7 +110,7 @@ class Watcher:
             report.not_modified += 1
             self.state.source_checked(key)
             return
-        listing = read_listing(got.body) if got.ok else None
+        listing = read_listing(got.body, got.url) if got.ok else None
         error = (f"{got.error}: {got.detail}" if got.error else None) or (listing.error if listing else None)
         if error or listing is None:
             error = error or "no answer"

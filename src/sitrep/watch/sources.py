@@ -3,7 +3,8 @@
 A source is read by what its bytes are, not by what its URL or Content-Type claim (servers label
 feeds ``text/html`` and sitemaps ``text/plain``): a JSON object with ``items`` is a JSON Feed,
 ``<urlset>`` a (news) sitemap, ``<sitemapindex>`` a list of sitemaps, ``<opml>`` a list of feeds,
-and anything else is offered to feedparser (RSS, Atom, RDF). XML is parsed by lxml with entities
+an HTML page a site's front page (its same-site article links are the items), and anything else
+is offered to feedparser (RSS, Atom, RDF). XML is parsed by lxml with entities
 and network access off, so a hostile document cannot expand or fetch anything.
 """
 from __future__ import annotations
@@ -13,8 +14,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+import courlan
 import feedparser
 from lxml import etree
+
+from ..ingest import sniff
 
 from .urls import canonical
 
@@ -116,11 +120,35 @@ def _feed(data: bytes) -> Listing:
     return listing
 
 
-def read_listing(data: bytes) -> Listing:
-    """What ``data`` (a fetched source or a local OPML file) lists, item URLs canonicalised."""
+def looks_like_article(url: str) -> bool:
+    """Whether a front page's link is likely a report rather than a section or service page:
+    articles sit deeper (``/world/2026/…``) or end in a slug (``/bridge-reopens``); ``/about``,
+    ``/contact`` do neither. courlan has already dropped tag, category and page-number links."""
+    path = courlan.get_host_and_path(url)[1].strip("/")
+    segments = [p for p in path.split("/") if p]
+    return len(segments) >= 2 or (bool(segments) and "-" in segments[-1])
+
+
+def _front_page(data: bytes, url: str) -> Listing:
+    """A site's front page: its links to the same site that look like articles."""
+    html = data.decode("utf-8", "replace")
+    # no_filter: courlan's own filter also refuses IP-address hosts (an intranet, a test server);
+    # its navigation and crawlability rules are applied here instead.
+    links = courlan.extract_links(html, url, external_bool=False, no_filter=True)
+    keep = [link for link in sorted(links)
+            if not courlan.is_navigation_page(link) and not courlan.is_not_crawlable(link)
+            and not courlan.is_external(link, url) and looks_like_article(link)]
+    return Listing("frontpage", items=[Item(link) for link in keep])
+
+
+def read_listing(data: bytes, url: str | None = None) -> Listing:
+    """What ``data`` (a fetched source, from ``url``, or a local OPML file) lists, item URLs
+    canonicalised."""
     head = data.lstrip(b"\xef\xbb\xbf").lstrip()
     listing: Listing | None = None
-    if head[:1] == b"{":
+    if url is not None and sniff(head[:4096]) == "html":
+        listing = _front_page(data, url)
+    elif head[:1] == b"{":
         try:
             doc = json.loads(data)
         except (ValueError, UnicodeDecodeError) as exc:
