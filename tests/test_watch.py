@@ -220,6 +220,28 @@ def test_front_page_article_links_are_followed(site, repo):
     assert [a.url for a in repo.list_articles()] == [site.base + "/news/poplar-bridge-reopens"]
 
 
+def test_archive_writes_rotating_warcs_that_ingest_reads_back(site, repo, tmp_path):
+    from sitrep.ingest import iter_documents
+    from sitrep.model import RawDocument
+    from sitrep.watch.archive import WarcArchive
+
+    serve_pages(site, "umbrella-pine", "vine-maple")
+    site.routes["/feed.xml"] = (200, {"Content-Type": "text/xml"},
+                                rss(site.base, ["/news/umbrella-pine", "/news/vine-maple"]))
+    archive = WarcArchive(tmp_path / "warc", max_file_bytes=1)  # rotate after every record
+    Watcher(light_pipeline(repo), client(), archive=archive).run_once([site.base + "/feed.xml"])
+    archive.close()
+    files = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    assert len(files) == 2
+    state = CrawlState(repo)
+    where = state.page_warc(site.base + "/news/umbrella-pine")
+    assert where is not None and where[0] in {f.name for f in files} and where[1].startswith("<urn:uuid:")
+    docs = [d for d in iter_documents([tmp_path / "warc"]) if isinstance(d, RawDocument)]
+    assert {d.url for d in docs} == {site.base + "/news/umbrella-pine", site.base + "/news/vine-maple"}
+    assert where[1] in {d.record_key for d in docs}  # the record id is the WARC reader's record key
+    assert any("umbrella-pine had reopened" in d.text for d in docs)
+
+
 def test_malformed_xml_oversized_page_redirect_loop_and_404(site, repo):
     site.routes["/broken.xml"] = (200, {"Content-Type": "application/xml"}, b"<rss><channel><item><title>x</ite")
     site.routes["/big"] = (200, HTML, b"<html><body><p>" + b"x" * 200_000 + b"</p></body></html>")

@@ -188,11 +188,13 @@ def watch(
     timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds to wait for a server."),
     max_bytes: int = typer.Option(10_000_000, "--max-bytes", min=1, help="Abandon a response larger than this."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, max=256, help="Parsing processes; default: every core."),
+    archive: Optional[Path] = typer.Option(None, "--archive", help="Write every page response to rotating WARC files here."),
 ):
     """Follow feeds, sitemaps, OPML lists, front pages and folders; fetch new pages politely and ingest them."""
     import time
 
     from .ingest import ReadOptions
+    from .watch.archive import WarcArchive
     from .watch.fetch import PoliteClient
     from .watch.run import Watcher
 
@@ -202,7 +204,8 @@ def watch(
     with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
         pipeline = watch_pipeline(repo, options, workers)
     client = PoliteClient(contact=contact, delay=delay, timeout=timeout, max_bytes=max_bytes)
-    watcher = Watcher(pipeline, client, options)
+    warcs = WarcArchive(archive) if archive is not None else None
+    watcher = Watcher(pipeline, client, options, warcs)
     ok = True
     try:
         while True:
@@ -224,6 +227,8 @@ def watch(
         err.print("watch stopped")
     finally:
         client.close()
+        if warcs is not None:
+            warcs.close()
     raise typer.Exit(0 if ok else 1)
 
 

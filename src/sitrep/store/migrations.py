@@ -31,7 +31,9 @@ _CRAWL_STATE = """
             status TEXT NOT NULL,              -- stored, failed, robots, ...
             http_status INTEGER,
             content_hash TEXT,                 -- sha256 of the body fetched
-            fetched_at TEXT NOT NULL
+            fetched_at TEXT NOT NULL,
+            warc_file TEXT,                    -- with --archive: the WARC file and record the
+            warc_record TEXT                   -- response was written to (sitrep.watch.archive)
         );
 """
 

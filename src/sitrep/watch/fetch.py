@@ -50,6 +50,8 @@ class Fetched:
     last_modified: str | None = None
     error: str | None = None  # robots, too_large, redirects, timeout, http, network
     detail: str = ""
+    headers: list[tuple[str, str]] = field(default_factory=list)  # as served, for the archive
+    http_version: str = "HTTP/1.1"
 
     @property
     def ok(self) -> bool:
@@ -173,7 +175,8 @@ class PoliteClient:
         try:
             with self.client.stream("GET", url, headers=headers) as resp:
                 got = Fetched(str(resp.url), resp.status_code, content_type=resp.headers.get("content-type", ""),
-                              etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"))
+                              etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified"),
+                              headers=list(resp.headers.items()), http_version=resp.http_version)
                 if resp.status_code in REDIRECTS:
                     got.detail = resp.headers.get("location", "")
                     return got

@@ -17,6 +17,7 @@ from ..ingest import ReadOptions, iter_documents
 from ..ingest.decoding import DecodeError, declared_charset, decode
 from ..ingest.html import document_from_html
 from ..model import IngestError, RawDocument
+from .archive import WarcArchive
 from .fetch import Fetched, PoliteClient
 from .sources import Item, read_listing
 from .state import CrawlState
@@ -71,10 +72,12 @@ def page_record(url: str, got: Fetched, item: Item, options: ReadOptions) -> Raw
 class Watcher:
     """Holds what outlives one pass: the pipeline, the polite client and the crawl state."""
 
-    def __init__(self, pipeline: Any, client: PoliteClient, options: ReadOptions | None = None) -> None:
+    def __init__(self, pipeline: Any, client: PoliteClient, options: ReadOptions | None = None,
+                 archive: WarcArchive | None = None) -> None:
         self.pipeline = pipeline
         self.client = client
         self.options = options or ReadOptions()
+        self.archive = archive
         self.state = CrawlState(pipeline.repo)
 
     def run_once(self, sources: list[str]) -> WatchReport:
@@ -141,9 +144,12 @@ class Watcher:
             kind = "too_large" if got.error == "too_large" else "fetch"
             yield IngestError(url, f"page not fetched: {got.error}: {got.detail}", kind=kind)
             return
+        warc = self.archive.write(got) if self.archive is not None else None
         record = page_record(url, got, item, self.options)
         status = "fetched" if isinstance(record, RawDocument) else record.kind
-        self.state.page_fetched(url, source, status, got.status, got.body)
+        if warc is not None and isinstance(record, RawDocument):
+            record.extra["warc_file"], record.extra["warc_record"] = warc
+        self.state.page_fetched(url, source, status, got.status, got.body, warc)
         yield record
 
 

@@ -76,9 +76,17 @@ class CrawlState:
         return self.page_status(url) in FINAL
 
     def page_fetched(self, url: str, source: str, status: str, http_status: int | None = None,
-                     body: bytes | None = None) -> None:
+                     body: bytes | None = None, warc: tuple[str, str] | None = None) -> None:
+        warc_file, warc_record = warc or (None, None)
         with self.repo.transaction():
             self.repo.execute("DELETE FROM watch_pages WHERE url=?", (url,))
             self.repo.execute(
-                "INSERT INTO watch_pages(url, source, status, http_status, content_hash, fetched_at) VALUES (?,?,?,?,?,?)",
-                (url, source, status, http_status, body_hash(body) if body is not None else None, _now()))
+                "INSERT INTO watch_pages(url, source, status, http_status, content_hash, fetched_at, warc_file,"
+                " warc_record) VALUES (?,?,?,?,?,?,?,?)",
+                (url, source, status, http_status, body_hash(body) if body is not None else None, _now(),
+                 warc_file, warc_record))
+
+    def page_warc(self, url: str) -> tuple[str, str] | None:
+        """The (WARC file, record id) a page's last response was archived as, if it was."""
+        row = self.repo.execute("SELECT warc_file, warc_record FROM watch_pages WHERE url=?", (url,)).fetchone()
+        return None if row is None or row["warc_file"] is None else (row["warc_file"], row["warc_record"])
