@@ -64,7 +64,13 @@ def site():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        daemon_threads = True
+
+        def handle_error(self, request, client_address):
+            pass  # a client that gave up (timeout, size cap) leaves a broken pipe: expected here
+
+    server = Server(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     state.base = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
@@ -314,6 +320,24 @@ def test_gzip_is_decoded_and_the_cap_counts_decoded_bytes(site):
     assert site.log[-1][1]["Accept-Encoding"].startswith("gzip")
     bomb = client(max_bytes=100_000).get(site.base + "/bomb")  # ~2 kB on the wire, 2 MB decoded
     assert bomb.error == "too_large"
+
+
+def test_slow_host_times_out_and_a_pdf_is_not_read_as_html(site, repo):
+    import time as clock
+
+    def slow(_handler):
+        clock.sleep(1.5)
+        return 200, HTML, page("walnut")
+
+    site.routes["/news/slow"] = (200, {}, slow)  # type: ignore[assignment]
+    site.routes["/news/report.pdf"] = (200, {"Content-Type": "application/pdf"}, b"%PDF-1.7 ...")
+    site.routes["/feed.xml"] = (200, {"Content-Type": "text/xml"}, rss(site.base, ["/news/slow", "/news/report.pdf"]))
+    report = Watcher(light_pipeline(repo), client(timeout=0.3)).run_once([site.base + "/feed.xml"])
+    errors = {e.source_path.rsplit("/", 1)[-1]: e for e in report.ingest.errors}
+    assert "timeout" in errors["slow"].message and errors["report.pdf"].kind == "unsupported"
+    state = CrawlState(repo)
+    assert state.page_status(site.base + "/news/slow") == "failed"  # tried again next pass
+    assert state.page_done(site.base + "/news/report.pdf")
 
 
 def test_robots_5xx_disallows_and_4xx_allows(site):
