@@ -358,6 +358,15 @@ def test_retry_after_parses_seconds_and_dates():
 def test_canonical_urls_and_listings():
     assert canonical("HTTPS://Example.COM:443/a?utm_campaign=x&id=2#top") == "https://example.com/a?id=2"
     assert canonical("mailto:a@b.c") is None and canonical("javascript:void(0)") is None
+    plain = "https://news.example.com/world/bridge-reopens"
+    for variant in ("https://news.example.com/world/bridge-reopens/amp", "https://m.news.example.com/world/bridge-reopens",
+                    "https://amp.news.example.com/world/bridge-reopens?outputType=amp",
+                    "https://news.example.com/world/bridge-reopens?amp=1&utm_source=tw"):
+        assert canonical(variant) == plain, variant
+    assert canonical("https://news.example.com/world/story.amp.html") == "https://news.example.com/world/story.html"
+    assert canonical("https://m.example/a") == "https://m.example/a"  # a two-label host is left alone
+    assert canonical("https://example.com/search?q=amp&page=2") == "https://example.com/search?page=2&q=amp"
+    assert canonical("https://example.com/story?article=5") != canonical("https://example.com/story?article=6")
     listing = read_listing(b'{"items": [{"url": "https://e.org/a?fbclid=1"}, {"url": "https://e.org/a"}]}')
     assert [i.url for i in listing.items] == ["https://e.org/a"]
     assert read_listing(b"<rss><channel><item>").error
