@@ -348,6 +348,20 @@ def test_robots_5xx_disallows_and_4xx_allows(site):
     assert client().get(site.base + "/news/larch").ok
 
 
+def test_robots_is_read_again_after_its_ttl(site):
+    serve_pages(site, "xanthe")
+    now = [1000.0]
+    polite = client(clock=lambda: now[0], robots_ttl=3600)
+    site.routes["/robots.txt"] = (200, {}, b"User-agent: *\nDisallow: /news/\n")
+    assert polite.get(site.base + "/news/xanthe").error == "robots"
+    site.routes["/robots.txt"] = (200, {}, b"User-agent: *\nDisallow:\n")
+    now[0] += 60
+    assert polite.get(site.base + "/news/xanthe").error == "robots"  # still cached
+    now[0] += 3600
+    assert polite.get(site.base + "/news/xanthe").ok
+    assert site.hits("/robots.txt") == 2
+
+
 def test_retry_after_parses_seconds_and_dates():
     assert retry_after("120", 0.0) == 120.0
     assert retry_after("Thu, 01 Jan 1970 00:01:40 GMT", 40.0) == 60.0

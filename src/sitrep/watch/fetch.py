@@ -88,7 +88,9 @@ class PoliteClient:
     clock: Callable[[], float] = time.monotonic
     transport: httpx.BaseTransport | None = None
     _last: dict[str, float] = field(default_factory=dict)
+    robots_ttl: float = 86_400.0  # RFC 9309: a robots.txt is cached for at most 24 hours
     _robots: dict[str, RobotFileParser | None] = field(default_factory=dict)  # None: disallow all
+    _robots_at: dict[str, float] = field(default_factory=dict)
     _client: httpx.Client | None = None
 
     @property
@@ -118,9 +120,12 @@ class PoliteClient:
         self._last[host] = self.clock()
 
     def allowed(self, url: str) -> bool:
-        """Whether robots.txt of ``url``'s host lets sitrep fetch it (fetched once per host)."""
+        """Whether robots.txt of ``url``'s host lets sitrep fetch it (read again after ``robots_ttl``,
+        so a long-running watch sees a site's changed wishes and an outage's disallow-all ends)."""
         parts = urlsplit(url)
-        if parts.netloc not in self._robots:
+        fetched_at = self._robots_at.get(parts.netloc)
+        if fetched_at is None or self.clock() - fetched_at > self.robots_ttl:
+            self._robots_at[parts.netloc] = self.clock()
             self._robots[parts.netloc] = self._load_robots(f"{parts.scheme}://{parts.netloc}")
         robots = self._robots[parts.netloc]
         return robots is not None and robots.can_fetch(user_agent(self.contact), url)
