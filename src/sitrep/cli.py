@@ -235,6 +235,84 @@ def ingest(
     raise typer.Exit(0 if report.ok else 1)
 
 
+def parse_duration(text: str) -> float:
+    """Seconds in ``30s``, ``10m``, ``2h``, ``1d`` or a bare number of seconds."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    text = text.strip().lower()
+    number, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "s")
+    try:
+        value = float(number)
+    except ValueError:
+        raise typer.BadParameter(f"expected a duration like 30s, 10m, 2h; got {text!r}") from None
+    if value <= 0:
+        raise typer.BadParameter("the duration must be positive")
+    return value * units[unit]
+
+
+def watch_pipeline(repo: Any, options: Any, workers: int | None) -> Any:
+    """The pipeline ``watch`` feeds: the same as ``ingest``'s, on the local engine."""
+    from .engines import make_engine
+    from .pipeline import Pipeline
+
+    return Pipeline(repo, engine=make_engine("local", workers=workers), read_options=options)
+
+
+@app.command()
+def watch(
+    sources: list[str] = typer.Argument(..., help="Feed (RSS, Atom, JSON Feed), sitemap, OPML or front-page URLs; OPML files; folders."),
+    db: str = DbOption,
+    json_out: bool = JsonOption,
+    once: bool = typer.Option(False, "--once", help="One pass over every source, then exit (for cron)."),
+    every: str = typer.Option("10m", "--every", help="Time between passes: 30s, 10m, 2h."),
+    contact: Optional[str] = typer.Option(None, "--contact", help="URL or e-mail put in the User-Agent, for site owners."),
+    delay: float = typer.Option(1.0, "--delay", min=0.0, help="Minimum seconds between two requests to one host."),
+    timeout: float = typer.Option(20.0, "--timeout", min=0.1, help="Seconds to wait for a server."),
+    max_bytes: int = typer.Option(10_000_000, "--max-bytes", min=1, help="Abandon a response larger than this."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, max=256, help="Parsing processes; default: every core."),
+    archive: Optional[Path] = typer.Option(None, "--archive", help="Write every page response to rotating WARC files here."),
+):
+    """Follow feeds, sitemaps, OPML lists, front pages and folders; fetch new pages politely and ingest them."""
+    import time
+
+    from .ingest import ReadOptions
+    from .watch.archive import WarcArchive
+    from .watch.fetch import PoliteClient
+    from .watch.run import Watcher
+
+    pause = parse_duration(every)
+    repo = _repo(db)
+    options = ReadOptions()
+    with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
+        pipeline = watch_pipeline(repo, options, workers)
+    client = PoliteClient(contact=contact, delay=delay, timeout=timeout, max_bytes=max_bytes)
+    warcs = WarcArchive(archive) if archive is not None else None
+    watcher = Watcher(pipeline, client, options, warcs)
+    ok = True
+    try:
+        while True:
+            report = watcher.run_once(sources)
+            ok = not report.source_errors and report.ingest.ok
+            if json_out:
+                _print_json([report.to_json()])
+            else:
+                ing = report.ingest
+                err.print(f"checked {report.sources_checked} sources ({report.not_modified} unchanged), fetched "
+                          f"{report.pages_fetched} pages, stored [bold]{ing.stored}[/bold] new articles, "
+                          f"[{'red' if ing.errors else 'green'}]{len(ing.errors)} errors[/]")
+                for e in ing.errors[:20]:
+                    err.print(f"  [red]✗[/red] {shown(e.one_line())}")
+            if once:
+                break
+            time.sleep(pause)
+    except KeyboardInterrupt:
+        err.print("watch stopped")
+    finally:
+        client.close()
+        if warcs is not None:
+            warcs.close()
+    raise typer.Exit(0 if ok else 1)
+
+
 @app.command()
 def articles(
     db: str = DbOption,

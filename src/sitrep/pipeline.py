@@ -192,12 +192,18 @@ class Pipeline:
 
     # -- running -----------------------------------------------------------------------------
     def ingest(self, paths: Iterable[str | Path], progress: Callable[[int], None] | None = None) -> IngestReport:
+        return self.ingest_records(iter_documents(paths, self.read_options), progress)
+
+    def ingest_records(self, records: Iterable[RawDocument | IngestError],
+                       progress: Callable[[int], None] | None = None) -> IngestReport:
+        """Run reader output through every stage and store it: what ``ingest`` does for files,
+        and ``watch`` for pages it fetched (records built the way the HTML reader builds them)."""
         report = IngestReport()
         run_id = self.repo.start_run()
         batch: list[RawDocument] = []
         pending: _Batch | None = None  # handed to the engine, not yet stored
         try:
-            documents = iter_documents(paths, self.read_options)
+            documents = iter(records)
             while True:
                 t0 = time.perf_counter()
                 item = next(documents, None)

@@ -13,6 +13,30 @@ from typing import Any
 
 from .lookups import backfill
 
+# Crawl state of ``sitrep watch`` (``sitrep.watch.state``): per source its validators and health,
+# per page URL its last status and body hash. The same DDL in both dialects.
+_CRAWL_STATE = """
+        CREATE TABLE watch_sources (
+            url TEXT PRIMARY KEY,              -- canonical URL, or a local path
+            etag TEXT,
+            last_modified TEXT,
+            last_checked TEXT,                 -- ISO time of the last attempt
+            last_success TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,  -- consecutive
+            last_error TEXT
+        );
+        CREATE TABLE watch_pages (
+            url TEXT PRIMARY KEY,              -- canonical URL
+            source TEXT,                       -- the source that listed it first
+            status TEXT NOT NULL,              -- stored, failed, robots, ...
+            http_status INTEGER,
+            content_hash TEXT,                 -- sha256 of the body fetched
+            fetched_at TEXT NOT NULL,
+            warc_file TEXT,                    -- with --archive: the WARC file and record the
+            warc_record TEXT                   -- response was written to (sitrep.watch.archive)
+        );
+"""
+
 #: (version, name, SQL script or a function of the repository)
 Migration = tuple[int, str, str | Callable[[Any], None]]
 
@@ -217,6 +241,7 @@ SQLITE: list[Migration] = [
     ),
     (4, "read lookups: entity and event names, event anchors, story outlets", _READ_LOOKUPS),
     (5, "read lookups filled from the records already stored", backfill),
+    (6, "watch crawl state: sources and pages", _CRAWL_STATE),
 ]
 
 
@@ -359,4 +384,5 @@ POSTGRES: list[Migration] = [
     ),
     (4, "read lookups: entity and event names, event anchors, story outlets", _READ_LOOKUPS),
     (5, "read lookups filled from the records already stored", backfill),
+    (6, "watch crawl state: sources and pages", _CRAWL_STATE),
 ]
