@@ -206,3 +206,14 @@ def test_top_level_help_speaks_to_users():
     assert result.exit_code == 0
     assert "<bool>" not in result.stdout and "``" not in result.stdout and "thin wrappers" not in result.stdout
     assert "demo" in result.stdout
+
+
+def test_readme_usage_lists_every_command():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    usage = readme[readme.index("## Using it"):]
+    usage = usage[:usage.index("\n```\n", usage.index("```") + 3)]
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert f"sitrep {name}" in usage or f"| {name}" in usage, name

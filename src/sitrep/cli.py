@@ -280,7 +280,7 @@ def watch(
     from .watch.run import Watcher
 
     pause = parse_duration(every)
-    repo = _repo(db)
+    repo = _repo(db, create=True)  # watching starts a store as ingest does
     options = ReadOptions()
     with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
         pipeline = watch_pipeline(repo, options, workers)
