@@ -191,6 +191,19 @@ def test_entities_with_mentions_in_two_queries_match_one_by_one(read_repo):
                     == list_entities_one_by_one(read_repo, type=type, limit=limit, offset=offset))
 
 
+def test_entity_name_search_matches_a_scan_of_names_and_aliases(read_repo):
+    every = read_repo.list_entities(limit=10_000)
+    seen = set()
+    for needle in ("a", "ERB", "strasse", "%", "_", "zzz-none", " mosul "):
+        folded = needle.casefold().strip()
+        want = [e for e in every if any(folded in n.casefold() for n in [e.name, *e.aliases])]
+        seen.add(len(want))
+        assert read_repo.list_entities(name=needle, limit=10_000) == want, needle
+        assert read_repo.list_entities(name=needle, type="place", limit=10_000) == [
+            e for e in want if e.type == "PLACE"], needle
+    assert 0 in seen and len(seen) > 2
+
+
 def test_entity_by_name_matches_the_scan(read_repo):
     from reads_reference import NAMES, find_entity_by_scan
 

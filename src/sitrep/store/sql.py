@@ -488,14 +488,19 @@ class SQLRepository:
             args.append(offset)
         return [Event.from_json(json.loads(r["data"])) for r in self.execute(sql, args).fetchall()]
 
-    def list_entities(self, type: str | None = None, limit: int = 100, offset: int = 0) -> list[Entity]:
+    def list_entities(self, type: str | None = None, limit: int = 100, offset: int = 0,
+                      name: str | None = None) -> list[Entity]:
         """One page of entities, most mentioned first, each with its mentions (two queries, not
-        one per entity)."""
-        sql = "SELECT id, data FROM entities"
+        one per entity). ``name`` keeps those one of whose names or aliases contains it
+        (case-folded), so a search for "asad" finds "Ain al-Assad" spelt either way it was read."""
+        sql = "SELECT id, data FROM entities WHERE 1=1"
         args: list[Any] = []
         if type:
-            sql += " WHERE type=?"
+            sql += " AND type=?"
             args.append(type.upper())
+        if name and name.strip():
+            sql += " AND id IN (SELECT entity_id FROM entity_names WHERE folded LIKE ? ESCAPE '\\')"
+            args.append("%" + _like_escape(fold(name.strip())) + "%")
         sql += " ORDER BY mention_count DESC, name LIMIT ? OFFSET ?"
         args += [limit, offset]
         rows = self.execute(sql, args).fetchall()

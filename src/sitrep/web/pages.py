@@ -17,11 +17,15 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from ..api.params import MAX_OFFSET, parse_day, parse_span
+from ..vocab import EntityType
 from ..views.queries import (
     article_detail,
+    claims_sourced_by,
     events_of_entity,
+    find_entity,
     story_detail,
 )
+from .context import sentence_around
 from .dossier import claim_rows, event_rows
 from .profiles import outlet_profile
 from .safety import safe_url
@@ -106,17 +110,52 @@ def article_page(request: Request, article_id: str, hl: Optional[str] = Query(No
                  url_link=safe_url(detail.get("url")))
 
 
-@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+ENTITY_TYPES = tuple(t.value for t in EntityType)
+MENTIONS_SHOWN = 300  # a country mentioned in every report would fill the page
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_index(
+    request: Request,
+    q: Optional[str] = Query(None, max_length=200),
+    type: Optional[str] = Query(None, max_length=20),
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
+    """Entities, most mentioned first, narrowed by type and by a search of names and aliases.
+    One row more than the page is read to know whether there is a next page without counting."""
+    kind = (type or "").upper() or None
+    rows = _repo(request).list_entities(type=kind, name=q, limit=limit + 1, offset=offset)
+    return _page(request, "entities.html", entities=[e.to_json() for e in rows[:limit]], more=len(rows) > limit,
+                 q=q or "", type=kind or "", types=ENTITY_TYPES, limit=limit, offset=offset)
+
+
+@router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str):
+    """An entity by id or by one of its names (the story list's key entities are names): each
+    mention in its sentence, its events, the claims it is a source of, and a map of its places."""
     repo = _repo(request)
-    entity = repo.get_entity(entity_id)
+    entity = find_entity(repo, entity_id)
     if entity is None:
         return html_error(request, 404, f"no entity with id {entity_id[:200]!r}")
-    ids = [m.article_id for m in entity.mentions]
-    found = {a.id: a.title for a in repo.get_articles(ids)}
-    titles = {aid: found.get(aid) or aid for aid in ids}
-    events = [e.to_json() for e in events_of_entity(repo, entity)]
-    return _page(request, "entity.html", entity=entity.to_json(), titles=titles, events=events)
+    shown = entity.mentions[:MENTIONS_SHOWN]
+    articles = {a.id: a for a in repo.get_articles(sorted({m.article_id for m in shown}))}
+    mentions = []
+    for m in shown:
+        article = articles.get(m.article_id)
+        context = sentence_around(article.text, m.start, m.end) if article else None
+        mentions.append({"mention": m.to_json(), "context": context,
+                         "title": (article.title if article else None) or m.article_id,
+                         "outlet": article.outlet if article else None})
+    found = events_of_entity(repo, entity, limit=500)
+    events = [e.to_json() for e in found]
+    claims = [c.to_json() for c in claims_sourced_by(repo, entity)]
+    places = [{"lat": e.place.lat, "lon": e.place.lon, "name": e.place.resolved_name or e.place.name, "event": e.type}
+              for e in found if e.place is not None and e.place.lat is not None and e.place.lon is not None]
+    if entity.geo is not None:
+        places.insert(0, {"lat": entity.geo.lat, "lon": entity.geo.lon, "name": entity.name, "event": "entity"})
+    return _page(request, "entity.html", entity=entity.to_json(), mentions=mentions, events=events,
+                 claims=claims, places=places, shown=len(shown))
 
 
 def install_pages(app: FastAPI) -> None:
