@@ -16,8 +16,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from ..api.params import MAX_OFFSET, parse_day, parse_span
-from ..vocab import EntityType
+from ..api.params import MAX_OFFSET, BadParameter, parse_day, parse_span
+from ..events.ontology import EVENT_TYPES
+from ..views.browse import CLAIM_SORTS, EVENT_SORTS, browse_claims, browse_events, origin_kind_of
+from ..vocab import EntityType, SourceKind
 from ..views.queries import (
     article_detail,
     claims_sourced_by,
@@ -156,6 +158,105 @@ def entity_page(request: Request, entity_id: str):
         places.insert(0, {"lat": entity.geo.lat, "lon": entity.geo.lon, "name": entity.name, "event": "entity"})
     return _page(request, "entity.html", entity=entity.to_json(), mentions=mentions, events=events,
                  claims=claims, places=places, shown=len(shown))
+
+
+def _flag(name: str, value: Optional[str]) -> Optional[bool]:
+    """A yes/no filter from a select: "" or absent is either, "yes" true, "no" false."""
+    if not value:
+        return None
+    if value in ("yes", "no"):
+        return value == "yes"
+    raise BadParameter(name, f"expected yes or no; got {value[:20]!r}")
+
+
+def _number(name: str, value: Optional[str], lo: float, hi: float) -> Optional[float]:
+    """A number from a form field; an empty field (the form sends every field) is no filter."""
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise BadParameter(name, f"expected a number; got {value[:20]!r}") from None
+    if not lo <= number <= hi:  # also refuses nan
+        raise BadParameter(name, f"{number} is outside {lo:g}..{hi:g}")
+    return number
+
+
+def _near(lat: Optional[str], lon: Optional[str], km: Optional[str]) -> Optional[tuple[float, float, float]]:
+    """The place-radius filter: all three of lat, lon and km, or none."""
+    values = (_number("lat", lat, -90, 90), _number("lon", lon, -180, 180), _number("km", km, 0.001, 20040))
+    if all(v is None for v in values):
+        return None
+    if any(v is None for v in values):
+        raise BadParameter("km", "a place radius needs lat, lon and km together")
+    return values  # type: ignore[return-value]
+
+
+def _query(form: dict[str, Any]) -> dict[str, Any]:
+    """The filters a sort or pager link carries on: those given, nothing empty."""
+    return {k: v for k, v in form.items() if v not in ("", None)}
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(
+    request: Request,
+    type: Optional[str] = Query(None, max_length=40),
+    min_confidence: Optional[str] = Query(None, max_length=20),
+    since: Optional[str] = Query(None, max_length=40),
+    until: Optional[str] = Query(None, max_length=40),
+    outlet: Optional[str] = Query(None, max_length=200),
+    lat: Optional[str] = Query(None, max_length=30),
+    lon: Optional[str] = Query(None, max_length=30),
+    km: Optional[str] = Query(None, max_length=30),
+    sort: str = Query("time", max_length=20),
+    desc: bool = Query(False),
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
+    """Every event, filtered, sorted and paged, as a table and a map of the page's places."""
+    if sort not in EVENT_SORTS:
+        raise BadParameter("sort", f"expected one of {', '.join(EVENT_SORTS)}; got {sort[:20]!r}")
+    since_d, until_d = parse_day("since", since), parse_day("until", until)
+    floor = _number("min_confidence", min_confidence, 0, 1)
+    found = browse_events(_repo(request), type=type or None, since=since_d, until=until_d, outlet=outlet or None,
+                          min_confidence=floor, near=_near(lat, lon, km), sort=sort, descending=desc,
+                          limit=limit, offset=offset)
+    form = {"type": type or "", "min_confidence": "" if floor is None else floor, "since": since_d or "",
+            "until": until_d or "", "outlet": outlet or "", "lat": (lat or "").strip(), "lon": (lon or "").strip(),
+            "km": (km or "").strip()}
+    return _page(request, "events.html", query=_query(form), events=[e.to_json() for e in found.rows], outlets=found.outlets,
+                 total=found.total, capped=found.capped, form=form, sort=sort, desc=desc, sorts=list(EVENT_SORTS),
+                 types=sorted(EVENT_TYPES), outlet_names=_repo(request).story_outlets(), limit=limit, offset=offset)
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(
+    request: Request,
+    origin_kind: Optional[str] = Query(None, max_length=20),
+    named: Optional[str] = Query(None, max_length=5),
+    hedged: Optional[str] = Query(None, max_length=5),
+    denied: Optional[str] = Query(None, max_length=5),
+    outlet: Optional[str] = Query(None, max_length=200),
+    sort: str = Query("article", max_length=20),
+    desc: bool = Query(False),
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
+    """Every claim, filtered by who it comes from and how it is worded, sorted and paged."""
+    if sort not in CLAIM_SORTS:
+        raise BadParameter("sort", f"expected one of {', '.join(CLAIM_SORTS)}; got {sort[:20]!r}")
+    kinds = [k.value for k in SourceKind]
+    if origin_kind and origin_kind not in kinds:
+        raise BadParameter("origin_kind", f"expected one of {', '.join(kinds)}; got {origin_kind[:20]!r}")
+    found = browse_claims(_repo(request), origin_kind=origin_kind or None, named=_flag("named", named),
+                          hedged=_flag("hedged", hedged), denied=_flag("denied", denied), outlet=outlet, sort=sort,
+                          descending=desc, limit=limit, offset=offset)
+    form = {"origin_kind": origin_kind or "", "named": named or "", "hedged": hedged or "", "denied": denied or "",
+            "outlet": outlet or ""}
+    rows = [{**c.to_json(), "origin_kind": origin_kind_of(c)} for c in found.rows]
+    return _page(request, "claims.html", query=_query(form), claims=rows, outlets=found.outlets, total=found.total,
+                 capped=found.capped, form=form, sort=sort, desc=desc, sorts=list(CLAIM_SORTS), kinds=kinds,
+                 outlet_names=_repo(request).story_outlets(), limit=limit, offset=offset)
 
 
 def install_pages(app: FastAPI) -> None:
