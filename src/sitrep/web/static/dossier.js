@@ -27,7 +27,13 @@
     return s;
   }
 
+  /* Known only as "before publication": no start, the publication date as its end. */
+  function openEnded(t) {
+    return !!(t && !t.start && t.end && t.precision === "before_publication");
+  }
+
   function when(t) {
+    if (openEnded(t)) return "before " + t.end + " (publication)";
     if (!t || !t.start) return "undated";
     var s = t.start;
     if (t.end && t.end !== t.start) s += " – " + t.end;
@@ -144,31 +150,40 @@
     var box = document.getElementById("timeline");
     if (!box) return;
     var dated = rows.filter(function (r) { return r.e.time && r.e.time.start; });
-    var undated = rows.filter(function (r) { return !(r.e.time && r.e.time.start); });
-    if (dated.length) {
+    var before = rows.filter(function (r) { return openEnded(r.e.time); });
+    var undated = rows.filter(function (r) { return !(r.e.time && r.e.time.start) && !openEnded(r.e.time); });
+    if (dated.length || before.length) {
       var lo = Infinity, hi = -Infinity;
       dated.forEach(function (r) {
         var s = dayNumber(r.e.time.start), e = dayNumber(r.e.time.end || r.e.time.start);
         r.s = s; r.e2 = Math.max(s, e);
         lo = Math.min(lo, s); hi = Math.max(hi, r.e2);
       });
+      before.forEach(function (r) { r.e2 = dayNumber(r.e.time.end); hi = Math.max(hi, r.e2); });
+      // with nothing dated to start the axis, show the month before the earliest publication
+      if (lo === Infinity) before.forEach(function (r) { lo = Math.min(lo, r.e2 - 30); });
+      before.forEach(function (r) { r.s = lo; });
       var total = hi - lo + 1;
       var axis = el("div", "tl-axis");
       axis.appendChild(el("span", "tl-axis-start", isoOf(lo)));
       axis.appendChild(el("span", "tl-axis-end", isoOf(hi)));
       box.appendChild(axis);
       box.appendChild(ticks(lo, hi, total));
-      dated.sort(function (a, b) { return a.s - b.s || a.e2 - b.e2; });
-      dated.forEach(function (r) {
+      var drawn = dated.concat(before);
+      drawn.sort(function (a, b) { return a.s - b.s || a.e2 - b.e2; });
+      drawn.forEach(function (r) {
         var precision = r.e.time.precision || "unknown";
+        var open = openEnded(r.e.time);
         var entry = el("div", "tl-entry tl-" + precision);
         entry.setAttribute("data-precision", precision);
-        entry.setAttribute("data-start", r.e.time.start);
+        if (!open) entry.setAttribute("data-start", r.e.time.start);
         entry.setAttribute("data-end", r.e.time.end || r.e.time.start);
         entry.appendChild(eventLink(r, label(r.e), "tl-label"));
         entry.appendChild(el("span", "tl-when", when(r.e.time)));
         var track = el("div", "tl-track");
-        var bar = el("div", "tl-bar tl-bar-" + precision);
+        // an open-ended bar runs from the axis start and fades in towards the publication date:
+        // it happened some time up to then, nobody says when
+        var bar = el("div", "tl-bar tl-bar-" + precision + (open ? " tl-bar-open" : ""));
         bar.style.left = ((r.s - lo) / total * 100).toFixed(3) + "%";
         bar.style.width = ((r.e2 - r.s + 1) / total * 100).toFixed(3) + "%";
         bar.title = when(r.e.time);
