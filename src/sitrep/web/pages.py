@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from ..api.params import MAX_OFFSET, BadParameter, parse_day, parse_span
+from ..countries import country_name
 from ..events.ontology import EVENT_TYPES
 from ..views.browse import CLAIM_SORTS, EVENT_SORTS, browse_claims, browse_events, origin_kind_of
 from ..vocab import EntityType, SourceKind
@@ -58,6 +59,9 @@ def html_error(request: Request, status: int, message: str) -> HTMLResponse:
     return _page(request, "error.html", status=status, status_code=status, message=message)
 
 
+STORY_SORTS = {"size": "most reports", "recent": "latest", "corroboration": "most independent origins"}
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(
     request: Request,
@@ -65,26 +69,38 @@ def index(
     outlet: Optional[str] = Query(None, max_length=200),
     since: Optional[str] = Query(None, max_length=40),
     until: Optional[str] = Query(None, max_length=40),
+    type: Optional[str] = Query(None, max_length=40),
+    country: Optional[str] = Query(None, max_length=2),
+    sort: str = Query("size", max_length=20),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
+    if sort not in STORY_SORTS:
+        raise BadParameter("sort", f"expected one of {', '.join(STORY_SORTS)}; got {sort[:20]!r}")
     repo = _repo(request)
     since_d, until_d = parse_day("since", since), parse_day("until", until)
     hits = repo.search(q, limit=100) if q else []
     # filtered and paged by the store: a story matches with the outlet among its outlets, a span
-    # reaching into since..until, and q in its title or one of q's search hits among its articles;
-    # only the page's listings are read (no event and claim groups)
-    filters = {"outlet": outlet, "since": since_d, "until": until_d, "text": q, "article_ids": [h.id for h in hits]}
+    # reaching into since..until, q in its title or one of q's search hits among its articles, and
+    # an event of the type or in the country; only the page's listings are read (no event and
+    # claim groups)
+    filters = {"outlet": outlet, "since": since_d, "until": until_d, "text": q, "article_ids": [h.id for h in hits],
+               "event_type": type or None, "country": (country or "").upper() or None}
     total = repo.count_stories(**filters)
-    page = repo.find_stories(limit=limit, offset=offset, listing=True, **filters) if total else []
+    page = repo.find_stories(limit=limit, offset=offset, listing=True, sort=sort, **filters) if total else []
     stories = [s.to_json() for s in page]
     outlets = repo.story_outlets()
-    articles = [] if total or q else repo.list_articles(limit=limit, offset=offset, outlet=outlet)
+    browsing = total or q or type or country
+    articles = [] if browsing else repo.list_articles(limit=limit, offset=offset, outlet=outlet)
+    query = _query({"q": q, "outlet": outlet, "since": since_d, "until": until_d, "type": type,
+                    "country": filters["country"], "sort": sort})
     return _page(
         request, "index.html",
         stories=stories, total=total, hits=hits, articles=articles,
         q=q or "", outlet=outlet or "", since=since_d or "", until=until_d or "", outlets=outlets,
-        limit=limit, offset=offset,
+        type=type or "", country=filters["country"] or "", sort=sort, sorts=STORY_SORTS,
+        types=repo.story_facets("type"), countries=[(c, country_name(c)) for c in repo.story_facets("country")],
+        query=query, limit=limit, offset=offset,
     )
 
 
