@@ -31,5 +31,51 @@
     return map;
   }
 
-  window.SitrepMap = { base: base };
+  /* Grid clustering, written here rather than fetched (no downloads at run time): at each zoom
+   * the places are binned by the CELL-pixel square they fall in; a square holding one place
+   * draws it with drawOne(place, layer), a square holding several draws one numbered circle that
+   * zooms in on them when clicked. Labels stay readable because crowded squares are merged
+   * before their labels could overlap. Sets data-clusters on the map box to the number drawn. */
+  var CELL = 48;
+
+  function cluster(map, box, places, drawOne) {
+    var layer = L.layerGroup().addTo(map);
+    function render() {
+      layer.clearLayers();
+      var zoom = map.getZoom(), cells = {}, order = [];
+      places.forEach(function (p) {
+        var pt = map.project([p.lat, p.lon], zoom);
+        var key = Math.floor(pt.x / CELL) + ":" + Math.floor(pt.y / CELL);
+        if (!cells[key]) { cells[key] = []; order.push(key); }
+        cells[key].push(p);
+      });
+      var singles = order.filter(function (k) { return cells[k].length === 1; }).length;
+      var clusters = 0;
+      order.forEach(function (key) {
+        var members = cells[key];
+        if (members.length === 1) { drawOne(members[0], layer, singles <= 8); return; }
+        clusters += 1;
+        var lat = 0, lon = 0, events = 0;
+        members.forEach(function (p) { lat += p.lat; lon += p.lon; events += p.count || 1; });
+        var marker = L.circleMarker([lat / members.length, lon / members.length], {
+          radius: 12 + Math.min(members.length, 8), className: "cluster-marker",
+          color: "#7a1b14", weight: 2, fillColor: "#b3261e", fillOpacity: 0.85
+        }).addTo(layer);
+        var node = marker.getElement && marker.getElement();
+        if (node) node.setAttribute("data-places", String(members.length));
+        var tip = document.createElement("span");
+        tip.textContent = members.length + " places, " + events + " event" + (events === 1 ? "" : "s");
+        marker.bindTooltip(tip, { direction: "top" });
+        marker.on("click", function () {
+          var bounds = L.latLngBounds(members.map(function (p) { return [p.lat, p.lon]; }));
+          map.fitBounds(bounds.pad(0.5), { maxZoom: Math.max(zoom + 2, map.getBoundsZoom(bounds)) });
+        });
+      });
+      box.setAttribute("data-clusters", String(clusters));
+    }
+    map.on("zoomend", render);
+    render();
+  }
+
+  window.SitrepMap = { base: base, cluster: cluster };
 })();

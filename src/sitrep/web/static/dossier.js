@@ -83,14 +83,27 @@
       var key = Number(p.lat).toFixed(3) + "," + Number(p.lon).toFixed(3);
       (places[key] = places[key] || { lat: Number(p.lat), lon: Number(p.lon), name: p.resolved_name || p.name, rows: [] }).rows.push(row);
     });
-    var markers = [];
-    var nPlaces = Object.keys(places).length;
-    Object.keys(places).forEach(function (key) {
+    var keys = Object.keys(places);
+    var points = keys.map(function (key) { return [places[key].lat, places[key].lon]; });
+    box.setAttribute("data-markers", String(keys.length));
+    if (!keys.length) {  // say so, rather than leave an empty map to be read as "nowhere"
+      var note = el("p", "map-note", rows.length
+        ? "None of this story's " + rows.length + " event" + (rows.length === 1 ? "" : "s") + " has a place on the map."
+        : "This story has no events to map.");
+      note.id = "map-note";
+      box.parentNode.insertBefore(note, box);
+    }
+    if (points.length === 1) map.setView(points[0], 6);
+    else if (points.length > 1) map.fitBounds(points, { padding: [40, 40], maxZoom: 6 });
+    SitrepMap.cluster(map, box, keys.map(function (key) {
       var place = places[key];
+      return { lat: place.lat, lon: place.lon, count: place.rows.length, key: key, place: place };
+    }), function (item, layer, labelled) {
+      var place = item.place;
       var marker = L.circleMarker([place.lat, place.lon], {
         radius: 7 + Math.min(place.rows.length, 5), className: "event-marker",
         color: "#b3261e", weight: 2, fillColor: "#e4572e", fillOpacity: 0.8
-      }).addTo(map);
+      }).addTo(layer);
       var node = marker.getElement && marker.getElement();
       if (node) {  // where the marker stands, for tests and for assistive tools
         node.setAttribute("data-lat", String(place.lat));
@@ -98,7 +111,7 @@
         node.setAttribute("data-name", place.name || "");
       }
       var popup = el("div", "popup");
-      popup.appendChild(el("strong", null, place.name || key));
+      popup.appendChild(el("strong", null, place.name || item.key));
       var list = el("ul");
       place.rows.forEach(function (row) {
         var li = el("li");
@@ -107,12 +120,8 @@
       });
       popup.appendChild(list);
       marker.bindPopup(popup);
-      marker.bindTooltip(el("span", "marker-label", place.name || key), { permanent: nPlaces <= 8, direction: "right", offset: [8, 0] });
-      markers.push([place.lat, place.lon]);
+      marker.bindTooltip(el("span", "marker-label", place.name || item.key), { permanent: labelled, direction: "right", offset: [8, 0] });
     });
-    box.setAttribute("data-markers", String(markers.length));
-    if (markers.length === 1) map.setView(markers[0], 6);
-    else if (markers.length > 1) map.fitBounds(markers, { padding: [40, 40], maxZoom: 6 });
   }
 
   function dayNumber(iso) {

@@ -15,20 +15,19 @@
       var key = lat.toFixed(3) + "," + lon.toFixed(3);
       (byKey[key] = byKey[key] || { lat: lat, lon: lon, name: li.getAttribute("data-name") || key, n: 0 }).n += 1;
     });
-    var points = [];
-    Object.keys(byKey).forEach(function (key) {
-      var p = byKey[key];
-      var marker = L.circleMarker([p.lat, p.lon], {
-        radius: 6 + Math.min(p.n, 6), className: "place-marker",
-        color: "#1a56a8", weight: 2, fillColor: "#4a7fd0", fillOpacity: 0.8
-      }).addTo(map);
-      var label = document.createElement("span");
-      label.textContent = p.name + (p.n > 1 ? " (" + p.n + ")" : "");
-      marker.bindTooltip(label, { direction: "right", offset: [8, 0] });
-      points.push([p.lat, p.lon]);
-    });
+    var items = Object.keys(byKey).map(function (key) { var p = byKey[key]; return { lat: p.lat, lon: p.lon, count: p.n, name: p.name }; });
+    var points = items.map(function (p) { return [p.lat, p.lon]; });
     box.setAttribute("data-markers", String(points.length));
     if (points.length === 1) map.setView(points[0], 6);
     else if (points.length > 1) map.fitBounds(points, { padding: [40, 40], maxZoom: 6 });
+    SitrepMap.cluster(map, box, items, function (p, layer, labelled) {
+      var marker = L.circleMarker([p.lat, p.lon], {
+        radius: 6 + Math.min(p.count, 6), className: "place-marker",
+        color: "#1a56a8", weight: 2, fillColor: "#4a7fd0", fillOpacity: 0.8
+      }).addTo(layer);
+      var label = document.createElement("span");
+      label.textContent = p.name + (p.count > 1 ? " (" + p.count + ")" : "");
+      marker.bindTooltip(label, { permanent: labelled, direction: "right", offset: [8, 0] });
+    });
   });
 })();
