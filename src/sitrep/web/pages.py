@@ -104,12 +104,25 @@ def index(
     )
 
 
+DOSSIER_PAGE = 100
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str):
+def story_page(
+    request: Request,
+    story_id: str,
+    claims_from: int = Query(0, ge=0, le=MAX_OFFSET),
+    events_from: int = Query(0, ge=0, le=MAX_OFFSET),
+):
+    """The dossier. Claim groups and event rows are shown a page (``DOSSIER_PAGE``) at a time:
+    a 200-article story has thousands of each, and rendering them all made its first view slow."""
     story = story_detail(_repo(request), story_id)
     if story is None:
         return html_error(request, 404, f"no story with id {story_id[:200]!r}")
-    return _page(request, "story.html", story=story, claims=claim_rows(story), events=event_rows(story))
+    claims, events = claim_rows(story), event_rows(story)
+    return _page(request, "story.html", story=story, claims=claims[claims_from:claims_from + DOSSIER_PAGE],
+                 events=events[events_from:events_from + DOSSIER_PAGE], claims_total=len(claims),
+                 events_total=len(events), claims_from=claims_from, events_from=events_from, page_size=DOSSIER_PAGE)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)

@@ -93,8 +93,8 @@
       note.id = "map-note";
       box.parentNode.insertBefore(note, box);
     }
-    if (points.length === 1) map.setView(points[0], 6);
-    else if (points.length > 1) map.fitBounds(points, { padding: [40, 40], maxZoom: 6 });
+    if (points.length === 1) map.setView(points[0], 6, { animate: false });
+    else if (points.length > 1) map.fitBounds(points, { padding: [40, 40], maxZoom: 6, animate: false });
     SitrepMap.cluster(map, box, keys.map(function (key) {
       var place = places[key];
       return { lat: place.lat, lon: place.lon, count: place.rows.length, key: key, place: place };

@@ -18,8 +18,8 @@
     var items = Object.keys(byKey).map(function (key) { var p = byKey[key]; return { lat: p.lat, lon: p.lon, count: p.n, name: p.name }; });
     var points = items.map(function (p) { return [p.lat, p.lon]; });
     box.setAttribute("data-markers", String(points.length));
-    if (points.length === 1) map.setView(points[0], 6);
-    else if (points.length > 1) map.fitBounds(points, { padding: [40, 40], maxZoom: 6 });
+    if (points.length === 1) map.setView(points[0], 6, { animate: false });
+    else if (points.length > 1) map.fitBounds(points, { padding: [40, 40], maxZoom: 6, animate: false });
     SitrepMap.cluster(map, box, items, function (p, layer, labelled) {
       var marker = L.circleMarker([p.lat, p.lon], {
         radius: 6 + Math.min(p.count, 6), className: "place-marker",
