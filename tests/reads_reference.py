@@ -21,6 +21,7 @@ from sitrep.model import (
     OffsetMap,
     Place,
     Story,
+    StoryEvent,
     TimeSpan,
 )
 
@@ -105,6 +106,19 @@ def events_of_entity_by_scan(repo: Any, entity: Any, **filters: Any) -> list[Any
 
 # -- a small store that exercises them -------------------------------------------------------------
 
+def _story_events(repo: Any, members: list[str], rnd: random.Random) -> list[StoryEvent]:
+    """Story events over the members' events, placed in a drawn country (or none) and told by a
+    drawn number of independent origins: what the story list filters and sorts by."""
+    out = []
+    for event in repo.events_of_articles(members):
+        if rnd.random() < 0.4:
+            continue
+        if event.place is not None:
+            event.place.country = rnd.choice(["IQ", "SY", "iq", None])
+        out.append(StoryEvent(event, [event.id], 1, [], rnd.randrange(1, 5)))
+    return out
+
+
 def build_read_store(repo: Any, seed: int = 7, n_articles: int = 24) -> None:
     """Articles whose texts are names at known offsets, their mentions resolved to entities,
     events naming or anchored on them, and stories over them; drawn from ``seed``."""
@@ -162,9 +176,11 @@ def build_read_store(repo: Any, seed: int = 7, n_articles: int = 24) -> None:
         repo.save_entities(entities.values())
         ids = [f"a{n:02d}" for n in range(n_articles)]
         rnd.shuffle(ids)
+        facets = random.Random(seed + 1)  # its own draws: the stories above stay as they were
         for k in range(8):
             members, ids = ids[:3], ids[3:]
             start = day0 + timedelta(days=rnd.randrange(60)) if k % 4 else None
             end = start + timedelta(days=rnd.randrange(9)) if start and k % 3 else None
             repo.save_story(Story(f"S{k}", rnd.choice([t for t in TITLES if t]), members, start=start, end=end,
-                                  outlets=rnd.sample(OUTLETS, rnd.randrange(3))))
+                                  outlets=rnd.sample(OUTLETS, rnd.randrange(3)),
+                                  events=_story_events(repo, members, facets)))

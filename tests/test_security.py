@@ -93,6 +93,9 @@ def _pages(client) -> list[str]:
     urls += [f"/stories/{urllib.parse.quote(s['id'])}" for s in client.get("/api/stories?limit=500").json()]
     urls += [f"/articles/{urllib.parse.quote(a['id'])}" for a in client.get("/api/articles?limit=500").json()]
     urls += [f"/entities/{urllib.parse.quote(e['id'])}" for e in client.get("/api/entities?limit=500").json()]
+    urls += ["/entities", "/entities?q=" + urllib.parse.quote(PAYLOADS[0]), "/events", "/events?sort=place",
+             "/events?outlet=" + urllib.parse.quote(PAYLOADS[1]), "/claims", "/claims?sort=origin",
+             "/claims?outlet=" + urllib.parse.quote(PAYLOADS[1])]
     urls += ["/stories/" + urllib.parse.quote(PAYLOADS[0], safe=""),
              "/articles/" + urllib.parse.quote(PAYLOADS[2], safe=""),
              "/entities/" + urllib.parse.quote(PAYLOADS[1], safe="")]

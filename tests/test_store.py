@@ -179,6 +179,40 @@ def test_story_filters_in_sql_match_python_filtering(read_repo):
     assert 0 in seen and 8 in seen and len(seen) > 3  # the cases select none, all and several in between
 
 
+def test_story_facets_and_orders_in_sql_match_python(read_repo):
+    every = [s.to_json() for s in read_repo.list_stories(limit=10_000)]
+
+    def facets(story, kind):
+        events = story.get("events") or []
+        if kind == "type":
+            return {e["type"] for e in events}
+        return {((e.get("place") or {}).get("country") or "").upper() for e in events} - {""}
+
+    def corroboration(story):
+        return max([g.get("independent_origins") or 0 for g in (story.get("events") or []) + (story.get("claims") or [])],
+                   default=0)
+
+    types, countries = read_repo.story_facets("type"), read_repo.story_facets("country")
+    assert types == sorted(set().union(*(facets(s, "type") for s in every))) and types
+    assert countries == sorted(set().union(*(facets(s, "country") for s in every)))
+    sizes = set()
+    for kind, values in (("event_type", types), ("country", countries + ["zz"])):
+        for value in values:
+            want = [s["id"] for s in every if value.upper() in {v.upper() for v in facets(s, kind.replace("event_", ""))}]
+            sizes.add(len(want))
+            got = [s.id for s in read_repo.find_stories(limit=10_000, **{kind: value})]
+            assert sorted(got) == sorted(want) and read_repo.count_stories(**{kind: value}) == len(want), (kind, value)
+    assert 0 in sizes and len(sizes) > 1
+    assert [s.id for s in read_repo.find_stories(limit=10_000, sort="size")] == [s["id"] for s in every]
+    by_corroboration = sorted(every, key=lambda s: (-corroboration(s), -len(s["article_ids"]), s["id"]))
+    assert [s.id for s in read_repo.find_stories(limit=10_000, sort="corroboration")] == [s["id"] for s in by_corroboration]
+    assert len({corroboration(s) for s in every}) > 2
+    recent = [s.to_json().get("end") or "" for s in read_repo.find_stories(limit=10_000, sort="recent")]
+    assert recent == sorted(recent, reverse=True)
+    with pytest.raises(ValueError):
+        read_repo.find_stories(sort="id; DROP TABLE stories")
+
+
 def test_entities_with_mentions_in_two_queries_match_one_by_one(read_repo):
     from reads_reference import list_entities_one_by_one
 
@@ -189,6 +223,19 @@ def test_entities_with_mentions_in_two_queries_match_one_by_one(read_repo):
         for limit, offset in ((3, 0), (3, 4), (100, 9)):
             assert (read_repo.list_entities(type=type, limit=limit, offset=offset)
                     == list_entities_one_by_one(read_repo, type=type, limit=limit, offset=offset))
+
+
+def test_entity_name_search_matches_a_scan_of_names_and_aliases(read_repo):
+    every = read_repo.list_entities(limit=10_000)
+    seen = set()
+    for needle in ("a", "ERB", "strasse", "%", "_", "zzz-none", " mosul "):
+        folded = needle.casefold().strip()
+        want = [e for e in every if any(folded in n.casefold() for n in [e.name, *e.aliases])]
+        seen.add(len(want))
+        assert read_repo.list_entities(name=needle, limit=10_000) == want, needle
+        assert read_repo.list_entities(name=needle, type="place", limit=10_000) == [
+            e for e in want if e.type == "PLACE"], needle
+    assert 0 in seen and len(seen) > 2
 
 
 def test_entity_by_name_matches_the_scan(read_repo):
@@ -308,3 +355,29 @@ def test_a_store_from_before_the_lookups_is_migrated_and_reads_alike(tmp_path):
     assert _lookups(old) == _lookups(new)
     assert old.find_stories(text="e", limit=100) == new.find_stories(text="e", limit=100) != []
     assert old.events_of_entity("E1") == new.events_of_entity("E1") != []
+
+
+def test_story_facets_are_filled_for_stories_stored_before_them(tmp_path):
+    """A store written before migration 7 gets its stories' facets and corroboration from
+    migration 8, the same as a story saved afterwards."""
+    from reads_reference import build_read_store
+
+    path = tmp_path / "old.sqlite"
+    repo = SQLiteRepository(path)
+    build_read_store(repo)
+    want = {kind: repo.story_facets(kind) for kind in ("type", "country")}
+    order = [s.id for s in repo.find_stories(limit=100, sort="corroboration")]
+    assert want["type"] and want["country"]
+    with repo.transaction():  # as a store of version 6 left it
+        repo.execute("DELETE FROM story_facets")
+        repo.execute("UPDATE stories SET corroboration=0")
+        repo.execute("DELETE FROM schema_version WHERE version >= 7")
+        repo.execute("DROP TABLE story_facets")
+        repo.execute("DROP INDEX stories_corroboration")
+        repo.execute("DROP INDEX stories_recent")
+        repo.execute("ALTER TABLE stories DROP COLUMN corroboration")
+    repo.close()
+    again = SQLiteRepository(path)
+    assert {kind: again.story_facets(kind) for kind in ("type", "country")} == want
+    assert [s.id for s in again.find_stories(limit=100, sort="corroboration")] == order
+    again.close()

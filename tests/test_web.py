@@ -19,6 +19,7 @@ from sitrep.api.limits import RequestLimitMiddleware, SecurityHeadersMiddleware
 from sitrep.api.params import BadParameter, parse_bbox, parse_day, parse_span
 from sitrep.model import Claim, Cue, Event, Place, TimeSpan
 from sitrep.views.exports import ACLED_COLUMNS, acled_row, chain_path, claims_csv, events_geojson, spreadsheet_safe
+from sitrep.web.context import MAX_SIDE, sentence_around
 from sitrep.web.dossier import claim_rows, event_rows
 from sitrep.web.safety import safe_url
 from sitrep.web.text import segment_article
@@ -284,3 +285,48 @@ def test_outlet_profiles_shown_beside_reports(tmp_path):
                                  title="Deployment", outlet="Press TV", content_hash="p1"))
     page = TestClient(create_app(str(tmp_path / "p.sqlite"))).get("/articles/p1").text
     assert "state-affiliated" in page and "Islamic Republic of Iran Broadcasting" in page
+
+
+# -- a mention in its sentence -------------------------------------------------------------------
+
+def test_sentence_around_cuts_at_sentence_ends():
+    text = "First one. Troops reached Ain al-Asad on Sunday! Third?\nFourth"
+    start = text.index("Ain")
+    got = sentence_around(text, start, start + len("Ain al-Asad"))
+    assert (got.before, got.mention, got.after) == ("Troops reached ", "Ain al-Asad", " on Sunday!")
+    last = sentence_around(text, text.index("Fourth"), len(text))
+    assert (last.before, last.mention, last.after) == ("", "Fourth", "")
+
+
+def test_sentence_around_caps_a_run_on_and_clamps_bad_spans():
+    text = "x" * 1000 + "NAME" + "y" * 1000
+    got = sentence_around(text, 1000, 1004)
+    assert got.mention == "NAME" and got.before == "…" + "x" * MAX_SIDE and got.after == "y" * MAX_SIDE + "…"
+    assert sentence_around("short", 3, 99).mention == "rt"
+    assert sentence_around("short", 50, 60).mention == ""
+
+
+# -- browsing every event and claim ---------------------------------------------------------------
+
+def test_radius_bbox_holds_the_circle_and_gives_up_at_poles_and_antimeridian():
+    from sitrep.geodesy import haversine_km
+    from sitrep.views.browse import radius_bbox
+
+    south, west, north, east = radius_bbox(33.8, 42.4, 100)
+    # the circle's extreme points lie inside the box
+    assert haversine_km(33.8, 42.4, north, 42.4) == pytest.approx(100, rel=1e-3)
+    assert haversine_km(33.8, 42.4, 33.8, east) > 100 and west < 42.4 < east and south < 33.8 < north
+    assert radius_bbox(89.5, 0, 100) is None and radius_bbox(0, 179.5, 100) is None
+
+
+def test_scan_stops_at_the_limit_and_says_so(monkeypatch):
+    from sitrep.views import browse
+
+    monkeypatch.setattr(browse, "SCAN_LIMIT", 1200)
+    def fetch(limit, offset):
+        return list(range(offset, min(offset + limit, 5000)))
+
+    rows, cut = browse._scan(fetch)
+    assert list(rows) == list(range(1200)) and cut[0]
+    rows, cut = browse._scan(lambda limit, offset: list(range(offset, min(offset + limit, 700))))
+    assert list(rows) == list(range(700)) and not cut[0]

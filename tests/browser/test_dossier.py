@@ -9,50 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from chromium_setup import ARGS, CHROMIUM, require_browser
+from browser_fixtures import base_url_fixture, browser_fixture, context_fixture, page_fixture  # noqa: F401
 
-from seedlike import IMG, PTV_BODY, SCRIPT, build_seedlike_db
+from seedlike import IMG, PTV_BODY, SCRIPT
 
 CLAIM = "planes carrying American soldiers had landed at the base"
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
-    from sitrep.api.server import background_server
-
-    db = tmp_path_factory.mktemp("browser") / "store.sqlite"
-    build_seedlike_db(db).close()
-    with background_server(str(db)) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = require_browser()
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
-def context(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield ctx
-    ctx.close()
-
-
-@pytest.fixture
-def page(context):
-    p = context.new_page()
-    p.dialogs = []
-    p.console_errors = []
-    p.on("dialog", lambda d: (p.dialogs.append(d.message), d.dismiss()))
-    p.on("console", lambda m: m.type == "error" and p.console_errors.append(m.text))
-    p.on("pageerror", lambda e: p.console_errors.append(str(e)))
-    p.on("response", lambda r: r.status >= 400 and p.console_errors.append(f"{r.status} {r.url}"))
-    yield p
-    p.close()
 
 
 def open_dossier(page, base_url, story="story-1"):

@@ -11,7 +11,10 @@ Python, when a record is written (and once for a store written before these tabl
   "events this entity takes part in" is a join with the entity's mentions;
 - ``story_outlets`` and ``stories.title_folded``: what the story list filters on, and
   ``stories.listing``: what it shows of each story (its JSON without the event and claim groups,
-  which are most of a big story's bytes and all of the cost of reading it back).
+  which are most of a big story's bytes and all of the cost of reading it back);
+- ``story_facets`` and ``stories.corroboration``: the event types and countries of a story's
+  events, and the most independent origins any of its events or claim groups has, so the story
+  list filters by type and country and sorts by corroboration without reading the groups.
 """
 from __future__ import annotations
 
@@ -68,6 +71,36 @@ def story_outlet_rows(story: dict[str, Any]) -> list[tuple[str, str, str]]:
     """``(story_id, outlet, folded outlet)`` for each outlet of the story JSON."""
     outlets = dict.fromkeys(str(o) for o in story.get("outlets") or [])
     return [(story["id"], o, o.casefold()) for o in outlets]
+
+
+def story_facet_rows(story: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """``(story_id, kind, value)``: kind "type" for each event type of the story JSON's events,
+    "country" for each ISO country code of their places."""
+    facets: set[tuple[str, str]] = set()
+    for event in story.get("events") or []:
+        if event.get("type"):
+            facets.add(("type", str(event["type"])))
+        country = (event.get("place") or {}).get("country")
+        if country:
+            facets.add(("country", str(country).upper()))
+    return [(story["id"], kind, value) for kind, value in sorted(facets)]
+
+
+def story_corroboration(story: dict[str, Any]) -> int:
+    """The most independent origins any event or claim group of the story JSON has (0: none)."""
+    counts = [int(g.get("independent_origins") or 0) for g in (story.get("events") or []) + (story.get("claims") or [])]
+    return max(counts, default=0)
+
+
+def backfill_story_facets(repo: Any) -> None:
+    """Fill ``story_facets`` and ``stories.corroboration`` from the stories already stored."""
+    facets, columns = [], []
+    for r in repo.execute("SELECT id, data FROM stories").fetchall():
+        story = json.loads(r["data"])
+        facets += story_facet_rows(story)
+        columns.append((story_corroboration(story), r["id"]))
+    repo.execute_many("INSERT INTO story_facets(story_id, kind, value) VALUES (?,?,?) ON CONFLICT DO NOTHING", facets)
+    repo.execute_many("UPDATE stories SET corroboration=? WHERE id=?", columns)
 
 
 def backfill(repo: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .lookups import backfill
+from .lookups import backfill, backfill_story_facets
 
 # Crawl state of ``sitrep watch`` (``sitrep.watch.state``): per source its validators and health,
 # per page URL its last status and body hash. The same DDL in both dialects.
@@ -81,6 +81,20 @@ _READ_LOOKUPS = """
         -- entity_id alone, which it starts with)
         CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id, span_start);
         DROP INDEX mentions_entity;
+"""
+
+# What the story list filters and sorts by besides outlet, dates and title (``lookups``).
+_STORY_FACETS = """
+        CREATE TABLE story_facets (
+            story_id TEXT NOT NULL,
+            kind TEXT NOT NULL,                -- "type" (an event type) or "country" (ISO alpha-2)
+            value TEXT NOT NULL,
+            PRIMARY KEY (story_id, kind, value)
+        );
+        CREATE INDEX story_facets_value ON story_facets(kind, value);
+        ALTER TABLE stories ADD COLUMN corroboration INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX stories_corroboration ON stories(corroboration DESC, article_count DESC, id);
+        CREATE INDEX stories_recent ON stories(time_end DESC, article_count DESC, id);
 """
 
 SQLITE: list[Migration] = [
@@ -242,6 +256,8 @@ SQLITE: list[Migration] = [
     (4, "read lookups: entity and event names, event anchors, story outlets", _READ_LOOKUPS),
     (5, "read lookups filled from the records already stored", backfill),
     (6, "watch crawl state: sources and pages", _CRAWL_STATE),
+    (7, "story list facets: event types, countries, corroboration", _STORY_FACETS),
+    (8, "story list facets filled from the stories already stored", backfill_story_facets),
 ]
 
 
@@ -385,4 +401,6 @@ POSTGRES: list[Migration] = [
     (4, "read lookups: entity and event names, event anchors, story outlets", _READ_LOOKUPS),
     (5, "read lookups filled from the records already stored", backfill),
     (6, "watch crawl state: sources and pages", _CRAWL_STATE),
+    (7, "story list facets: event types, countries, corroboration", _STORY_FACETS),
+    (8, "story list facets filled from the stories already stored", backfill_story_facets),
 ]

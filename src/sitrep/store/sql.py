@@ -24,6 +24,8 @@ from .lookups import (
     event_name_rows,
     fold,
     fold_title,
+    story_corroboration,
+    story_facet_rows,
     story_listing,
     story_outlet_rows,
 )
@@ -274,11 +276,11 @@ class SQLRepository:
     def save_story(self, story: Story) -> None:
         d = story.to_json()
         self.execute(
-            "INSERT INTO stories(id, title, time_start, time_end, article_count, data, title_folded, listing)"
-            " VALUES (?,?,?,?,?,?,?,?)"
+            "INSERT INTO stories(id, title, time_start, time_end, article_count, data, title_folded, listing,"
+            " corroboration) VALUES (?,?,?,?,?,?,?,?,?)"
             " ON CONFLICT (id) DO UPDATE SET title=excluded.title, time_start=excluded.time_start,"
             " time_end=excluded.time_end, article_count=excluded.article_count, data=excluded.data,"
-            " title_folded=excluded.title_folded, listing=excluded.listing",
+            " title_folded=excluded.title_folded, listing=excluded.listing, corroboration=excluded.corroboration",
             (
                 story.id,
                 story.title,
@@ -288,8 +290,11 @@ class SQLRepository:
                 json.dumps(d, ensure_ascii=False),
                 fold_title(d["title"]),
                 story_listing(dict(d)),
+                story_corroboration(dict(d)),
             ),
         )
+        self.execute("DELETE FROM story_facets WHERE story_id=?", (story.id,))
+        self.execute_many("INSERT INTO story_facets(story_id, kind, value) VALUES (?,?,?)", story_facet_rows(dict(d)))
         self.execute("DELETE FROM story_outlets WHERE story_id=?", (story.id,))
         self.execute_many("INSERT INTO story_outlets(story_id, outlet, folded) VALUES (?,?,?)",
                           story_outlet_rows(dict(d)))
@@ -493,14 +498,19 @@ class SQLRepository:
             args.append(offset)
         return [Event.from_json(json.loads(r["data"])) for r in self.execute(sql, args).fetchall()]
 
-    def list_entities(self, type: str | None = None, limit: int = 100, offset: int = 0) -> list[Entity]:
+    def list_entities(self, type: str | None = None, limit: int = 100, offset: int = 0,
+                      name: str | None = None) -> list[Entity]:
         """One page of entities, most mentioned first, each with its mentions (two queries, not
-        one per entity)."""
-        sql = "SELECT id, data FROM entities"
+        one per entity). ``name`` keeps those one of whose names or aliases contains it
+        (case-folded), so a search for "asad" finds "Ain al-Assad" spelt either way it was read."""
+        sql = "SELECT id, data FROM entities WHERE 1=1"
         args: list[Any] = []
         if type:
-            sql += " WHERE type=?"
+            sql += " AND type=?"
             args.append(type.upper())
+        if name and name.strip():
+            sql += " AND id IN (SELECT entity_id FROM entity_names WHERE folded LIKE ? ESCAPE '\\')"
+            args.append("%" + _like_escape(fold(name.strip())) + "%")
         sql += " ORDER BY mention_count DESC, name LIMIT ? OFFSET ?"
         args += [limit, offset]
         rows = self.execute(sql, args).fetchall()
@@ -546,10 +556,15 @@ class SQLRepository:
 
     @staticmethod
     def _stories_where(outlet: str | None, since: str | None, until: str | None, text: str | None,
-                       article_ids: Iterable[str]) -> tuple[str, list[Any]]:
+                       article_ids: Iterable[str], event_type: str | None = None,
+                       country: str | None = None) -> tuple[str, list[Any]]:
         """The WHERE clause of ``find_stories``'s filters, and its arguments."""
         sql = "1=1"
         args: list[Any] = []
+        for kind, value in (("type", event_type), ("country", (country or "").upper())):
+            if value:
+                sql += " AND id IN (SELECT story_id FROM story_facets WHERE kind=? AND value=?)"
+                args += [kind, value]
         if outlet:
             sql += " AND id IN (SELECT story_id FROM story_outlets WHERE folded=?)"
             args.append(outlet.casefold())
@@ -569,25 +584,45 @@ class SQLRepository:
             sql += ")"
         return sql, args
 
+    #: the story list's orders; each ends with id so pages never overlap
+    STORY_ORDERS = {
+        "size": "article_count DESC, time_end DESC, id",
+        "recent": "COALESCE(time_end, '') DESC, article_count DESC, id",
+        "corroboration": "corroboration DESC, article_count DESC, id",
+    }
+
     def find_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
                      text: str | None = None, article_ids: Iterable[str] = (), limit: int = 50,
-                     offset: int = 0, listing: bool = False) -> list[Story]:
+                     offset: int = 0, listing: bool = False, event_type: str | None = None,
+                     country: str | None = None, sort: str = "size") -> list[Story]:
         """One page of the stories ``list_stories`` gives (in its order) that name ``outlet``
         (case-folded) among their outlets, reach into ``since``..``until`` (ISO days), and, with
         ``text``, have it in their title (case-folded) or hold one of ``article_ids`` (the hits of
         a search for it; at most a few hundred). With ``listing``, each story only as a list shows
-        it (``lookups.LISTING_FIELDS``: no event and claim groups), without reading those."""
-        where, args = self._stories_where(outlet, since, until, text, article_ids)
+        it (``lookups.LISTING_FIELDS``: no event and claim groups), without reading those.
+        ``event_type`` and ``country`` (ISO alpha-2) keep stories with an event of that type or
+        in that country; ``sort`` is one of ``STORY_ORDERS``: most reports first (``size``, the
+        order of ``list_stories``), latest end first (``recent``), or most independent origins of
+        one event or claim group first (``corroboration``)."""
+        if sort not in self.STORY_ORDERS:
+            raise ValueError(f"unknown story order {sort!r}; expected one of {', '.join(self.STORY_ORDERS)}")
+        where, args = self._stories_where(outlet, since, until, text, article_ids, event_type, country)
         column = "COALESCE(listing, data)" if listing else "data"
         rows = self.execute(f"SELECT {column} AS data FROM stories WHERE {where}"
-                            " ORDER BY article_count DESC, time_end DESC, id LIMIT ? OFFSET ?", args + [limit, offset])
+                            f" ORDER BY {self.STORY_ORDERS[sort]} LIMIT ? OFFSET ?", args + [limit, offset])
         return [Story.from_json(json.loads(r["data"])) for r in rows.fetchall()]
 
     def count_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
-                      text: str | None = None, article_ids: Iterable[str] = ()) -> int:
+                      text: str | None = None, article_ids: Iterable[str] = (), event_type: str | None = None,
+                      country: str | None = None) -> int:
         """How many stories ``find_stories`` finds in all, over every page."""
-        where, args = self._stories_where(outlet, since, until, text, article_ids)
+        where, args = self._stories_where(outlet, since, until, text, article_ids, event_type, country)
         return int(self.execute(f"SELECT count(*) AS n FROM stories WHERE {where}", args).fetchone()["n"])
+
+    def story_facets(self, kind: str) -> list[str]:
+        """Every event type (``kind`` "type") or country code ("country") some story has, sorted."""
+        rows = self.execute("SELECT DISTINCT value FROM story_facets WHERE kind=?", (kind,)).fetchall()
+        return sorted(r["value"] for r in rows)
 
     def story_outlets(self) -> list[str]:
         """Every outlet some story names, sorted."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterator, TypeVar
 
-from ..model import Article, Entity, Event
+from ..model import Article, Claim, Entity, Event
 from ..shapes import ArticleDetailJSON, ArticleSummaryJSON, MentionDetailJSON, StoryDetailJSON, StorySummaryJSON
 from ..store.base import Repository
 
@@ -138,6 +138,21 @@ def find_entity(repo: Repository, key: str) -> Entity | None:
 def events_of_entity(repo: Repository, entity: Entity, **filters: Any) -> list[Event]:
     """The events the entity takes part in (``Repository.events_of_entity`` says when it does)."""
     return repo.events_of_entity(entity.id, **filters)
+
+
+def claims_sourced_by(repo: Repository, entity: Entity, limit: int = 200) -> list[Claim]:
+    """Claims one of whose sourcing hops (or a hop's affiliation) is the entity by one of its
+    names or aliases, case-folded. The store's substring match on the sources narrows the rows;
+    the exact comparison here drops "US" inside "sources"."""
+    names = {n.casefold().strip() for n in [entity.name, *entity.aliases] if n and n.strip()}
+    found: dict[str, Claim] = {}
+    for name in sorted(names):
+        for claim in repo.list_claims(source=name, limit=limit):
+            hops = {h.name.casefold().strip() for h in claim.chain} | {
+                h.affiliation.casefold().strip() for h in claim.chain if h.affiliation}
+            if hops & names:
+                found.setdefault(claim.id, claim)
+    return sorted(found.values(), key=lambda c: (c.article_id, c.start))[:limit]
 
 
 def filter_events(repo: Repository, *, type: str | None = None, since: str | None = None, until: str | None = None,

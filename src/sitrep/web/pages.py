@@ -16,12 +16,19 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from ..api.params import MAX_OFFSET, parse_day, parse_span
+from ..api.params import MAX_OFFSET, BadParameter, parse_day, parse_span
+from ..countries import country_name
+from ..events.ontology import EVENT_TYPES
+from ..views.browse import CLAIM_SORTS, EVENT_SORTS, browse_claims, browse_events, origin_kind_of
+from ..vocab import EntityType, SourceKind
 from ..views.queries import (
     article_detail,
+    claims_sourced_by,
     events_of_entity,
+    find_entity,
     story_detail,
 )
+from .context import sentence_around
 from .dossier import claim_rows, event_rows
 from .profiles import outlet_profile
 from .safety import safe_url
@@ -52,6 +59,9 @@ def html_error(request: Request, status: int, message: str) -> HTMLResponse:
     return _page(request, "error.html", status=status, status_code=status, message=message)
 
 
+STORY_SORTS = {"size": "most reports", "recent": "latest", "corroboration": "most independent origins"}
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(
     request: Request,
@@ -59,35 +69,60 @@ def index(
     outlet: Optional[str] = Query(None, max_length=200),
     since: Optional[str] = Query(None, max_length=40),
     until: Optional[str] = Query(None, max_length=40),
+    type: Optional[str] = Query(None, max_length=40),
+    country: Optional[str] = Query(None, max_length=2),
+    sort: str = Query("size", max_length=20),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
+    if sort not in STORY_SORTS:
+        raise BadParameter("sort", f"expected one of {', '.join(STORY_SORTS)}; got {sort[:20]!r}")
     repo = _repo(request)
     since_d, until_d = parse_day("since", since), parse_day("until", until)
     hits = repo.search(q, limit=100) if q else []
     # filtered and paged by the store: a story matches with the outlet among its outlets, a span
-    # reaching into since..until, and q in its title or one of q's search hits among its articles;
-    # only the page's listings are read (no event and claim groups)
-    filters = {"outlet": outlet, "since": since_d, "until": until_d, "text": q, "article_ids": [h.id for h in hits]}
+    # reaching into since..until, q in its title or one of q's search hits among its articles, and
+    # an event of the type or in the country; only the page's listings are read (no event and
+    # claim groups)
+    filters = {"outlet": outlet, "since": since_d, "until": until_d, "text": q, "article_ids": [h.id for h in hits],
+               "event_type": type or None, "country": (country or "").upper() or None}
     total = repo.count_stories(**filters)
-    page = repo.find_stories(limit=limit, offset=offset, listing=True, **filters) if total else []
+    page = repo.find_stories(limit=limit, offset=offset, listing=True, sort=sort, **filters) if total else []
     stories = [s.to_json() for s in page]
     outlets = repo.story_outlets()
-    articles = [] if total or q else repo.list_articles(limit=limit, offset=offset, outlet=outlet)
+    browsing = total or q or type or country
+    articles = [] if browsing else repo.list_articles(limit=limit, offset=offset, outlet=outlet)
+    query = _query({"q": q, "outlet": outlet, "since": since_d, "until": until_d, "type": type,
+                    "country": filters["country"], "sort": sort})
     return _page(
         request, "index.html",
         stories=stories, total=total, hits=hits, articles=articles,
         q=q or "", outlet=outlet or "", since=since_d or "", until=until_d or "", outlets=outlets,
-        limit=limit, offset=offset,
+        type=type or "", country=filters["country"] or "", sort=sort, sorts=STORY_SORTS,
+        types=repo.story_facets("type"), countries=[(c, country_name(c)) for c in repo.story_facets("country")],
+        query=query, limit=limit, offset=offset,
     )
 
 
+DOSSIER_PAGE = 100
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str):
+def story_page(
+    request: Request,
+    story_id: str,
+    claims_from: int = Query(0, ge=0, le=MAX_OFFSET),
+    events_from: int = Query(0, ge=0, le=MAX_OFFSET),
+):
+    """The dossier. Claim groups and event rows are shown a page (``DOSSIER_PAGE``) at a time:
+    a 200-article story has thousands of each, and rendering them all made its first view slow."""
     story = story_detail(_repo(request), story_id)
     if story is None:
         return html_error(request, 404, f"no story with id {story_id[:200]!r}")
-    return _page(request, "story.html", story=story, claims=claim_rows(story), events=event_rows(story))
+    claims, events = claim_rows(story), event_rows(story)
+    return _page(request, "story.html", story=story, claims=claims[claims_from:claims_from + DOSSIER_PAGE],
+                 events=events[events_from:events_from + DOSSIER_PAGE], claims_total=len(claims),
+                 events_total=len(events), claims_from=claims_from, events_from=events_from, page_size=DOSSIER_PAGE)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -106,17 +141,151 @@ def article_page(request: Request, article_id: str, hl: Optional[str] = Query(No
                  url_link=safe_url(detail.get("url")))
 
 
-@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+ENTITY_TYPES = tuple(t.value for t in EntityType)
+MENTIONS_SHOWN = 300  # a country mentioned in every report would fill the page
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_index(
+    request: Request,
+    q: Optional[str] = Query(None, max_length=200),
+    type: Optional[str] = Query(None, max_length=20),
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
+    """Entities, most mentioned first, narrowed by type and by a search of names and aliases.
+    One row more than the page is read to know whether there is a next page without counting."""
+    kind = (type or "").upper() or None
+    rows = _repo(request).list_entities(type=kind, name=q, limit=limit + 1, offset=offset)
+    return _page(request, "entities.html", entities=[e.to_json() for e in rows[:limit]], more=len(rows) > limit,
+                 q=q or "", type=kind or "", types=ENTITY_TYPES, limit=limit, offset=offset)
+
+
+@router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str):
+    """An entity by id or by one of its names (the story list's key entities are names): each
+    mention in its sentence, its events, the claims it is a source of, and a map of its places."""
     repo = _repo(request)
-    entity = repo.get_entity(entity_id)
+    entity = find_entity(repo, entity_id)
     if entity is None:
         return html_error(request, 404, f"no entity with id {entity_id[:200]!r}")
-    ids = [m.article_id for m in entity.mentions]
-    found = {a.id: a.title for a in repo.get_articles(ids)}
-    titles = {aid: found.get(aid) or aid for aid in ids}
-    events = [e.to_json() for e in events_of_entity(repo, entity)]
-    return _page(request, "entity.html", entity=entity.to_json(), titles=titles, events=events)
+    shown = entity.mentions[:MENTIONS_SHOWN]
+    articles = {a.id: a for a in repo.get_articles(sorted({m.article_id for m in shown}))}
+    mentions = []
+    for m in shown:
+        article = articles.get(m.article_id)
+        context = sentence_around(article.text, m.start, m.end) if article else None
+        mentions.append({"mention": m.to_json(), "context": context,
+                         "title": (article.title if article else None) or m.article_id,
+                         "outlet": article.outlet if article else None})
+    found = events_of_entity(repo, entity, limit=500)
+    events = [e.to_json() for e in found]
+    claims = [c.to_json() for c in claims_sourced_by(repo, entity)]
+    places = [{"lat": e.place.lat, "lon": e.place.lon, "name": e.place.resolved_name or e.place.name, "event": e.type}
+              for e in found if e.place is not None and e.place.lat is not None and e.place.lon is not None]
+    if entity.geo is not None:
+        places.insert(0, {"lat": entity.geo.lat, "lon": entity.geo.lon, "name": entity.name, "event": "entity"})
+    return _page(request, "entity.html", entity=entity.to_json(), mentions=mentions, events=events,
+                 claims=claims, places=places, shown=len(shown))
+
+
+def _flag(name: str, value: Optional[str]) -> Optional[bool]:
+    """A yes/no filter from a select: "" or absent is either, "yes" true, "no" false."""
+    if not value:
+        return None
+    if value in ("yes", "no"):
+        return value == "yes"
+    raise BadParameter(name, f"expected yes or no; got {value[:20]!r}")
+
+
+def _number(name: str, value: Optional[str], lo: float, hi: float) -> Optional[float]:
+    """A number from a form field; an empty field (the form sends every field) is no filter."""
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise BadParameter(name, f"expected a number; got {value[:20]!r}") from None
+    if not lo <= number <= hi:  # also refuses nan
+        raise BadParameter(name, f"{number} is outside {lo:g}..{hi:g}")
+    return number
+
+
+def _near(lat: Optional[str], lon: Optional[str], km: Optional[str]) -> Optional[tuple[float, float, float]]:
+    """The place-radius filter: all three of lat, lon and km, or none."""
+    values = (_number("lat", lat, -90, 90), _number("lon", lon, -180, 180), _number("km", km, 0.001, 20040))
+    if all(v is None for v in values):
+        return None
+    if any(v is None for v in values):
+        raise BadParameter("km", "a place radius needs lat, lon and km together")
+    return values  # type: ignore[return-value]
+
+
+def _query(form: dict[str, Any]) -> dict[str, Any]:
+    """The filters a sort or pager link carries on: those given, nothing empty."""
+    return {k: v for k, v in form.items() if v not in ("", None)}
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(
+    request: Request,
+    type: Optional[str] = Query(None, max_length=40),
+    min_confidence: Optional[str] = Query(None, max_length=20),
+    since: Optional[str] = Query(None, max_length=40),
+    until: Optional[str] = Query(None, max_length=40),
+    outlet: Optional[str] = Query(None, max_length=200),
+    lat: Optional[str] = Query(None, max_length=30),
+    lon: Optional[str] = Query(None, max_length=30),
+    km: Optional[str] = Query(None, max_length=30),
+    sort: str = Query("time", max_length=20),
+    desc: bool = Query(False),
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
+    """Every event, filtered, sorted and paged, as a table and a map of the page's places."""
+    if sort not in EVENT_SORTS:
+        raise BadParameter("sort", f"expected one of {', '.join(EVENT_SORTS)}; got {sort[:20]!r}")
+    since_d, until_d = parse_day("since", since), parse_day("until", until)
+    floor = _number("min_confidence", min_confidence, 0, 1)
+    found = browse_events(_repo(request), type=type or None, since=since_d, until=until_d, outlet=outlet or None,
+                          min_confidence=floor, near=_near(lat, lon, km), sort=sort, descending=desc,
+                          limit=limit, offset=offset)
+    form = {"type": type or "", "min_confidence": "" if floor is None else floor, "since": since_d or "",
+            "until": until_d or "", "outlet": outlet or "", "lat": (lat or "").strip(), "lon": (lon or "").strip(),
+            "km": (km or "").strip()}
+    return _page(request, "events.html", query=_query(form), events=[e.to_json() for e in found.rows], outlets=found.outlets,
+                 total=found.total, capped=found.capped, form=form, sort=sort, desc=desc, sorts=list(EVENT_SORTS),
+                 types=sorted(EVENT_TYPES), outlet_names=_repo(request).story_outlets(), limit=limit, offset=offset)
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(
+    request: Request,
+    origin_kind: Optional[str] = Query(None, max_length=20),
+    named: Optional[str] = Query(None, max_length=5),
+    hedged: Optional[str] = Query(None, max_length=5),
+    denied: Optional[str] = Query(None, max_length=5),
+    outlet: Optional[str] = Query(None, max_length=200),
+    sort: str = Query("article", max_length=20),
+    desc: bool = Query(False),
+    limit: int = Query(100, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
+    """Every claim, filtered by who it comes from and how it is worded, sorted and paged."""
+    if sort not in CLAIM_SORTS:
+        raise BadParameter("sort", f"expected one of {', '.join(CLAIM_SORTS)}; got {sort[:20]!r}")
+    kinds = [k.value for k in SourceKind]
+    if origin_kind and origin_kind not in kinds:
+        raise BadParameter("origin_kind", f"expected one of {', '.join(kinds)}; got {origin_kind[:20]!r}")
+    found = browse_claims(_repo(request), origin_kind=origin_kind or None, named=_flag("named", named),
+                          hedged=_flag("hedged", hedged), denied=_flag("denied", denied), outlet=outlet, sort=sort,
+                          descending=desc, limit=limit, offset=offset)
+    form = {"origin_kind": origin_kind or "", "named": named or "", "hedged": hedged or "", "denied": denied or "",
+            "outlet": outlet or ""}
+    rows = [{**c.to_json(), "origin_kind": origin_kind_of(c)} for c in found.rows]
+    return _page(request, "claims.html", query=_query(form), claims=rows, outlets=found.outlets, total=found.total,
+                 capped=found.capped, form=form, sort=sort, desc=desc, sorts=list(CLAIM_SORTS), kinds=kinds,
+                 outlet_names=_repo(request).story_outlets(), limit=limit, offset=offset)
 
 
 def install_pages(app: FastAPI) -> None:

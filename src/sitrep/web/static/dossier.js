@@ -27,7 +27,13 @@
     return s;
   }
 
+  /* Known only as "before publication": no start, the publication date as its end. */
+  function openEnded(t) {
+    return !!(t && !t.start && t.end && t.precision === "before_publication");
+  }
+
   function when(t) {
+    if (openEnded(t)) return "before " + t.end + " (publication)";
     if (!t || !t.start) return "undated";
     var s = t.start;
     if (t.end && t.end !== t.start) s += " – " + t.end;
@@ -68,29 +74,7 @@
   function drawMap(rows) {
     var box = document.getElementById("map");
     if (!box || typeof L === "undefined") return;
-    var map = L.map(box, { worldCopyJump: true, attributionControl: true });
-    map.attributionControl.setPrefix(false);
-    map.setView([30, 40], 3);
-    fetch("/static/vendor/countries-110m.json")
-      .then(function (r) { return r.json(); })
-      .then(function (topo) {
-        var countries = topojson.feature(topo, topo.objects.countries);
-        // Antarctica's ring runs along the pole and countries cut by the antimeridian (Russia,
-        // Fiji) would be drawn as lines across the map: drop the first, unwrap the others.
-        countries.features = countries.features.filter(function (f) { return String(f.id) !== "010"; });
-        countries.features.forEach(function (f) {
-          if (String(f.id) !== "643" && String(f.id) !== "242") return;
-          var unwrap = function (c) { return typeof c[0] === "number" ? (c[0] < 0 ? [c[0] + 360, c[1]] : c) : c.map(unwrap); };
-          f.geometry.coordinates = unwrap(f.geometry.coordinates);
-        });
-        var layer = L.geoJSON(countries, {
-          interactive: false,
-          style: { color: "#8a8f98", weight: 0.8, fillColor: "#eef0f3", fillOpacity: 1 }
-        }).addTo(map);
-        layer.bringToBack();
-        map.attributionControl.addAttribution("Borders: Natural Earth");
-      })
-      .catch(function () { box.setAttribute("data-base-layer", "missing"); });
+    var map = SitrepMap.base(box);
 
     var places = {};
     rows.forEach(function (row) {
@@ -99,14 +83,27 @@
       var key = Number(p.lat).toFixed(3) + "," + Number(p.lon).toFixed(3);
       (places[key] = places[key] || { lat: Number(p.lat), lon: Number(p.lon), name: p.resolved_name || p.name, rows: [] }).rows.push(row);
     });
-    var markers = [];
-    var nPlaces = Object.keys(places).length;
-    Object.keys(places).forEach(function (key) {
+    var keys = Object.keys(places);
+    var points = keys.map(function (key) { return [places[key].lat, places[key].lon]; });
+    box.setAttribute("data-markers", String(keys.length));
+    if (!keys.length) {  // say so, rather than leave an empty map to be read as "nowhere"
+      var note = el("p", "map-note", rows.length
+        ? "None of this story's " + rows.length + " event" + (rows.length === 1 ? "" : "s") + " has a place on the map."
+        : "This story has no events to map.");
+      note.id = "map-note";
+      box.parentNode.insertBefore(note, box);
+    }
+    if (points.length === 1) map.setView(points[0], 6, { animate: false });
+    else if (points.length > 1) map.fitBounds(points, { padding: [40, 40], maxZoom: 6, animate: false });
+    SitrepMap.cluster(map, box, keys.map(function (key) {
       var place = places[key];
+      return { lat: place.lat, lon: place.lon, count: place.rows.length, key: key, place: place };
+    }), function (item, layer, labelled) {
+      var place = item.place;
       var marker = L.circleMarker([place.lat, place.lon], {
         radius: 7 + Math.min(place.rows.length, 5), className: "event-marker",
         color: "#b3261e", weight: 2, fillColor: "#e4572e", fillOpacity: 0.8
-      }).addTo(map);
+      }).addTo(layer);
       var node = marker.getElement && marker.getElement();
       if (node) {  // where the marker stands, for tests and for assistive tools
         node.setAttribute("data-lat", String(place.lat));
@@ -114,7 +111,7 @@
         node.setAttribute("data-name", place.name || "");
       }
       var popup = el("div", "popup");
-      popup.appendChild(el("strong", null, place.name || key));
+      popup.appendChild(el("strong", null, place.name || item.key));
       var list = el("ul");
       place.rows.forEach(function (row) {
         var li = el("li");
@@ -123,12 +120,8 @@
       });
       popup.appendChild(list);
       marker.bindPopup(popup);
-      marker.bindTooltip(el("span", "marker-label", place.name || key), { permanent: nPlaces <= 8, direction: "right", offset: [8, 0] });
-      markers.push([place.lat, place.lon]);
+      marker.bindTooltip(el("span", "marker-label", place.name || item.key), { permanent: labelled, direction: "right", offset: [8, 0] });
     });
-    box.setAttribute("data-markers", String(markers.length));
-    if (markers.length === 1) map.setView(markers[0], 6);
-    else if (markers.length > 1) map.fitBounds(markers, { padding: [40, 40], maxZoom: 6 });
   }
 
   function dayNumber(iso) {
@@ -166,31 +159,40 @@
     var box = document.getElementById("timeline");
     if (!box) return;
     var dated = rows.filter(function (r) { return r.e.time && r.e.time.start; });
-    var undated = rows.filter(function (r) { return !(r.e.time && r.e.time.start); });
-    if (dated.length) {
+    var before = rows.filter(function (r) { return openEnded(r.e.time); });
+    var undated = rows.filter(function (r) { return !(r.e.time && r.e.time.start) && !openEnded(r.e.time); });
+    if (dated.length || before.length) {
       var lo = Infinity, hi = -Infinity;
       dated.forEach(function (r) {
         var s = dayNumber(r.e.time.start), e = dayNumber(r.e.time.end || r.e.time.start);
         r.s = s; r.e2 = Math.max(s, e);
         lo = Math.min(lo, s); hi = Math.max(hi, r.e2);
       });
+      before.forEach(function (r) { r.e2 = dayNumber(r.e.time.end); hi = Math.max(hi, r.e2); });
+      // with nothing dated to start the axis, show the month before the earliest publication
+      if (lo === Infinity) before.forEach(function (r) { lo = Math.min(lo, r.e2 - 30); });
+      before.forEach(function (r) { r.s = lo; });
       var total = hi - lo + 1;
       var axis = el("div", "tl-axis");
       axis.appendChild(el("span", "tl-axis-start", isoOf(lo)));
       axis.appendChild(el("span", "tl-axis-end", isoOf(hi)));
       box.appendChild(axis);
       box.appendChild(ticks(lo, hi, total));
-      dated.sort(function (a, b) { return a.s - b.s || a.e2 - b.e2; });
-      dated.forEach(function (r) {
+      var drawn = dated.concat(before);
+      drawn.sort(function (a, b) { return a.s - b.s || a.e2 - b.e2; });
+      drawn.forEach(function (r) {
         var precision = r.e.time.precision || "unknown";
+        var open = openEnded(r.e.time);
         var entry = el("div", "tl-entry tl-" + precision);
         entry.setAttribute("data-precision", precision);
-        entry.setAttribute("data-start", r.e.time.start);
+        if (!open) entry.setAttribute("data-start", r.e.time.start);
         entry.setAttribute("data-end", r.e.time.end || r.e.time.start);
         entry.appendChild(eventLink(r, label(r.e), "tl-label"));
         entry.appendChild(el("span", "tl-when", when(r.e.time)));
         var track = el("div", "tl-track");
-        var bar = el("div", "tl-bar tl-bar-" + precision);
+        // an open-ended bar runs from the axis start and fades in towards the publication date:
+        // it happened some time up to then, nobody says when
+        var bar = el("div", "tl-bar tl-bar-" + precision + (open ? " tl-bar-open" : ""));
         bar.style.left = ((r.s - lo) / total * 100).toFixed(3) + "%";
         bar.style.width = ((r.e2 - r.s + 1) / total * 100).toFixed(3) + "%";
         bar.title = when(r.e.time);
