@@ -35,9 +35,25 @@ def _entry_content(entry: Any) -> tuple[str | None, bool]:
 
 
 def _iso(parsed: time.struct_time | None) -> str | None:
-    if not parsed:
-        return None
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed)
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed) if parsed else None
+
+
+def feed_outlet(parsed: Any) -> str | None:
+    """The feed's own title, which names its outlet."""
+    return (parsed.feed.get("title") or "").strip() or None
+
+
+def entry_meta(entry: Any, outlet: str | None) -> dict[str, Any]:
+    """An entry's metadata as the readers take it (``id``, ``url``, ``outlet``, ``title``,
+    ``published``): shared by the feed reader and ``sitrep watch``, so both date and title
+    entries alike."""
+    return {
+        "id": (entry.get("id") or "").strip() or None,
+        "url": entry.get("link"),
+        "outlet": outlet,
+        "title": (entry.get("title") or "").strip() or None,
+        "published": _iso(entry.get("published_parsed")) or (entry.get("published") or None),
+    }
 
 
 def feed_format(parsed: Any) -> str:
@@ -69,17 +85,10 @@ def read_feed(path: Path, options: ReadOptions) -> Iterator[RawDocument | Ingest
             yield IngestError(source, "feed has no entries", kind="empty")
         return
     fmt = feed_format(parsed)
-    outlet = (parsed.feed.get("title") or "").strip() or None
+    outlet = feed_outlet(parsed)
     for n, entry in enumerate(parsed.entries):
-        entry_id = (entry.get("id") or "").strip() or None
-        key = entry_id or f"entry:{n}"
-        meta = {
-            "id": entry_id,
-            "url": entry.get("link"),
-            "outlet": outlet,
-            "title": (entry.get("title") or "").strip() or None,
-            "published": _iso(entry.get("published_parsed")) or (entry.get("published") or None),
-        }
+        meta = entry_meta(entry, outlet)
+        key = meta["id"] or f"entry:{n}"
         extra: dict[str, Any] = {}
         # dict.get: feedparser's own get() maps a missing "updated" onto "published".
         if dict.get(entry, "updated"):

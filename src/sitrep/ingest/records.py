@@ -152,25 +152,28 @@ def read_jsonl(path: Path, options: ReadOptions) -> Iterator[RawDocument | Inges
                 yield record_to_document(obj, source_path=source, record_key=key, line=lineno, fmt="jsonl",
                                          options=options)
     except InflateLimit as exc:
-        lineno = lines.lineno if lines else 0
-        yield IngestError(source, f"{exc}; reading stopped after line {lineno}", record_key=f"line:{lineno + 1}",
-                          line=lineno + 1, kind="too_large")
+        yield _stopped(source, lines, "too_large", "{exc}; reading stopped after line {lineno}", exc=exc)
         return
     except UnicodeDecodeError as exc:
-        lineno = lines.lineno if lines else 0
-        yield IngestError(source, f"byte-order mark says {exc.encoding} but the bytes after line {lineno} do not "
-                          f"decode ({exc.reason}); the rest of the file is lost", record_key=f"line:{lineno + 1}",
-                          line=lineno + 1, kind="encoding")
+        yield _stopped(source, lines, "encoding", "byte-order mark says {exc.encoding} but the bytes after line "
+                       "{lineno} do not decode ({exc.reason}); the rest of the file is lost", exc=exc)
         return
     except _STREAM_ERRORS as exc:
-        lineno = lines.lineno if lines else 0
-        yield IngestError(source, f"stream is truncated or corrupt after line {lineno}; the rest of the file "
-                          f"is lost ({type(exc).__name__}: {exc})", record_key=f"line:{lineno + 1}",
-                          line=lineno + 1, kind="truncated")
+        yield _stopped(source, lines, "truncated", "stream is truncated or corrupt after line {lineno}; the rest "
+                       "of the file is lost ({name}: {exc})", exc=exc, name=type(exc).__name__)
         return
     if not seen_any:
         lineno = lines.lineno if lines else 0
         yield IngestError(source, "file is empty" if lineno == 0 else "file holds only blank lines", kind="empty")
+
+
+
+def _stopped(source: str, lines: LineReader | None, kind: str, message: str, **fields: Any) -> IngestError:
+    """The error of a stream that stopped mid-file: it names the first line not read, so the
+    records before it (already yielded) stay in and the message says where the rest was lost."""
+    lineno = lines.lineno if lines else 0
+    return IngestError(source, message.format(lineno=lineno, **fields), record_key=f"line:{lineno + 1}",
+                       line=lineno + 1, kind=kind)
 
 
 class _ArrayError(ValueError):

@@ -10,7 +10,6 @@ and network access off, so a hostile document cannot expand or fetch anything.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +18,7 @@ import feedparser
 from lxml import etree
 
 from ..ingest import sniff
+from ..ingest.feeds import entry_meta, feed_format, feed_outlet
 
 from .urls import canonical
 
@@ -94,10 +94,6 @@ def _json_feed(doc: dict[str, Any]) -> Listing:
     return listing
 
 
-def _iso(parsed: time.struct_time | None) -> str | None:
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", parsed) if parsed else None
-
-
 def _feed(data: bytes) -> Listing:
     try:
         parsed = feedparser.parse(data)
@@ -106,15 +102,12 @@ def _feed(data: bytes) -> Listing:
     if not parsed.entries:
         reason = parsed.get("bozo_exception") if parsed.get("bozo") else "no entries"
         return Listing("", error=f"not a feed, sitemap or OPML list ({reason})")
-    outlet = (parsed.feed.get("title") or "").strip() or None
-    kind = "atom" if str(parsed.get("version") or "").startswith("atom") else "rss"
-    listing = Listing(kind)
+    outlet = feed_outlet(parsed)
+    listing = Listing(feed_format(parsed))
     for entry in parsed.entries:
-        link = entry.get("link")
-        if link:
-            listing.items.append(Item(link, title=(entry.get("title") or "").strip() or None,
-                                      published=_iso(entry.get("published_parsed")) or entry.get("published"),
-                                      outlet=outlet))
+        meta = entry_meta(entry, outlet)
+        if meta["url"]:
+            listing.items.append(Item(meta["url"], title=meta["title"], published=meta["published"], outlet=outlet))
     if parsed.get("bozo") and not listing.items:
         return Listing("", error=f"feed does not parse: {parsed.get('bozo_exception')}")
     return listing
