@@ -183,7 +183,9 @@ class StoryEventJSON(EventJSON):
     independent_origins: int
 
 
-class StoryJSON(TypedDict):
+class StoryHeadJSON(TypedDict):
+    """What every shape of a story starts with: who it is, its span, members and outlets."""
+
     id: str
     title: str
     article_ids: list[str]
@@ -191,6 +193,9 @@ class StoryJSON(TypedDict):
     end: Optional[str]
     key_entities: list[str]
     outlets: list[str]
+
+
+class StoryJSON(StoryHeadJSON):
     events: list[StoryEventJSON]
     claims: list[ClaimGroupJSON]
 
@@ -226,16 +231,9 @@ class ArticleDetailJSON(ArticleJSON):
     story_id: Optional[str]
 
 
-class StorySummaryJSON(TypedDict):
+class StorySummaryJSON(StoryHeadJSON):
     """A story without its event and claim groups, with their counts instead."""
 
-    id: str
-    title: str
-    article_ids: list[str]
-    start: Optional[str]
-    end: Optional[str]
-    key_entities: list[str]
-    outlets: list[str]
     event_count: int
     claim_count: int
 
