@@ -238,9 +238,41 @@ class StorySummaryJSON(StoryHeadJSON):
     claim_count: int
 
 
+class DossierPageJSON(TypedDict):
+    """Which slice of each list a paged dossier holds, and how long each list is."""
+
+    claims_limit: int
+    claims_offset: int
+    claims_total: int
+    events_limit: int
+    events_offset: int
+    events_total: int
+    articles_limit: int
+    articles_offset: int
+    articles_total: int
+
+
 class StoryDetailJSON(StoryJSON):
-    """A story's dossier: the story, its articles' summaries, their full claims and events."""
+    """A story's dossier: the story, its articles' summaries, their full claims and events.
+    Paged (``/api/stories/{id}?claims_limit=…``), each list is one page and ``page`` says which."""
 
     articles: list[ArticleSummaryJSON]
     article_claims: list[ClaimJSON]
     article_events: list[EventJSON]
+    page: NotRequired[DossierPageJSON]
+
+
+class StoryPlaceJSON(TypedDict):
+    """A place of a story's map: its events counted, the first few of them."""
+
+    lat: float
+    lon: float
+    name: Optional[str]
+    count: int
+    events: list[StoryEventJSON]
+
+
+class StoryPlacesJSON(TypedDict):
+    story_id: str
+    places: list[StoryPlaceJSON]
+    places_total: int

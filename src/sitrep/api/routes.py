@@ -24,12 +24,24 @@ from ..shapes import (
     StoredErrorJSON,
     StoryDetailJSON,
     StoryJSON,
+    StoryPlacesJSON,
     StorySummaryJSON,
 )
 from ..store.base import Repository
 from ..views import exports
-from ..views.queries import article_detail, filter_events, iter_all, outlets_by_article, story_detail_json, story_summary
-from .params import limit_param, offset_param, parse_bbox, parse_day
+from ..views.queries import (
+    article_detail,
+    article_summary,
+    filter_events,
+    iter_all,
+    outlets_by_article,
+    story_detail_json,
+    story_summary,
+)
+from .params import MAX_LIMIT, MAX_OFFSET, limit_param, offset_param, parse_bbox, parse_day
+
+#: rows of each list in a paged dossier where the request gives no size (the dossier page's own)
+DOSSIER_PAGE = 100
 
 router = APIRouter(prefix="/api")
 
@@ -95,13 +107,78 @@ def list_stories(
     return spliced_response(stored)
 
 
+def _page_param(what: str, default: Optional[int] = None, zero: bool = True):
+    return Query(default, ge=0 if zero else 1, le=MAX_LIMIT,
+                 description=f"Page size of {what}, 0..{MAX_LIMIT}; any paging parameter pages the dossier.")
+
+
+def _skip_param(what: str):
+    return Query(None, ge=0, le=MAX_OFFSET, description=f"Number of {what} to skip.")
+
+
 @router.get("/stories/{story_id}", tags=["stories"], response_model=StoryDetailJSON,
             summary="One story with its articles' summaries and their full claim and event records")
-def get_story(story_id: str, repo: Repository = Depends(get_repo)) -> Response:
-    detail = story_detail_json(repo, story_id)
-    if detail is None:
+def get_story(
+    story_id: str,
+    claims_limit: Optional[int] = _page_param("claim groups"),
+    claims_offset: Optional[int] = _skip_param("claim groups"),
+    events_limit: Optional[int] = _page_param("story events"),
+    events_offset: Optional[int] = _skip_param("story events"),
+    articles_limit: Optional[int] = _page_param("articles"),
+    articles_offset: Optional[int] = _skip_param("articles"),
+    origin: Optional[str] = Query(None, max_length=20, description="Paged: claim groups with an origin of this "
+                                  "kind (person, official, organization, publication, anonymous, outlet) or named."),
+    min_origins: Optional[int] = Query(None, ge=1, le=1000, description="Paged: claim groups with at least this "
+                                       "many independent origins."),
+    claims_sort: Literal["corroboration", "reports", "kind", "order"] = Query(
+        "corroboration", description="Paged: order of the claim groups (attributed ones always first)."),
+    repo: Repository = Depends(get_repo),
+) -> Response:
+    """Without paging parameters, the whole dossier, as before. With any of them, one page of
+    each list (``DOSSIER_PAGE`` where a size is not given) and a ``page`` object with the totals:
+    the claim groups (attributed first; ``article_claims`` holds their member claims), the story
+    events (by start day), the articles' summaries (``article_events`` stays empty: each story
+    event carries its first member's article and trigger)."""
+    paging = (claims_limit, claims_offset, events_limit, events_offset, articles_limit, articles_offset)
+    if all(p is None for p in paging) and origin is None and min_origins is None:
+        detail = story_detail_json(repo, story_id)
+        if detail is None:
+            raise not_found("story", story_id)
+        return Response(detail, media_type="application/json")
+    head = repo.story_head(story_id)
+    if head is None:
         raise not_found("story", story_id)
-    return Response(detail, media_type="application/json")
+    size = DOSSIER_PAGE
+    claims_page = (claims_limit if claims_limit is not None else size, claims_offset or 0)
+    events_page = (events_limit if events_limit is not None else size, events_offset or 0)
+    articles_page = (articles_limit if articles_limit is not None else size, articles_offset or 0)
+    groups, claims_total = repo.dossier_claim_groups(story_id, origin=origin, min_origins=min_origins,
+                                                     sort=claims_sort, limit=claims_page[0], offset=claims_page[1])
+    members = [str(c) for g in groups for c in json.loads(g).get("claim_ids") or []]
+    events, events_total = repo.dossier_events(story_id, limit=events_page[0], offset=events_page[1])
+    ids = repo.article_ids_of_story(story_id) or list(head.get("article_ids") or [])
+    chosen = ids[articles_page[1]:articles_page[1] + articles_page[0]]
+    page = {"claims_limit": claims_page[0], "claims_offset": claims_page[1], "claims_total": claims_total,
+            "events_limit": events_page[0], "events_offset": events_page[1], "events_total": events_total,
+            "articles_limit": articles_page[0], "articles_offset": articles_page[1], "articles_total": len(ids)}
+    return Response("".join([
+        json.dumps(head, ensure_ascii=False)[:-1], ',"events":[', ",".join(events), '],"claims":[', ",".join(groups),
+        '],"articles":', json.dumps([article_summary(a) for a in repo.get_articles(chosen)], ensure_ascii=False),
+        ',"article_claims":[', ",".join(repo.claims_by_id(members) if members else []), '],"article_events":[]',
+        ',"page":', json.dumps(page), "}",
+    ]), media_type="application/json")
+
+
+@router.get("/stories/{story_id}/places", tags=["stories"], response_model=StoryPlacesJSON,
+            summary="A story's events aggregated by place, for its map")
+def get_story_places(story_id: str, limit: int = Query(200, ge=1, le=MAX_LIMIT, description="Most places sent "
+                     "(those with the most events)."), repo: Repository = Depends(get_repo)) -> Response:
+    """Each place (to about 100 m) with its number of events and its first three events, the
+    places with most events first: a map of a story of any size costs at most ``limit`` points."""
+    if repo.story_head(story_id) is None:
+        raise not_found("story", story_id)
+    places, total = repo.dossier_places(story_id, limit=limit)
+    return json_response({"story_id": story_id, "places": places, "places_total": total})
 
 
 def _event_filters(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .dossier import create_and_backfill as dossier_rows_and_conflict_rank
 from .lookups import backfill, backfill_story_facets
 
 # Crawl state of ``sitrep watch`` (``sitrep.watch.state``): per source its validators and health,
@@ -258,6 +259,7 @@ SQLITE: list[Migration] = [
     (6, "watch crawl state: sources and pages", _CRAWL_STATE),
     (7, "story list facets: event types, countries, corroboration", _STORY_FACETS),
     (8, "story list facets filled from the stories already stored", backfill_story_facets),
+    (13, "dossier rows (claim groups, story events) and the stories' conflict rank", dossier_rows_and_conflict_rank),
 ]
 
 
@@ -403,4 +405,5 @@ POSTGRES: list[Migration] = [
     (6, "watch crawl state: sources and pages", _CRAWL_STATE),
     (7, "story list facets: event types, countries, corroboration", _STORY_FACETS),
     (8, "story list facets filled from the stories already stored", backfill_story_facets),
+    (13, "dossier rows (claim groups, story events) and the stories' conflict rank", dossier_rows_and_conflict_rank),
 ]

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from ..model import Article, Claim, Entity, Event, IngestError, Mention, SearchHit, StoredError, Story
 from .base import COUNTED_TABLES, StoredJSONKind
+from .dossier import DossierReads, write_dossier
 from .lookups import (
     entity_name_rows,
     event_anchor_rows,
@@ -41,7 +42,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class SQLRepository:
+class SQLRepository(DossierReads):
     """Everything but the connection, the DDL and full-text search."""
 
     migrations: list[Migration] = []
@@ -299,6 +300,7 @@ class SQLRepository:
         self.execute_many("INSERT INTO story_outlets(story_id, outlet, folded) VALUES (?,?,?)",
                           story_outlet_rows(dict(d)))
         self.link_story_articles(story.id, story.article_ids)
+        write_dossier(self, dict(d))
 
     def link_story_articles(self, story_id: str, article_ids: Iterable[str]) -> None:
         """Record membership only; the story's events and claim groups are built later."""
@@ -586,6 +588,8 @@ class SQLRepository:
 
     #: the story list's orders; each ends with id so pages never overlap
     STORY_ORDERS = {
+        # conflict first (store.dossier.conflict_rank), then the latest, the most corroborated
+        "conflict": "conflict DESC, COALESCE(time_end, '') DESC, corroboration DESC, article_count DESC, id",
         "size": "article_count DESC, time_end DESC, id",
         "recent": "COALESCE(time_end, '') DESC, article_count DESC, id",
         "corroboration": "corroboration DESC, article_count DESC, id",
@@ -601,7 +605,8 @@ class SQLRepository:
         a search for it; at most a few hundred). With ``listing``, each story only as a list shows
         it (``lookups.LISTING_FIELDS``: no event and claim groups), without reading those.
         ``event_type`` and ``country`` (ISO alpha-2) keep stories with an event of that type or
-        in that country; ``sort`` is one of ``STORY_ORDERS``: most reports first (``size``, the
+        in that country; ``sort`` is one of ``STORY_ORDERS``: conflict first (``conflict``, the
+        story list's default: ``store.dossier.conflict_rank``, then the latest), most reports first (``size``, the
         order of ``list_stories``), latest end first (``recent``), or most independent origins of
         one event or claim group first (``corroboration``)."""
         if sort not in self.STORY_ORDERS:
@@ -680,6 +685,12 @@ class SQLRepository:
                                  article_ids):
             by_article.setdefault(r["article_id"], []).append(r["data"])
         return [d for a in dict.fromkeys(article_ids) for d in by_article.get(a, [])]
+
+    def claims_by_id(self, claim_ids: list[str]) -> list[str]:
+        """The stored JSON of these claims, in the order given; unknown ids left out."""
+        found = {r["id"]: r["data"] for r in self._in_chunks("SELECT id, data FROM claims WHERE id IN ({ids})",
+                                                             claim_ids)}
+        return [found[c] for c in dict.fromkeys(claim_ids) if c in found]
 
     def claims_of_articles(self, article_ids: list[str]) -> list[Claim]:
         """Every claim of the articles, article by article in the order given."""

@@ -7,7 +7,9 @@ nodes with ``textContent``; no page has inline script or style, so the strict CS
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from urllib.parse import quote
 from typing import Any, Optional
 
 import jinja2
@@ -20,16 +22,17 @@ from ..api.params import MAX_OFFSET, BadParameter, parse_day, parse_span
 from ..countries import country_name
 from ..events.ontology import EVENT_TYPES
 from ..views.browse import CLAIM_SORTS, EVENT_SORTS, browse_claims, browse_events, origin_kind_of
+from ..store.dossier import ORIGIN_FILTERS
 from ..vocab import EntityType, SourceKind
 from ..views.queries import (
     article_detail,
     claims_sourced_by,
     events_of_entity,
+    article_summary,
     find_entity,
-    story_detail,
 )
 from .context import sentence_around
-from .dossier import claim_rows, event_rows
+from .dossier import contradicting_ids, member_ids, page_event_rows, table_rows
 from .profiles import outlet_profile
 from .safety import safe_url
 from .text import segment_article
@@ -59,7 +62,9 @@ def html_error(request: Request, status: int, message: str) -> HTMLResponse:
     return _page(request, "error.html", status=status, status_code=status, message=message)
 
 
-STORY_SORTS = {"size": "most reports", "recent": "latest", "corroboration": "most independent origins"}
+# conflict first is the default: political violence of high confidence told from several independent
+# origins, then from one, then the rest, each the latest first (store.dossier.conflict_rank)
+STORY_SORTS = {"conflict": "conflict first", "size": "most reports", "recent": "latest", "corroboration": "most independent origins"}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -71,7 +76,7 @@ def index(
     until: Optional[str] = Query(None, max_length=40),
     type: Optional[str] = Query(None, max_length=40),
     country: Optional[str] = Query(None, max_length=2),
-    sort: str = Query("size", max_length=20),
+    sort: str = Query("conflict", max_length=20),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
@@ -105,6 +110,8 @@ def index(
 
 
 DOSSIER_PAGE = 100
+CLAIM_SORTS_SHOWN = {"corroboration": "most independent origins", "reports": "most reports",
+                     "kind": "origin kind", "order": "order in the reports"}
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -113,16 +120,46 @@ def story_page(
     story_id: str,
     claims_from: int = Query(0, ge=0, le=MAX_OFFSET),
     events_from: int = Query(0, ge=0, le=MAX_OFFSET),
+    reports_from: int = Query(0, ge=0, le=MAX_OFFSET),
+    origin: Optional[str] = Query(None, max_length=20),
+    min_origins: Optional[int] = Query(None, ge=1, le=1000),
+    claims_sort: str = Query("corroboration", max_length=20),
 ):
-    """The dossier. Claim groups and event rows are shown a page (``DOSSIER_PAGE``) at a time:
-    a 200-article story has thousands of each, and rendering them all made its first view slow."""
-    story = story_detail(_repo(request), story_id)
+    """The dossier, read a page at a time so its first view costs the same for any story: the
+    story's head, one page (``DOSSIER_PAGE``) of claim-table rows, of event rows and of reports,
+    each an indexed read of the stored dossier rows (``store.dossier``); the map and timeline
+    draw from the bounded JSON named in ``data-first-view``. The claim table lists attributed
+    claim groups first, then each article's own-voice narration as one expandable row, sorted by
+    ``claims_sort`` and filtered by ``origin`` kind and ``min_origins`` on the server."""
+    repo = _repo(request)
+    story = repo.story_head(story_id)
     if story is None:
         return html_error(request, 404, f"no story with id {story_id[:200]!r}")
-    claims, events = claim_rows(story), event_rows(story)
-    return _page(request, "story.html", story=story, claims=claims[claims_from:claims_from + DOSSIER_PAGE],
-                 events=events[events_from:events_from + DOSSIER_PAGE], claims_total=len(claims),
-                 events_total=len(events), claims_from=claims_from, events_from=events_from, page_size=DOSSIER_PAGE)
+    if claims_sort not in CLAIM_SORTS_SHOWN:
+        raise BadParameter("claims_sort", f"expected one of {', '.join(CLAIM_SORTS_SHOWN)}; got {claims_sort[:20]!r}")
+    if origin and origin not in ORIGIN_FILTERS:
+        raise BadParameter("origin", f"expected one of {', '.join(ORIGIN_FILTERS)}; got {origin[:20]!r}")
+    entries, claims_total = repo.dossier_claim_table(story_id, origin=origin or None, min_origins=min_origins,
+                                                     sort=claims_sort, limit=DOSSIER_PAGE, offset=claims_from)
+    members = [json.loads(t) for t in repo.claims_by_id(member_ids(entries))]
+    texts = repo.dossier_group_texts(story_id, contradicting_ids(entries))
+    event_texts, events_total = repo.dossier_events(story_id, limit=DOSSIER_PAGE, offset=events_from)
+    events = page_event_rows([json.loads(t) for t in event_texts])
+    member_ids_all = repo.article_ids_of_story(story_id) or list(story.get("article_ids") or [])
+    articles = [article_summary(a) for a in repo.get_articles(member_ids_all[reports_from:reports_from + DOSSIER_PAGE])]
+    outlet_of = repo.outlets_of(sorted({str(c.get("article_id")) for c in members} | {a for e in entries
+                                       if e["narration"] and (a := e.get("article_id"))}))
+    claims = table_rows(entries, {str(c["id"]): c for c in members}, outlet_of, texts)
+    filters = {"origin": origin or "", "min_origins": min_origins or "", "claims_sort": claims_sort}
+    keep = {k: v for k, v in filters.items() if v}
+    first_view = [f"/api/stories/{quote(story_id, safe='')}?claims_limit=0&events_limit={DOSSIER_PAGE}"
+                  f"&events_offset={events_from}&articles_limit=0",
+                  f"/api/stories/{quote(story_id, safe='')}/places"]
+    return _page(request, "story.html", story=story, claims=claims, events=events, articles=articles,
+                 claims_total=claims_total, events_total=events_total, reports_total=len(member_ids_all),
+                 claims_from=claims_from, events_from=events_from, reports_from=reports_from, page_size=DOSSIER_PAGE,
+                 filters=filters, keep=keep, claim_sorts=CLAIM_SORTS_SHOWN, origin_filters=ORIGIN_FILTERS,
+                 first_view=" ".join(first_view))
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)

@@ -34,8 +34,9 @@
   /* Grid clustering, written here rather than fetched (no downloads at run time): at each zoom
    * the places are binned by the CELL-pixel square they fall in; a square holding one place
    * draws it with drawOne(place, layer), a square holding several draws one numbered circle that
-   * zooms in on them when clicked. Labels stay readable because crowded squares are merged
-   * before their labels could overlap. Sets data-clusters on the map box to the number drawn. */
+   * zooms in on them when clicked. Crowded squares are merged, and what still collides after
+   * that (a long name reaching into the next square) is settled by declutter(). Sets
+   * data-clusters on the map box to the number drawn. */
   var CELL = 48;
 
   function cluster(map, box, places, drawOne) {
@@ -49,11 +50,10 @@
         if (!cells[key]) { cells[key] = []; order.push(key); }
         cells[key].push(p);
       });
-      var singles = order.filter(function (k) { return cells[k].length === 1; }).length;
       var clusters = 0;
       order.forEach(function (key) {
         var members = cells[key];
-        if (members.length === 1) { drawOne(members[0], layer, singles <= 8); return; }
+        if (members.length === 1) { drawOne(members[0], layer, true); return; }
         clusters += 1;
         var lat = 0, lon = 0, events = 0;
         members.forEach(function (p) { lat += p.lat; lon += p.lon; events += p.count || 1; });
@@ -72,10 +72,49 @@
         });
       });
       box.setAttribute("data-clusters", String(clusters));
+      declutter(box);
     }
     map.on("zoomend", render);
+    map.on("moveend", function () { declutter(box); });
     render();
   }
 
-  window.SitrepMap = { base: base, cluster: cluster };
+  /* A place's name beside its marker: permanent when asked, carrying its priority (the number
+   * of events there) for declutter(). The name goes in as text. */
+  function label(marker, name, priority, permanent) {
+    var span = document.createElement("span");
+    span.className = "marker-label";
+    span.textContent = name;
+    span.setAttribute("data-priority", String(Number(priority) || 0));
+    marker.bindTooltip(span, { permanent: permanent, direction: "right", offset: [8, 0], className: "map-label" });
+  }
+
+  /* The collision pass over the permanent labels: by priority (most events first, then name),
+   * each label is shown only if its box meets no label already shown, with GAP pixels between;
+   * the others are hidden (their marker keeps its hover tooltip and popup). Sets data-labels and
+   * data-labels-hidden on the map box. */
+  var GAP = 2;
+
+  function declutter(box) {
+    var labels = Array.prototype.slice.call(box.querySelectorAll(".leaflet-tooltip.map-label"));
+    var items = labels.map(function (node) {
+      node.classList.remove("label-hidden");
+      var span = node.querySelector(".marker-label");
+      return { node: node, priority: Number(span && span.getAttribute("data-priority")) || 0,
+               name: span ? span.textContent : "" };
+    });
+    items.sort(function (a, b) { return b.priority - a.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); });
+    var shown = [], hidden = 0;
+    items.forEach(function (item) {
+      var r = item.node.getBoundingClientRect();
+      var hit = shown.some(function (s) {
+        return r.left < s.right + GAP && s.left < r.right + GAP && r.top < s.bottom + GAP && s.top < r.bottom + GAP;
+      });
+      if (hit) { item.node.classList.add("label-hidden"); hidden += 1; } else shown.push(r);
+    });
+    box.setAttribute("data-labels", String(shown.length));
+    box.setAttribute("data-labels-hidden", String(hidden));
+  }
+
+  window.SitrepMap = { base: base, cluster: cluster, label: label, declutter: declutter };
 })();

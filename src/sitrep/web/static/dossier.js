@@ -40,27 +40,12 @@
     return s + " (" + (t.precision || "?") + ")";
   }
 
-  /* Story events (corroborated) when the story has them, else each article event. Each row
-   * knows which article and trigger span to open. */
+  /* One page of story events (each carries its first member's article and trigger), as the
+   * paged /api/stories/{id} sends them. */
   function eventRows(story) {
-    var byId = {};
-    (story.article_events || []).forEach(function (e) { byId[e.id] = e; });
-    var rows = [];
-    if (story.events && story.events.length) {
-      story.events.forEach(function (se) {
-        var ids = se.event_ids && se.event_ids.length ? se.event_ids : [se.id];
-        var member = null;
-        for (var i = 0; i < ids.length && !member; i++) member = byId[ids[i]] || null;
-        var src = member || se;
-        rows.push({ e: se, articleId: src.article_id || (se.article_ids || [])[0], trigger: src.trigger || {} });
-      });
-    } else {
-      Object.keys(byId).forEach(function (k) {
-        var e = byId[k];
-        rows.push({ e: e, articleId: e.article_id, trigger: e.trigger || {} });
-      });
-    }
-    return rows;
+    return (story.events || []).map(function (se) {
+      return { e: se, articleId: se.article_id || (se.article_ids || [])[0], trigger: se.trigger || {} };
+    });
   }
 
   function eventLink(row, text, cls) {
@@ -71,56 +56,57 @@
     return a;
   }
 
-  function drawMap(rows) {
+  /* The map from /api/stories/{id}/places: the story's events already counted by place on the
+   * server (at most a few hundred places, whatever the story's size), each with its first events. */
+  function drawMap(data, eventsTotal) {
     var box = document.getElementById("map");
     if (!box || typeof L === "undefined") return;
     var map = SitrepMap.base(box);
-
-    var places = {};
-    rows.forEach(function (row) {
-      var p = row.e.place;
-      if (!p || p.lat === null || p.lat === undefined || p.lon === null || p.lon === undefined) return;
-      var key = Number(p.lat).toFixed(3) + "," + Number(p.lon).toFixed(3);
-      (places[key] = places[key] || { lat: Number(p.lat), lon: Number(p.lon), name: p.resolved_name || p.name, rows: [] }).rows.push(row);
-    });
-    var keys = Object.keys(places);
-    var points = keys.map(function (key) { return [places[key].lat, places[key].lon]; });
-    box.setAttribute("data-markers", String(keys.length));
-    if (!keys.length) {  // say so, rather than leave an empty map to be read as "nowhere"
-      var note = el("p", "map-note", rows.length
-        ? "None of this story's " + rows.length + " event" + (rows.length === 1 ? "" : "s") + " has a place on the map."
+    var places = (data.places || []).filter(function (p) { return isFinite(Number(p.lat)) && isFinite(Number(p.lon)); });
+    var points = places.map(function (p) { return [Number(p.lat), Number(p.lon)]; });
+    box.setAttribute("data-markers", String(places.length));
+    var note = null;
+    if (!places.length) {  // say so, rather than leave an empty map to be read as "nowhere"
+      note = el("p", "map-note", eventsTotal
+        ? "None of this story's " + eventsTotal + " event" + (eventsTotal === 1 ? "" : "s") + " has a place on the map."
         : "This story has no events to map.");
+    } else if (data.places_total > places.length) {
+      note = el("p", "map-note", "The " + places.length + " places with most events of " + data.places_total + ".");
+    }
+    if (note) {
       note.id = "map-note";
       box.parentNode.insertBefore(note, box);
     }
     if (points.length === 1) map.setView(points[0], 6, { animate: false });
     else if (points.length > 1) map.fitBounds(points, { padding: [40, 40], maxZoom: 6, animate: false });
-    SitrepMap.cluster(map, box, keys.map(function (key) {
-      var place = places[key];
-      return { lat: place.lat, lon: place.lon, count: place.rows.length, key: key, place: place };
+    SitrepMap.cluster(map, box, places.map(function (p) {
+      return { lat: Number(p.lat), lon: Number(p.lon), count: Number(p.count) || 1, name: p.name || "", place: p };
     }), function (item, layer, labelled) {
       var place = item.place;
-      var marker = L.circleMarker([place.lat, place.lon], {
-        radius: 7 + Math.min(place.rows.length, 5), className: "event-marker",
+      var marker = L.circleMarker([item.lat, item.lon], {
+        radius: 7 + Math.min(item.count, 5), className: "event-marker",
         color: "#b3261e", weight: 2, fillColor: "#e4572e", fillOpacity: 0.8
       }).addTo(layer);
       var node = marker.getElement && marker.getElement();
       if (node) {  // where the marker stands, for tests and for assistive tools
-        node.setAttribute("data-lat", String(place.lat));
-        node.setAttribute("data-lon", String(place.lon));
-        node.setAttribute("data-name", place.name || "");
+        node.setAttribute("data-lat", String(item.lat));
+        node.setAttribute("data-lon", String(item.lon));
+        node.setAttribute("data-name", item.name);
       }
       var popup = el("div", "popup");
-      popup.appendChild(el("strong", null, place.name || item.key));
+      popup.appendChild(el("strong", null, item.name || (item.lat + ", " + item.lon)));
       var list = el("ul");
-      place.rows.forEach(function (row) {
+      (place.events || []).forEach(function (e) {
         var li = el("li");
-        li.appendChild(eventLink(row, label(row.e) + " — " + when(row.e.time)));
+        li.appendChild(eventLink(eventRows({ events: [e] })[0], label(e) + " — " + when(e.time)));
         list.appendChild(li);
       });
       popup.appendChild(list);
+      if (item.count > (place.events || []).length) {
+        popup.appendChild(el("p", "more", "and " + (item.count - place.events.length) + " more events here"));
+      }
       marker.bindPopup(popup);
-      marker.bindTooltip(el("span", "marker-label", place.name || item.key), { permanent: labelled, direction: "right", offset: [8, 0] });
+      SitrepMap.label(marker, item.name || (item.lat + ", " + item.lon), item.count, labelled);
     });
   }
 
@@ -216,12 +202,29 @@
     box.setAttribute("data-ready", "1");
   }
 
-  fetch("/api/stories/" + encodeURIComponent(storyId))
-    .then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); })
-    .then(function (story) {
+  function getJSON(url) {
+    return fetch(url).then(function (r) { if (!r.ok) throw new Error("HTTP " + r.status); return r.json(); });
+  }
+
+  /* The page names the JSON its first view draws from (one page of events, the places). */
+  var urls = (root.getAttribute("data-first-view") || "").split(" ").filter(Boolean);
+  if (urls.length < 2) {
+    urls = ["/api/stories/" + encodeURIComponent(storyId) + "?claims_limit=0&articles_limit=0",
+            "/api/stories/" + encodeURIComponent(storyId) + "/places"];
+  }
+  Promise.all([getJSON(urls[0]), getJSON(urls[1])])
+    .then(function (got) {
+      var story = got[0], page = story.page || {};
       var rows = eventRows(story);
+      var total = page.events_total !== undefined ? page.events_total : rows.length;
+      var box = document.getElementById("timeline");
+      if (box && total > rows.length) {
+        var from = (page.events_offset || 0) + 1;
+        box.appendChild(el("p", "tl-note", "Events " + from + "–" + (from + rows.length - 1) + " of " + total +
+          " by date, as in the event table below; its pages turn this one."));
+      }
       drawTimeline(rows);
-      drawMap(rows);
+      drawMap(got[1], total);
     })
     .catch(function (err) {
       var box = document.getElementById("timeline");

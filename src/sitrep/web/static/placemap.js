@@ -25,9 +25,7 @@
         radius: 6 + Math.min(p.count, 6), className: "place-marker",
         color: "#1a56a8", weight: 2, fillColor: "#4a7fd0", fillOpacity: 0.8
       }).addTo(layer);
-      var label = document.createElement("span");
-      label.textContent = p.name + (p.count > 1 ? " (" + p.count + ")" : "");
-      marker.bindTooltip(label, { permanent: labelled, direction: "right", offset: [8, 0] });
+      SitrepMap.label(marker, p.name + (p.count > 1 ? " (" + p.count + ")" : ""), p.count, labelled);
     });
   });
 })();
