@@ -36,7 +36,7 @@ def order(page):
 
 
 def test_sort_by_size_recency_and_corroboration(page, base_url):
-    page.goto(f"{base_url}/")
+    page.goto(f"{base_url}/?sort=size")
     assert order(page)[0] == "story-1"  # most reports first
     page.select_option("select[name=sort]", "recent")
     page.click("form.filters button")

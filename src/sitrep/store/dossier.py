@@ -145,6 +145,20 @@ def write_dossier(repo: Any, story: dict[str, Any]) -> None:
     repo.execute("UPDATE stories SET conflict=? WHERE id=?", (conflict_rank(story), sid))
 
 
+def refresh_if_ungrouped(repo: Any, article_id: str) -> None:
+    """After an article's claims or events are replaced: a story that shows its articles' own
+    records (no claim groups or no story events yet) gets its rows again; a grouped story keeps
+    its groups until it is rebuilt, as its JSON does. New articles belong to no story yet: one
+    indexed lookup."""
+    sid = repo.story_of(article_id)
+    found = repo.stored_json("stories", ids=[sid]) if sid else []
+    if not found:
+        return
+    story = json.loads(found[0])
+    if not (story.get("claims") and story.get("events")):
+        write_dossier(repo, story)
+
+
 def create_and_backfill(repo: Any) -> None:
     """Migration: the dossier rows table and the stories' conflict rank, filled from the stories
     already stored (each story reads its articles' claims once)."""
@@ -166,6 +180,15 @@ CLAIM_ORDERS = {
 }
 #: what the claim table filters origins by: a kind of ``ORIGIN_KINDS`` or "named"
 ORIGIN_FILTERS = ("named",) + ORIGIN_KINDS
+
+
+BRIEF_FIELDS = ("id", "article_id", "type", "actor", "target", "place", "time", "trigger", "confidence")
+
+
+def brief_event(event: dict[str, Any]) -> dict[str, Any]:
+    """What a map popup shows of an event and needs to link to its span: not its member ids,
+    claim ids and reasons (most of a story event's JSON)."""
+    return {k: event.get(k) for k in BRIEF_FIELDS}
 
 
 class DossierReads:
@@ -290,7 +313,7 @@ class DossierReads:
                                   f" (PARTITION BY place_key ORDER BY time_key, position) AS k FROM dossier_rows"
                                   f" WHERE {where} AND place_key IN ({marks})) s WHERE k <= ?",
                                   [story_id] + keys + [samples]).fetchall():
-                places[r["place_key"]]["events"].append(json.loads(r["data"]))
+                places[r["place_key"]]["events"].append(brief_event(json.loads(r["data"])))
         return list(places.values()), total
 
     def story_head(self, story_id: str) -> dict[str, Any] | None:

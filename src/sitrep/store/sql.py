@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 from ..model import Article, Claim, Entity, Event, IngestError, Mention, SearchHit, StoredError, Story
 from .base import COUNTED_TABLES, StoredJSONKind
-from .dossier import DossierReads, write_dossier
+from .dossier import DossierReads, refresh_if_ungrouped, write_dossier
 from .lookups import (
     entity_name_rows,
     event_anchor_rows,
@@ -245,6 +245,7 @@ class SQLRepository(DossierReads):
         self.execute_many("INSERT INTO event_names(event_id, folded) VALUES (?, ?) ON CONFLICT DO NOTHING", names)
         self.execute_many("INSERT INTO event_anchors(event_id, article_id, span_start, span_end) VALUES (?,?,?,?)",
                           anchors)
+        refresh_if_ungrouped(self, aid)
 
     def record_error(self, error: IngestError, run_id: int | None = None) -> None:
         self.execute(

@@ -122,7 +122,7 @@ def story_page(
     events_from: int = Query(0, ge=0, le=MAX_OFFSET),
     reports_from: int = Query(0, ge=0, le=MAX_OFFSET),
     origin: Optional[str] = Query(None, max_length=20),
-    min_origins: Optional[int] = Query(None, ge=1, le=1000),
+    min_origins: Optional[str] = Query(None, max_length=5),
     claims_sort: str = Query("corroboration", max_length=20),
 ):
     """The dossier, read a page at a time so its first view costs the same for any story: the
@@ -139,7 +139,10 @@ def story_page(
         raise BadParameter("claims_sort", f"expected one of {', '.join(CLAIM_SORTS_SHOWN)}; got {claims_sort[:20]!r}")
     if origin and origin not in ORIGIN_FILTERS:
         raise BadParameter("origin", f"expected one of {', '.join(ORIGIN_FILTERS)}; got {origin[:20]!r}")
-    entries, claims_total = repo.dossier_claim_table(story_id, origin=origin or None, min_origins=min_origins,
+    floor = _number("min_origins", min_origins, 1, 1000)  # the form sends "" for any
+    min_origins = str(int(floor)) if floor is not None else None
+    entries, claims_total = repo.dossier_claim_table(story_id, origin=origin or None,
+                                                     min_origins=int(min_origins) if min_origins else None,
                                                      sort=claims_sort, limit=DOSSIER_PAGE, offset=claims_from)
     members = [json.loads(t) for t in repo.claims_by_id(member_ids(entries))]
     texts = repo.dossier_group_texts(story_id, contradicting_ids(entries))
@@ -150,7 +153,8 @@ def story_page(
     outlet_of = repo.outlets_of(sorted({str(c.get("article_id")) for c in members} | {a for e in entries
                                        if e["narration"] and (a := e.get("article_id"))}))
     claims = table_rows(entries, {str(c["id"]): c for c in members}, outlet_of, texts)
-    filters = {"origin": origin or "", "min_origins": min_origins or "", "claims_sort": claims_sort}
+    filters = {"origin": origin or "", "min_origins": int(min_origins) if min_origins else "",
+               "claims_sort": claims_sort}
     keep = {k: v for k, v in filters.items() if v}
     first_view = [f"/api/stories/{quote(story_id, safe='')}?claims_limit=0&events_limit={DOSSIER_PAGE}"
                   f"&events_offset={events_from}&articles_limit=0",

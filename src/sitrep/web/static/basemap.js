@@ -42,6 +42,8 @@
   function cluster(map, box, places, drawOne) {
     var layer = L.layerGroup().addTo(map);
     function render() {
+      // Leaflet fades a removed label out over 200 ms: mark the old ones so declutter skips them
+      box.querySelectorAll(".leaflet-tooltip.map-label").forEach(function (n) { n.classList.add("label-stale"); });
       layer.clearLayers();
       var zoom = map.getZoom(), cells = {}, order = [];
       places.forEach(function (p) {
@@ -96,7 +98,7 @@
   var GAP = 2;
 
   function declutter(box) {
-    var labels = Array.prototype.slice.call(box.querySelectorAll(".leaflet-tooltip.map-label"));
+    var labels = Array.prototype.slice.call(box.querySelectorAll(".leaflet-tooltip.map-label:not(.label-stale)"));
     var items = labels.map(function (node) {
       node.classList.remove("label-hidden");
       var span = node.querySelector(".marker-label");
