@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
-from bigstory import ATTRIBUTED, EVENTS, NARRATED, PLACES, build_bigstory_db  # noqa: E402
+from bigstory import ATTRIBUTED, EVENTS, NARRATED, PLACES, add_bigstory, build_bigstory_db  # noqa: E402
 from seedlike import IMG, SCRIPT  # noqa: E402
 
 from sitrep.api import create_app  # noqa: E402
@@ -138,6 +138,30 @@ def test_migration_13_fills_the_rows_of_stories_already_stored(tmp_path):
     assert dict(con.execute("SELECT id, conflict FROM stories").fetchall()) == ranks
     assert ranks["story-battle"] == 2 and ranks["story-clash"] == 1 and ranks["story-quiet"] == 0
     con.close()
+
+
+def test_dossier_reads_on_each_backend(any_repo):
+    """The same pages from SQLite and PostgreSQL (window functions, the union, LIKE on kinds)."""
+    repo = any_repo
+    add_bigstory(repo)
+    entries, total = repo.dossier_claim_table("story-big", limit=200)
+    assert total == ATTRIBUTED + 2 and [e["narration"] for e in entries[-2:]] == [True, True]
+    assert [e["count"] for e in entries[-2:]] == [30, 15] and len(entries[-2]["groups"]) == 30
+    short, _ = repo.dossier_claim_table("story-big", origin="outlet", narration_shown=4)
+    assert [len(e["groups"]) for e in short] == [4, 4]
+    kinds, n = repo.dossier_claim_table("story-big", origin="anonymous", sort="kind", limit=500)
+    assert n == len(kinds) == len(range(2, ATTRIBUTED, 4)) and {e["origin_kind"] for e in kinds} == {"anonymous"}
+    groups, n = repo.dossier_claim_groups("story-big", min_origins=2, limit=500)
+    assert n == len(groups) == ATTRIBUTED // 10
+    events, n = repo.dossier_events("story-big", limit=10, offset=105)
+    assert n == EVENTS and len(events) == EVENTS - 105
+    places, n = repo.dossier_places("story-big", limit=4)
+    assert n == len(PLACES) and len(places) == 4 and all(len(p["events"]) == 3 for p in places)
+    assert repo.story_head("story-big")["title"].startswith("Big story") and repo.story_head("nope") is None
+    assert "events" not in repo.story_head("story-big")
+    order = [s.id for s in repo.find_stories(sort="conflict", limit=10)]
+    assert order[:5] == ["story-battle", "story-big", "story-clash", "story-quiet", "story-unsure"]
+    assert repo.claims_by_id(["cn001", "nope", "ca000"]) and len(repo.claims_by_id(["cn001", "nope", "ca000"])) == 2
 
 
 def _event(acled, confidence, origins):

@@ -28,6 +28,12 @@ def _body(n: int) -> str:
 
 def build_bigstory_db(path):
     repo = build_seedlike_db(path)
+    add_bigstory(repo)
+    return repo
+
+
+def add_bigstory(repo) -> None:
+    """The big story and the ranked ones, in any store (SQLite or PostgreSQL)."""
     bodies = {"big-a": _body(90), "big-b": _body(90), "big-c": _body(60)}
     articles = {aid: _article(aid, outlet, f"Report {aid} {SCRIPT}", "", body, "", None, None, None)
                 for (aid, body), outlet in zip(bodies.items(), ["Outlet A", f"Outlet B {IMG}", "Outlet C"])}
@@ -76,7 +82,6 @@ def build_bigstory_db(path):
         repo.save_story(_ranked("story-clash", "A clash told once", date(2020, 6, 1), "Battles", 0.8, 1))
         repo.save_story(_ranked("story-quiet", "A quiet meeting", date(2022, 6, 1), None, 0.9, 3))
         repo.save_story(_ranked("story-unsure", "A doubtful battle", date(2022, 5, 1), "Battles", 0.3, 4))
-    return repo
 
 
 def _ranked(sid: str, title: str, day: date, acled: str | None, confidence: float, origins: int) -> Story:
