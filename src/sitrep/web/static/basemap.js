@@ -93,7 +93,7 @@
 
   /* The collision pass over the permanent labels: by priority (most events first, then name),
    * each label is shown only if its box meets no label already shown, with GAP pixels between;
-   * the others are hidden (their marker keeps its hover tooltip and popup). Sets data-labels and
+   * the others are hidden (their marker still opens its popup, which names the place). Sets data-labels and
    * data-labels-hidden on the map box. */
   var GAP = 2;
 
