@@ -14,7 +14,8 @@ request builds its answer) and, ``--rounds`` times, loads the first view of the 
 way a browser does: the page, then the JSON its script fetches. The page names that JSON in its
 ``data-first-view`` attribute; a page without it (the code before issue 19's paging) fetches the
 whole ``/api/stories/{id}``. Prints median and p95 of each request and of the whole first view,
-with the bytes sent.
+with the bytes sent, and the server's CPU time per first view (from /proc: on a shared machine
+the wall times carry the queueing, the CPU time does not).
 
 The code measured is the one on ``PYTHONPATH`` (this checkout's ``src`` when unset), so the same
 command measures another tree: ``PYTHONPATH=/work/main/src .venv/bin/python bench/bench_dossier.py``.
@@ -44,7 +45,7 @@ SRC = os.environ.get("PYTHONPATH") or str(REPO / "src")
 sys.path.insert(0, str(REPO / "bench"))
 if "PYTHONPATH" not in os.environ:
     sys.path.insert(0, SRC)
-from load import HOST, free_port, percentile, stop_server  # noqa: E402
+from load import HOST, _cpu_seconds, free_port, percentile, stop_server  # noqa: E402
 from synthetic import Writer, incident, outlets, report_length  # noqa: E402
 from bench_ingest import generate  # noqa: E402
 
@@ -164,6 +165,7 @@ def main() -> None:
             urls = first_view_urls(r.read().decode("utf-8"), story_id)
         page_t, json_t, total_t = [], [], []
         page_bytes = json_bytes = 0
+        cpu0 = _cpu_seconds(proc.pid)
         for _ in range(args.rounds):
             t, page_bytes = fetch(f"{base}/stories/{story_id}")
             js = [fetch(base + u) for u in urls]
@@ -171,6 +173,8 @@ def main() -> None:
             json_t.append(sum(x[0] for x in js))
             json_bytes = sum(x[1] for x in js)
             total_t.append(t + json_t[-1])
+        cpu = (_cpu_seconds(proc.pid) - cpu0) / args.rounds
+        load = os.getloadavg()[0]
     finally:
         stop_server(proc)
     print(f"code: {SRC}\nstore: {db} ({args.articles}+{args.big} built; biggest story {story_id}: {size} articles)")
@@ -179,6 +183,7 @@ def main() -> None:
                                  ("first view", total_t, page_bytes + json_bytes)):
         print(f"{name:>10}: median {statistics.median(values) * 1000:7.1f} ms  p95 "
               f"{percentile(values, 95) * 1000:7.1f} ms  {nbytes / 1e6:6.2f} MB  ({len(values)} rounds, cache off)")
+    print(f"server CPU per first view: {cpu * 1000:.1f} ms; load average (1 min) at the end: {load:.1f}")
 
 
 if __name__ == "__main__":

@@ -375,6 +375,9 @@ def test_story_facets_are_filled_for_stories_stored_before_them(tmp_path):
         repo.execute("DROP TABLE story_facets")
         repo.execute("DROP INDEX stories_corroboration")
         repo.execute("DROP INDEX stories_recent")
+        repo.execute("DROP INDEX stories_conflict")  # migration 13's, which sorts by corroboration too
+        repo.execute("DROP TABLE dossier_rows")
+        repo.execute("ALTER TABLE stories DROP COLUMN conflict")
         repo.execute("ALTER TABLE stories DROP COLUMN corroboration")
     repo.close()
     again = SQLiteRepository(path)
