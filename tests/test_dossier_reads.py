@@ -180,3 +180,26 @@ def _event(acled, confidence, origins):
 ])
 def test_conflict_rank(events, rank):
     assert conflict_rank({"events": events}) == rank
+
+
+def test_origin_kind_is_read_from_the_chain_not_from_a_name(tmp_path):
+    """The row reads each member's origin kind from its stored chain: a source whose name spells
+    a kind does not pass for one."""
+    from seedlike import _article
+
+    from sitrep.model import ClaimGroup, Story
+
+    from sitrep.model import Claim, SourceHop
+
+    repo = SQLiteRepository(str(tmp_path / "s.sqlite"))
+    art = _article("a", "Out", "T", "", "Somebody said a thing.", "", None, None, None)
+    art.claims = [Claim("c", "a", "a thing", 15, 22, [SourceHop("Out", "outlet"),
+                                                      SourceHop('the "kind": "person" office', "official")])]
+    with repo.transaction():
+        repo.add_article(art)
+        repo.save_derived(art)
+        repo.save_story(Story("s", "S", ["a"], claims=[ClaimGroup("g", ["c"], "a thing", 1, ["Out"], 1, [], False)]))
+    entries, total = repo.dossier_claim_table("s")
+    assert total == 1 and entries[0]["origin_kind"] == "official"
+    assert repo.dossier_claim_table("s", origin="person")[1] == 0
+    repo.close()

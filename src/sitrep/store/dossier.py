@@ -12,6 +12,7 @@ query, and the map's places a GROUP BY.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterable, Iterator
 
 from ..events.confidence import MIN_CONFIDENCE, POLITICAL_VIOLENCE
@@ -128,14 +129,33 @@ def conflict_rank(story: dict[str, Any]) -> int:
     return rank
 
 
+# The kind of each hop of a stored claim's chain; the last is its origin's. Only a key matches: a
+# quotation mark inside a JSON string is escaped, so no text of a name can end in '"kind": "'.
+_HOP_KIND = re.compile(r'"kind": ?"([a-z_]+)"')
+
+
+def _origin_facts(row: Any) -> dict[str, Any]:
+    """What a claim group's row needs of a member claim, read from the claims table's columns
+    and the kinds in its stored JSON: parsing the 4,579 claims of a 239-report story took 79 ms
+    of each save of it."""
+    kinds = _HOP_KIND.findall(row["data"])
+    return {"id": row["id"], "article_id": row["article_id"], "origin_named": bool(row["origin_named"]),
+            "chain": [{"kind": kinds[-1]}] if kinds else []}
+
+
 def write_dossier(repo: Any, story: dict[str, Any]) -> None:
     """Replace the story's dossier rows and conflict rank (in the caller's transaction)."""
     sid = str(story["id"])
     ids = list(story.get("article_ids") or [])
-    claims = {}
-    for text in repo.stored_json("claims", ids=ids):
-        c = json.loads(text)
-        claims[c["id"]] = c
+    claims: dict[str, dict[str, Any]] = {}
+    if story.get("claims"):
+        for r in repo._in_chunks("SELECT id, article_id, origin_named, data FROM claims WHERE article_id IN ({ids})",
+                                 ids):
+            claims[r["id"]] = _origin_facts(r)
+    else:  # each claim is its own row, text and all
+        for text in repo.stored_json("claims", ids=ids):
+            c = json.loads(text)
+            claims[c["id"]] = c
     article_events: list[dict[str, Any]] = []
     if not story.get("events"):
         article_events = [json.loads(t) for t in repo.stored_json("events", ids=ids)]
