@@ -187,9 +187,7 @@ def test_origin_kind_is_read_from_the_chain_not_from_a_name(tmp_path):
     a kind does not pass for one."""
     from seedlike import _article
 
-    from sitrep.model import ClaimGroup, Story
-
-    from sitrep.model import Claim, SourceHop
+    from sitrep.model import Claim, ClaimGroup, SourceHop, Story
 
     repo = SQLiteRepository(str(tmp_path / "s.sqlite"))
     art = _article("a", "Out", "T", "", "Somebody said a thing.", "", None, None, None)
