@@ -20,7 +20,8 @@ from sitrep.api.params import BadParameter, parse_bbox, parse_day, parse_span
 from sitrep.model import Claim, Cue, Event, Place, TimeSpan
 from sitrep.views.exports import ACLED_COLUMNS, acled_row, chain_path, claims_csv, events_geojson, spreadsheet_safe
 from sitrep.web.context import MAX_SIDE, sentence_around
-from sitrep.web.dossier import claim_rows, event_rows
+from sitrep.store.dossier import dossier_rows
+from sitrep.web.dossier import contradicting_ids, member_ids, page_event_rows, table_rows
 from sitrep.web.safety import safe_url
 from sitrep.web.text import segment_article
 
@@ -135,26 +136,50 @@ def _story(groups=True):
     return story
 
 
+def _page(story):
+    """The claim table's page and event rows of a story JSON, through its stored rows' data."""
+    claims = {c["id"]: c for c in story["article_claims"]}
+    rows = list(dossier_rows(dict(story, id="s"), claims, story["article_events"]))
+    groups = [json.loads(r[-1]) for r in rows if r[1] == "claim"]
+    entries = [{"narration": False, "group": g, "origin_kind": r[5]} for g, r in zip(groups, rows)]
+    texts = {g["id"]: g["text"] for g in groups}
+    shown = [claims[i] for i in member_ids(entries)]
+    assert set(contradicting_ids(entries)) <= set(texts)
+    outlets = {a["id"]: a["outlet"] for a in story["articles"]}
+    events = sorted((r for r in rows if r[1] == "event"), key=lambda r: (r[11], r[12], r[3]))
+    return table_rows(entries, {c["id"]: c for c in shown}, outlets, texts), page_event_rows(
+        [json.loads(r[-1]) for r in events])
+
+
 def test_claim_rows_from_groups_carry_chain_and_contradiction():
-    rows = claim_rows(_story())
+    rows, _ = _page(_story())
     assert rows[0].chains[0].path == "Press TV → Almaalomah → a security source"
     assert rows[0].contradicted_by == ["no troops landed"] and not rows[0].named and rows[1].named
     assert (rows[0].link.article_id, rows[0].link.start, rows[0].link.end) == ("a1", 5, 18)
-    assert rows[0].chains[0].hedged
+    assert rows[0].chains[0].hedged and rows[0].hedged and not rows[0].denied
+    assert (rows[0].origin_kind, rows[1].origin_kind) == ("anonymous", "person")
 
 
 def test_rows_fall_back_to_article_records_without_groups():
-    story = _story(groups=False)
-    rows = claim_rows(story)
+    rows, ev = _page(_story(groups=False))
     assert [r.id for r in rows] == ["c1", "c2"] and all(r.reports == 1 for r in rows)
-    ev = event_rows(story)
-    assert [r.event["id"] for r in ev] == ["e2", "e1"]  # sorted by time: January first
-    assert ev[1].outlets == ["Press TV"] and (ev[1].article_id, ev[1].start) == ("a1", 12)
+    assert [r.event["id"] for r in ev] == ["e2", "e1"]  # by time: January first
+    assert (ev[1].article_id, ev[1].start) == ("a1", 12)
 
 
 def test_story_event_rows_point_at_member_trigger():
-    ev = event_rows(_story())
+    _, ev = _page(_story())
     assert len(ev) == 1 and ev[0].reports == 2 and (ev[0].article_id, ev[0].start, ev[0].end) == ("a1", 12, 18)
+
+
+def test_narration_rows_list_their_statements_and_count_the_rest():
+    story = _story()
+    entry = {"narration": True, "article_id": "a1", "count": 40,
+             "groups": [{"id": "g1", "claim_ids": ["c1"], "text": "troops landed"}]}
+    [row] = table_rows([entry], {"c1": story["article_claims"][0]}, {"a1": "Press TV"}, {})
+    assert row.narration and row.outlet == "Press TV" and row.count == 40 and row.texts == ["troops landed"]
+    assert (row.statements[0].article_id, row.statements[0].start) == ("a1", 5)
+    assert member_ids([entry]) == ["c1"]
 
 
 # -- exports ------------------------------------------------------------------------------------

@@ -1,9 +1,9 @@
 """The dossier of a story as rows a page can show: claims with chains, events with their spans.
 
-Pure functions over the story detail (``sitrep.views.queries.story_detail``), or over one page of
-the stored dossier rows (``table_rows``, ``page_event_rows``: what the page's first view reads). A story whose
-corroboration step has not grouped claims or events yet still gets a dossier: each claim or event
-of its articles stands alone (one report, one origin).
+Pure functions over one page of the stored dossier rows (``Repository.dossier_claim_table`` and
+``dossier_events``: what the page's first view reads). A story whose corroboration step has not
+grouped claims or events yet still gets a dossier: its rows are its articles' own claims and
+events, one report and one origin each (``store.dossier.dossier_rows``).
 """
 from __future__ import annotations
 
@@ -79,10 +79,6 @@ class EventRow:
     outlets: list[str]
 
 
-def _outlets(story: Mapping[str, Any]) -> dict[str, str | None]:
-    return {a["id"]: a.get("outlet") for a in story.get("articles") or []}
-
-
 def _chain_view(claim: dict[str, Any], outlet_of: dict[str, str | None]) -> ChainView:
     return ChainView(
         hops=list(claim.get("chain") or []),
@@ -95,57 +91,9 @@ def _chain_view(claim: dict[str, Any], outlet_of: dict[str, str | None]) -> Chai
     )
 
 
-def claim_rows(story: Mapping[str, Any]) -> list[ClaimRow]:
-    outlet_of = _outlets(story)
-    by_id = {c["id"]: c for c in story.get("article_claims") or []}
-    groups = story.get("claims") or []
-    rows: list[ClaimRow] = []
-    if groups:
-        text_of = {g.get("id"): g.get("text", "") for g in groups}
-        for g in groups:
-            members = [by_id[i] for i in g.get("claim_ids") or [] if i in by_id]
-            rows.append(
-                ClaimRow(
-                    id=str(g.get("id")),
-                    text=g.get("text") or (members[0]["text"] if members else ""),
-                    chains=[_chain_view(c, outlet_of) for c in members],
-                    named=bool(g.get("any_origin_named", any(c.get("origin_named") for c in members))),
-                    reports=int(g.get("reports") or len(members) or 1),
-                    independent_origins=int(g.get("independent_origins") or 1),
-                    contradicted_by=[text_of.get(x) or str(x) for x in g.get("contradicted_by") or []],
-                )
-            )
-        return rows
-    for c in by_id.values():
-        rows.append(ClaimRow(id=c["id"], text=c.get("text", ""), chains=[_chain_view(c, outlet_of)],
-                             named=bool(c.get("origin_named")), reports=1, independent_origins=1))
-    return rows
-
-
-def event_rows(story: Mapping[str, Any]) -> list[EventRow]:
-    outlet_of = _outlets(story)
-    by_id = {e["id"]: e for e in story.get("article_events") or []}
-    rows: list[EventRow] = []
-    story_events = story.get("events") or []
-    if story_events:
-        for se in story_events:
-            member = next((by_id[i] for i in se.get("event_ids") or [se.get("id")] if i in by_id), None)
-            source = member or se
-            aid = source.get("article_id") or (se.get("article_ids") or [None])[0]
-            trig = source.get("trigger") or {}
-            rows.append(EventRow(se, aid, trig.get("start"), trig.get("end"), int(se.get("reports") or 1),
-                                 se.get("independent_origins"), list(se.get("outlets") or [])))
-    else:
-        for e in by_id.values():
-            trig = e.get("trigger") or {}
-            aid = e.get("article_id")
-            rows.append(EventRow(e, aid, trig.get("start"), trig.get("end"), 1, 1,
-                                 [o for o in [outlet_of.get(aid or "")] if o]))
-    rows.sort(key=lambda r: ((r.event.get("time") or {}).get("start") or "9999", r.event.get("type") or ""))
-    return rows
-
-
-CHAINS_SHOWN = 3  # member chains listed per claim group, the rest counted: at 12, a 239-report story's first page held 978 chains and rendering them took most of its 250 ms
+# member chains listed per claim group, the rest counted: at 12, a 239-report story's first page
+# held 978 chains and rendering them took most of its 250 ms
+CHAINS_SHOWN = 3
 
 
 def member_ids(entries: list[dict[str, Any]]) -> list[str]:
