@@ -56,9 +56,19 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
+# Furniture phrases an extractor glued onto a paragraph ("Updated 9 minutes ago 3,109 views WeWork
+# is reportedly…", seen on the Zyte pages when trafilatura falls back to the whole page): left out
+# of the comparison key wherever they stand. Only the key: the stored text keeps them.
+_GLUED = re.compile(
+    r"\b(?:(?:last\s+)?(?:updated|modified|edited|posted)\s*:?\s*)?\d+\s*(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|"
+    r"days?)\s+ago\b|\b[\d.,]+\s*[km]?\s+(?:views|reads|comments|shares|likes)\b", re.I)
+
+
 def comparable_lines(text: str) -> list[str]:
-    """The clean text's lines that count for a revision: normalised, furniture and blanks left out."""
-    return [n for line in text.splitlines() if (n := _normal(line)) and not is_furniture(line)]
+    """The clean text's lines that count for a revision: normalised, furniture lines, glued
+    furniture phrases and blanks left out."""
+    return [n for line in text.splitlines()
+            if not is_furniture(line) and (n := _normal(_GLUED.sub(" ", line)))]
 
 
 def text_key(text: str) -> str:
