@@ -228,3 +228,71 @@ def test_cli_refetch_after_zero_articles_and_show_json(site, tmp_path, monkeypat
     assert "revision 2" in text.stdout
     bad = CliRunner().invoke(cli.app, args + ["--refetch-after", "-1m"])
     assert bad.exit_code == 2
+
+
+def test_web_shows_revisions_escaped_and_filters_stories_changed_since(site, tmp_path):  # noqa: F811
+    from fastapi.testclient import TestClient
+
+    from sitrep.api import create_app
+    from sitrep.engines import make_engine
+    from sitrep.pipeline import Pipeline
+    from sitrep.store.sqlite import SQLiteRepository
+
+    hostile = PARAGRAPHS[:2] + ["The mayor wrote &lt;script&gt;alert(1)&lt;/script&gt; on the notice board."]
+    serve(site, {"/news/alder": article_html("Crossing at Alder reopens", PARAGRAPHS),
+                 "/news/birch": article_html("Market at Birch closes", [p.replace("Alder", "Birch") for p in PARAGRAPHS])})
+    repo = SQLiteRepository(tmp_path / "web.sqlite")
+    pipeline = Pipeline(repo, engine=make_engine(stages=[]), resolve_entities=False)
+    Watcher(pipeline, client()).run_once([site.base + "/sitemap.xml"])
+    site.routes["/news/alder"] = (200, HTML, article_html("Crossing at Alder reopens", hostile))
+    Watcher(pipeline, client(), refetch=RefetchPolicy(after=0)).run_once([site.base + "/sitemap.xml"])
+    alder = next(a for a in repo.list_articles() if a.url.endswith("alder"))
+    assert alder.revisions == 2 and repo.story_of(alder.id) is not None
+    repo.close()
+    web = TestClient(create_app(str(tmp_path / "web.sqlite")))
+    page = web.get(f"/articles/{alder.id}").text
+    assert 'id="revisions"' in page and "Version 2" in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page  # the diff is escaped
+    assert 'class="diff-added"' in page and 'class="diff-removed"' in page
+    all_stories = web.get("/").text
+    changed = web.get("/", params={"changed": "24h"}).text
+    later = web.get("/", params={"changed": "2999-01-01"}).text
+    story_rows = all_stories.count('class="story-row"')
+    assert story_rows >= 1 and changed.count('class="story-row"') == 1 and 'class="story-row"' not in later
+    assert web.get("/", params={"changed": "soon"}).status_code == 422
+    api = web.get(f"/api/articles/{alder.id}").json()
+    assert api["revisions"] == 2 and api["status"] == "live" and api["revised_at"]
+    assert [r["number"] for r in api["revision_history"]] == [1, 2]
+    assert api["revision_history"][1]["changes"]["sentences_added"] == [
+        "The mayor wrote <script>alert(1)</script> on the notice board."]
+    listed = web.get("/api/articles").json()
+    assert {a["status"] for a in listed} == {"live"} and sorted(a["revisions"] for a in listed) == [1, 2]
+
+
+def test_pages_stored_before_revisions_get_their_first_revision(site, tmp_path):  # noqa: F811
+    """A store that watch filled before migrations 9-10 gets each stored page's first revision."""
+    from sitrep.store.migrations import SQLITE
+    from sitrep.store.sqlite import SQLiteRepository
+
+    class Before(SQLiteRepository):
+        migrations = SQLITE[:8]
+
+    serve(site, {"/news/alder": article_html("Crossing at Alder reopens", PARAGRAPHS)})
+    old = Before(tmp_path / "old.sqlite")
+    with old.transaction():  # what watch of migration 6 wrote: the article, its source mark, its page row
+        pipeline_repo = SQLiteRepository(tmp_path / "scratch.sqlite")
+        Watcher(light_pipeline(pipeline_repo), client()).run_once([site.base + "/sitemap.xml"])
+        [article] = pipeline_repo.list_articles()
+        old.add_article(article)
+        old.mark_source(article.url, "", article.id, "stored")
+        old.execute("INSERT INTO watch_pages(url, source, status, http_status, content_hash, fetched_at, warc_file,"
+                    " warc_record) VALUES (?,?,?,?,?,?,?,?)", (article.url, "s", "fetched", 200, "h",
+                                                             "2026-12-01T10:00:00Z", "a.warc.gz", "<urn:uuid:1>"))
+    old.close()
+    new = SQLiteRepository(tmp_path / "old.sqlite")
+    assert new.schema_version() == 10
+    [first] = new.revisions_of(article.id)
+    assert first["number"] == 1 and first["fetched_at"] == "2026-12-01T10:00:00Z"
+    assert first["warc"] == {"file": "a.warc.gz", "record": "<urn:uuid:1>"} and first["data"]["text"] == article.text
+    [page] = CrawlState(new).known_pages()
+    assert page.article_id == article.id and page.first_fetched_at == "2026-12-01T10:00:00Z"

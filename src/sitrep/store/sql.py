@@ -622,10 +622,14 @@ class SQLRepository:
     @staticmethod
     def _stories_where(outlet: str | None, since: str | None, until: str | None, text: str | None,
                        article_ids: Iterable[str], event_type: str | None = None,
-                       country: str | None = None) -> tuple[str, list[Any]]:
+                       country: str | None = None, changed_since: str | None = None) -> tuple[str, list[Any]]:
         """The WHERE clause of ``find_stories``'s filters, and its arguments."""
         sql = "1=1"
         args: list[Any] = []
+        if changed_since:  # an article of the story revised or deleted since then (sitrep.revisions)
+            sql += (" AND id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+                    " WHERE a.revised_at >= ?)")
+            args.append(changed_since)
         for kind, value in (("type", event_type), ("country", (country or "").upper())):
             if value:
                 sql += " AND id IN (SELECT story_id FROM story_facets WHERE kind=? AND value=?)"
@@ -659,19 +663,20 @@ class SQLRepository:
     def find_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
                      text: str | None = None, article_ids: Iterable[str] = (), limit: int = 50,
                      offset: int = 0, listing: bool = False, event_type: str | None = None,
-                     country: str | None = None, sort: str = "size") -> list[Story]:
+                     country: str | None = None, sort: str = "size", changed_since: str | None = None) -> list[Story]:
         """One page of the stories ``list_stories`` gives (in its order) that name ``outlet``
         (case-folded) among their outlets, reach into ``since``..``until`` (ISO days), and, with
         ``text``, have it in their title (case-folded) or hold one of ``article_ids`` (the hits of
         a search for it; at most a few hundred). With ``listing``, each story only as a list shows
         it (``lookups.LISTING_FIELDS``: no event and claim groups), without reading those.
         ``event_type`` and ``country`` (ISO alpha-2) keep stories with an event of that type or
-        in that country; ``sort`` is one of ``STORY_ORDERS``: most reports first (``size``, the
+        in that country; ``changed_since`` (an ISO day or time) keeps stories one of whose articles
+        got a new revision or was deleted since then; ``sort`` is one of ``STORY_ORDERS``: most reports first (``size``, the
         order of ``list_stories``), latest end first (``recent``), or most independent origins of
         one event or claim group first (``corroboration``)."""
         if sort not in self.STORY_ORDERS:
             raise ValueError(f"unknown story order {sort!r}; expected one of {', '.join(self.STORY_ORDERS)}")
-        where, args = self._stories_where(outlet, since, until, text, article_ids, event_type, country)
+        where, args = self._stories_where(outlet, since, until, text, article_ids, event_type, country, changed_since)
         column = "COALESCE(listing, data)" if listing else "data"
         rows = self.execute(f"SELECT {column} AS data FROM stories WHERE {where}"
                             f" ORDER BY {self.STORY_ORDERS[sort]} LIMIT ? OFFSET ?", args + [limit, offset])
@@ -679,9 +684,9 @@ class SQLRepository:
 
     def count_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
                       text: str | None = None, article_ids: Iterable[str] = (), event_type: str | None = None,
-                      country: str | None = None) -> int:
+                      country: str | None = None, changed_since: str | None = None) -> int:
         """How many stories ``find_stories`` finds in all, over every page."""
-        where, args = self._stories_where(outlet, since, until, text, article_ids, event_type, country)
+        where, args = self._stories_where(outlet, since, until, text, article_ids, event_type, country, changed_since)
         return int(self.execute(f"SELECT count(*) AS n FROM stories WHERE {where}", args).fetchone()["n"])
 
     def story_facets(self, kind: str) -> list[str]:

@@ -77,7 +77,7 @@ def _refetch(watcher: "Watcher", page: KnownPage, report: "WatchReport") -> Iter
         return
     if got.status in GONE:
         with repo.transaction():
-            repo.set_article_status(page.article_id, "deleted")
+            repo.set_article_status(page.article_id, "deleted", now_stamp())
         state.page_refetched(page, http_status=got.status, gone=True)
         report.deleted += 1
         return
@@ -104,7 +104,7 @@ def _refetch(watcher: "Watcher", page: KnownPage, report: "WatchReport") -> Iter
         return
     if stored.status == "deleted":  # it came back
         with repo.transaction():
-            repo.set_article_status(page.article_id, "live")
+            repo.set_article_status(page.article_id, "live", now_stamp())
     history = repo.revisions_of(page.article_id)
     last_page_title = history[-1]["data"].get("page_title") if history else stored.title
     page_title = record.extra.get("page_title")
