@@ -12,7 +12,7 @@ the article text, an added attributed paragraph, a removed paragraph, a changed 
 watch re-fetches every page twice (``--refetch-after 0``: passes 2 and 3; the third sees the same
 edit again and nothing new).
 
-Figures: edits found / edits made (an edited page with exactly one new revision after pass 3),
+Figures: edits found / edits made (an edited page with a new revision after pass 3),
 false revisions on unchanged pages (any revision beyond the first; goal 0), and revisions beyond
 the one expected on edited pages. ``--nlp`` runs the full pipeline, so the diffs also list the
 claims and events that appeared or vanished (slower; detection itself does not depend on it).
@@ -209,7 +209,7 @@ def main() -> None:
         third = watch_pass(0)
         seconds = time.perf_counter() - t0
         articles = {a.url.replace(server.base, ""): a for a in repo.list_articles(limit=10_000) if a.url}
-        found = [p for p in made if articles[p].revisions == 2]
+        found = [p for p in made if articles[p].revisions >= 2]
         missed = {p: made[p] for p in made if articles[p].revisions == 1}
         extra_on_edited = sum(max(0, articles[p].revisions - 2) for p in made)
         unchanged = [p for p in articles if p not in made]
@@ -219,10 +219,15 @@ def main() -> None:
             by_kind.setdefault(what.split(":")[0], [0, 0])
             by_kind[what.split(":")[0]][1] += 1
             by_kind[what.split(":")[0]][0] += p in found
-        with_claims = 0
+        with_claims: dict[str, int] = {}
+        claim_examples = {}
         for p in found:
-            changes = repo.revisions_of(articles[p].id)[-1]["data"]["changes"] or {}
-            with_claims += bool(changes.get("claims_appeared") or changes.get("claims_vanished"))
+            changes = repo.revisions_of(articles[p].id)[1]["data"]["changes"] or {}
+            kind = made[p].split(":")[0]
+            if changes.get("claims_appeared") or changes.get("claims_vanished"):
+                with_claims[kind] = with_claims.get(kind, 0) + 1
+                claim_examples.setdefault(kind, {"appeared": changes["claims_appeared"][:2],
+                                                 "vanished": changes["claims_vanished"][:2]})
         false_examples = []
         for p in list(false)[:3] + [p for p in made if articles[p].revisions > 2][:3]:
             changes = repo.revisions_of(articles[p].id)[-1]["data"]["changes"]
@@ -235,7 +240,8 @@ def main() -> None:
             "extra_revisions_on_edited": extra_on_edited,
             "pass2": {k: second[k] for k in ("pages_refetched", "revisions")},
             "pass3": {k: third[k] for k in ("pages_refetched", "revisions")},
-            "found_with_claim_changes": with_claims if args.nlp else None,
+            "found_with_claim_changes_by_kind": with_claims if args.nlp else None,
+            "claim_change_examples": claim_examples if args.nlp else None,
             "missed": missed, "false_examples": false_examples, "pipeline": "full" if args.nlp else "cleaning only",
             "seconds": round(seconds, 1)}, indent=1, ensure_ascii=False))
         repo.close()
