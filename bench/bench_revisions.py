@@ -152,6 +152,36 @@ class Server:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
 
+def baselines(base: str, paths: list[str], pipeline) -> dict[str, int]:
+    """On unchanged pages fetched twice: how many a revision test would flag if it compared the
+    bytes served, sitrep's exact-duplicate key of the clean text (``content_hash``), or the
+    revision key (``text_key``, what watch uses)."""
+    import httpx
+
+    from sitrep.clean import clean_document, content_hash
+    from sitrep.revisions import text_key
+    from sitrep.watch.fetch import Fetched
+    from sitrep.watch.run import page_record
+    from sitrep.watch.sources import Item
+
+    flagged = {"bytes": 0, "content_hash": 0, "text_key": 0}
+    for path in paths:
+        texts, bodies = [], []
+        for _ in range(2):
+            resp = httpx.get(base + path)
+            got = Fetched(base + path, resp.status_code, resp.content, resp.headers.get("content-type", ""))
+            record = page_record(base + path, got, Item(base + path), pipeline.read_options)
+            if not hasattr(record, "text"):
+                break
+            texts.append(clean_document(record, pipeline.line_stats, pipeline.registry).text)
+            bodies.append(resp.content)
+        if len(texts) == 2:
+            flagged["bytes"] += bodies[0] != bodies[1]
+            flagged["content_hash"] += content_hash(texts[0]) != content_hash(texts[1])
+            flagged["text_key"] += text_key(texts[0]) != text_key(texts[1])
+    return flagged
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=120, help="pages served (at most the 181 available)")
@@ -219,6 +249,7 @@ def main() -> None:
             by_kind.setdefault(what.split(":")[0], [0, 0])
             by_kind[what.split(":")[0]][1] += 1
             by_kind[what.split(":")[0]][0] += p in found
+        flagged = baselines(server.base, unchanged, pipeline)
         with_claims: dict[str, int] = {}
         claim_examples = {}
         for p in found:
@@ -238,6 +269,7 @@ def main() -> None:
             "edits_made": len(made), "edits_found": len(found), "by_kind_found_made": by_kind,
             "unchanged_pages": len(unchanged), "false_revisions_unchanged": sum(false.values()),
             "extra_revisions_on_edited": extra_on_edited,
+            "unchanged_pages_flagged_by_key_one_refetch": flagged,
             "pass2": {k: second[k] for k in ("pages_refetched", "revisions")},
             "pass3": {k: third[k] for k in ("pages_refetched", "revisions")},
             "found_with_claim_changes_by_kind": with_claims if args.nlp else None,

@@ -27,6 +27,7 @@ def backfill_first_revisions(repo: Any) -> None:
         article.events = [Event.from_json(json.loads(r["data"])) for r in repo.execute(
             "SELECT data FROM events WHERE article_id=? ORDER BY id", (article.id,)).fetchall()]
         warc = (row["warc_file"], row["warc_record"]) if row["warc_file"] else None
-        repo.add_revision(article.id, 1, row["fetched_at"], Snapshot.of(article), None, warc, article.title)
+        # the page's own title is unknown (the article's may be a feed's): None, see watch.refetch
+        repo.add_revision(article.id, 1, row["fetched_at"], Snapshot.of(article), None, warc, None)
         repo.execute("UPDATE watch_pages SET article_id=?, first_fetched_at=? WHERE url=?",
                      (article.id, row["fetched_at"], row["url"]))

@@ -384,7 +384,7 @@ class SQLRepository:
         before = Snapshot.of(old)
         if not self.revisions_of(article.id):  # stored before revisions were kept
             row = self.execute("SELECT ingested_at FROM articles WHERE id=?", (article.id,)).fetchone()
-            self.add_revision(article.id, number - 1, row["ingested_at"], before, None, page_title=old.title)
+            self.add_revision(article.id, number - 1, row["ingested_at"], before, None)
         after = Snapshot.of(article)
         self.add_revision(article.id, number, fetched_at, after, what_changed(before, after), warc, page_title)
         pub = article.published

@@ -89,7 +89,7 @@ def _refetch(watcher: "Watcher", page: KnownPage, report: "WatchReport") -> Iter
         state.page_refetched(page, http_status=got.status, etag=got.etag, last_modified=got.last_modified)
         return
     warc = watcher.archive.write(got) if watcher.archive is not None else None
-    from .run import page_record
+    from .run import page_record  # here: run imports this module
 
     meta: dict[str, Any] = page.meta
     record = page_record(page.url, got, Item(page.url, None, meta.get("published"), meta.get("outlet")),
@@ -102,12 +102,11 @@ def _refetch(watcher: "Watcher", page: KnownPage, report: "WatchReport") -> Iter
     stored = repo.get_article(page.article_id)
     if stored is None:
         return
-    if stored.status == "deleted":  # it came back
-        with repo.transaction():
-            repo.set_article_status(page.article_id, "live", now_stamp())
     history = repo.revisions_of(page.article_id)
-    last_page_title = history[-1]["data"].get("page_title") if history else stored.title
     page_title = record.extra.get("page_title")
+    # the page's own title as last seen; unknown for pages stored before revisions were kept (the
+    # article's title may be a feed's), which then count as unchanged in title until they change
+    last_page_title = (history[-1]["data"].get("page_title") if history else None) or page_title
     line_stats, registry = watcher.pipeline.line_stats, watcher.pipeline.registry
     new_clean = clean_document(record, line_stats, registry)
     old_clean = clean_document(_old_version(record, stored.original), line_stats, registry)
