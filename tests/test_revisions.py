@@ -296,3 +296,32 @@ def test_pages_stored_before_revisions_get_their_first_revision(site, tmp_path):
     assert first["warc"] == {"file": "a.warc.gz", "record": "<urn:uuid:1>"} and first["data"]["text"] == article.text
     [page] = CrawlState(new).known_pages()
     assert page.article_id == article.id and page.first_fetched_at == "2026-12-01T10:00:00Z"
+
+
+def test_a_revision_replaces_claims_events_and_story_with_the_new_versions(site, tmp_path):  # noqa: F811
+    """Through the full pipeline: the article's claims and its story follow the latest version,
+    and the revision lists the claim that appeared."""
+    from sitrep.engines import make_engine
+    from sitrep.pipeline import Pipeline
+    from sitrep.store.sqlite import SQLiteRepository
+
+    serve(site, {"/news/alder": article_html("Crossing at Alder reopens", PARAGRAPHS)})
+    repo = SQLiteRepository(tmp_path / "full.sqlite")
+    pipeline = Pipeline(repo, engine=make_engine("local", workers=1))
+    Watcher(pipeline, client()).run_once([site.base + "/sitemap.xml"])
+    [article] = repo.list_articles()
+    before = {c.text for c in repo.list_claims(article_id=article.id)}
+    added = "The interior minister said on Wednesday that two engineers had been arrested over the collapse."
+    site.routes["/news/alder"] = (200, HTML, article_html("Crossing at Alder reopens", PARAGRAPHS + [added]))
+    Watcher(pipeline, client(), refetch=RefetchPolicy(after=0)).run_once([site.base + "/sitemap.xml"])
+    after = repo.list_claims(article_id=article.id)
+    new_claims = {c.text for c in after} - before
+    assert new_claims and all(added.startswith(c[:20]) or c in added for c in new_claims), new_claims
+    assert all(c.end <= len(repo.get_article(article.id).text) for c in after)  # spans index the new text
+    changes = repo.revisions_of(article.id)[1]["data"]["changes"]
+    assert changes["sentences_added"] == [added] and changes["claims_appeared"]
+    story = repo.get_story(repo.story_of(article.id) or "")
+    assert story is not None and article.id in story.article_ids
+    hits = repo.search("engineers arrested")
+    assert [h.id for h in hits] == [article.id]  # the full-text index follows the new version
+    repo.close()
