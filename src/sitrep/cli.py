@@ -307,6 +307,7 @@ def watch(
                 ing = report.ingest
                 err.print(f"checked {report.sources_checked} sources ({report.not_modified} unchanged), fetched "
                           f"{report.pages_fetched} pages, stored [bold]{ing.stored}[/bold] new articles, "
+                          f"re-fetched {report.pages_refetched} ({report.revisions} revised, {report.deleted} deleted), "
                           f"[{'red' if ing.errors else 'green'}]{len(ing.errors)} errors[/]")
                 for e in ing.errors[:20]:
                     err.print(f"  [red]✗[/red] {shown(e.one_line())}")
