@@ -371,7 +371,7 @@ def test_story_facets_are_filled_for_stories_stored_before_them(tmp_path):
     with repo.transaction():  # as a store of version 6 left it
         repo.execute("DELETE FROM story_facets")
         repo.execute("UPDATE stories SET corroboration=0")
-        repo.execute("DELETE FROM schema_version WHERE version >= 7")
+        repo.execute("DELETE FROM schema_version WHERE version IN (7, 8)")  # later ones are not about stories
         repo.execute("DROP TABLE story_facets")
         repo.execute("DROP INDEX stories_corroboration")
         repo.execute("DROP INDEX stories_recent")

@@ -235,8 +235,9 @@ def ingest(
     raise typer.Exit(0 if report.ok else 1)
 
 
-def parse_duration(text: str) -> float:
-    """Seconds in ``30s``, ``10m``, ``2h``, ``1d`` or a bare number of seconds."""
+def parse_duration(text: str, allow_zero: bool = False) -> float:
+    """Seconds in ``30s``, ``10m``, ``2h``, ``1d`` or a bare number of seconds (``0`` only with
+    ``allow_zero``)."""
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     text = text.strip().lower()
     number, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "s")
@@ -244,7 +245,7 @@ def parse_duration(text: str) -> float:
         value = float(number)
     except ValueError:
         raise typer.BadParameter(f"expected a duration like 30s, 10m, 2h; got {text!r}") from None
-    if value <= 0:
+    if value < 0 or (value == 0 and not allow_zero):
         raise typer.BadParameter("the duration must be positive")
     return value * units[unit]
 
@@ -270,6 +271,10 @@ def watch(
     max_bytes: int = typer.Option(10_000_000, "--max-bytes", min=1, help="Abandon a response larger than this."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, max=256, help="Parsing processes; default: every core."),
     archive: Optional[Path] = typer.Option(None, "--archive", help="Write every page response to rotating WARC files here."),
+    refetch_at: str = typer.Option("1h,6h,24h,72h", "--refetch-at",
+                                   help="When to fetch a stored page again to catch edits, after its first fetch."),
+    refetch_after: Optional[str] = typer.Option(None, "--refetch-after", help="Instead of --refetch-at: fetch a stored "
+                                                "page again once this long has passed since its last fetch (0: every pass)."),
 ):
     """Follow feeds, sitemaps, OPML lists, front pages and folders; fetch new pages politely and ingest them."""
     import time
@@ -279,14 +284,18 @@ def watch(
     from .watch.fetch import PoliteClient
     from .watch.run import Watcher
 
+    from .watch.refetch import RefetchPolicy
+
     pause = parse_duration(every)
+    policy = RefetchPolicy(tuple(parse_duration(d) for d in refetch_at.split(",") if d.strip()),
+                           parse_duration(refetch_after, allow_zero=True) if refetch_after is not None else None)
     repo = _repo(db, create=True)  # watching starts a store as ingest does
     options = ReadOptions()
     with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
         pipeline = watch_pipeline(repo, options, workers)
     client = PoliteClient(contact=contact, delay=delay, timeout=timeout, max_bytes=max_bytes)
     warcs = WarcArchive(archive) if archive is not None else None
-    watcher = Watcher(pipeline, client, options, warcs)
+    watcher = Watcher(pipeline, client, options, warcs, policy)
     ok = True
     try:
         while True:
@@ -298,6 +307,7 @@ def watch(
                 ing = report.ingest
                 err.print(f"checked {report.sources_checked} sources ({report.not_modified} unchanged), fetched "
                           f"{report.pages_fetched} pages, stored [bold]{ing.stored}[/bold] new articles, "
+                          f"re-fetched {report.pages_refetched} ({report.revisions} revised, {report.deleted} deleted), "
                           f"[{'red' if ing.errors else 'green'}]{len(ing.errors)} errors[/]")
                 for e in ing.errors[:20]:
                     err.print(f"  [red]✗[/red] {shown(e.one_line())}")
@@ -367,9 +377,14 @@ def show(article_id: str, db: str = DbOption, json_out: bool = JsonOption):
     if a is None:
         err.print(f"[red]error:[/red] no article with id {shown(article_id)!r}")
         raise typer.Exit(1)
+    from .views.queries import revision_history
+
     claims = list(_pages(repo.list_claims, article_id=article_id))
+    history = revision_history(repo, article_id)
     if json_out:
-        _print_json([{**a.to_json(), "claims": [c.to_json() for c in claims]}])
+        _print_json([{**a.to_json(), "claims": [c.to_json() for c in claims], "revision_history": history,
+                      "warc": history[-1]["warc"] if history else None,
+                      "revised_at": repo.article_revised_at(article_id)}])
         return
     out.print(f"[bold]{shown(a.title or '(no title)')}[/bold]")
     out.print(f"outlet: {shown(a.outlet or '?')}   published: {_when_published(a.published)}   id: {a.id}")
@@ -381,6 +396,18 @@ def show(article_id: str, db: str = DbOption, json_out: bool = JsonOption):
     for c in claims:
         chain = " → ".join(h.name for h in c.chain)
         out.print(f"[cyan]claim[/cyan] {shown(_short(c.text, 90))}  [dim]{shown(chain)}[/dim]")
+    if a.status != "live":
+        out.print(f"[red]status: {shown(a.status)}[/red]")
+    for rev in history[1:]:
+        changes: Any = rev["changes"] or {}
+        out.print(f"[bold]revision {rev['number']}[/bold] fetched {shown(rev['fetched_at'])}")
+        if changes.get("title"):
+            out.print(f"  title: {shown(changes['title']['from'])} → {shown(changes['title']['to'])}")
+        for key, mark in (("sentences_removed", "[red]-[/red]"), ("sentences_added", "[green]+[/green]"),
+                          ("claims_vanished", "[red]- claim[/red]"), ("claims_appeared", "[green]+ claim[/green]"),
+                          ("events_vanished", "[red]- event[/red]"), ("events_appeared", "[green]+ event[/green]")):
+            for line in changes.get(key) or []:
+                out.print(f"  {mark} {shown(_short(line, 110))}")
 
 
 @app.command()

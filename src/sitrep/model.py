@@ -648,6 +648,8 @@ class Article:
     content_hash: str = ""
     reprint_of: str | None = None
     ingested_at: datetime | None = None
+    revisions: int = 1  # versions stored (sitrep.revisions); the store's column wins
+    status: str = "live"  # or "deleted"; the store's column wins
     # Filled by later stages.
     mentions: list[Mention] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
@@ -670,6 +672,8 @@ class Article:
             "url": self.url,
             "reprint_of": self.reprint_of,
             "format": self.format,
+            "revisions": self.revisions,
+            "status": self.status,
         }
 
     # The stored form: the public JSON plus what it leaves out, so the article can be rebuilt.
@@ -708,6 +712,8 @@ class Article:
             removed=[RemovedSpan.from_json(r) for r in d.get("removed") or []],
             content_hash=d.get("content_hash") or "",
             reprint_of=d.get("reprint_of"),
+            revisions=int(d.get("revisions") or 1),
+            status=d.get("status") or "live",
         )
 
 

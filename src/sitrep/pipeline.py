@@ -24,6 +24,7 @@ from .engines.memory import release_free_memory
 from .ingest import ReadOptions, count_inputs, iter_documents
 from .model import Article, IngestError, RawDocument
 from .reprints import ReprintIndex, from_bytes, signature, to_bytes
+from .revisions import Snapshot
 from .stages import CorpusStage, check_composition
 from .store.base import Repository
 
@@ -78,6 +79,10 @@ class _Batch:
     marks: list[tuple[str, str, str | None, str]] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     future: Any = None
+    # pages ``sitrep watch`` fetched (``RawDocument.extra["watch"]``, see ``sitrep.watch.refetch``):
+    # by article id, the fetch details of a new version of a stored article, and of a first version
+    revisions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    first_versions: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class Pipeline:
@@ -268,7 +273,8 @@ class Pipeline:
 
         line_stats = self.line_stats
         for raw in raws:
-            line_stats.observe(outlet_key(raw), raw.text)
+            if "revision_of" not in raw.extra.get("watch", {}):  # a new version is not a new document
+                line_stats.observe(outlet_key(raw), raw.text)
         out = []
         for raw in raws:
             try:
@@ -299,6 +305,13 @@ class Pipeline:
         t0 = time.perf_counter()
         seen: set[str] = set()
         for raw, article in cleaned:
+            watched = raw.extra.get("watch")
+            if watched and watched.get("revision_of"):  # a new version: stored under the article's id
+                article.id = watched["revision_of"]
+                batch.revisions[article.id] = watched
+                batch.marks.append((raw.source_path, raw.record_key, article.id, "revision"))
+                batch.new.append(article)
+                continue
             if article.id in seen or article.id in self._in_flight or self.repo.has_article(article.id):
                 report.duplicates += 1
                 batch.marks.append((raw.source_path, raw.record_key, article.id, "duplicate"))
@@ -313,6 +326,8 @@ class Pipeline:
             batch.signatures[article.id] = sig
             batch.marks.append((raw.source_path, raw.record_key, article.id, "stored"))
             batch.new.append(article)
+            if watched:
+                batch.first_versions[article.id] = watched
         self._in_flight.update(batch.signatures)
         report.timed("reprints", time.perf_counter() - t0)
         return batch
@@ -341,7 +356,11 @@ class Pipeline:
                 article.mentions = resolver.add(article.mentions, article.text)
                 touched_entities.update(m.entity_id for m in article.mentions if m.entity_id)
             t1 = time.perf_counter()
-            if clusterer is not None:
+            if article.id in batch.revisions:  # stays in its story, which is rebuilt from the new version
+                story_id = self.repo.story_of(article.id)
+                if story_id is not None:
+                    touched_stories.setdefault(story_id, [])
+            elif clusterer is not None:
                 touched_stories.setdefault(clusterer.add(article), []).append(article.id)
             t_entities += t1 - t0
             t_stories += time.perf_counter() - t1
@@ -350,9 +369,19 @@ class Pipeline:
         t0 = time.perf_counter()
         with self.repo.transaction():
             for article in new:
+                revision = batch.revisions.get(article.id)
+                if revision is not None:
+                    self.repo.revise_article(article, revision["number"], revision["fetched_at"],
+                                             _warc(revision), revision.get("page_title"))
+                    self.repo.save_derived(article)
+                    continue
                 self.repo.add_article(article)
                 self.repo.save_derived(article)
                 self.repo.add_minhash(article.id, to_bytes(sigs[article.id]))
+                first = batch.first_versions.get(article.id)
+                if first is not None:
+                    self.repo.add_revision(article.id, 1, first["fetched_at"], Snapshot.of(article), None,
+                                           _warc(first), first.get("page_title"))
             for mark in marks:
                 self.repo.mark_source(*mark)
             for raw in raws:  # records that failed cleaning are done too: their error is recorded
@@ -443,6 +472,11 @@ class Pipeline:
                 if len(chosen) < len(members):
                     story.article_ids = members
                 self.repo.save_story(story)
+
+
+def _warc(fetch: dict[str, Any]) -> tuple[str, str] | None:
+    """The (WARC file, record id) a watched page's response was archived as, if it was."""
+    return (fetch["warc_file"], fetch["warc_record"]) if fetch.get("warc_file") else None
 
 
 __all__ = ["Pipeline", "IngestReport", "count_inputs"]

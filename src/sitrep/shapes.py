@@ -46,6 +46,8 @@ class ArticleSummaryJSON(TypedDict):
     source_path: str
     reprint_of: Optional[str]
     format: str
+    revisions: int  # versions stored (1 unless `sitrep watch` saw the page change)
+    status: str  # live, or deleted (the page answered 404/410 when watch fetched it again)
 
 
 class ArticleJSON(ArticleSummaryJSON):
@@ -224,11 +226,47 @@ class MentionDetailJSON(MentionJSON):
     entity_id: Optional[str]
 
 
+# -- revisions (``sitrep.revisions``) ------------------------------------------------------
+
+TitleChangeJSON = TypedDict("TitleChangeJSON", {"from": Optional[str], "to": Optional[str]})
+
+
+class RevisionChangesJSON(TypedDict):
+    """What a revision changed from the one before it."""
+
+    title: Optional[TitleChangeJSON]
+    sentences_added: list[str]
+    sentences_removed: list[str]
+    claims_appeared: list[str]
+    claims_vanished: list[str]
+    events_appeared: list[str]
+    events_vanished: list[str]
+
+
+class WarcRefJSON(TypedDict):
+    """Where the response a version was read from is archived (``sitrep watch --archive``)."""
+
+    file: str
+    record: str
+
+
+class RevisionJSON(TypedDict):
+    number: int
+    fetched_at: str
+    content_hash: str
+    title: Optional[str]
+    warc: Optional[WarcRefJSON]
+    changes: Optional[RevisionChangesJSON]  # null for the first version
+
+
 class ArticleDetailJSON(ArticleJSON):
     claims: list[ClaimJSON]
     events: list[EventJSON]
     mentions: list[MentionDetailJSON]
     story_id: Optional[str]
+    revision_history: list[RevisionJSON]
+    warc: Optional[WarcRefJSON]  # the archived response the current version was read from
+    revised_at: Optional[str]
 
 
 class StorySummaryJSON(StoryHeadJSON):

@@ -5,7 +5,8 @@ own (a bounding box, an ISO date) and are parsed by hand so a bad value gets a c
 """
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime, timedelta, timezone
 
 from fastapi import Query
 
@@ -66,6 +67,26 @@ def parse_day(name: str, value: str | None) -> str | None:
         return date.fromisoformat(value.strip()[:10] if "T" in value else value.strip()).isoformat()
     except ValueError:
         raise BadParameter(name, f"expected a date as YYYY-MM-DD; got {value[:40]!r}") from None
+
+
+_AGO = re.compile(r"^(\d+(?:\.\d+)?)\s*([mhd])$", re.I)
+_AGO_UNITS = {"m": 60, "h": 3600, "d": 86400}
+
+
+def parse_changed_since(name: str, value: str | None, now: datetime | None = None) -> str | None:
+    """"Changed since": a day (``YYYY-MM-DD``) or a time ago (``90m``, ``24h``, ``7d``) → the
+    UTC time stamp (``YYYY-MM-DDTHH:MM:SSZ``, as revisions are stamped) it starts at; None when
+    absent."""
+    if value is None or not value.strip():
+        return None
+    ago = _AGO.match(value.strip())
+    if ago:
+        start = (now or datetime.now(timezone.utc)) - timedelta(seconds=float(ago[1]) * _AGO_UNITS[ago[2].lower()])
+        return start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise BadParameter(name, f"expected a date as YYYY-MM-DD or a time ago like 24h, 7d; got {value[:40]!r}") from None
 
 
 def parse_span(value: str | None) -> tuple[int, int] | None:

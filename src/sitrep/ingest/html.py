@@ -228,6 +228,8 @@ def document_from_html(html: str, *, source_path: str, record_key: str, fmt: str
     merged["title"] = meta.get("title") or got.title
     extra = dict(kwargs.pop("extra", None) or {})
     extra["extractor"] = got.extractor
+    if got.title:  # the page's own title, which metadata may override: watch compares revisions by it
+        extra["page_title"] = got.title
     if got.author:
         extra["author"] = got.author
     captions = [c for c in got.captions if c not in got.text]

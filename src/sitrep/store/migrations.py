@@ -13,6 +13,7 @@ from typing import Any
 
 from .dossier import create_and_backfill as dossier_rows_and_conflict_rank
 from .lookups import backfill, backfill_story_facets
+from .revisions_backfill import backfill_first_revisions
 
 # Crawl state of ``sitrep watch`` (``sitrep.watch.state``): per source its validators and health,
 # per page URL its last status and body hash. The same DDL in both dialects.
@@ -96,6 +97,41 @@ _STORY_FACETS = """
         ALTER TABLE stories ADD COLUMN corroboration INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX stories_corroboration ON stories(corroboration DESC, article_count DESC, id);
         CREATE INDEX stories_recent ON stories(time_end DESC, article_count DESC, id);
+"""
+
+# Revisions of the pages ``sitrep watch`` follows (``sitrep.revisions``): each stored version of an
+# article, the article's status and when it last changed, and what the re-fetch schedule needs
+# per page. The same DDL in both dialects; SQLite's full-text index also needs an update trigger,
+# since a revised article is updated in place (same id, same seq), not deleted and re-inserted.
+_REVISIONS = """
+        CREATE TABLE article_revisions (
+            article_id TEXT NOT NULL,
+            number INTEGER NOT NULL,           -- 1 for the version first stored
+            fetched_at TEXT NOT NULL,
+            content_hash TEXT NOT NULL,        -- sitrep.revisions.text_key of the clean text
+            title TEXT,
+            warc_file TEXT,                    -- with --archive: where the response was written
+            warc_record TEXT,
+            data TEXT NOT NULL,                -- JSON: text, claims, events, changes from the one before
+            PRIMARY KEY (article_id, number)
+        );
+        ALTER TABLE articles ADD COLUMN revision_count INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE articles ADD COLUMN status TEXT NOT NULL DEFAULT 'live';  -- live or deleted
+        ALTER TABLE articles ADD COLUMN revised_at TEXT;  -- last new revision or deletion
+        CREATE INDEX articles_revised ON articles(revised_at);
+        ALTER TABLE watch_pages ADD COLUMN article_id TEXT;
+        ALTER TABLE watch_pages ADD COLUMN first_fetched_at TEXT;
+        ALTER TABLE watch_pages ADD COLUMN refetches INTEGER NOT NULL DEFAULT 0;  -- scheduled ones done
+        ALTER TABLE watch_pages ADD COLUMN etag TEXT;
+        ALTER TABLE watch_pages ADD COLUMN last_modified TEXT;
+        ALTER TABLE watch_pages ADD COLUMN meta TEXT;  -- JSON: what the listing said (outlet, title, ...)
+"""
+
+_SQLITE_REVISED_FTS = """
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+            INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+            INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+        END;
 """
 
 SQLITE: list[Migration] = [
@@ -259,6 +295,8 @@ SQLITE: list[Migration] = [
     (6, "watch crawl state: sources and pages", _CRAWL_STATE),
     (7, "story list facets: event types, countries, corroboration", _STORY_FACETS),
     (8, "story list facets filled from the stories already stored", backfill_story_facets),
+    (9, "article revisions, article status, page re-fetch schedule", _REVISIONS + _SQLITE_REVISED_FTS),
+    (10, "first revisions of the pages watch already stored", backfill_first_revisions),
     (13, "dossier rows (claim groups, story events) and the stories' conflict rank", dossier_rows_and_conflict_rank),
 ]
 
@@ -405,5 +443,7 @@ POSTGRES: list[Migration] = [
     (6, "watch crawl state: sources and pages", _CRAWL_STATE),
     (7, "story list facets: event types, countries, corroboration", _STORY_FACETS),
     (8, "story list facets filled from the stories already stored", backfill_story_facets),
+    (9, "article revisions, article status, page re-fetch schedule", _REVISIONS),
+    (10, "first revisions of the pages watch already stored", backfill_first_revisions),
     (13, "dossier rows (claim groups, story events) and the stories' conflict rank", dossier_rows_and_conflict_rank),
 ]

@@ -30,6 +30,8 @@ from .lookups import (
     story_listing,
     story_outlet_rows,
 )
+from ..revisions import Snapshot, text_key, what_changed
+from ..shapes import RevisionChangesJSON
 from .migrations import Migration
 from .search_syntax import MAX_SPELLINGS
 
@@ -360,6 +362,68 @@ class SQLRepository(DossierReads):
     def finish_run(self, run_id: int, stats: dict[str, Any]) -> None:
         self.execute("UPDATE runs SET finished_at=?, stats=? WHERE id=?", (_now(), json.dumps(stats), run_id))
 
+    # -- revisions (sitrep.revisions) ---------------------------------------------------------
+    def add_revision(self, article_id: str, number: int, fetched_at: str, snapshot: Snapshot,
+                     changes: RevisionChangesJSON | None, warc: tuple[str, str] | None = None,
+                     page_title: str | None = None) -> None:
+        """Record version ``number`` of an article (the first one too), with what it changed."""
+        data = {**snapshot.to_json(), "page_title": page_title, "changes": changes}
+        warc_file, warc_record = warc or (None, None)
+        self.execute(
+            "INSERT INTO article_revisions(article_id, number, fetched_at, content_hash, title, warc_file,"
+            " warc_record, data) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (article_id, number) DO NOTHING",
+            (article_id, number, fetched_at, text_key(snapshot.text), snapshot.title, warc_file, warc_record,
+             json.dumps(data, ensure_ascii=False)))
+
+    def revise_article(self, article: Article, number: int, fetched_at: str, warc: tuple[str, str] | None = None,
+                       page_title: str | None = None) -> None:
+        """Make ``article`` (same id, a changed text) the current version of the stored one: its
+        row is updated in place, the version before it is kept as a revision (written now when
+        it was never recorded), and the new version recorded with what it changed. The caller
+        then replaces the derived records (``save_derived``)."""
+        old = self.load_article(article.id)
+        if old is None:
+            raise KeyError(article.id)
+        before = Snapshot.of(old)
+        if not self.revisions_of(article.id):  # stored before revisions were kept
+            row = self.execute("SELECT ingested_at FROM articles WHERE id=?", (article.id,)).fetchone()
+            self.add_revision(article.id, number - 1, row["ingested_at"], before, None)
+        after = Snapshot.of(article)
+        self.add_revision(article.id, number, fetched_at, after, what_changed(before, after), warc, page_title)
+        pub = article.published
+        self.execute(
+            "UPDATE articles SET title=?, text=?, published_start=?, published_end=?, published_inferred=?, data=?,"
+            " revision_count=?, revised_at=?,"
+            " content_hash=CASE WHEN EXISTS (SELECT 1 FROM articles o WHERE o.content_hash=? AND o.id<>?)"
+            " THEN content_hash ELSE ? END WHERE id=?",
+            (article.title, article.text, pub.start.isoformat() if pub else None, pub.end.isoformat() if pub else None,
+             int(bool(pub and pub.inferred)), json.dumps(article.to_record(), ensure_ascii=False), number,
+             fetched_at, article.content_hash, article.id, article.content_hash, article.id))
+
+    def revisions_of(self, article_id: str) -> list[dict[str, Any]]:
+        """The article's stored versions, first first: number, fetched_at, content_hash, title,
+        warc (file and record, or None) and the stored data (text, claims, events, changes)."""
+        rows = self.execute("SELECT * FROM article_revisions WHERE article_id=? ORDER BY number", (article_id,))
+        return [{"number": r["number"], "fetched_at": r["fetched_at"], "content_hash": r["content_hash"],
+                 "title": r["title"],
+                 "warc": {"file": r["warc_file"], "record": r["warc_record"]} if r["warc_file"] else None,
+                 "data": json.loads(r["data"])} for r in rows.fetchall()]
+
+    def set_article_status(self, article_id: str, status: str, at: str | None = None) -> None:
+        """Mark an article ``live`` or ``deleted`` (its page answered 404/410); the article is kept."""
+        self.execute("UPDATE articles SET status=?, revised_at=? WHERE id=? AND status<>?",
+                     (status, at or _now(), article_id, status))
+
+    def article_revised_at(self, article_id: str) -> str | None:
+        row = self.execute("SELECT revised_at FROM articles WHERE id=?", (article_id,)).fetchone()
+        return row["revised_at"] if row else None
+
+    def article_of_source(self, source_path: str, record_key: str = "") -> str | None:
+        """The article an input record was stored as (not one it duplicated), or None."""
+        row = self.execute("SELECT article_id FROM sources WHERE source_path=? AND record_key=? AND status='stored'",
+                           (source_path, record_key)).fetchone()
+        return row["article_id"] if row else None
+
     # -- reading -----------------------------------------------------------------------------
     def count_articles(self) -> int:
         return int(self.execute("SELECT count(*) AS n FROM articles").fetchone()["n"])
@@ -373,11 +437,12 @@ class SQLRepository(DossierReads):
         """An article from its stored record; ``reprint_of`` is the column (a later run may link it)."""
         record = json.loads(row["data"])
         record["reprint_of"] = row["reprint_of"]
+        record["revisions"], record["status"] = row["revision_count"], row["status"]
         return Article.from_record(record)
 
     def get_article(self, article_id: str) -> Article | None:
         """The article without its derived records (``load_article`` adds them)."""
-        row = self.execute("SELECT data, reprint_of FROM articles WHERE id=?", (article_id,)).fetchone()
+        row = self.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id=?", (article_id,)).fetchone()
         return self._article(row) if row else None
 
     def load_article(self, article_id: str, derived: bool = True) -> Article | None:
@@ -400,7 +465,7 @@ class SQLRepository(DossierReads):
         return article
 
     def list_articles(self, limit: int = 50, offset: int = 0, outlet: str | None = None) -> list[Article]:
-        sql = "SELECT data, reprint_of FROM articles"
+        sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
         args: list[Any] = []
         if outlet:
             sql += " WHERE lower(outlet) = lower(?)"
@@ -560,10 +625,14 @@ class SQLRepository(DossierReads):
     @staticmethod
     def _stories_where(outlet: str | None, since: str | None, until: str | None, text: str | None,
                        article_ids: Iterable[str], event_type: str | None = None,
-                       country: str | None = None) -> tuple[str, list[Any]]:
+                       country: str | None = None, changed_since: str | None = None) -> tuple[str, list[Any]]:
         """The WHERE clause of ``find_stories``'s filters, and its arguments."""
         sql = "1=1"
         args: list[Any] = []
+        if changed_since:  # an article of the story revised or deleted since then (sitrep.revisions)
+            sql += (" AND id IN (SELECT sa.story_id FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+                    " WHERE a.revised_at >= ?)")
+            args.append(changed_since)
         for kind, value in (("type", event_type), ("country", (country or "").upper())):
             if value:
                 sql += " AND id IN (SELECT story_id FROM story_facets WHERE kind=? AND value=?)"
@@ -599,20 +668,22 @@ class SQLRepository(DossierReads):
     def find_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
                      text: str | None = None, article_ids: Iterable[str] = (), limit: int = 50,
                      offset: int = 0, listing: bool = False, event_type: str | None = None,
-                     country: str | None = None, sort: str = "size") -> list[Story]:
+                     country: str | None = None, sort: str = "size", changed_since: str | None = None) -> list[Story]:
         """One page of the stories ``list_stories`` gives (in its order) that name ``outlet``
         (case-folded) among their outlets, reach into ``since``..``until`` (ISO days), and, with
         ``text``, have it in their title (case-folded) or hold one of ``article_ids`` (the hits of
         a search for it; at most a few hundred). With ``listing``, each story only as a list shows
         it (``lookups.LISTING_FIELDS``: no event and claim groups), without reading those.
         ``event_type`` and ``country`` (ISO alpha-2) keep stories with an event of that type or
-        in that country; ``sort`` is one of ``STORY_ORDERS``: conflict first (``conflict``, the
-        story list's default: ``store.dossier.conflict_rank``, then the latest), most reports first (``size``, the
+        in that country; ``changed_since`` (an ISO day or time) keeps stories one of whose articles
+        got a new revision or was deleted since then; ``sort`` is one of ``STORY_ORDERS``: conflict
+        first (``conflict``, the story list's default: ``store.dossier.conflict_rank``, then the
+        latest), most reports first (``size``, the
         order of ``list_stories``), latest end first (``recent``), or most independent origins of
         one event or claim group first (``corroboration``)."""
         if sort not in self.STORY_ORDERS:
             raise ValueError(f"unknown story order {sort!r}; expected one of {', '.join(self.STORY_ORDERS)}")
-        where, args = self._stories_where(outlet, since, until, text, article_ids, event_type, country)
+        where, args = self._stories_where(outlet, since, until, text, article_ids, event_type, country, changed_since)
         column = "COALESCE(listing, data)" if listing else "data"
         rows = self.execute(f"SELECT {column} AS data FROM stories WHERE {where}"
                             f" ORDER BY {self.STORY_ORDERS[sort]} LIMIT ? OFFSET ?", args + [limit, offset])
@@ -620,9 +691,9 @@ class SQLRepository(DossierReads):
 
     def count_stories(self, outlet: str | None = None, since: str | None = None, until: str | None = None,
                       text: str | None = None, article_ids: Iterable[str] = (), event_type: str | None = None,
-                      country: str | None = None) -> int:
+                      country: str | None = None, changed_since: str | None = None) -> int:
         """How many stories ``find_stories`` finds in all, over every page."""
-        where, args = self._stories_where(outlet, since, until, text, article_ids, event_type, country)
+        where, args = self._stories_where(outlet, since, until, text, article_ids, event_type, country, changed_since)
         return int(self.execute(f"SELECT count(*) AS n FROM stories WHERE {where}", args).fetchone()["n"])
 
     def story_facets(self, kind: str) -> list[str]:
@@ -671,8 +742,8 @@ class SQLRepository(DossierReads):
 
     def get_articles(self, article_ids: list[str]) -> list[Article]:
         """``get_article`` for many ids in one query per chunk, in the order given; unknown ids left out."""
-        found = {r["id"]: r for r in self._in_chunks("SELECT id, data, reprint_of FROM articles WHERE id IN ({ids})",
-                                                     article_ids)}
+        found = {r["id"]: r for r in self._in_chunks(f"SELECT id, {_ARTICLE_COLUMNS} FROM articles"
+                                                     " WHERE id IN ({ids})", article_ids)}
         return [self._article(found[a]) for a in dict.fromkeys(article_ids) if a in found]
 
     def outlets_of(self, article_ids: list[str]) -> dict[str, str | None]:
@@ -715,6 +786,7 @@ class SQLRepository(DossierReads):
 
 
 _MENTION_COLUMNS = "article_id, span_start, span_end, text, type, entity_id"
+_ARTICLE_COLUMNS = "data, reprint_of, revision_count, status"
 _MENTION_ORDER = "article_id, span_start, span_end"
 
 

@@ -11,7 +11,14 @@ import json
 from typing import Any, Callable, Iterator, TypeVar
 
 from ..model import Article, Claim, Entity, Event
-from ..shapes import ArticleDetailJSON, ArticleSummaryJSON, MentionDetailJSON, StoryDetailJSON, StorySummaryJSON
+from ..shapes import (
+    ArticleDetailJSON,
+    ArticleSummaryJSON,
+    MentionDetailJSON,
+    RevisionJSON,
+    StoryDetailJSON,
+    StorySummaryJSON,
+)
 from ..store.base import Repository
 
 PAGE = 500
@@ -42,7 +49,17 @@ def article_summary(article: Article) -> ArticleSummaryJSON:
         "source_path": article.source_path,
         "reprint_of": article.reprint_of,
         "format": article.format,
+        "revisions": article.revisions,
+        "status": article.status,
     }
+
+
+def revision_history(repo: Repository, article_id: str) -> list[RevisionJSON]:
+    """The article's stored versions, first first, each with its fetch time, archived response
+    and what it changed from the one before (the texts are in ``repo.revisions_of``)."""
+    return [{"number": r["number"], "fetched_at": r["fetched_at"], "content_hash": r["content_hash"],
+             "title": r["title"], "warc": r["warc"], "changes": r["data"].get("changes")}
+            for r in repo.revisions_of(article_id)]
 
 
 def mentions_of(repo: Repository, article_id: str) -> list[MentionDetailJSON]:
@@ -61,12 +78,16 @@ def article_detail(repo: Repository, article_id: str) -> ArticleDetailJSON | Non
     article = repo.get_article(article_id)
     if article is None:
         return None
+    history = revision_history(repo, article_id)
     return {
         **article.to_json(),
         "claims": [c.to_json() for c in iter_all(repo.list_claims, article_id=article_id)],
         "events": [e.to_json() for e in iter_all(repo.list_events, article_id=article_id)],
         "mentions": mentions_of(repo, article_id),
         "story_id": repo.story_of(article_id),
+        "revision_history": history,
+        "warc": history[-1]["warc"] if history else None,
+        "revised_at": repo.article_revised_at(article_id),
     }
 
 

@@ -20,7 +20,8 @@ from ..model import IngestError, RawDocument
 from .archive import WarcArchive
 from .fetch import Fetched, PoliteClient
 from .sources import Item, read_listing
-from .state import CrawlState
+from .refetch import RefetchPolicy, refetch_due
+from .state import CrawlState, now_stamp
 from .urls import canonical
 
 #: How deep OPML lists and sitemap indexes are followed (a list of lists of feeds is the most seen).
@@ -38,12 +39,16 @@ class WatchReport:
     not_modified: int = 0
     pages_fetched: int = 0
     pages_known: int = 0  # listed, but already stored or given up
+    pages_refetched: int = 0  # stored pages fetched again (``refetch``)
+    revisions: int = 0  # of those, new versions found
+    deleted: int = 0  # of those, gone (404/410)
     source_errors: list[str] = field(default_factory=list)
     ingest: Any = None
 
     def to_json(self) -> dict[str, Any]:
         out = {"sources_checked": self.sources_checked, "not_modified": self.not_modified,
                "pages_fetched": self.pages_fetched, "pages_known": self.pages_known,
+               "pages_refetched": self.pages_refetched, "revisions": self.revisions, "deleted": self.deleted,
                "source_errors": list(self.source_errors)}
         if self.ingest is not None:
             out["ingest"] = self.ingest.to_json()
@@ -73,11 +78,12 @@ class Watcher:
     """Holds what outlives one pass: the pipeline, the polite client and the crawl state."""
 
     def __init__(self, pipeline: Any, client: PoliteClient, options: ReadOptions | None = None,
-                 archive: WarcArchive | None = None) -> None:
+                 archive: WarcArchive | None = None, refetch: RefetchPolicy | None = None) -> None:
         self.pipeline = pipeline
         self.client = client
         self.options = options or ReadOptions()
         self.archive = archive
+        self.refetch = refetch or RefetchPolicy()
         self.state = CrawlState(pipeline.repo)
 
     def run_once(self, sources: list[str]) -> WatchReport:
@@ -100,6 +106,7 @@ class Watcher:
                     yield IngestError(source, listing.error, kind="parse")
                 for child in listing.sources:
                     yield from self._source(child, report, seen, 1)
+        yield from refetch_due(self, report)
 
     def _source(self, url: str, report: WatchReport, seen: set[str], depth: int) -> Iterator[RawDocument | IngestError]:
         key = canonical(url)
@@ -149,7 +156,12 @@ class Watcher:
         status = "fetched" if isinstance(record, RawDocument) else record.kind
         if warc is not None and isinstance(record, RawDocument):
             record.extra["warc_file"], record.extra["warc_record"] = warc
-        self.state.page_fetched(url, source, status, got.status, got.body, warc)
+        if isinstance(record, RawDocument):  # its first version (``refetch`` finds later ones)
+            record.extra["watch"] = {"fetched_at": now_stamp(), "page_title": record.extra.get("page_title"),
+                                     "warc_file": warc[0] if warc else None, "warc_record": warc[1] if warc else None}
+        meta = {"title": item.title, "published": item.published, "outlet": item.outlet}
+        self.state.page_fetched(url, source, status, got.status, got.body, warc, etag=got.etag,
+                                last_modified=got.last_modified, meta=meta)
         yield record
 
 

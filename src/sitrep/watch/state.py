@@ -8,6 +8,7 @@ transaction after the page is handled, so a watch killed at any point resumes wh
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -16,12 +17,27 @@ from typing import Any
 FINAL = frozenset({"stored", "robots", "too_large", "no_text", "unsupported", "gone"})
 
 
-def _now() -> str:
+def now_stamp() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
+
+
+@dataclass
+class KnownPage:
+    """A stored page as re-fetching sees it (``watch_pages`` joined with the article it became)."""
+
+    url: str
+    article_id: str
+    first_fetched_at: str
+    fetched_at: str
+    refetches: int  # scheduled re-fetches done
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None  # of the body last compared
+    meta: dict[str, Any]
 
 
 @dataclass
@@ -55,7 +71,7 @@ class CrawlState:
                        error: str | None = None) -> None:
         """Record one check of a source: validators on success, a failure count on error."""
         old = self.source(url)
-        now = _now()
+        now = now_stamp()
         if error is None:
             new = SourceState(url, etag or old.etag, last_modified or old.last_modified, now, 0, None)
         else:
@@ -76,15 +92,47 @@ class CrawlState:
         return self.page_status(url) in FINAL
 
     def page_fetched(self, url: str, source: str, status: str, http_status: int | None = None,
-                     body: bytes | None = None, warc: tuple[str, str] | None = None) -> None:
+                     body: bytes | None = None, warc: tuple[str, str] | None = None, *,
+                     etag: str | None = None, last_modified: str | None = None,
+                     meta: dict[str, Any] | None = None) -> None:
+        """Record a page's first fetch: its outcome, validators (for re-fetching it conditionally)
+        and what its listing said of it (kept for building its later versions alike)."""
         warc_file, warc_record = warc or (None, None)
+        now = now_stamp()
         with self.repo.transaction():
             self.repo.execute("DELETE FROM watch_pages WHERE url=?", (url,))
             self.repo.execute(
                 "INSERT INTO watch_pages(url, source, status, http_status, content_hash, fetched_at, warc_file,"
-                " warc_record) VALUES (?,?,?,?,?,?,?,?)",
-                (url, source, status, http_status, body_hash(body) if body is not None else None, _now(),
-                 warc_file, warc_record))
+                " warc_record, first_fetched_at, refetches, etag, last_modified, meta)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (url, source, status, http_status, body_hash(body) if body is not None else None, now,
+                 warc_file, warc_record, now, 0, etag, last_modified,
+                 json.dumps(meta, ensure_ascii=False) if meta is not None else None))
+
+    def known_pages(self) -> list[KnownPage]:
+        """Pages stored as articles (not duplicates of others), not deleted: what re-fetching follows."""
+        rows = self.repo.execute(
+            "SELECT p.*, s.article_id AS stored_as FROM watch_pages p JOIN sources s ON s.source_path = p.url"
+            " AND s.record_key = '' AND s.status = 'stored' WHERE p.status <> 'gone' ORDER BY p.url").fetchall()
+        return [KnownPage(r["url"], r["stored_as"], r["first_fetched_at"] or r["fetched_at"], r["fetched_at"],
+                          int(r["refetches"] or 0), r["etag"], r["last_modified"], r["content_hash"],
+                          json.loads(r["meta"]) if r["meta"] else {}) for r in rows]
+
+    def page_refetched(self, page: KnownPage, *, http_status: int | None, counted: bool = True,
+                       body: bytes | None = None, etag: str | None = None, last_modified: str | None = None,
+                       gone: bool = False) -> None:
+        """Record a re-fetch: ``counted`` advances the schedule; ``body`` (None: unchanged or not
+        yet stored) becomes the hash the next re-fetch compares with; ``gone`` ends following it."""
+        sets = ["fetched_at=?", "http_status=?", "refetches=?", "etag=?", "last_modified=?"]
+        args: list[Any] = [now_stamp(), http_status, page.refetches + int(counted), etag or page.etag,
+                           last_modified or page.last_modified]
+        if body is not None:
+            sets.append("content_hash=?")
+            args.append(body_hash(body))
+        if gone:
+            sets.append("status='gone'")
+        with self.repo.transaction():
+            self.repo.execute(f"UPDATE watch_pages SET {', '.join(sets)} WHERE url=?", (*args, page.url))
 
     def page_warc(self, url: str) -> tuple[str, str] | None:
         """The (WARC file, record id) a page's last response was archived as, if it was."""

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from ..api.params import MAX_OFFSET, BadParameter, parse_day, parse_span
+from ..api.params import MAX_OFFSET, BadParameter, parse_changed_since, parse_day, parse_span
 from ..countries import country_name
 from ..events.ontology import EVENT_TYPES
 from ..views.browse import CLAIM_SORTS, EVENT_SORTS, browse_claims, browse_events, origin_kind_of
@@ -77,6 +77,7 @@ def index(
     type: Optional[str] = Query(None, max_length=40),
     country: Optional[str] = Query(None, max_length=2),
     sort: str = Query("conflict", max_length=20),
+    changed: Optional[str] = Query(None, max_length=40),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
@@ -90,22 +91,23 @@ def index(
     # an event of the type or in the country; only the page's listings are read (no event and
     # claim groups)
     filters = {"outlet": outlet, "since": since_d, "until": until_d, "text": q, "article_ids": [h.id for h in hits],
-               "event_type": type or None, "country": (country or "").upper() or None}
+               "event_type": type or None, "country": (country or "").upper() or None,
+               "changed_since": parse_changed_since("changed", changed)}
     total = repo.count_stories(**filters)
     page = repo.find_stories(limit=limit, offset=offset, listing=True, sort=sort, **filters) if total else []
     stories = [s.to_json() for s in page]
     outlets = repo.story_outlets()
-    browsing = total or q or type or country
+    browsing = total or q or type or country or changed
     articles = [] if browsing else repo.list_articles(limit=limit, offset=offset, outlet=outlet)
     query = _query({"q": q, "outlet": outlet, "since": since_d, "until": until_d, "type": type,
-                    "country": filters["country"], "sort": sort})
+                    "country": filters["country"], "sort": sort, "changed": changed})
     return _page(
         request, "index.html",
         stories=stories, total=total, hits=hits, articles=articles,
         q=q or "", outlet=outlet or "", since=since_d or "", until=until_d or "", outlets=outlets,
         type=type or "", country=filters["country"] or "", sort=sort, sorts=STORY_SORTS,
         types=repo.story_facets("type"), countries=[(c, country_name(c)) for c in repo.story_facets("country")],
-        query=query, limit=limit, offset=offset,
+        query=query, limit=limit, offset=offset, changed=changed or "",
     )
 
 
