@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.claims.lexicon import (
     ANONYMOUS_HEADS,
     DETERMINERS,
+    DOCUMENT_NOUNS,
     INFORMATION_NOUNS,
     OFFICIAL_TITLES,
     OUTLET_NAME_CUES,
@@ -283,6 +284,23 @@ def _titled_person_before(head: Token, title: str) -> Source | None:
     return None
 
 
+def _issuer(head: Token, memory: SourceMemory, verb_lemma: str) -> Source | None:
+    """Who issued the document headed by ``head`` when its own phrase says so: "by/from/of/in"
+    a named body ("a report by the UN", "a report in the Argus Leader") or a possessive ("the
+    military's statement")."""
+    for child in head.children:
+        author = None
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of", "in"}:
+            author = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN"}:
+            author = child
+        if author is not None and (author.pos_ == "PROPN" or _ents_in([author]) or child.dep_ == "poss"):
+            found = describe_source(author, memory, verb_lemma)
+            if found is not None and found.hop.kind not in (SourceKind.ANONYMOUS, SourceKind.DOCUMENT):
+                return found
+    return None
+
+
 def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source | None:
     """Resolve the noun phrase headed by ``head`` to a ``Source`` (None: the outlet itself or
     nothing usable). Back-references return the remembered source with its chain."""
@@ -358,6 +376,16 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
                 hop = SourceHop(pent_name, kind, _span(np).start_char, pent.end_char, role=role)
                 return Source(hop, [], True, "person")
             break
+
+    # 1c. A publication whose name ends on a noun for people ("The Hollywood Reporter", which the
+    #     parser reads as a common noun): capitalised mid-sentence and named like an outlet.
+    if lemma in ANONYMOUS_HEADS and head.text[:1].isupper() and not head.is_sent_start and len(core) > 1:
+        sp = _span(core)
+        if is_outlet_name(sp.text):
+            if memory.outlet and same_outlet(sp.text, memory.outlet):
+                return None
+            hop = SourceHop(sp.text, SourceKind.PUBLICATION, sp.start_char, sp.end_char)
+            return Source(hop, [], True, "publication")
 
     # 2. Unnamed people ("a security source", "Several American officials", "sources in ...").
     if head_ent is None and lemma in ANONYMOUS_HEADS | {"source"}:
@@ -435,20 +463,19 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             hop = SourceHop(sp.text, SourceKind.PUBLICATION, sp.start_char, sp.end_char)
             return Source(hop, [], True, "publication")
 
-    # 4. Information nouns point back to whoever was being relayed ("according to available data",
-    #    "the statement said"); "a statement by the ministry" is the ministry's.
-    if lemma in INFORMATION_NOUNS:
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in {"by", "from", "of"}:
-                author = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if author is not None and (author.pos_ == "PROPN" or _ents_in([author])):
-                    found = describe_source(author, memory, verb_lemma)
-                    if found is not None:
-                        return found
-        known = memory.last()
-        if known is not None:
+    # 4. Information nouns and documents point back to whoever issued them: "a statement by the
+    #    ministry" or "a report in the Argus Leader" is that body's; "the statement said" and
+    #    "according to available data" are the source named before; "a study" naming nobody is
+    #    a document of its own, which names no origin.
+    if lemma in INFORMATION_NOUNS or lemma in DOCUMENT_NOUNS and head.pos_ == "NOUN":
+        issuer = _issuer(head, memory, verb_lemma)
+        if issuer is not None:
+            return issuer
+        known = memory.last() if has_det or lemma in INFORMATION_NOUNS - DOCUMENT_NOUNS else None
+        if known is not None and known.hop.kind != SourceKind.DOCUMENT:
             return known
-        hop = SourceHop(_span(np).text, SourceKind.ANONYMOUS, _span(np).start_char, _span(np).end_char)
+        kind = SourceKind.DOCUMENT if lemma in DOCUMENT_NOUNS else SourceKind.ANONYMOUS
+        hop = SourceHop(_span(np).text, kind, _span(np).start_char, _span(np).end_char)
         return Source(hop, [], False, lemma)
 
     # 5. A proper noun the NER missed: take it as a named person or organisation.
