@@ -140,6 +140,27 @@ def measure(claims: list[dict], stories: list[dict], articles: dict[str, dict]) 
     }
 
 
+def ingest_pages(work: Path, pages: int = 100, workers: int = 1) -> str:
+    """Copy the first ``pages`` pages and the seeds into ``work/inputs`` and ingest them into
+    ``work/store.sqlite`` with the whole pipeline; returns the store's path."""
+    if not PAGES.is_dir() or not SEEDS.is_dir():
+        raise FileNotFoundError(f"{PAGES} or {SEEDS} not found")
+    work.mkdir(parents=True, exist_ok=True)
+    inputs = work / "inputs"
+    inputs.mkdir(exist_ok=True)
+    for path in sorted(PAGES.glob("*.html.gz"))[:pages]:
+        if not (inputs / path.name).exists():
+            shutil.copy(path, inputs / path.name)  # copies: ingest does not follow links
+    for path in sorted(SEEDS.iterdir()):
+        if not (inputs / path.name).exists():
+            shutil.copy(path, inputs / path.name)  # copies: ingest does not follow links
+    db = str(work / "store.sqlite")
+    cli("ingest", str(inputs), "--db", db, "--workers", str(workers))
+    if not articles_ingested(db):
+        raise SystemExit(f"nothing ingested from {inputs}")
+    return db
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, default=100)
@@ -147,19 +168,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     args = ap.parse_args()
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="sitrep-claims-real-"))
-    work.mkdir(parents=True, exist_ok=True)
-    inputs = work / "inputs"
-    inputs.mkdir(exist_ok=True)
-    for path in sorted(PAGES.glob("*.html.gz"))[: args.pages]:
-        if not (inputs / path.name).exists():
-            shutil.copy(path, inputs / path.name)  # copies: ingest does not follow links
-    for path in sorted(SEEDS.iterdir()):
-        if not (inputs / path.name).exists():
-            shutil.copy(path, inputs / path.name)  # copies: ingest does not follow links
-    db = str(work / "store.sqlite")
-    cli("ingest", str(inputs), "--db", db, "--workers", str(args.workers))
-    if not articles_ingested(db):
-        raise SystemExit(f"nothing ingested from {inputs}")
+    try:
+        db = ingest_pages(work, args.pages, args.workers)
+    except FileNotFoundError as exc:
+        print(f"skipped: {exc}")
+        return
     articles = {a["id"]: a for a in json.loads(cli("articles", "--db", db, "--json"))}
     claims = json.loads(cli("claims", "--db", db, "--json"))
     stories = json.loads(cli("stories", "--db", db, "--json"))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from sitrep.claims.frames import Frame, frames_in
-from sitrep.claims.furniture import furniture_sentences, words_end
+from sitrep.claims.furniture import asks_or_bids, furniture_sentences, words_end
 from sitrep.claims.hedging import frame_hedged, hedged
 from sitrep.claims.lexicon import DENIAL_VERBS
 from sitrep.claims.sources import Source, SourceMemory, describe_source
@@ -125,6 +125,12 @@ def _quote_open(paragraph: str) -> bool:
     the next paragraph unclosed."""
     curly = paragraph.count("“") - paragraph.count("”")
     return curly > 0 or (curly == 0 and paragraph.count('"') % 2 == 1)
+
+
+def _quoted(sent: Span, text: str, paragraph_start: int) -> bool:
+    """Whether ``sent`` is (part of) a quotation: it holds a double quotation mark or follows an
+    open one in its paragraph."""
+    return any(ch in sent.text for ch in '"“”«»') or _quote_open(text[paragraph_start : sent.start_char])
 
 
 def _credit_quotation(found: list, items: list[int], text: str, paragraph_start: int) -> None:
@@ -226,6 +232,9 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             paragraph_items.append(len(found) - 1)
             # the sentences that go on with this attribution share its frame's hedge, not its clause's
             carry = _Attribution(chain, attr.cue, named, frame_hedged(frame, chain))
+        if not frames and carry is None and asks_or_bids(sent) and not _quoted(sent, text, paragraph_start):
+            adjacent = []
+            continue  # the writer's own question or command asserts nothing
         if not frames:
             tokens = [t for t in sent if not t.is_space]
             rng = (tokens[0].i, tokens[-1].i + 1)

@@ -121,6 +121,22 @@ def is_heading(sent: Span, text: str) -> bool:
     return sum(w[0].isupper() for w in words) >= _HEADING_CAPITALISED * len(words)
 
 
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass"}
+
+
+def asks_or_bids(sent: Span) -> bool:
+    """A question ("What Does Stadia Offer?") or a command ("If all you need are a few ports, get
+    a USB 3.0 dock"): no proposition, so in the writer's own voice no claim. (Spoken by a source,
+    the same words are that source's, which is why this is not furniture.)"""
+    words = [t for t in sent if not t.is_space]
+    if not words:
+        return False
+    if words[-1].text == "?" or words[-1].is_punct and len(words) > 1 and words[-2].text == "?":
+        return True
+    root = sent.root
+    return root.tag_ in {"VB", "VBP"} and not any(c.dep_ in _SUBJECTS for c in root.children)
+
+
 def furniture_sentences(sents: list[Span], text: str) -> set[int]:
     """Indices of the sentences of ``sents`` (a document's, in order) that are page furniture:
     related-link items, and every sentence of a paragraph that holds a call to action (the

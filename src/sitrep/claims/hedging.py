@@ -15,6 +15,9 @@ elsewhere in the sentence do not qualify the claim, and some modals are no hedge
 * "possible to" + verb is ability too ("It was not possible to verify the claim"); only "it is
   possible that ..." hedges.
 
+A speaker's own belief or forecast in the present tense ("I think ...", "we expect markets to
+outperform") hedges what follows it.
+
 Besides the clause, a frame may hedge what it reports: an agentless frame ("is said to", "was
 reported"), an evidential adverb in the cue ("reportedly said"), an unnamed source in the present
 tense ("sources say").
@@ -82,6 +85,21 @@ def _to_the_reader(modal) -> bool:
     return any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in _READER for c in modal.head.children)
 
 
+# "I think ...", "we expect markets to outperform": the speaker gives a belief or a forecast, not
+# a fact (Hyland's first-person hedges). Only in the present tense: "I thought" recounts.
+_BELIEF_VERBS = frozenset("think believe expect guess suppose suspect anticipate reckon doubt".split())
+_FIRST_PERSON = frozenset({"i", "we"})
+
+
+def _first_person_belief(t) -> bool:
+    if t.lemma_.lower() not in _BELIEF_VERBS or t.tag_ not in {"VBP", "VB"}:
+        return False
+    kids = list(t.children)
+    return any(c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in kids) and any(
+        c.dep_ in {"ccomp", "xcomp"} for c in kids
+    )
+
+
 def hedge_cue(t) -> bool:
     """A modal or evidential cue: "reportedly", "may"/"might"/"could" (not "could not", not
     "could hear", not addressed to "you"), "is expected/believed to", "appears to", "is likely
@@ -98,6 +116,8 @@ def hedge_cue(t) -> bool:
                 return False
             if verb.lemma_.lower() in _PERCEPTION_VERBS and not any(c.lower_ == "have" for c in verb.children):
                 return False
+        return True
+    if _first_person_belief(t):
         return True
     lemma = t.lemma_.lower()
     if lemma in HEDGE_PASSIVES or lemma in HEDGE_RAISING_VERBS:
