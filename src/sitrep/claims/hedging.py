@@ -145,7 +145,7 @@ def frame_hedged(frame: "Frame | None", chain: list[SourceHop]) -> bool:
     agentless "is said to", an unnamed source in the present tense ("sources say")."""
     if frame is None:
         return False
-    if any(t.lower_ in HEDGE_ADVERBS for t in frame.cue):
+    if any(t.lower_ in HEDGE_ADVERBS for t in (*frame.cue, *frame.anchor.children)):
         return True
     if frame.agentless:
         return True

@@ -294,9 +294,20 @@ def _issuer(head: Token, memory: SourceMemory, verb_lemma: str) -> Source | None
             author = next((c for c in child.children if c.dep_ == "pobj"), None)
         elif child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN"}:
             author = child
+        if child.dep_ == "prep" and child.lower_ == "in" and author is not None and author.pos_ == "PROPN":
+            # "a report in the Argus Leader of Sioux Falls": printed in a publication, whose name is
+            # the proper noun and its compounds
+            sp = _span([t for t in author.subtree if t.i == author.i or t.dep_ == "compound" and t.head.i == author.i])
+            if memory.outlet and same_outlet(sp.text, memory.outlet):
+                return None
+            return Source(SourceHop(sp.text, SourceKind.PUBLICATION, sp.start_char, sp.end_char), [], True, "publication")
         if author is not None and (author.pos_ == "PROPN" or _ents_in([author]) or child.dep_ == "poss"):
             found = describe_source(author, memory, verb_lemma)
             if found is not None and found.hop.kind not in (SourceKind.ANONYMOUS, SourceKind.DOCUMENT):
+                if child.lower_ == "in" and found.hop.kind != SourceKind.PUBLICATION:
+                    # "a report in The Boston Globe": what a report is printed in is a publication
+                    hop = replace(found.hop, kind=SourceKind.PUBLICATION)
+                    return Source(hop, [], found.named, "publication")
                 return found
     return None
 
@@ -340,8 +351,12 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
     start, end = _span(core).start_char, _span(core).end_char
     lemma = head.lemma_.lower()
 
-    # 1. A named person: remembered by surname, or new with role and affiliation.
-    if person is not None and (head_ent is person or head.pos_ == "PROPN"):
+    # 1. A named person: remembered by surname, or new with role and affiliation; not a person
+    #    named in the phrase's own prepositional phrase ("the Argus Leader of Sioux Falls").
+    in_prep = person is not None and any(
+        c.left_edge.i <= person.start and person.end <= c.right_edge.i + 1 for c in head.children if c.dep_ == "prep"
+    )
+    if person is not None and (head_ent is person or head.pos_ == "PROPN" and not in_prep):
         pent = _clean_ent(person)
         role, affiliation = _role_and_affiliation(head, np, pent)
         known = memory.person_by_name(pent.text)
@@ -418,6 +433,13 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             return Source(hop, [], True, "person")
         hop = SourceHop(text, SourceKind.ANONYMOUS, _span(np).start_char, _span(np).end_char, affiliation=affiliation)
         return Source(hop, [], False, lemma, plural)
+
+    # 2b. A document with its issuer in its own phrase ("a report by the UN", "a report in the
+    #     Boston Globe"): the issuer, before the entities of the phrase are read as the source.
+    if head_ent is None and head.pos_ == "NOUN" and (lemma in INFORMATION_NOUNS or lemma in DOCUMENT_NOUNS):
+        issuer = _issuer(head, memory, verb_lemma)
+        if issuer is not None:
+            return issuer
 
     # 3. A publication: named ("the New York Times"), described ("Almaalomah news agency"),
     #    or referred back to ("the paper", "the agency").
