@@ -83,6 +83,18 @@ def test_labelled_links_credit_lines_headings_and_disclaimers_make_no_claims(sta
     assert texts == ["The rebels took the town on Monday", "The game library is thin at launch, with only a dozen titles"]
 
 
+def test_a_press_releases_about_section_is_furniture_but_an_articles_about_section_is_not(stage):
+    release = (
+        "Acme Corp named Ann Lee its chief strategy officer on Monday, the company said.\n\n"
+        "About Acme\n\n"
+        "Acme offers an open advertising platform for networks and publishers around the world.\n\n"
+        "For more information, please visit the company's website."
+    )
+    assert _claim_texts(stage.run(release)) == ["Acme Corp named Ann Lee its chief strategy officer on Monday"]
+    article = "About the study\n\n" + "The researchers followed 2,000 patients for ten years in three countries. " * 30
+    assert len(stage.run(article).claims) == 30
+
+
 def test_a_headline_sentence_running_on_to_the_next_line_is_kept(stage):
     art = stage.run("The Council Voted On Monday To Close The Old Bridge For Repairs, the mayor said.")
     assert len(art.claims) == 1 and art.claims[0].chain[-1].name == "the mayor"
@@ -172,6 +184,7 @@ def test_modals_that_do_not_hedge_the_claim(stage):
         "Traders cited uncertainty over whether the two countries could agree to end the trade war.",
         '"Must it have been a complicated conversation for the two of them?" the host said.',
         "I thought the game was over when they scored the third goal in the final minute.",
+        "It's worth noting that it's not uncommon for artists to give up the rights to their recordings.",
     ]
     for text in plain:
         assert not stage.run(text).claims[-1].hedged, text

@@ -14,6 +14,7 @@ Rules over the parse and the sentence's own line and paragraph, cheap enough for
   its own (only that sentence: an article about a subscription service says "your $10 fee");
 * a labelled link ("Related: The 15 Weirdest Galaxies", "READ MORE: ...", "You may also like"),
   and the agency's credit line ("Reporting by ...; Editing by ...");
+* a press release's closing "About <company>" section (a short self-description at the end);
 * a heading: a line that is one sentence with no closing punctuation, in Title Case or capitals
   ("Stadia's Current Roster Of Games Isn't Very Impressive", "WHAT YOU NEED TO MAKE JAM").
   Section headings say again, shorter, what the paragraphs under them say; related-link
@@ -46,6 +47,11 @@ _CREDIT_LINE = re.compile(r"^\s*\(?\s*(?:additional\s+)?(?:reporting|writing|edi
 # "Disclaimer: The views ... are their own. Moneycontrol.com advises users to ...": the paragraph
 # is the site's, all of it.
 _DISCLAIMER = re.compile(r"^\s*disclaimer\b", re.I)
+# A press release ends on "About <company>" and a paragraph or two of self-description; a heading
+# "About ..." with more than that after it is a section of an article, which stays.
+_ABOUT_HEADING = re.compile(r"(?m)^[ \t]*About [^\n.!?:]{2,60}$")
+ABOUT_ZONE_CHARS = 1_500
+ABOUT_ZONE_PARAGRAPHS = 3
 _MINOR_WORDS = frozenset(
     "a an the of in on at to for and or but nor with by from as vs via into onto over after before up "
     "down out off about than that per is are be".split()
@@ -137,6 +143,16 @@ def asks_or_bids(sent: Span) -> bool:
     return root.tag_ in {"VB", "VBP"} and not any(c.dep_ in _SUBJECTS for c in root.children)
 
 
+def about_zone_start(text: str) -> int | None:
+    """Where a press release's closing "About <company>" boilerplate starts, if it has one."""
+    for m in _ABOUT_HEADING.finditer(text):
+        rest = text[m.end() :].strip()
+        paragraphs = [p for p in re.split(r"\n\s*\n", rest) if p.strip()]
+        if len(rest) <= ABOUT_ZONE_CHARS and len(paragraphs) <= ABOUT_ZONE_PARAGRAPHS:
+            return m.start()
+    return None
+
+
 def furniture_sentences(sents: list[Span], text: str) -> set[int]:
     """Indices of the sentences of ``sents`` (a document's, in order) that are page furniture:
     related-link items, and every sentence of a paragraph that holds a call to action (the
@@ -149,8 +165,9 @@ def furniture_sentences(sents: list[Span], text: str) -> set[int]:
         para_of.append(paragraph)
         prev_end = words_end(sent)
     calling = {para_of[i] for i, sent in enumerate(sents) if is_call_to_action(sent) or _DISCLAIMER.match(sent.text)}
+    about = about_zone_start(text) if "About " in text else None
     return {
         i for i, sent in enumerate(sents)
-        if para_of[i] in calling or is_related_link(sent, text) or is_offer_to_reader(sent)
+        if para_of[i] in calling or about is not None and sent.start_char >= about or is_related_link(sent, text) or is_offer_to_reader(sent)
         or is_link_label(sent, text) or is_heading(sent, text)
     }

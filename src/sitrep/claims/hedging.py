@@ -18,7 +18,7 @@ elsewhere in the sentence do not qualify the claim, and some modals are no hedge
 A speaker's own belief or forecast in the present tense ("I think ...", "we expect markets to
 outperform") hedges what follows it.
 
-Besides the clause, a frame may hedge what it reports: an agentless frame ("is said to", "was
+Besides the clause, a frame may hedge what it reports: an agentless passive ("is said to", "was
 reported"), an evidential adverb in the cue ("reportedly said"), an unnamed source in the present
 tense ("sources say").
 """
@@ -147,8 +147,8 @@ def frame_hedged(frame: "Frame | None", chain: list[SourceHop]) -> bool:
         return False
     if any(t.lower_ in HEDGE_ADVERBS for t in (*frame.cue, *frame.anchor.children)):
         return True
-    if frame.agentless:
-        return True
+    if frame.agentless and frame.anchor.tag_ == "VBN":  # "is said to", "it was reported that"; not
+        return True  # "It's worth noting that" or a speaker the parser missed ("but Early still says")
     return chain[-1].kind == "anonymous" and frame.anchor.tag_ in {"VBP", "VBZ"}
 
 
