@@ -493,9 +493,11 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         issuer = _issuer(head, memory, verb_lemma)
         if issuer is not None:
             return issuer
-        known = memory.last() if has_det or lemma in INFORMATION_NOUNS - DOCUMENT_NOUNS else None
-        if known is not None and known.hop.kind != SourceKind.DOCUMENT:
-            return known
+        # "according to reports", "a statement", "the study": the source named before; but "a study"
+        # or "a poll" with no article of its own to point back is new, and names nobody
+        known = memory.last() if has_det or lemma in INFORMATION_NOUNS else None
+        if known is not None and (known.hop.kind != SourceKind.DOCUMENT or known.head_lemma == lemma):
+            return known  # a document named before is this one only if it is called the same
         kind = SourceKind.DOCUMENT if lemma in DOCUMENT_NOUNS else SourceKind.ANONYMOUS
         hop = SourceHop(_span(np).text, kind, _span(np).start_char, _span(np).end_char)
         return Source(hop, [], False, lemma)
