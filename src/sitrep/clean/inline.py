@@ -20,7 +20,7 @@ import re
 
 #: Longest card seen on the Zyte benchmark's The Hill pages is 390 characters (three headlines of
 #: a "Hillicon Valley" digest); 1,200 leaves room for longer digests without reaching across a
-#: paragraph of prose (the match also stops at a line break).
+#: paragraph of prose (cards are looked for line by line).
 MAX_CARD_CHARS = 1_200
 #: The card's full name ends within this many characters of its start ("Kristi Lynn Noem",
 #: "Alexandria Ocasio-Cortez"); the headlines follow it.
@@ -29,31 +29,43 @@ MAX_FULL_NAME_CHARS = 60
 # A capitalised name word whose last letter is lower case, glued to the capital of the card.
 _GLUE = re.compile(r"\b([A-Z][\w'’.-]*[a-z])(?=[A-Z])")
 _MORE = re.compile(r" MORE(?=[\s(),.;:]|$)")
+# The card opens on the person's first name and a space ("Ilhan Omar...", "Kristi Lynn ..."); a
+# name split inside itself ("Mc|Cain", "De|Santis") opens on the rest of the name instead.
+_CARD_OPENING = re.compile(r"[A-Z][\w'’.-]+ ")
+#: The glued name word has at least this many letters: "Mc", "De", "Le" are prefixes of names.
+MIN_NAME_CHARS = 3
+
+
+def _card_start(glue: re.Match) -> bool:
+    """Whether the glue at ``glue`` opens a card: a first name follows, and the card's full name
+    repeats the glued word within its first characters."""
+    name = glue.group(1).split("-")[-1]
+    if len(name) < MIN_NAME_CHARS:
+        return False
+    line, start = glue.string, glue.end()
+    if not _CARD_OPENING.match(line, start):
+        return False
+    head = line[start : start + MAX_FULL_NAME_CHARS]
+    return re.search(r"\b" + re.escape(name) + r"(?![a-z])", head) is not None  # "Ilhan OmarHillicon"
 
 
 def link_boxes(line: str) -> list[tuple[int, int]]:
-    """Spans of ``line`` (start, end) that are flattened link cards, in order; empty for prose."""
+    """Spans of ``line`` (start, end) that are flattened link cards, in order; empty for prose.
+
+    Each " MORE" closes at most one card, opened by the first glued name within
+    ``MAX_CARD_CHARS`` before it; the scan never goes back over text it has read, so a long line
+    costs time in proportion to its length."""
     if "MORE" not in line:  # the cheap test first: almost every line has no card
         return []
     spans: list[tuple[int, int]] = []
-    pos = 0
-    while True:
-        glue = _GLUE.search(line, pos)
-        if glue is None:
-            break
-        start = glue.end()
-        name = glue.group(1).split("-")[-1] if "-" in glue.group(1) else glue.group(1)
-        head = line[start : start + MAX_FULL_NAME_CHARS]
-        more = _MORE.search(line, start, start + MAX_CARD_CHARS)
-        if more is None or "\n" in line[start : more.start()]:
-            pos = start
-            continue
-        if not re.search(r"\b" + re.escape(name) + r"(?![a-z])", head):  # "Ilhan OmarHillicon"
-            pos = start
-            continue
-        end = more.end()
-        spans.append((start, end))
-        pos = end
+    scanned = 0  # glues before this were tried and opened no card
+    for more in _MORE.finditer(line):
+        window = max(scanned, more.start() - MAX_CARD_CHARS)  # ``line`` is one line: no break to stop at
+        for glue in _GLUE.finditer(line, window, more.start()):
+            if _card_start(glue):
+                spans.append((glue.end(), more.end()))
+                break
+        scanned = more.end()
     return spans
 
 
