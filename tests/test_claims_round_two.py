@@ -186,6 +186,7 @@ def test_modals_that_do_not_hedge_the_claim(stage):
         '"Must it have been a complicated conversation for the two of them?" the host said.',
         "I thought the game was over when they scored the third goal in the final minute.",
         "It's worth noting that it's not uncommon for artists to give up the rights to their recordings.",
+        '"I cannot believe the council would close the library," she said.',  # disbelief, not a hedge
     ]
     for text in plain:
         assert not stage.run(text).claims[-1].hedged, text
@@ -197,9 +198,15 @@ def test_modals_and_evidentials_that_hedge(stage):
         '"We expect broader markets to outperform," the analyst said.',
         "It is possible that the dam will fail this week.",
         "The rebels could have withdrawn from the town before the strike, a commander said.",
+        "The report claims the display will remain 13.3 inches wide.",  # a document naming nobody, present
     ]
     for text in hedged:
         assert stage.run(text).claims[-1].hedged, text
+
+
+def test_a_relative_pronoun_opens_no_embedded_question(stage):
+    art = stage.run("Life needs organics, which many of us think likely would have evolved in the ocean, Lopes said.")
+    assert [c.hedged for c in art.claims] == [False, True]
 
 
 def test_a_carried_claim_takes_the_frames_hedge_not_the_hedge_of_the_claim_before(stage):

@@ -19,8 +19,8 @@ A speaker's own belief or forecast in the present tense ("I think ...", "we expe
 outperform") hedges what follows it.
 
 Besides the clause, a frame may hedge what it reports: an agentless passive ("is said to", "was
-reported"), an evidential adverb in the cue ("reportedly said"), an unnamed source in the present
-tense ("sources say").
+reported"), an evidential adverb in the cue ("reportedly said"), an unnamed source or a document
+naming no issuer in the present tense ("sources say", "the report claims").
 """
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ if TYPE_CHECKING:
 _OTHER_CLAUSE = {"advcl", "relcl", "acl", "csubj", "csubjpass", "parataxis"}
 # Clausal complements that are an embedded question when a wh-word or "whether"/"if" opens them.
 _COMPLEMENTS = {"ccomp", "pcomp", "xcomp"}
-_QUESTION_OPENERS = {"whether", "if", "how", "when", "why", "what", "where", "who", "which", "whom"}
+# ("which" and "who" are left out: as the subject of a relative clause they open no question.)
+_QUESTION_OPENERS = {"whether", "if", "how", "when", "why", "what", "where"}
 # "could" + one of these is ability in the past ("could hear", "could see"), not possibility.
 _PERCEPTION_VERBS = frozenset("hear see sense feel smell taste tell notice watch".split())
 _READER = frozenset({"you", "ya"})
@@ -92,9 +93,12 @@ _FIRST_PERSON = frozenset({"i", "we"})
 
 
 def _first_person_belief(t) -> bool:
-    if t.lemma_.lower() not in _BELIEF_VERBS or t.tag_ not in {"VBP", "VB"}:
+    if t.lemma_.lower() not in _BELIEF_VERBS:
         return False
     kids = list(t.children)
+    # "I think", "I'd expect"; not "I cannot believe", "I thought" or "we did not expect"
+    if not (t.tag_ == "VBP" or t.tag_ == "VB" and any(c.lower_ in {"would", "'d", "’d"} for c in kids)):
+        return False
     return any(c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in kids) and any(
         c.dep_ in {"ccomp", "xcomp"} for c in kids
     )
@@ -149,7 +153,8 @@ def frame_hedged(frame: "Frame | None", chain: list[SourceHop]) -> bool:
         return True
     if frame.agentless and frame.anchor.tag_ == "VBN":  # "is said to", "it was reported that"; not
         return True  # "It's worth noting that" or a speaker the parser missed ("but Early still says")
-    return chain[-1].kind == "anonymous" and frame.anchor.tag_ in {"VBP", "VBZ"}
+    # an unnamed origin, a person or a document ("the report claims"), in the present tense
+    return chain[-1].kind in ("anonymous", "document") and frame.anchor.tag_ in {"VBP", "VBZ"}
 
 
 def hedged(tokens: list, frame: "Frame | None", chain: list[SourceHop]) -> bool:
