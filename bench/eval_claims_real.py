@@ -20,6 +20,9 @@ back every story and claim through the CLI's JSON (the shapes of json-output.md)
 - page furniture: claims on list-item lines ("- ..."), on list items that read as headlines (no
   closing punctuation: related links), and claims naming a newsletter, a subscription or
   "click here" (some are articles about subscriptions: read ``promo_examples``);
+- claims with a link card glued into them ("Rep. Ilhan OmarIlhan OmarHillicon Valley ... MORE"),
+  claims on heading lines (Title Case or capitals, no closing punctuation), and claims on
+  labelled-link, credit or disclaimer lines ("Related: ...", "Reporting by ...", "Disclaimer: ...");
 - hedged claims.
 """
 from __future__ import annotations
@@ -42,6 +45,25 @@ PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "i", "you", "
 QUOTES = "\"“”'‘’«»"
 _ID = re.compile(r"^[0-9a-f]{16}$")
 _PROMO = re.compile(r"newsletter|subscri|sign up|click here", re.I)
+
+
+# A link card flattened into the sentence: a word glued to a capital, and "MORE" later on the line.
+_CARD = re.compile(r"[a-z][A-Z][^\n]{0,1200} MORE\b")
+_LINK_LABEL_OR_CREDIT = re.compile(
+    r"(?:related|also|read more|see more|watch|more|new release)\b[\w ]{0,15}:|you may also like|"
+    r"\(?(?:additional )?(?:reporting|editing|writing) by\b|disclaimer\b", re.I
+)
+_MINOR = set("a an the of in on at to for and or but with by from as vs via is are be it its into over after "
+             "before up down out off about than that this".split())
+
+
+def reads_as_heading(line: str) -> bool:
+    """A line of three words or more in Title Case or capitals with no closing punctuation (section
+    headings, related-link headlines, shop offers) — measured independently of sitrep's own rule."""
+    if not line or line.endswith(tuple('.!?"”’\')…:,')):
+        return False
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if w.lower() not in _MINOR]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def fold(name: str) -> str:
@@ -112,6 +134,15 @@ def measure(claims: list[dict], stories: list[dict], articles: dict[str, dict]) 
         if re.match(r"[-–—•·*]\s", line):
             list_items += 1
             headline_items += not line.endswith(tuple('.!?"”’\')'))
+    glued = [c for c in claims if _CARD.search(c["text"])]
+    heading = labelled = 0
+    for c in claims:
+        text = articles[c["article_id"]]["text"] if c["article_id"] in articles else ""
+        line_start = text.rfind("\n", 0, c["start"]) + 1
+        line_end = text.find("\n", c["start"])
+        line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+        heading += reads_as_heading(line)
+        labelled += bool(_LINK_LABEL_OR_CREDIT.match(line))
     promo = [c for c in claims if _PROMO.search(c["text"])]
     pronoun = [c for c in claims if c["chain"][-1]["name"].strip().lower() in PRONOUNS and len(c["chain"]) > 1]
     quote_initial = [c for c in claims if c["text"][:1] in QUOTES]
@@ -131,6 +162,9 @@ def measure(claims: list[dict], stories: list[dict], articles: dict[str, dict]) 
         "claims_on_list_item_lines": list_items,
         "claims_on_headline_list_items": headline_items,
         "claims_naming_newsletter_subscription_or_click_here": len(promo),
+        "claims_with_a_glued_link_card": len(glued),
+        "claims_on_heading_lines": heading,
+        "claims_on_link_label_credit_or_disclaimer_lines": labelled,
         "hedged_claims": sum(c["hedged"] for c in claims),
         "examples": {k: v[:5] for k, v in examples.items()},
         "promo_examples": [c["text"][:90] for c in promo[:12]],
@@ -140,26 +174,44 @@ def measure(claims: list[dict], stories: list[dict], articles: dict[str, dict]) 
     }
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--pages", type=int, default=100)
-    ap.add_argument("--keep", help="keep the store and the input folder in this directory")
-    ap.add_argument("--workers", type=int, default=1)
-    args = ap.parse_args()
-    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="sitrep-claims-real-"))
+def ingest_pages(work: Path, pages: int = 100, workers: int = 1) -> str:
+    """Copy the first ``pages`` pages and the seeds into ``work/inputs`` and ingest them into
+    ``work/store.sqlite`` with the whole pipeline; returns the store's path."""
+    if not PAGES.is_dir() or not SEEDS.is_dir():
+        raise FileNotFoundError(f"{PAGES} or {SEEDS} not found")
     work.mkdir(parents=True, exist_ok=True)
     inputs = work / "inputs"
     inputs.mkdir(exist_ok=True)
-    for path in sorted(PAGES.glob("*.html.gz"))[: args.pages]:
+    for path in sorted(PAGES.glob("*.html.gz"))[:pages]:
         if not (inputs / path.name).exists():
             shutil.copy(path, inputs / path.name)  # copies: ingest does not follow links
     for path in sorted(SEEDS.iterdir()):
         if not (inputs / path.name).exists():
             shutil.copy(path, inputs / path.name)  # copies: ingest does not follow links
     db = str(work / "store.sqlite")
-    cli("ingest", str(inputs), "--db", db, "--workers", str(args.workers))
+    cli("ingest", str(inputs), "--db", db, "--workers", str(workers))
     if not articles_ingested(db):
         raise SystemExit(f"nothing ingested from {inputs}")
+    return db
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, default=100)
+    ap.add_argument("--keep", help="keep the store and the input folder in this directory")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--no-ingest", action="store_true",
+                    help="measure the store already in --keep DIR (as an earlier tree left it)")
+    args = ap.parse_args()
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="sitrep-claims-real-"))
+    if args.no_ingest:
+        db = str(work / "store.sqlite")
+    else:
+        try:
+            db = ingest_pages(work, args.pages, args.workers)
+        except FileNotFoundError as exc:
+            print(f"skipped: {exc}")
+            return
     articles = {a["id"]: a for a in json.loads(cli("articles", "--db", db, "--json"))}
     claims = json.loads(cli("claims", "--db", db, "--json"))
     stories = json.loads(cli("stories", "--db", db, "--json"))

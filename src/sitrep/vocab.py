@@ -101,13 +101,15 @@ class EntityType(StrEnum):
 
 class SourceKind(StrEnum):
     """What a link of a sourcing chain is: the publishing outlet, another publication, a named
-    person, an official, an organisation, or an anonymous source."""
+    person, an official, an organisation, a document whose issuer the article does not name ("a
+    study", "the statement" with nobody named before it), or an anonymous source."""
 
     OUTLET = "outlet"
     PUBLICATION = "publication"
     PERSON = "person"
     OFFICIAL = "official"
     ORGANIZATION = "organization"
+    DOCUMENT = "document"
     ANONYMOUS = "anonymous"
 
 

@@ -26,15 +26,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from sitrep.claims.frames import Frame, frames_in
-from sitrep.claims.furniture import furniture_sentences, words_end
-from sitrep.claims.lexicon import (
-    DENIAL_VERBS,
-    HEDGE_ADJECTIVES,
-    HEDGE_ADVERBS,
-    HEDGE_MODALS,
-    HEDGE_PASSIVES,
-    HEDGE_RAISING_VERBS,
-)
+from sitrep.claims.furniture import asks_or_bids, furniture_sentences, words_end
+from sitrep.claims.hedging import frame_hedged, hedged
+from sitrep.claims.lexicon import DENIAL_VERBS
 from sitrep.claims.sources import Source, SourceMemory, describe_source
 from sitrep.model import Article, Claim, Cue, SourceHop
 from sitrep.vocab import SourceKind
@@ -107,63 +101,6 @@ def _resolve(frame: Frame, prefix: list[SourceHop], memory: SourceMemory, outlet
     return chain, named
 
 
-# Dependents that open another clause: a hedge in them ("Fun as that might sound, ...", "the
-# company, which may face fines, said ...") does not qualify the claim's own proposition.
-_OTHER_CLAUSE = {"advcl", "relcl", "acl", "csubj", "csubjpass", "parataxis"}
-
-
-def own_clause(tokens: list) -> list:
-    """The tokens of the claim's own clause: from the root(s) of ``tokens`` down, without entering
-    adverbial, relative or parenthetical clauses (coordinated clauses are the claim's own)."""
-    inside = {t.i for t in tokens}
-    below: dict[int, list] = {}  # head index -> its dependents in ``tokens`` (one pass over heads)
-    stack = []
-    for t in tokens:
-        head = t.head.i
-        if head == t.i or head not in inside:
-            stack.append(t)
-        elif t.dep_ not in _OTHER_CLAUSE:
-            below.setdefault(head, []).append(t)
-    out = []
-    while stack:
-        t = stack.pop()
-        out.append(t)
-        stack.extend(below.get(t.i, ()))
-    return out
-
-
-def _hedge_cue(t) -> bool:
-    """A modal or evidential cue: "reportedly", "may"/"might"/"could" (not "could not", which
-    states an inability), "is expected/believed to", "appears to", "is likely to"."""
-    low = t.lower_
-    if low in HEDGE_ADVERBS and t.pos_ in {"ADV", "ADJ"} and t.dep_ != "acomp":
-        return True
-    if low in HEDGE_MODALS and t.tag_ == "MD":
-        return not (low == "could" and any(c.dep_ == "neg" for c in t.head.children))
-    lemma = t.lemma_.lower()
-    if lemma in HEDGE_PASSIVES or lemma in HEDGE_RAISING_VERBS:
-        deps = {c.dep_ for c in t.children}
-        return "xcomp" in deps and ("auxpass" in deps or lemma in HEDGE_RAISING_VERBS)
-    if low in HEDGE_ADJECTIVES and t.dep_ == "acomp":  # "is likely to", "it is possible that"
-        deps = {c.dep_ for c in t.children} | {c.dep_ for c in t.head.children}
-        return bool(deps & {"xcomp", "ccomp"})
-    return False
-
-
-def _hedged(tokens: list, frame: Frame | None, chain: list[SourceHop]) -> bool:
-    if any(_hedge_cue(t) for t in own_clause(tokens)):
-        return True
-    if frame is not None and any(t.lower_ in HEDGE_ADVERBS for t in frame.cue):
-        return True
-    if frame is None:
-        return False
-    if frame.agentless:
-        return True
-    verb = frame.anchor
-    # "sources say": an unnamed origin reported in the present tense
-    return chain[-1].kind == "anonymous" and verb.tag_ in {"VBP", "VBZ"}
-
-
 def _denied(tokens: list, frame: Frame | None) -> bool:
     if frame is not None and frame.lemma in DENIAL_VERBS:
         return True
@@ -188,6 +125,12 @@ def _quote_open(paragraph: str) -> bool:
     the next paragraph unclosed."""
     curly = paragraph.count("“") - paragraph.count("”")
     return curly > 0 or (curly == 0 and paragraph.count('"') % 2 == 1)
+
+
+def _quoted(sent: Span, text: str, paragraph_start: int) -> bool:
+    """Whether ``sent`` is (part of) a quotation: it holds a double quotation mark or follows an
+    open one in its paragraph."""
+    return any(ch in sent.text for ch in '"“”«»') or _quote_open(text[paragraph_start : sent.start_char])
 
 
 def _credit_quotation(found: list, items: list[int], text: str, paragraph_start: int) -> None:
@@ -282,12 +225,16 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
                 continue
             rng = frame.content if frame.content is not None else (sent.start, sent.end)
             tokens = list(doc[rng[0] : rng[1]])
-            attr = _Attribution(chain, _cue(frame, text), named, _hedged(tokens + frame.cue, frame, chain))
+            attr = _Attribution(chain, _cue(frame, text), named, hedged(tokens + frame.cue, frame, chain))
             start, end = _char_range(doc, rng)
             found.append((start, end, attr, _denied(tokens, frame)))
             this_sentence.append(len(found) - 1)
             paragraph_items.append(len(found) - 1)
-            carry = attr
+            # the sentences that go on with this attribution share its frame's hedge, not its clause's
+            carry = _Attribution(chain, attr.cue, named, frame_hedged(frame, chain))
+        if not frames and carry is None and asks_or_bids(sent) and not _quoted(sent, text, paragraph_start):
+            adjacent = []
+            continue  # the writer's own question or command asserts nothing
         if not frames:
             tokens = [t for t in sent if not t.is_space]
             rng = (tokens[0].i, tokens[-1].i + 1)
@@ -296,9 +243,9 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
             start, end = _char_range(doc, rng)
             if carry is not None:
                 attr = _Attribution(list(carry.chain), carry.cue, carry.named,
-                                    _hedged(tokens, None, carry.chain) or carry.hedged, carried=True)
+                                    hedged(tokens, None, carry.chain) or carry.hedged, carried=True)
             else:
-                attr = _Attribution([outlet], None, article.outlet is not None, _hedged(tokens, None, [outlet]))
+                attr = _Attribution([outlet], None, article.outlet is not None, hedged(tokens, None, [outlet]))
             found.append((start, end, attr, _denied(tokens, None)))
             this_sentence.append(len(found) - 1)
             paragraph_items.append(len(found) - 1)

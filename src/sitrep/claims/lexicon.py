@@ -63,6 +63,15 @@ INFORMATION_NOUNS = frozenset(
     {"data", "datum", "information", "report", "reports", "account", "figure", "figures", "statement", "communique"}
 )
 
+# Documents an institution issues: "the statement said", "a report by the UN", "the office release".
+# Their origin is the issuer when the article names it; otherwise the document itself (kind
+# ``document``), which names nobody.
+DOCUMENT_NOUNS = frozenset(
+    """statement report communique communiqué release study document letter memo memorandum filing
+    survey poll assessment audit review analysis transcript indictment complaint lawsuit ruling
+    decree resolution bulletin notice cable dossier briefing testimony affidavit""".split()
+)
+
 OFFICIAL_TITLES = frozenset(
     """spokesman spokeswoman spokesperson minister general commander official president governor
     ambassador secretary chief colonel lieutenant major director head adviser advisor senator mayor
@@ -73,7 +82,7 @@ OFFICIAL_TITLES = frozenset(
 # Words that, inside an organisation's name, mark it as a news outlet.
 OUTLET_NAME_CUES = (
     "Times", "News", "Agency", "TV", "Post", "Press", "Daily", "Journal", "Reuters", "AFP", "AP",
-    "Tribune", "Gazette", "Herald", "Telegraph", "Guardian", "Radio", "Network", "Channel",
+    "Tribune", "Gazette", "Herald", "Reporter", "Telegraph", "Guardian", "Radio", "Network", "Channel",
     "Media", "Broadcasting", "Television", "Al Jazeera", "BBC", "CNN", "Sputnik", "Tass", "TASS",
     "RIA", "Interfax", "Xinhua", "Anadolu", "IRNA", "Fars", "Tasnim", "Mehr", "Kurdistan24", "Rudaw",
 )

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from sitrep.claims.lexicon import (
     ANONYMOUS_HEADS,
     DETERMINERS,
+    DOCUMENT_NOUNS,
     INFORMATION_NOUNS,
     OFFICIAL_TITLES,
     OUTLET_NAME_CUES,
@@ -283,6 +284,34 @@ def _titled_person_before(head: Token, title: str) -> Source | None:
     return None
 
 
+def _issuer(head: Token, memory: SourceMemory, verb_lemma: str) -> Source | None:
+    """Who issued the document headed by ``head`` when its own phrase says so: "by/from/of/in"
+    a named body ("a report by the UN", "a report in the Argus Leader") or a possessive ("the
+    military's statement")."""
+    for child in head.children:
+        author = None
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of", "in"}:
+            author = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ == "poss" and child.pos_ in {"PROPN", "NOUN"}:
+            author = child
+        if child.dep_ == "prep" and child.lower_ == "in" and author is not None and author.pos_ == "PROPN":
+            # "a report in the Argus Leader of Sioux Falls": printed in a publication, whose name is
+            # the proper noun and its compounds
+            sp = _span([t for t in author.subtree if t.i == author.i or t.dep_ == "compound" and t.head.i == author.i])
+            if memory.outlet and same_outlet(sp.text, memory.outlet):
+                return None
+            return Source(SourceHop(sp.text, SourceKind.PUBLICATION, sp.start_char, sp.end_char), [], True, "publication")
+        if author is not None and (author.pos_ == "PROPN" or _ents_in([author]) or child.dep_ == "poss"):
+            found = describe_source(author, memory, verb_lemma)
+            if found is not None and found.hop.kind not in (SourceKind.ANONYMOUS, SourceKind.DOCUMENT):
+                if child.lower_ == "in" and found.hop.kind != SourceKind.PUBLICATION:
+                    # "a report in The Boston Globe": what a report is printed in is a publication
+                    hop = replace(found.hop, kind=SourceKind.PUBLICATION)
+                    return Source(hop, [], found.named, "publication")
+                return found
+    return None
+
+
 def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source | None:
     """Resolve the noun phrase headed by ``head`` to a ``Source`` (None: the outlet itself or
     nothing usable). Back-references return the remembered source with its chain."""
@@ -322,8 +351,12 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
     start, end = _span(core).start_char, _span(core).end_char
     lemma = head.lemma_.lower()
 
-    # 1. A named person: remembered by surname, or new with role and affiliation.
-    if person is not None and (head_ent is person or head.pos_ == "PROPN"):
+    # 1. A named person: remembered by surname, or new with role and affiliation; not a person
+    #    named in the phrase's own prepositional phrase ("the Argus Leader of Sioux Falls").
+    in_prep = person is not None and any(
+        c.left_edge.i <= person.start and person.end <= c.right_edge.i + 1 for c in head.children if c.dep_ == "prep"
+    )
+    if person is not None and (head_ent is person or head.pos_ == "PROPN" and not in_prep):
         pent = _clean_ent(person)
         role, affiliation = _role_and_affiliation(head, np, pent)
         known = memory.person_by_name(pent.text)
@@ -359,6 +392,16 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
                 return Source(hop, [], True, "person")
             break
 
+    # 1c. A publication whose name ends on a noun for people ("The Hollywood Reporter", which the
+    #     parser reads as a common noun): capitalised mid-sentence and named like an outlet.
+    if lemma in ANONYMOUS_HEADS and head.text[:1].isupper() and not head.is_sent_start and len(core) > 1:
+        sp = _span(core)
+        if is_outlet_name(sp.text):
+            if memory.outlet and same_outlet(sp.text, memory.outlet):
+                return None
+            hop = SourceHop(sp.text, SourceKind.PUBLICATION, sp.start_char, sp.end_char)
+            return Source(hop, [], True, "publication")
+
     # 2. Unnamed people ("a security source", "Several American officials", "sources in ...").
     if head_ent is None and lemma in ANONYMOUS_HEADS | {"source"}:
         plural = head.tag_ in {"NNS", "NNPS"}
@@ -390,6 +433,13 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             return Source(hop, [], True, "person")
         hop = SourceHop(text, SourceKind.ANONYMOUS, _span(np).start_char, _span(np).end_char, affiliation=affiliation)
         return Source(hop, [], False, lemma, plural)
+
+    # 2b. A document with its issuer in its own phrase ("a report by the UN", "a report in the
+    #     Boston Globe"): the issuer, before the entities of the phrase are read as the source.
+    if head_ent is None and head.pos_ == "NOUN" and (lemma in INFORMATION_NOUNS or lemma in DOCUMENT_NOUNS):
+        issuer = _issuer(head, memory, verb_lemma)
+        if issuer is not None:
+            return issuer
 
     # 3. A publication: named ("the New York Times"), described ("Almaalomah news agency"),
     #    or referred back to ("the paper", "the agency").
@@ -435,20 +485,21 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
             hop = SourceHop(sp.text, SourceKind.PUBLICATION, sp.start_char, sp.end_char)
             return Source(hop, [], True, "publication")
 
-    # 4. Information nouns point back to whoever was being relayed ("according to available data",
-    #    "the statement said"); "a statement by the ministry" is the ministry's.
-    if lemma in INFORMATION_NOUNS:
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in {"by", "from", "of"}:
-                author = next((c for c in prep.children if c.dep_ == "pobj"), None)
-                if author is not None and (author.pos_ == "PROPN" or _ents_in([author])):
-                    found = describe_source(author, memory, verb_lemma)
-                    if found is not None:
-                        return found
-        known = memory.last()
-        if known is not None:
-            return known
-        hop = SourceHop(_span(np).text, SourceKind.ANONYMOUS, _span(np).start_char, _span(np).end_char)
+    # 4. Information nouns and documents point back to whoever issued them: "a statement by the
+    #    ministry" or "a report in the Argus Leader" is that body's; "the statement said" and
+    #    "according to available data" are the source named before; "a study" naming nobody is
+    #    a document of its own, which names no origin.
+    if lemma in INFORMATION_NOUNS or lemma in DOCUMENT_NOUNS and head.pos_ == "NOUN":
+        issuer = _issuer(head, memory, verb_lemma)
+        if issuer is not None:
+            return issuer
+        # "according to reports", "a statement", "the study": the source named before; but "a study"
+        # or "a poll" with no article of its own to point back is new, and names nobody
+        known = memory.last() if has_det or lemma in INFORMATION_NOUNS else None
+        if known is not None and (known.hop.kind != SourceKind.DOCUMENT or known.head_lemma == lemma):
+            return known  # a document named before is this one only if it is called the same
+        kind = SourceKind.DOCUMENT if lemma in DOCUMENT_NOUNS else SourceKind.ANONYMOUS
+        hop = SourceHop(_span(np).text, kind, _span(np).start_char, _span(np).end_char)
         return Source(hop, [], False, lemma)
 
     # 5. A proper noun the NER missed: take it as a named person or organisation.

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from pathlib import PurePath
 
+from sitrep.clean.inline import drop_spans, link_boxes
 from sitrep.clean.lines import Line, classify_lines, split_lines
 from sitrep.clean.normalise import normalise
 from sitrep.clean.outlet import detect_outlet, self_reference
@@ -61,8 +62,10 @@ def outlet_key(raw: RawDocument, norm: str | None = None) -> str:
     return "folder:" + (parent or ".")
 
 
-def _assemble(norm: str, body: list[Line], nmap: OffsetMap) -> tuple[str, OffsetMap]:
-    """Body lines joined by blank lines, and the clean → original offset map."""
+def _assemble(norm: str, body: list[Line], nmap: OffsetMap,
+              cuts: dict[int, list[tuple[int, int]]]) -> tuple[str, OffsetMap]:
+    """Body lines joined by blank lines, less the in-line ``cuts`` (line index → spans of the
+    line's text), and the clean → original offset map."""
     parts: list[str] = []
     amap = OffsetMap()
     pos = 0
@@ -70,9 +73,10 @@ def _assemble(norm: str, body: list[Line], nmap: OffsetMap) -> tuple[str, Offset
         if i:
             parts.append(PARAGRAPH_SEP)
             pos += len(PARAGRAPH_SEP)
-        parts.append(ln.text)
-        amap.add(pos, ln.start, ln.end - ln.start)
-        pos += ln.end - ln.start
+        for start, end in drop_spans(ln.text, cuts[i]) if i in cuts else [(0, len(ln.text))]:
+            parts.append(ln.text[start:end])
+            amap.add(pos, ln.start + start, end - start)
+            pos += end - start
     return "".join(parts), amap.compose(nmap)
 
 
@@ -109,7 +113,8 @@ def clean_document(
     )
 
     body = [ln for ln in lines if ln.kind == "body"]
-    text, offsets = _assemble(norm, body, nmap)
+    cuts = {i: boxes for i, ln in enumerate(body) if (boxes := link_boxes(ln.text))}
+    text, offsets = _assemble(norm, body, nmap, cuts)
 
     def span(ln: Line) -> tuple[int, int]:
         start = nmap.to_original(ln.start)
@@ -133,6 +138,12 @@ def clean_document(
             removed.append(RemovedSpan(s, e, original[s:e], ln.reason or ln.kind))
             if ln.kind == "title" and title is None:
                 title = ln.text
+    for i, boxes in cuts.items():
+        for start, end in boxes:
+            s = nmap.to_original(body[i].start + start)
+            e = nmap.to_original(body[i].start + end - 1) + 1
+            removed.append(RemovedSpan(s, e, original[s:e], "link_box"))
+    removed.sort(key=lambda r: r.start)
 
     digest = content_hash(text)
     return Article(

@@ -21,6 +21,7 @@ of ``countries``.
 """
 from __future__ import annotations
 
+from sitrep.claims.furniture import furniture_sentences
 from sitrep.events import ontology
 from sitrep.vocab import EventStatus
 from sitrep.countries import capital_of, country_code, country_name, country_point
@@ -65,7 +66,11 @@ def extract_events(article: Article, doc) -> list[Event]:
     place_history: list[tuple[int, int, str]] = []  # named places seen so far (token range, head)
     last_actor: dict[str, tuple[int, str]] = {}  # type → (sentence start token, actor)
 
-    for sent in doc.sents:
+    sents = list(doc.sents)
+    furniture = furniture_sentences(sents, text)  # related links, promotions, headings: not the article's
+    for n, sent in enumerate(sents):
+        if n in furniture:
+            continue
         for tok in sent:
             m = _match_trigger(tok)
             if m is None:

@@ -136,7 +136,7 @@ def origin(claim: Claim, article: Article | None = None, root_outlet: str | None
     ``origin_key``), the label shows it to a reader ("Almaalomah: security source")."""
     chain = claim.chain or [SourceHop(name=root_outlet or "", kind=SourceKind.OUTLET)]
     last = chain[-1]
-    if last.kind == "anonymous":
+    if last.kind in ("anonymous", "document"):  # a document naming no issuer names no origin either
         anchor = None
         for hop in reversed(chain[:-1]):
             if hop.kind in ("publication", "outlet") and hop.name:
@@ -145,7 +145,7 @@ def origin(claim: Claim, article: Article | None = None, root_outlet: str | None
         anchor_name = (
             root_outlet if anchor is None or (anchor is chain[0] and root_outlet) else anchor.name
         ) or ""
-        cls = anonymous_class(last)
+        cls = "document" if last.kind == "document" else anonymous_class(last)
         return "anon:n:" + name_key(anchor_name) + "|" + cls, f"{anchor_name}: {cls}"
     if len(chain) == 1 or last.kind == "outlet" and last is chain[0]:
         name = root_outlet or last.name
