@@ -22,7 +22,7 @@ CLAIM, EVENT = "claim", "event"
 
 # Most telling first: the kind a claim group is listed under is the first of these among its
 # members' origins (a group told by an official and by the outlet itself is the official's).
-ORIGIN_KINDS = ("person", "official", "organization", "publication", "anonymous", "outlet")
+ORIGIN_KINDS = ("person", "official", "organization", "publication", "document", "anonymous", "outlet")
 
 NO_TIME = "9999"  # undated events sort after every dated one, as the event table always did
 
