@@ -28,6 +28,7 @@ from sitrep.events.confidence import score_events
 from sitrep.events.countries import _country_modifier
 from sitrep.events.frames import (
     _describe,
+    _is_armed,
     _is_civilian,
     _is_military,
     _match_trigger,
@@ -121,7 +122,8 @@ def extract_events(article: Article, doc) -> list[Event]:
             etype = fr.trigger.type
             if etype == "protest" and _riot_cues(tok):
                 etype = "riot"
-            acled_type, acled_sub = ontology.acled_for(etype, fr.subtype, civilian_target=_is_civilian(fr.target))
+            acled_type, acled_sub = ontology.acled_for(
+                etype, fr.subtype, civilian_target=_is_civilian(fr.target), armed_target=_is_armed(fr.target))
             events.append(
                 Event(
                     id=f"{article.id}:e{len(events) + 1}",

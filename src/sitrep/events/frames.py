@@ -48,6 +48,8 @@ PATIENT_VERBS = {"suffer", "face", "undergo", "endure", "sustain", "survive", "r
 QUANTITY_NOUNS = {"string", "series", "wave", "number", "spate", "round", "barrage", "salvo", "volley", "dozen", "couple", "flurry"}
 # Nouns whose "of X" names who acts ("the withdrawal of US forces") rather than the target.
 INTRANSITIVE_NOUN_TYPES = {"deploy", "withdraw", "protest", "exercise", "negotiate", "agree", "clash"}
+# What is fired in "opened fire", "exchanged fire": the act, not a target.
+FIRE_WORDS = {"fire", "gunfire", "shot", "shots"}
 FORCE_HEADS = MILITARY_NOUNS | {"military", "army", "navy", "coalition", "contingent", "official", "officials"}
 
 
@@ -63,6 +65,7 @@ class _Frame:
     target: Any = None
     theme: Any = None
     equipment: Any = None
+    means: Any = None  # the subject when it may be a weapon or an attack ("a landmine killed")
     places: list = field(default_factory=list)
 
 
@@ -185,13 +188,18 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         else:
             fr.actor = agent if passive else subj
             fr.target = patient if passive else obj
-            for _prep, o in _prep_objects(tok, {"on", "against"}):
-                if fr.target is None:
+            if fr.target is not None and (fr.target.lemma_.lower() in FIRE_WORDS or (tok.lemma_.lower() == "fire" and _is_weapon(fr.target))):
+                # "opened fire on X", "fired machine guns at X": what is fired is the means
+                fr.equipment = fr.target if _is_weapon(fr.target) else None
+                fr.target = None
+            for _prep, o in _prep_objects(tok, {"on", "against", "at"}):
+                if fr.target is None and not _is_time_token(o):
                     fr.target = o
         if fr.actor is not None and _is_equipment(fr.actor) and etype not in ("deploy", "withdraw", "exercise"):
             fr.equipment = fr.actor  # "hit by Iranian missiles": missiles are the means
         if fr.theme is not None and _is_equipment(fr.theme):
             fr.equipment = fr.theme
+        fr.means = fr.actor  # "airstrikes targeted", "a landmine ... killed": the subject may be the means
         if fr.actor is not None and fr.actor.pos_ in ("NOUN", "PROPN") and ontology.NOUN_TRIGGERS.get(fr.actor.lemma_.lower()):
             # "the air strike, which killed X": the actor is the strike's actor
             inner = _match_trigger(fr.actor)
@@ -200,6 +208,7 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
                 fr.equipment = fr.equipment or sub.equipment
                 fr.places = sub.places[:]
                 fr.actor = sub.actor
+                fr.subtype = fr.subtype or sub.subtype
     else:
         # Noun trigger: possessor, nationality or agent names the actor.
         for c in tok.lefts:
@@ -253,17 +262,32 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
                     fr.target = other
         if etype == "attack" and fr.subtype is None:
             fr.subtype = _subtype_from_means(tok, fr)
+    if etype in ontology.OUTCOME_TYPES and fr.subtype is None:
+        fr.subtype = _subtype_from_means(tok, fr, outcome=True)
     if fr.target is not None and _is_time_token(fr.target):
         fr.target = None  # "a pullout on March 29": a date, not a target
     fr.places = fr.places or _place_candidates(fr)
     return fr
 
 
-def _subtype_from_means(tok, fr: _Frame) -> str | None:
+def _is_weapon(tok) -> bool:
+    """A weapon or round named as what is fired ("machine guns", "RPGs", "14.5mm", "heavy weapons")."""
+    if tok is None:
+        return False
+    words = {tok.lemma_.lower(), tok.lower_, tok.lower_.rstrip("s")}
+    return bool(words & (EQUIPMENT_NOUNS | ontology.FIRED_NOUNS)) or tok.ent_type_ == "EQUIPMENT" or tok.lower_.endswith("mm")
+
+
+def _subtype_from_means(tok, fr: _Frame, outcome: bool = False) -> str | None:
     """The attack subtype the means imply: "fired mortar shells" → shelling, "by a landmine"
-    → explosive, "using a drone" → drone strike."""
-    means = [fr.equipment, _child(tok, "dobj")]
-    means += [o for _p, o in _prep_objects(tok, {"with", "using", "by"})]
+    → explosive, "using a drone" → drone strike, "airstrikes targeted" → air strike. For an
+    outcome ("killed", "injured") the object is the victim, not the means.
+
+    Weapons fired at a target with no remote means named ("fired heavy machine guns at the
+    village") are, in ACLED's coding, a shelling/artillery attack: fire from a distance at a
+    place, not an engagement of two sides (which "clash", "exchange fire" name)."""
+    means = [fr.equipment, fr.means] if outcome else [fr.equipment, fr.means, _child(tok, "dobj")]
+    means += [o for _p, o in _prep_objects(tok, {"with", "using", "by", "in", "during"} if outcome else {"with", "using", "by"})]
     for c in tok.children:
         if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in ("use", "employ"):
             means.append(_child(c, "dobj"))
@@ -274,6 +298,11 @@ def _subtype_from_means(tok, fr: _Frame) -> str | None:
             sub = ontology.SUBTYPE_MODIFIERS.get(t.lemma_.lower()) or ontology.SUBTYPE_MODIFIERS.get(t.lower_.rstrip("s"))
             if sub:
                 return sub
+            inner = ontology.NOUN_TRIGGERS.get(t.lemma_.lower())
+            if inner is not None and inner.subtype and inner.subtype != "armed clash" and t is m:
+                return inner.subtype  # "killed in the shelling", "airstrikes targeted"
+    if not outcome and tok.lemma_.lower() == "fire" and _is_verb(tok) and _is_weapon(fr.equipment):
+        return "shelling"
     return None
 
 
@@ -284,6 +313,33 @@ def _is_civilian(tok) -> bool:
     words = {tok.lemma_.lower(), tok.lower_.rstrip("s")}
     words |= {c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound")}
     return bool(words & ontology.CIVILIAN_NOUNS)
+
+
+def _is_armed(tok) -> bool:
+    """Whether a target is a combatant: a fighter, soldier, militant or officer, or a member of an
+    armed group or force ("a QSD member", "a member of the regime's 4th Division"). A bare count
+    ("killed 15 IS militants", where the parse may stop at "15") is read with the words after it."""
+    if tok is None:
+        return False
+    tok = _antecedent(tok)
+    words = {tok.lemma_.lower(), tok.lower_, tok.lower_.rstrip("s")}
+    if words & ontology.COMBATANT_NOUNS:
+        return True
+    doc = tok.doc
+    if tok.like_num or tok.lower_ in ("other", "others"):
+        after = doc[tok.i + 1:min(tok.i + 4, tok.sent.end)]
+        return any({t.lemma_.lower(), t.lower_} & ontology.COMBATANT_NOUNS for t in after)
+    if not words & ontology.AFFILIATION_NOUNS:
+        return False
+    owners = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
+    for _prep, o in _prep_objects(tok, {"of", "from"}):
+        owners.extend(o.subtree)
+    for c in owners:
+        if c.ent_type_ == "GROUP" or (c.is_upper and len(c.text) >= 2 and c.pos_ in ("PROPN", "NOUN")):
+            return True
+        if {c.lemma_.lower(), c.lower_} & (ontology.FORCE_WORDS | ontology.COMBATANT_NOUNS):
+            return True
+    return False
 
 
 def _riot_cues(tok) -> bool:

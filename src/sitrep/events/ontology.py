@@ -346,6 +346,11 @@ SUBTYPE_MODIFIERS: dict[str, str] = {
     "jet": "air strike",
     "helicopter": "air strike",
     "shelling": "shelling",
+    "atgm": "missile attack",
+    "rpg": "missile attack",
+    "katyusha": "rocket attack",
+    "ordnance": "explosive",
+    "ordinance": "explosive",
 }
 
 # Who a protest is by: a verb whose subject is one of these is a demonstration ("protesters
@@ -359,6 +364,23 @@ CIVILIAN_NOUNS = frozenset(
     protester demonstrator journalist doctor teacher student refugee idp citizen""".split()
 )
 
+# People who bear arms: violence against them is fighting, not violence against civilians.
+COMBATANT_NOUNS = frozenset(
+    """fighter militant soldier troop insurgent rebel guerrilla militiaman gunman gunmen jihadist
+    policeman policemen officer commander colonel lieutenant sergeant captain guard bodyguard
+    sniper recruit conscript personnel mercenary peshmerga paramilitary commando marine
+    bomber""".split()
+)
+# Nouns that take their armed or unarmed reading from what they belong to: "a QSD member",
+# "a member of the regime's 4th Division", "pro-Houthi elements".
+AFFILIATION_NOUNS = frozenset("member element affiliate".split())
+# Words that mark what a member belongs to as a force or an armed group.
+FORCE_WORDS = frozenset(
+    """force forces army military militia brigade division battalion regiment unit intelligence
+    police security guard guards group faction resistance army navy airforce gendarmerie pmf
+    coalition""".split()
+)
+
 # Words that make an argument "military": troops, weapons, aircraft.
 MILITARY_NOUNS = frozenset(
     """troop soldier force forces personnel adviser advisor marine unit battalion brigade division
@@ -366,6 +388,9 @@ MILITARY_NOUNS = frozenset(
     launcher drone plane aircraft jet bomber helicopter warship ship vessel carrier tank artillery
     ammunition munition equipment reinforcement gun mortar shell""".split()
 )
+
+# What forces fire besides the equipment below: "fired RPGs", "fired heavy weapons".
+FIRED_NOUNS = frozenset("rpg atgm weapon weapons round rounds grenade cannon caliber calibre bullet bullets".split())
 
 # "Equipment" nouns worth reporting as the means of an event.
 EQUIPMENT_NOUNS = frozenset(
@@ -385,17 +410,30 @@ def trigger_for(lemma: str, pos: str) -> Trigger | None:
     return None
 
 
-def acled_for(event_type: str, subtype: str | None = None, civilian_target: bool = False) -> tuple[str | None, str | None]:
+# Types that name what violence did to people (killed, wounded, abducted) rather than how: ACLED
+# codes such an event by its means when the report names them ("killed by a landmine") and by
+# who the victims are when it does not.
+OUTCOME_TYPES = frozenset({"kill", "assault", "abduct"})
+
+
+def acled_for(
+    event_type: str, subtype: str | None = None, civilian_target: bool = False, armed_target: bool = False,
+) -> tuple[str | None, str | None]:
     """ACLED ``(event_type, sub_event_type)`` for a PLOVER type and optional attack subtype.
 
     An attack by direct means on civilians is Violence against civilians; by remote means it
-    stays Explosions/Remote violence (ACLED codes the means first)."""
-    if subtype and subtype in ATTACK_SUBTYPES and event_type in ("attack", "clash"):
+    stays Explosions/Remote violence (ACLED codes the means first). Direct violence against
+    combatants ("gunmen shot dead a QSD fighter", "forces killed 3 militants") is a battle in
+    ACLED's terms: Violence against civilians is reserved for the unarmed."""
+    remote = subtype in ATTACK_SUBTYPES and ATTACK_SUBTYPES[subtype][0] == EXPLOSIONS if subtype else False
+    if subtype and subtype in ATTACK_SUBTYPES and (event_type in ("attack", "clash") or (remote and event_type in OUTCOME_TYPES)):
         if subtype == "armed clash" and civilian_target:
             return (VAC, VAC_ATTACK)
         return ATTACK_SUBTYPES[subtype]
     if event_type == "attack" and civilian_target:
         return (VAC, VAC_ATTACK)
+    if event_type in OUTCOME_TYPES and armed_target and not civilian_target:
+        return (BATTLES, ARMED_CLASH)
     et = EVENT_TYPES.get(event_type)
     if et is None:
         return (None, None)
