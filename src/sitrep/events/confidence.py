@@ -62,6 +62,7 @@ W_HISTORY = -0.3
 W_NOT_HAPPENED = -0.3
 W_DENIED = -0.25
 W_QUOTED = -0.1
+W_FURNITURE = -0.4
 
 # An article reads as ordinary news when it uses at least this many words of the sport, market,
 # entertainment, technology and science vocabularies together, and fewer than half as many
@@ -274,6 +275,14 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
                 obj = next((o for o in c.children if o.dep_ == "pobj"), None)
                 if obj is not None and ({obj.lemma_.lower(), obj.lower_} & (NATURAL_AGENTS | FIGURATIVE_TARGETS)):
                     return f"a {word} {c.lower_} {obj.text}, not an armed one"
+    if lemma in ("demonstrate", "rally") and tok.pos_ == "VERB" and any(c.dep_ == "dobj" for c in tok.children):
+        return f"'{event.trigger.text}' with an object: showing or gathering something, not a protest"
+    if lemma == "threat" and tok.dep_ == "pobj" and tok.head.lower_ == "under":
+        return "'under threat of': a condition, not a threat someone made"
+    if lemma == "warn" and any(c.dep_ == "prep" and c.lower_ in ("about", "of") for c in tok.children) and not harm_named_strict(near_words):
+        return f"'{event.trigger.text}' about or of something: a caution, not a threat"
+    if event.type in ("withdraw", "deploy") and actor_cls == "abstract":
+        return f"'{event.trigger.text}' of {event.actor}: not a movement of forces"
     if lemma == "storm" and (kids & {"to", "into", "ahead", "off", "out", "back"}) and target_cls not in ("physical",):
         return f"'{event.trigger.text}' as in storming ahead or off, not storming a place"
     if lemma in ("beat", "beating") and actor_cls not in (None, "armed", "state") and not harm_named and not _to_death(tok):
@@ -320,6 +329,11 @@ def _acronym_side(sent) -> bool:
     return any(t.is_upper and len(t.text) >= 2 and t.pos_ == "PROPN" and not country_code(t.text) for t in sent)
 
 
+def harm_named_strict(words: set[str]) -> bool:
+    """Whether a sentence names forces, weapons or killing (what makes a warning a threat)."""
+    return armed_named_strict(words) or bool(words & VIOLENT_DEATH_CUES)
+
+
 def armed_named_strict(words: set[str]) -> bool:
     """Whether a sentence names forces or armed groups (not just police)."""
     return bool(words & (ARMED_NOUNS - {"police", "policeman", "policemen", "officer", "guard", "gang", "gun", "crowd", "mob"}))
@@ -346,6 +360,22 @@ def _in_quotation(sent, tok) -> bool:
         return False
     close = min((j for j in (text.find("\u201d", tok.idx, para_end), text.find('"', tok.idx, para_end)) if j >= 0), default=para_end)
     return len(text[opened + 1:close].split()) >= QUOTATION_MIN_WORDS
+
+
+_LINK_TAG = re.compile(r"\[[A-Z][A-Z ]{2,}\]\s*\|?\s*$")
+
+
+def _furniture_line(sent, tok) -> bool:
+    """Whether the trigger's line is page furniture: a related-links headline tagged like
+    "China furious at Macron [INSIGHT]", or a run of headlines joined by " | ". The report's
+    own sentences carry neither."""
+    from sitrep.events.syntax import _doc_text
+
+    text = _doc_text(sent.doc)
+    lo = text.rfind("\n", 0, tok.idx) + 1
+    hi = text.find("\n", tok.idx)
+    line = text[lo:len(text) if hi < 0 else hi].strip()
+    return bool(_LINK_TAG.search(line)) or line.count(" | ") >= 2
 
 
 def score_event(event: Event, doc, article: Article | None = None, context: ArticleContext | None = None) -> tuple[float, list[str]]:
@@ -432,6 +462,8 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
         evidence.append((W_DENIED, "denied"))
     if _in_quotation(sent, tok):
         evidence.append((W_QUOTED, "inside a quotation"))
+    if context.tokens >= ARTICLE_MIN_TOKENS and _furniture_line(sent, tok):
+        evidence.append((W_FURNITURE, "on a line of page furniture (related links, a headline list), not the report"))
 
     score = BASE + sum(d for d, _ in evidence)
     score = round(min(1.0, max(0.0, score)), 2)

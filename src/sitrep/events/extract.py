@@ -66,6 +66,7 @@ def extract_events(article: Article, doc) -> list[Event]:
     place_history: list[tuple[int, int, str]] = []  # named places seen so far (token range, head)
     last_actor: dict[str, tuple[int, str]] = {}  # type → (sentence start token, actor)
 
+    sentence_of: list[int] = []  # per event, the sentence's first token
     for sent in doc.sents:
         for tok in sent:
             m = _match_trigger(tok)
@@ -142,6 +143,7 @@ def extract_events(article: Article, doc) -> list[Event]:
                     article_ids=[article.id],
                 )
             )
+            sentence_of.append(sent.start)
         # Remember the named places of this sentence, for "the base" later on.
         for ent in doc.ents:
             if ent.start >= sent.start and ent.end <= sent.end and ent.label_ in PLACE_LABELS:
@@ -150,6 +152,24 @@ def extract_events(article: Article, doc) -> list[Event]:
                 if not contained and not country_code(ent.text):
                     heads = {t.lemma_.lower() for t in ent} & PLACE_NOUNS
                     place_history.append((ent.start, ent.end, next(iter(heads), "")))
+    _code_outcomes_by_means(events, sentence_of)
     _place_in_report_country(events)
     score_events(events, doc, article)
     return events
+
+
+def _code_outcomes_by_means(events: list[Event], sentence_of: list[int]) -> None:
+    """Code what violence did by how it was done, as ACLED does: a killing or an injury told in
+    the same sentence as a shelling, an air strike or a bomb ("the base was shelled, which
+    resulted in the death of ...", "were killed when a landmine exploded") takes that attack's
+    ACLED type, unless its own frame named remote means already."""
+    by_sentence: dict[int, list[Event]] = {}
+    for event, s in zip(events, sentence_of):
+        by_sentence.setdefault(s, []).append(event)
+    for group in by_sentence.values():
+        means = next((e for e in group if e.type in ("attack", "clash") and e.acled_event_type == ontology.EXPLOSIONS), None)
+        if means is None:
+            continue
+        for e in group:
+            if e.type in ontology.OUTCOME_TYPES and e.acled_event_type != ontology.EXPLOSIONS:
+                e.acled_event_type, e.acled_sub_event_type = means.acled_event_type, means.acled_sub_event_type

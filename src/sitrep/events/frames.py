@@ -48,6 +48,9 @@ PATIENT_VERBS = {"suffer", "face", "undergo", "endure", "sustain", "survive", "r
 QUANTITY_NOUNS = {"string", "series", "wave", "number", "spate", "round", "barrage", "salvo", "volley", "dozen", "couple", "flurry"}
 # Nouns whose "of X" names who acts ("the withdrawal of US forces") rather than the target.
 INTRANSITIVE_NOUN_TYPES = {"deploy", "withdraw", "protest", "exercise", "negotiate", "agree", "clash"}
+# Verbs that say what protesters are, have or think, not what they do ("demonstrators had no
+# option", "protesters said"): with a protester subject they open no protest.
+STATIVE_VERBS = {"be", "have", "say", "tell", "need", "want", "know", "think", "feel", "seem", "get", "believe", "hope", "fear"}
 # What is fired in "opened fire", "exchanged fire": the act, not a target.
 FIRE_WORDS = {"fire", "gunfire", "shot", "shots"}
 FORCE_HEADS = MILITARY_NOUNS | {"military", "army", "navy", "coalition", "contingent", "official", "officials"}
@@ -90,7 +93,7 @@ def _match_trigger(tok) -> tuple[Trigger, str | None, int, int] | None:
             # "protesters gathered", "rioters blocked the road": the subject makes it a protest
             subj = _child(tok, "nsubj")
             kind = ontology.PROTESTER_NOUNS.get(subj.lemma_.lower()) if subj is not None else None
-            if kind and tok.dep_ not in ("relcl", "acl", "amod"):
+            if kind and tok.dep_ not in ("relcl", "acl", "amod") and lemma not in STATIVE_VERBS:
                 trig = Trigger(kind)
         if trig is None:
             return None
@@ -166,6 +169,8 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         bare_participle = tok.tag_ == "VBN" and _child(tok, "aux", "auxpass") is None and tok.dep_ in ("acl", "ROOT")
         obj = _child(tok, "dobj")
         patient = _child(tok, "nsubjpass")
+        if tok.lemma_.lower() == "shoot" and obj is None and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
+            bare_participle = True  # "US Chinook helicopter shot down": the helicopter is shot
         if bare_participle and obj is None:
             passive = True
             patient = patient or _child(tok, "nsubj") or (tok.head if tok.dep_ == "acl" else None)
@@ -294,7 +299,11 @@ def _subtype_from_means(tok, fr: _Frame, outcome: bool = False) -> str | None:
     for m in means:
         if m is None:
             continue
-        for t in [m] + [c for c in m.lefts if c.dep_ in ("compound", "amod", "nmod")]:
+        # An outcome's circumstance counts by its own head ("in the shelling", "by a landmine"),
+        # not its modifiers: "killed in a helicopter crash" is no air strike.
+        mods = [] if outcome and m is not fr.equipment and not _is_weapon(m) and not ontology.NOUN_TRIGGERS.get(m.lemma_.lower()) else [
+            c for c in m.lefts if c.dep_ in ("compound", "amod", "nmod")]
+        for t in [m] + mods:
             sub = ontology.SUBTYPE_MODIFIERS.get(t.lemma_.lower()) or ontology.SUBTYPE_MODIFIERS.get(t.lower_.rstrip("s"))
             if sub:
                 return sub
@@ -325,6 +334,8 @@ def _is_armed(tok) -> bool:
     words = {tok.lemma_.lower(), tok.lower_, tok.lower_.rstrip("s")}
     if words & ontology.COMBATANT_NOUNS:
         return True
+    if words & ontology.MILITARY_CRAFT or tok.ent_type_ == "EQUIPMENT":
+        return True  # "shot down a helicopter", "downed a drone": the craft of a force
     doc = tok.doc
     if tok.like_num or tok.lower_ in ("other", "others"):
         after = doc[tok.i + 1:min(tok.i + 4, tok.sent.end)]
@@ -385,6 +396,16 @@ def _describe(tok) -> str | None:
     return _text(tok.doc, _np_bounds(tok)) or None
 
 
+# Prepositions whose object is who or what an event concerns, never where it happens.
+NON_LOCATIVE_PREPS = {"against", "with", "by", "for", "about", "over", "like", "than"}
+
+
+def _according_to(tok) -> bool:
+    """ "according to the United Nations": a source, not a place."""
+    prep = tok.head
+    return prep.lower_ == "to" and prep.head.lower_ == "according"
+
+
 def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
     tok = fr.tok
     doc = tok.doc
@@ -418,7 +439,7 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
                 if b:
                     out.append(b)
     # A target that is itself a place: "the base ... was shelled".
-    arg = fr.target
+    arg = fr.target if etype in PLACED_TYPES else None  # "accused Russia": Russia is not where
     if arg is not None and _is_place(arg) and arg.lemma_.lower() not in GENERIC_PLACE_HEADS and arg.pos_ != "PRON":
         b = _place_bounds(_antecedent(arg))
         if b:
@@ -434,6 +455,8 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
             root = ent.root
             if root.dep_ in ("compound", "nmod", "amod", "poss", "nsubj", "nsubjpass", "dobj") and root.head.lemma_.lower() not in PLACE_NOUNS:
                 continue
+            if root.dep_ == "pobj" and root.head.lower_ in NON_LOCATIVE_PREPS:
+                continue  # "protests against Beijing", "according to the United Nations"
             if _clause_verb(root) != verb and _clause_verb(root) != tok:
                 continue
             dist = abs(root.i - tok.i)
@@ -446,7 +469,7 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
                 if ent.start < sent.start or ent.end > sent.end:
                     continue
                 root = ent.root
-                ok = _locative_slot(root) and ent.label_ in PLACE_LABELS | {"PERSON", "ORG"}
+                ok = _locative_slot(root) and ent.label_ in PLACE_LABELS | {"PERSON", "ORG"} and not _according_to(root)
                 if ok and not country_code(ent.text):
                     dist = abs(root.i - tok.i) + (0 if root.i > tok.i else 5)
                     if best is None or dist < best[0]:

@@ -369,8 +369,10 @@ COMBATANT_NOUNS = frozenset(
     """fighter militant soldier troop insurgent rebel guerrilla militiaman gunman gunmen jihadist
     policeman policemen officer commander colonel lieutenant sergeant captain guard bodyguard
     sniper recruit conscript personnel mercenary peshmerga paramilitary commando marine
-    bomber""".split()
+    bomber serviceman servicemen""".split()
 )
+# Craft only forces fly or drive: shooting one down is fighting.
+MILITARY_CRAFT = frozenset("helicopter chinook drone uav warplane fighter-jet tank warship gunboat apache blackhawk".split())
 # Nouns that take their armed or unarmed reading from what they belong to: "a QSD member",
 # "a member of the regime's 4th Division", "pro-Houthi elements".
 AFFILIATION_NOUNS = frozenset("member element affiliate".split())
@@ -378,7 +380,7 @@ AFFILIATION_NOUNS = frozenset("member element affiliate".split())
 FORCE_WORDS = frozenset(
     """force forces army military militia brigade division battalion regiment unit intelligence
     police security guard guards group faction resistance army navy airforce gendarmerie pmf
-    coalition""".split()
+    coalition service""".split()
 )
 
 # Words that make an argument "military": troops, weapons, aircraft.

@@ -7,7 +7,10 @@ from sitrep.events.syntax import _clause_verb
 
 # Aspectual verbs: "the shelling did not stop" asserts the shelling.
 ASPECTUAL_LEMMAS = {"stop", "cease", "end", "halt", "abate", "continue"}
-PLAN_LEMMAS = {"plan", "prepare", "order", "intend", "aim", "seek", "propose", "consider", "draw", "schedule", "mull", "want", "wait", "expect"}
+PLAN_LEMMAS = {"plan", "prepare", "order", "intend", "aim", "seek", "propose", "consider", "draw", "schedule", "mull", "want", "wait", "expect",
+               "wish", "hope", "effort", "opportunity", "train"}
+# Adjectives of wanting: "eager to withdraw", "keen to strike".
+WISH_ADJECTIVES = {"eager", "keen", "anxious", "determined"}
 THREAT_LEMMAS = {"threaten", "vow", "warn"}
 THREAT_ADJECTIVES = {"ready", "prepared", "poised", "willing"}
 DENY_LEMMAS = {"deny", "reject", "refute", "dismiss"}
@@ -49,6 +52,8 @@ def _status(fr: _Frame, claim_denied: bool) -> str:
         if status == "asserted" and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in kids):
             status = "planned"
         if status == "asserted" and i > 0 and lemma in PLAN_LEMMAS:
+            status = "planned"
+        if status == "asserted" and i > 0 and t.pos_ == "ADJ" and lemma in WISH_ADJECTIVES:
             status = "planned"
         if status == "asserted" and any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in kids):
             status = "hypothetical"
