@@ -65,6 +65,17 @@ Iraqi security forces clashed with Islamic State militants in the Hamrin mountai
 Protesters stormed the provincial council building in Basra and set fire to tyres."""
 
 
+# A politics page with the related-links lines and figurative senses found on the 100 real pages.
+POLITICS_PAGE = """The governor said on Monday that the state would spend more on treatment programmes for addiction.
+
+"I am confident South Dakota can lead the country in this effort and demonstrate ways we can aggressively combat addiction," Noem said. Refugees must not be forced to make decisions under threat of starvation, the aid group added. The general had warned about the costs and risks of a new escalation.
+
+China furious at Macron for Hong Kong protest jibe [INSIGHT]
+Senators call for 5G security coordinator | Facebook gets questions over location tracking | Louisiana hit by ransomware attack
+
+The legislature will debate the budget next week, and the governor expects the bill to pass before the summer recess."""
+
+
 @pytest.fixture(scope="module")
 def nlp():
     return load_nlp()
@@ -85,6 +96,13 @@ def test_ordinary_news_has_no_confident_political_violence(nlp, page):
     for e in candidates:  # every rejection says why
         assert e.confidence_reasons and e.confidence_reasons[0].endswith("base")
         assert len(e.confidence_reasons) > 1
+
+
+def test_furniture_and_figurative_senses_on_a_politics_page_are_not_shown(nlp):
+    events = events_of(nlp, POLITICS_PAGE)
+    assert events, "the page should tempt the extractor, or the test proves nothing"
+    shown = [(e.type, e.trigger.text, e.confidence_reasons) for e in events if is_confident(e)]
+    assert shown == []
 
 
 def test_conflict_reporting_keeps_its_violent_events(nlp):

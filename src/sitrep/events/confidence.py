@@ -279,7 +279,7 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
         return f"'{event.trigger.text}' with an object: showing or gathering something, not a protest"
     if lemma == "threat" and tok.dep_ == "pobj" and tok.head.lower_ == "under":
         return "'under threat of': a condition, not a threat someone made"
-    if lemma == "warn" and any(c.dep_ == "prep" and c.lower_ in ("about", "of") for c in tok.children) and not harm_named_strict(near_words):
+    if lemma == "warn" and any(c.dep_ == "prep" and c.lower_ in ("about", "of") for c in tok.children) and not harm_named_strict(sent_words):
         return f"'{event.trigger.text}' about or of something: a caution, not a threat"
     if event.type in ("withdraw", "deploy") and actor_cls == "abstract":
         return f"'{event.trigger.text}' of {event.actor}: not a movement of forces"

@@ -51,6 +51,8 @@ INTRANSITIVE_NOUN_TYPES = {"deploy", "withdraw", "protest", "exercise", "negotia
 # Verbs that say what protesters are, have or think, not what they do ("demonstrators had no
 # option", "protesters said"): with a protester subject they open no protest.
 STATIVE_VERBS = {"be", "have", "say", "tell", "need", "want", "know", "think", "feel", "seem", "get", "believe", "hope", "fear"}
+# Counts and groups that stand for the people they count: "hundreds of protesters".
+GROUP_COUNT_NOUNS = {"hundred", "hundreds", "dozen", "dozens", "thousand", "thousands", "group", "crowd", "scores", "number"}
 # What is fired in "opened fire", "exchanged fire": the act, not a target.
 FIRE_WORDS = {"fire", "gunfire", "shot", "shots"}
 FORCE_HEADS = MILITARY_NOUNS | {"military", "army", "navy", "coalition", "contingent", "official", "officials"}
@@ -86,12 +88,18 @@ def _match_trigger(tok) -> tuple[Trigger, str | None, int, int] | None:
                 if c.dep_ in ("prt",) or abs(c.i - tok.i) <= 3:
                     s, e = min(start, c.idx), max(end, c.idx + len(c.text))
                     return phrase, phrase.subtype, s, e
+        subj = _child(tok, "nsubj")
+        if lemma in ontology.PROJECTILE_VERBS and subj is not None and subj.lemma_.lower() in ontology.PROJECTILE_NOUNS:
+            # "three Katyusha rockets fell near the airport", "a mortar shell landed in the camp"
+            return Trigger("attack", ontology.SUBTYPE_MODIFIERS.get(subj.lemma_.lower(), "shelling")), None, start, end
         trig = ontology.VERB_TRIGGERS.get(lemma)
         if trig is None and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj", "nsubj"):
             trig = ontology.NOUN_TRIGGERS.get(tok.lower_)
         if trig is None:
             # "protesters gathered", "rioters blocked the road": the subject makes it a protest
-            subj = _child(tok, "nsubj")
+            if subj is not None and subj.lemma_.lower() in GROUP_COUNT_NOUNS:
+                # "hundreds of protesters gathered": the count stands for the protesters
+                subj = next((o for _p, o in _prep_objects(subj, {"of"})), subj)
             kind = ontology.PROTESTER_NOUNS.get(subj.lemma_.lower()) if subj is not None else None
             if kind and tok.dep_ not in ("relcl", "acl", "amod") and lemma not in STATIVE_VERBS:
                 trig = Trigger(kind)
@@ -246,6 +254,15 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
                 obj = _child(c, "dobj")
                 if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
                     fr.target = obj
+        if fr.target is None and tok.dep_ in ("nsubj", "nsubjpass") and _is_verb(tok.head):
+            for _prep, o in _prep_objects(tok.head, {"on", "against"}):
+                if not _is_time_token(o):
+                    fr.target = o  # "an airstrike was reported on Thirah mountain"
+                    break
+        if fr.actor is None:
+            for c in tok.lefts:  # "Saudi-led coalition airstrikes": the force named before it
+                if c.dep_ in ("compound", "nmod") and c.lemma_.lower() in FORCE_HEADS:
+                    fr.actor = c
         subj, role, _verb = _light_verb_subject(tok)
         if subj is not None:
             if role == "actor" and fr.actor is None:
@@ -400,6 +417,13 @@ def _describe(tok) -> str | None:
 NON_LOCATIVE_PREPS = {"against", "with", "by", "for", "about", "over", "like", "than"}
 
 
+def _non_locative(tok) -> bool:
+    """Whether a name is (or is listed with) the object of a preposition that never gives a place."""
+    while tok.dep_ in ("conj", "appos") and tok.head != tok:
+        tok = tok.head
+    return tok.dep_ == "pobj" and (tok.head.lower_ in NON_LOCATIVE_PREPS or _according_to(tok))
+
+
 def _according_to(tok) -> bool:
     """ "according to the United Nations": a source, not a place."""
     prep = tok.head
@@ -455,7 +479,7 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
             root = ent.root
             if root.dep_ in ("compound", "nmod", "amod", "poss", "nsubj", "nsubjpass", "dobj") and root.head.lemma_.lower() not in PLACE_NOUNS:
                 continue
-            if root.dep_ == "pobj" and root.head.lower_ in NON_LOCATIVE_PREPS:
+            if _non_locative(root):
                 continue  # "protests against Beijing", "according to the United Nations"
             if _clause_verb(root) != verb and _clause_verb(root) != tok:
                 continue

@@ -391,6 +391,10 @@ MILITARY_NOUNS = frozenset(
     ammunition munition equipment reinforcement gun mortar shell""".split()
 )
 
+# Verbs whose subject, when it is a projectile, makes an attack: "rockets fell near the airport".
+PROJECTILE_VERBS = frozenset("fall land impact hit strike explode".split())
+PROJECTILE_NOUNS = frozenset("rocket missile mortar shell projectile katyusha grenade".split())
+
 # What forces fire besides the equipment below: "fired RPGs", "fired heavy weapons".
 FIRED_NOUNS = frozenset("rpg atgm weapon weapons round rounds grenade cannon caliber calibre bullet bullets".split())
 
