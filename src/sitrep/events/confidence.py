@@ -62,7 +62,7 @@ W_HISTORY = -0.3
 W_NOT_HAPPENED = -0.3
 W_DENIED = -0.25
 W_QUOTED = -0.1
-W_FURNITURE = -0.4
+W_FURNITURE = -0.5
 
 # An article reads as ordinary news when it uses at least this many words of the sport, market,
 # entertainment, technology and science vocabularies together, and fewer than half as many
@@ -362,6 +362,9 @@ def _in_quotation(sent, tok) -> bool:
     return len(text[opened + 1:close].split()) >= QUOTATION_MIN_WORDS
 
 
+# How far before the first and after the last " | " of a headline run a trigger still belongs to
+# it: about one headline (the 100 real pages' runs are 40–80 characters a headline).
+FURNITURE_REACH = 90
 _LINK_TAG = re.compile(r"\[[A-Z][A-Z ]{2,}\]\s*\|?\s*$")
 
 
@@ -374,8 +377,15 @@ def _furniture_line(sent, tok) -> bool:
     text = _doc_text(sent.doc)
     lo = text.rfind("\n", 0, tok.idx) + 1
     hi = text.find("\n", tok.idx)
-    line = text[lo:len(text) if hi < 0 else hi].strip()
-    return bool(_LINK_TAG.search(line)) or line.count(" | ") >= 2
+    line = text[lo:len(text) if hi < 0 else hi]
+    if _LINK_TAG.search(line.strip()):
+        return True
+    if line.count(" | ") < 2:
+        return False
+    # A run of headlines inside a paragraph: the trigger must sit in or beside the run.
+    at = tok.idx - lo
+    first, last = line.find(" | "), line.rfind(" | ")
+    return first - FURNITURE_REACH <= at <= last + FURNITURE_REACH
 
 
 def score_event(event: Event, doc, article: Article | None = None, context: ArticleContext | None = None) -> tuple[float, list[str]]:

@@ -177,7 +177,7 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         bare_participle = tok.tag_ == "VBN" and _child(tok, "aux", "auxpass") is None and tok.dep_ in ("acl", "ROOT")
         obj = _child(tok, "dobj")
         patient = _child(tok, "nsubjpass")
-        if tok.lemma_.lower() == "shoot" and obj is None and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
+        if tok.lemma_.lower() == "shoot" and obj is None and any(c.dep_ in ("prt", "advmod") and c.lower_ == "down" for c in tok.children):
             bare_participle = True  # "US Chinook helicopter shot down": the helicopter is shot
         if bare_participle and obj is None:
             passive = True
@@ -414,7 +414,7 @@ def _describe(tok) -> str | None:
 
 
 # Prepositions whose object is who or what an event concerns, never where it happens.
-NON_LOCATIVE_PREPS = {"against", "with", "by", "for", "about", "over", "like", "than"}
+NON_LOCATIVE_PREPS = {"against", "with", "by", "about", "over", "like", "than"}
 
 
 def _non_locative(tok) -> bool:
