@@ -345,3 +345,25 @@ def test_sources_and_opponents_are_not_places(nlp):
     assert all(e.place is None or e.place.name != "Beijing" for e in against if e.type == "protest")
     crowd = events_of(nlp, "On 7 May, hundreds of protesters gathered in Najaf city in rejection of the new cabinet.")
     assert any(e.type == "protest" for e in crowd)
+
+
+def test_an_answered_shelling_is_an_armed_clash(nlp):
+    text = ("On 9 May, pro-Houthi forces reportedly fired 120mm mortar shells at anti-Houthi forces in At Tuhayta district. "
+            "The anti-Houthi forces reportedly responded to the fire, killing several pro-Houthi fighters.")
+    events = events_of(nlp, text)
+    assert _acled(events, "fired") == ("Battles", "Armed clash")
+    alone = events_of(nlp, "On 9 May, pro-Houthi forces reportedly fired 120mm mortar shells at villages in At Tuhayta district.")
+    assert _acled(alone, "fired")[0] == "Explosions/Remote violence"
+
+
+def test_strategic_developments_of_forces(nlp):
+    forts = events_of(nlp, "On 8 May, anti-Houthi National Resistance forces reportedly established new fortifications east of Ad Durayhimi city.")
+    assert _acled(forts, "established")[0] == "Strategic developments"
+    firm = events_of(nlp, "The carmaker established its headquarters in Munich in 1916.")
+    assert not any(e.trigger.text == "established" for e in firm)  # a firm is no force
+    arson = events_of(nlp, "On 6 May, the group carried out an arson attack targeting a textile factory in Esenyurt district of Istanbul.")
+    assert any(e.type == "loot" and e.acled_event_type == "Strategic developments" for e in arson)
+    convoy = events_of(nlp, "On 5 May, a US military column entered Syrian territory via the Al Waleed border crossing.")
+    assert any(e.type == "deploy" for e in convoy)
+    curfew = events_of(nlp, "On 2 May, the governor instituted a curfew in Hadramawt governorate to combat the spread of the coronavirus.")
+    assert any(e.type == "restrict" and e.acled_event_type == "Strategic developments" for e in curfew)

@@ -88,6 +88,11 @@ def _match_trigger(tok) -> tuple[Trigger, str | None, int, int] | None:
                 if c.dep_ in ("prt",) or abs(c.i - tok.i) <= 3:
                     s, e = min(start, c.idx), max(end, c.idx + len(c.text))
                     return phrase, phrase.subtype, s, e
+        if lemma in ontology.RESPONSE_VERBS and any(
+            o.lemma_.lower() in ontology.RESPONSE_OBJECTS for _p, o in _prep_objects(tok, {"to"})
+        ):
+            # "responded to the fire", "retaliated to pro-Houthi shelling": the other side fought back
+            return Trigger("clash", "armed clash", response=True), "armed clash", start, end
         subj = _child(tok, "nsubj")
         if lemma in ontology.PROJECTILE_VERBS and subj is not None and subj.lemma_.lower() in ontology.PROJECTILE_NOUNS:
             # "three Katyusha rockets fell near the airport", "a mortar shell landed in the camp"
@@ -110,8 +115,16 @@ def _match_trigger(tok) -> tuple[Trigger, str | None, int, int] | None:
         if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.lemma_.lower() in ontology.NOUN_TRIGGERS:
             return None  # "missile strike": the head is the trigger
         trig = ontology.NOUN_TRIGGERS.get(lemma) or ontology.NOUN_TRIGGERS.get(tok.lower_)
+        if trig is None and lemma == "exchange" and (
+            any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in ontology.RESPONSE_OBJECTS for c in tok.lefts)
+            or any(o.lemma_.lower() in ontology.RESPONSE_OBJECTS for _p, o in _prep_objects(tok, {"of"}))
+        ):
+            trig = Trigger("clash", "armed clash", response=True)  # "a shelling exchange", "an exchange of fire"
+            return trig, trig.subtype, start, end
         if trig is None:
             return None
+        if trig.type == "attack" and any(c.lemma_.lower() in ontology.PROPERTY_ATTACK_MODIFIERS for c in tok.lefts):
+            return Trigger("loot"), None, start, end  # "an arson attack targeting a factory"
         subtype = trig.subtype
         # "air strike", "Iranian missile strike", "rocket attacks": the modifier fixes the subtype
         for c in tok.lefts:
@@ -130,12 +143,18 @@ def _is_military(tok) -> bool:
     words = {tok.lemma_.lower(), tok.lower_, tok.lower_.rstrip("s")}
     if words & MILITARY_NOUNS or tok.ent_type_ == "EQUIPMENT":
         return True
+    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in ("military", "armoured", "armored") for c in tok.lefts):
+        return True  # "military vehicles", "a US military column"
     for c in tok.children:  # "planes carrying soldiers", "batteries of missiles"
         if c.dep_ in ("acl", "prep", "conj"):
             for g in c.subtree:
                 if g.pos_ in ("NOUN", "PROPN") and ({g.lemma_.lower(), g.lower_.rstrip("s")} & MILITARY_NOUNS):
                     return True
     return False
+
+
+def _is_installation(tok) -> bool:
+    return tok is not None and bool({tok.lemma_.lower(), tok.lower_} & ontology.INSTALLATION_NOUNS)
 
 
 def _is_equipment(tok) -> bool:

@@ -37,6 +37,7 @@ AGREEMENT = "Agreement"
 ARRESTS = "Arrests"
 LOOTING = "Looting/property destruction"
 DISRUPTED_WEAPONS = "Disrupted weapons use"
+CHANGE_TO_GROUP = "Change to group/activity"
 OTHER = "Other"
 
 ACLED_EVENT_TYPES = (BATTLES, EXPLOSIONS, VAC, PROTESTS, RIOTS, STRATEGIC)
@@ -78,6 +79,8 @@ EVENT_TYPES: dict[str, EventType] = {
         EventType("arrest", STRATEGIC, ARRESTS),
         EventType("loot", STRATEGIC, LOOTING, parent="assault"),
         EventType("defuse", STRATEGIC, DISRUPTED_WEAPONS),
+        # Curfews, lockdowns, closures: ACLED's security measures (a change to an actor's activity).
+        EventType("restrict", STRATEGIC, CHANGE_TO_GROUP),
     )
 }
 
@@ -96,7 +99,7 @@ ATTACK_SUBTYPES: dict[str, tuple[str, str]] = {
 ACLED_SUB_EVENT_TYPES = (
     ARMED_CLASH, AIR_DRONE_STRIKE, SHELLING, REMOTE_EXPLOSIVE, VAC_ATTACK, ABDUCTION, PEACEFUL_PROTEST,
     PROTEST_WITH_INTERVENTION, VIOLENT_DEMONSTRATION, MOB_VIOLENCE, HQ_ESTABLISHED, NON_VIOLENT_TRANSFER,
-    AGREEMENT, ARRESTS, LOOTING, DISRUPTED_WEAPONS, OTHER,
+    AGREEMENT, ARRESTS, LOOTING, DISRUPTED_WEAPONS, CHANGE_TO_GROUP, OTHER,
 )
 
 
@@ -141,7 +144,9 @@ class Trigger:
 
     type: str
     subtype: str | None = None
-    needs: str | None = None  # "military": the object (or, intransitively, the subject) is force
+    needs: str | None = None  # "military": the object (or, intransitively, the subject) is force;
+    # "mover": the subject is ("a military column entered"); "installation": forces establish a base
+    response: bool = False  # the other side answering fire: the exchange is a battle
 
 
 # Verb lemmas. Several lemmas may map to the same type.
@@ -239,6 +244,11 @@ VERB_TRIGGERS: dict[str, Trigger] = {
     "seize": Trigger("defuse", needs="military"),
     "confiscate": Trigger("defuse", needs="military"),
     "repel": Trigger("clash", "armed clash"),
+    "intercept": Trigger("defuse", needs="military"),
+    "establish": Trigger("deploy", needs="installation"),
+    "fortify": Trigger("deploy", needs="installation"),
+    "enter": Trigger("deploy", needs="mover"),
+    "arrive": Trigger("deploy", needs="mover"),
     "thwart": Trigger("clash", "armed clash", needs="military"),
     "patrol": Trigger("deploy"),
 }
@@ -302,6 +312,8 @@ NOUN_TRIGGERS: dict[str, Trigger] = {
     "demolition": Trigger("loot"),
     "arson": Trigger("loot"),
     "abduction": Trigger("abduct"),
+    "curfew": Trigger("restrict"),
+    "lockdown": Trigger("restrict"),
 }
 
 # Noun or verb plus a particle/object that together signal the type ("pull out", "call on",
@@ -319,6 +331,8 @@ PHRASE_TRIGGERS: dict[tuple[str, str], Trigger] = {
     ("exchange", "fire"): Trigger("clash", "armed clash"),
     ("exchange", "artillery"): Trigger("clash", "armed clash"),
     ("exchange", "gunfire"): Trigger("clash", "armed clash"),
+    ("fire", "back"): Trigger("clash", "armed clash", response=True),
+    ("return", "fire"): Trigger("clash", "armed clash", response=True),
 }
 
 # Modifiers of a noun trigger that fix the attack subtype ("missile strike", "drone attack").
@@ -390,6 +404,19 @@ MILITARY_NOUNS = frozenset(
     launcher drone plane aircraft jet bomber helicopter warship ship vessel carrier tank artillery
     ammunition munition equipment reinforcement gun mortar shell""".split()
 )
+
+# What forces establish: "established fortifications", "set up a new base".
+INSTALLATION_NOUNS = frozenset(
+    """base fortification fortifications checkpoint checkpoints outpost barracks headquarters
+    trench trenches""".split()
+)
+# An attack named by these is property destruction ("an arson attack on a factory").
+PROPERTY_ATTACK_MODIFIERS = frozenset({"arson"})
+
+# Answering fire: "responded to the fire", "retaliated to the shelling". With what they answer
+# (``RESPONSE_OBJECTS``) they make the exchange an armed clash.
+RESPONSE_VERBS = frozenset("respond retaliate reply".split())
+RESPONSE_OBJECTS = frozenset("fire gunfire shelling shell attack attacks assault bombardment shooting artillery mortar".split())
 
 # Verbs whose subject, when it is a projectile, makes an attack: "rockets fell near the airport".
 PROJECTILE_VERBS = frozenset("fall land impact hit strike explode".split())
