@@ -77,6 +77,8 @@ QUOTATION_MIN_WORDS = 4
 
 _SCORE = re.compile(r"(?<![\d.,/-])\d{1,3}-\d{1,3}(?![\d.,/-]|\s*(?:year|month|day|week|hour|minute|km|mile|metre|meter))")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# "in the 14th Century", "18th-century": a century is history whatever the report's year.
+_CENTURY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[ -][Cc]entur(?:y|ies)\b")
 _HUMAN_PRONOUNS = {"he", "she", "him", "her", "they", "them", "we", "us", "i", "me", "you", "himself", "herself", "themselves"}
 
 
@@ -305,6 +307,23 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
 # --------------------------------------------------------------------------------------------
 
 
+def _natural_subject(tok) -> bool:
+    """Whether the trigger's grammatical subject (through "that"/"which", and through "an outbreak
+    of X") is a disease, a disaster or an accident."""
+    from sitrep.events.syntax import _antecedent, _child
+
+    subj = _child(tok, "nsubj")
+    if subj is None:
+        return False
+    subj = _antecedent(subj)
+    heads = [subj] + [o for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+    for h in heads:
+        words = {h.lemma_.lower(), h.lower_} | {c.lemma_.lower() for c in h.lefts if c.dep_ in ("compound", "amod")}
+        if words & NATURAL_AGENTS:
+            return True
+    return False
+
+
 def _to_death(tok) -> bool:
     """"beaten to death", "beat him up": the literal sense."""
     return any(c.lower_ in ("up", "unconscious") or (c.lower_ == "to" and any(o.lower_ == "death" for o in c.children)) for c in tok.children)
@@ -405,7 +424,11 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
     if figurative:
         evidence.append((W_FIGURATIVE, figurative))
 
-    if violent:
+    natural_here = bool(sent_words & NATURAL_AGENTS) and not armed_named_strict(sent_words) and not sent_words & VIOLENT_DEATH_CUES
+    if violent and actor_cls is None and (_natural_subject(tok) or natural_here):
+        actor_cls = "natural"  # "the Black Death pandemic that killed ...", "an outbreak of plague killed"
+        evidence.append((W_IMPLAUSIBLE_ACTOR, f"what did it is {KIND_NAMES['natural']}, not a force, group, state or person"))
+    elif violent:
         if actor_cls in IMPLAUSIBLE_ACTORS:
             evidence.append((W_IMPLAUSIBLE_ACTOR, f"actor '{event.actor}' is {KIND_NAMES[actor_cls]}, not a force, group, state or person"))
         if target_cls in IMPLAUSIBLE_TARGETS:
@@ -464,6 +487,7 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
         evidence.append((W_HISTORY, f"history: dated {event.time.text}, years before the report"))
     elif published is not None and (event.time is None or not event.time.text):
         old = [int(y) for y in _YEAR.findall(sent.text) if int(y) <= published.start.year - HISTORY_YEARS]
+        old += [100 * (int(c) - 1) for c in _CENTURY.findall(sent.text) if 100 * int(c) < published.start.year - HISTORY_YEARS]
         if old:
             evidence.append((W_HISTORY, f"history: its sentence names {old[0]}, years before the report"))
     if event.status in ("planned", "hypothetical", "threatened"):

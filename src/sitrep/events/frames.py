@@ -141,6 +141,11 @@ def _is_military(tok) -> bool:
     if tok is None:
         return False
     words = {tok.lemma_.lower(), tok.lower_, tok.lower_.rstrip("s")}
+    for c in tok.children:  # "the aircraft carrying the deportees": a civilian flight
+        if c.dep_ == "acl" and c.lemma_.lower() in ("carry", "transport", "bring"):
+            cargo = _child(c, "dobj")
+            if cargo is not None and not (_is_military(cargo) or cargo.lemma_.lower() in ontology.COMBATANT_NOUNS):
+                return False
     if words & MILITARY_NOUNS or tok.ent_type_ == "EQUIPMENT":
         return True
     if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in ("military", "armoured", "armored") for c in tok.lefts):
@@ -195,6 +200,9 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         # Headline passives drop the auxiliary: "Three killed in attack", "militants killed".
         bare_participle = tok.tag_ == "VBN" and _child(tok, "aux", "auxpass") is None and tok.dep_ in ("acl", "ROOT")
         obj = _child(tok, "dobj")
+        if obj is None and _child(tok, "nsubjpass") is None:
+            # "killed and ate a wild rabbit": conjoined verbs share their object
+            obj = next((_child(c, "dobj") for c in tok.children if c.dep_ == "conj" and _is_verb(c) and _child(c, "dobj") is not None), None)
         patient = _child(tok, "nsubjpass")
         if tok.lemma_.lower() == "shoot" and obj is None and any(c.dep_ in ("prt", "advmod") and c.lower_ == "down" for c in tok.children):
             bare_participle = True  # "US Chinook helicopter shot down": the helicopter is shot

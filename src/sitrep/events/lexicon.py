@@ -99,7 +99,7 @@ NATURAL_AGENTS = frozenset(
     """tsunami earthquake quake flood flooding storm hurricane typhoon cyclone tornado
     landslide avalanche blaze wildfire drought famine disease illness cancer aids virus
     infection epidemic pandemic plague stroke accident crash collision overdose
-    heat cold lightning""".split()
+    heat cold lightning plague outbreak""".split()
 )
 
 ANIMALS = frozenset(
