@@ -82,6 +82,8 @@ POLITICS_PAGE = """The governor said on Monday that the state would spend more o
 China furious at Macron for Hong Kong protest jibe [INSIGHT]
 Senators call for 5G security coordinator | Facebook gets questions over location tracking | Louisiana hit by ransomware attack
 
+Vindman said it was his duty to report his concerns, as he deflected Republican attacks on his loyalty.
+
 The legislature will debate the budget next week, and the governor expects the bill to pass before the summer recess."""
 
 

@@ -268,7 +268,7 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
     armed_here = armed_named_strict(sent_words) or _acronym_side(sent) or any(t.ent_type_ in ("GROUP", "EQUIPMENT") for t in sent)
     if lemma == "target" and actor_cls != "armed" and target_cls not in ("human", "armed", "physical") and not harm_named and not armed_here:
         return "'target' as in aiming at, with no force, weapon or harm named"
-    if lemma in ("battle", "fight", "fighting", "clash"):
+    if lemma in ("battle", "fight", "fighting", "clash") or (lemma == "attack" and tok.pos_ == "NOUN"):
         mods = {c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")}
         if mods & NON_ARMED_BATTLE_MODIFIERS:
             return f"a {' '.join(sorted(mods & NON_ARMED_BATTLE_MODIFIERS))} {word}, not an armed one"
