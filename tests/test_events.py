@@ -367,3 +367,11 @@ def test_strategic_developments_of_forces(nlp):
     assert any(e.type == "deploy" for e in convoy)
     curfew = events_of(nlp, "On 2 May, the governor instituted a curfew in Hadramawt governorate to combat the spread of the coronavirus.")
     assert any(e.type == "restrict" and e.acled_event_type == "Strategic developments" for e in curfew)
+
+
+def test_a_craft_shot_down_is_the_victim_not_the_means(nlp):
+    text = ('"US Chinook helicopter shot down and completely destroyed last night while trying to raid Mujahideen position '
+            'in Pangram area of Sarkh, Logar," Taliban spokesman Zabihullah Mujahid said in a tweet.')
+    shot = next(e for e in events_of(nlp, text) if e.trigger.text == "shot")
+    assert shot.actor != "United States"
+    assert shot.acled_event_type == "Battles"

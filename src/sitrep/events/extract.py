@@ -182,6 +182,8 @@ def _code_outcomes_by_means(events: list[Event], sentence_of: list[int]) -> None
         if means is None:
             continue
         for e in group:
+            if e.target and e.target in (means.equipment, means.target):
+                continue  # "the helicopter was shot down while trying to raid": the craft is the victim
             if e.type in ontology.OUTCOME_TYPES and e.acled_event_type != ontology.EXPLOSIONS:
                 e.acled_event_type, e.acled_sub_event_type = means.acled_event_type, means.acled_sub_event_type
 
