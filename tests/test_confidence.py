@@ -65,6 +65,28 @@ Iraqi security forces clashed with Islamic State militants in the Hamrin mountai
 Protesters stormed the provincial council building in Basra and set fire to tyres."""
 
 
+# A health page in the register of the plague stories among the 100 real pages: a hunter killing a
+# rabbit (the object shared by "killed and ate"), a pandemic of the 14th century, an outbreak
+# that killed a couple, and a civilian flight that "landed".
+HEALTH_PAGE = """A HUNTER who killed and ate a wild rabbit in China has been hit by the deadly bubonic plague, health officials said.
+
+Both diseases are associated with the Black Death pandemic that killed an estimated 25 million people in Europe alone in the 14th Century. In May this year, travellers were left stranded in Mongolia after an outbreak of deadly bubonic plague killed a couple after they ate an infected marmot.
+
+The special aircraft carrying the patients' relatives landed at the airport at 6am, an official said. Doctors at the hospital said the patient was in a stable condition and that the risk to the public was low, and researchers will study samples from the area to learn how the infection spread."""
+
+# A politics page with the related-links lines and figurative senses found on the 100 real pages.
+POLITICS_PAGE = """The governor said on Monday that the state would spend more on treatment programmes for addiction.
+
+"I am confident South Dakota can lead the country in this effort and demonstrate ways we can aggressively combat addiction," Noem said. Refugees must not be forced to make decisions under threat of starvation, the aid group added. The general had warned about the costs and risks of a new escalation.
+
+China furious at Macron for Hong Kong protest jibe [INSIGHT]
+Senators call for 5G security coordinator | Facebook gets questions over location tracking | Louisiana hit by ransomware attack
+
+Vindman said it was his duty to report his concerns, as he deflected Republican attacks on his loyalty.
+
+The legislature will debate the budget next week, and the governor expects the bill to pass before the summer recess."""
+
+
 @pytest.fixture(scope="module")
 def nlp():
     return load_nlp()
@@ -85,6 +107,20 @@ def test_ordinary_news_has_no_confident_political_violence(nlp, page):
     for e in candidates:  # every rejection says why
         assert e.confidence_reasons and e.confidence_reasons[0].endswith("base")
         assert len(e.confidence_reasons) > 1
+
+
+def test_a_health_page_yields_no_confident_violence_or_deployment(nlp):
+    events = events_of(nlp, HEALTH_PAGE)
+    assert any(e.acled_event_type in POLITICAL_VIOLENCE for e in events), "the page should tempt the extractor"
+    shown = [(e.type, e.trigger.text, e.confidence_reasons) for e in events if is_confident(e) and e.acled_event_type]
+    assert shown == []
+
+
+def test_furniture_and_figurative_senses_on_a_politics_page_are_not_shown(nlp):
+    events = events_of(nlp, POLITICS_PAGE)
+    assert events, "the page should tempt the extractor, or the test proves nothing"
+    shown = [(e.type, e.trigger.text, e.confidence_reasons) for e in events if is_confident(e)]
+    assert shown == []
 
 
 def test_conflict_reporting_keeps_its_violent_events(nlp):

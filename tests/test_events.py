@@ -290,3 +290,88 @@ def test_clash_sides_and_riot_cues(nlp):
     assert ev[0].place is not None and ev[0].place.name == "Afrin"
     ev = events_of(nlp, "Protesters gathered in Beirut and hurled stones at the police.")
     assert any(e.type == "riot" and e.acled_event_type == "Riots" for e in ev)
+
+
+# --------------------------------------------------------------------------------------------
+# ACLED coding of violence: victims, means, outcomes (issue 16)
+
+
+def _acled(events, trigger: str) -> tuple[str | None, str | None]:
+    e = next(e for e in events if e.trigger.text == trigger or e.trigger.text.endswith(trigger))
+    return e.acled_event_type, e.acled_sub_event_type
+
+
+def test_violence_against_combatants_is_a_battle_and_against_civilians_is_not(nlp):
+    fighter = events_of(nlp, "On 7 May, unknown gunmen shot and killed a QSD fighter in Raqqa city.")
+    assert _acled(fighter, "killed") == ("Battles", "Armed clash")
+    member = events_of(nlp, "On 8 May, unidentified gunmen assassinated a member of the regime's 4th Division in Bait Jan.")
+    assert _acled(member, "assassinated")[0] == "Battles"
+    civilian = events_of(nlp, "On 1 May, gunmen riding a motorcycle killed a civilian in the town of Mastumeh.")
+    assert _acled(civilian, "killed")[0] == "Violence against civilians"
+
+
+def test_outcomes_are_coded_by_the_means_their_sentence_tells(nlp):
+    mine = events_of(nlp, "On 1 May, 2 children were killed when a landmine exploded in front of a house in the town of Basira.")
+    assert _acled(mine, "killed") == ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    shelled = events_of(nlp, "The military base in Kirkuk was shelled, which resulted in the death of an American citizen.")
+    assert _acled(shelled, "death")[0] == "Explosions/Remote violence"
+    crash = events_of(nlp, "Two United States service members have been killed in a helicopter crash in Afghanistan.")
+    assert _acled(crash, "killed")[0] != "Explosions/Remote violence"  # a crash is no air strike
+
+
+def test_remote_means_read_from_the_subject_and_what_is_fired(nlp):
+    air = events_of(nlp, "On 7 May, 4 Saudi-led coalition airstrikes reportedly targeted Al Arqoub area in Sanaa.")
+    assert _acled(air, "targeted") == ("Explosions/Remote violence", "Air/drone strike")
+    guns = events_of(nlp, "On 4 May, pro-Houthi forces reportedly fired medium weapons and sniper rifles at residential neighbourhoods of Hays city.")
+    assert _acled(guns, "fired") == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    rockets = events_of(nlp, "On 6 May, 3 unidentified Katyusha rockets fell near Baghdad airport causing no damage.")
+    assert _acled(rockets, "fell")[0] == "Explosions/Remote violence"
+    opened = events_of(nlp, "On 2 May, pro-Houthi snipers reportedly opened fire on a civilian in the east of Hays city, killing him.")
+    attack = next(e for e in opened if e.trigger.text == "opened fire")
+    assert attack.target == "civilian" and attack.acled_event_type == "Violence against civilians"
+
+
+def test_wishes_efforts_and_purposes_are_not_asserted(nlp):
+    eager = events_of(nlp, "President Trump has been eager to withdraw from Afghanistan, officials said.")
+    assert all(e.status != "asserted" for e in eager if e.type == "withdraw")
+    effort = events_of(nlp, "Volker said he had no knowledge of any efforts to urge Ukraine to investigate the Bidens.")
+    assert all(e.status != "asserted" for e in effort if e.type == "demand")
+
+
+def test_sources_and_opponents_are_not_places(nlp):
+    un = events_of(nlp, "More than 2,500 Afghan civilians have been killed in the fighting so far this year, according to the United Nations.")
+    assert all(e.place is None or "United Nations" not in e.place.name for e in un)
+    against = events_of(nlp, "The protests had broadened into a resistance movement against the territory's government and Beijing.")
+    assert all(e.place is None or e.place.name != "Beijing" for e in against if e.type == "protest")
+    crowd = events_of(nlp, "On 7 May, hundreds of protesters gathered in Najaf city in rejection of the new cabinet.")
+    assert any(e.type == "protest" for e in crowd)
+
+
+def test_an_answered_shelling_is_an_armed_clash(nlp):
+    text = ("On 9 May, pro-Houthi forces reportedly fired 120mm mortar shells at anti-Houthi forces in At Tuhayta district. "
+            "The anti-Houthi forces reportedly responded to the fire, killing several pro-Houthi fighters.")
+    events = events_of(nlp, text)
+    assert _acled(events, "fired") == ("Battles", "Armed clash")
+    alone = events_of(nlp, "On 9 May, pro-Houthi forces reportedly fired 120mm mortar shells at villages in At Tuhayta district.")
+    assert _acled(alone, "fired")[0] == "Explosions/Remote violence"
+
+
+def test_strategic_developments_of_forces(nlp):
+    forts = events_of(nlp, "On 8 May, anti-Houthi National Resistance forces reportedly established new fortifications east of Ad Durayhimi city.")
+    assert _acled(forts, "established")[0] == "Strategic developments"
+    firm = events_of(nlp, "The carmaker established its headquarters in Munich in 1916.")
+    assert not any(e.trigger.text == "established" for e in firm)  # a firm is no force
+    arson = events_of(nlp, "On 6 May, the group carried out an arson attack targeting a textile factory in Esenyurt district of Istanbul.")
+    assert any(e.type == "loot" and e.acled_event_type == "Strategic developments" for e in arson)
+    convoy = events_of(nlp, "On 5 May, a US military column entered Syrian territory via the Al Waleed border crossing.")
+    assert any(e.type == "deploy" for e in convoy)
+    curfew = events_of(nlp, "On 2 May, the governor instituted a curfew in Hadramawt governorate to combat the spread of the coronavirus.")
+    assert any(e.type == "restrict" and e.acled_event_type == "Strategic developments" for e in curfew)
+
+
+def test_a_craft_shot_down_is_the_victim_not_the_means(nlp):
+    text = ('"US Chinook helicopter shot down and completely destroyed last night while trying to raid Mujahideen position '
+            'in Pangram area of Sarkh, Logar," Taliban spokesman Zabihullah Mujahid said in a tweet.')
+    shot = next(e for e in events_of(nlp, text) if e.trigger.text == "shot")
+    assert shot.actor != "United States"
+    assert shot.acled_event_type == "Battles"

@@ -62,6 +62,7 @@ W_HISTORY = -0.3
 W_NOT_HAPPENED = -0.3
 W_DENIED = -0.25
 W_QUOTED = -0.1
+W_FURNITURE = -0.5
 
 # An article reads as ordinary news when it uses at least this many words of the sport, market,
 # entertainment, technology and science vocabularies together, and fewer than half as many
@@ -76,6 +77,8 @@ QUOTATION_MIN_WORDS = 4
 
 _SCORE = re.compile(r"(?<![\d.,/-])\d{1,3}-\d{1,3}(?![\d.,/-]|\s*(?:year|month|day|week|hour|minute|km|mile|metre|meter))")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+# "in the 14th Century", "18th-century": a century is history whatever the report's year.
+_CENTURY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)[ -][Cc]entur(?:y|ies)\b")
 _HUMAN_PRONOUNS = {"he", "she", "him", "her", "they", "them", "we", "us", "i", "me", "you", "himself", "herself", "themselves"}
 
 
@@ -265,7 +268,7 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
     armed_here = armed_named_strict(sent_words) or _acronym_side(sent) or any(t.ent_type_ in ("GROUP", "EQUIPMENT") for t in sent)
     if lemma == "target" and actor_cls != "armed" and target_cls not in ("human", "armed", "physical") and not harm_named and not armed_here:
         return "'target' as in aiming at, with no force, weapon or harm named"
-    if lemma in ("battle", "fight", "fighting", "clash"):
+    if lemma in ("battle", "fight", "fighting", "clash") or (lemma == "attack" and tok.pos_ == "NOUN"):
         mods = {c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")}
         if mods & NON_ARMED_BATTLE_MODIFIERS:
             return f"a {' '.join(sorted(mods & NON_ARMED_BATTLE_MODIFIERS))} {word}, not an armed one"
@@ -274,6 +277,14 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
                 obj = next((o for o in c.children if o.dep_ == "pobj"), None)
                 if obj is not None and ({obj.lemma_.lower(), obj.lower_} & (NATURAL_AGENTS | FIGURATIVE_TARGETS)):
                     return f"a {word} {c.lower_} {obj.text}, not an armed one"
+    if lemma in ("demonstrate", "rally") and tok.pos_ == "VERB" and any(c.dep_ == "dobj" for c in tok.children):
+        return f"'{event.trigger.text}' with an object: showing or gathering something, not a protest"
+    if lemma == "threat" and tok.dep_ == "pobj" and tok.head.lower_ == "under":
+        return "'under threat of': a condition, not a threat someone made"
+    if lemma == "warn" and any(c.dep_ == "prep" and c.lower_ in ("about", "of") for c in tok.children) and not harm_named_strict(sent_words):
+        return f"'{event.trigger.text}' about or of something: a caution, not a threat"
+    if event.type in ("withdraw", "deploy") and actor_cls == "abstract":
+        return f"'{event.trigger.text}' of {event.actor}: not a movement of forces"
     if lemma == "storm" and (kids & {"to", "into", "ahead", "off", "out", "back"}) and target_cls not in ("physical",):
         return f"'{event.trigger.text}' as in storming ahead or off, not storming a place"
     if lemma in ("beat", "beating") and actor_cls not in (None, "armed", "state") and not harm_named and not _to_death(tok):
@@ -294,6 +305,23 @@ def _figurative_sense(event: Event, tok, sent, actor_cls, target_cls, sent_words
 # --------------------------------------------------------------------------------------------
 # The scorer
 # --------------------------------------------------------------------------------------------
+
+
+def _natural_subject(tok) -> bool:
+    """Whether the trigger's grammatical subject (through "that"/"which", and through "an outbreak
+    of X") is a disease, a disaster or an accident."""
+    from sitrep.events.syntax import _antecedent, _child
+
+    subj = _child(tok, "nsubj")
+    if subj is None:
+        return False
+    subj = _antecedent(subj)
+    heads = [subj] + [o for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+    for h in heads:
+        words = {h.lemma_.lower(), h.lower_} | {c.lemma_.lower() for c in h.lefts if c.dep_ in ("compound", "amod")}
+        if words & NATURAL_AGENTS:
+            return True
+    return False
 
 
 def _to_death(tok) -> bool:
@@ -318,6 +346,11 @@ def _acronym_side(sent) -> bool:
     from sitrep.events.extract import country_code
 
     return any(t.is_upper and len(t.text) >= 2 and t.pos_ == "PROPN" and not country_code(t.text) for t in sent)
+
+
+def harm_named_strict(words: set[str]) -> bool:
+    """Whether a sentence names forces, weapons or killing (what makes a warning a threat)."""
+    return armed_named_strict(words) or bool(words & VIOLENT_DEATH_CUES)
 
 
 def armed_named_strict(words: set[str]) -> bool:
@@ -348,6 +381,32 @@ def _in_quotation(sent, tok) -> bool:
     return len(text[opened + 1:close].split()) >= QUOTATION_MIN_WORDS
 
 
+# How far before the first and after the last " | " of a headline run a trigger still belongs to
+# it: about one headline (the 100 real pages' runs are 40–80 characters a headline).
+FURNITURE_REACH = 90
+_LINK_TAG = re.compile(r"\[[A-Z][A-Z ]{2,}\]\s*\|?\s*$")
+
+
+def _furniture_line(sent, tok) -> bool:
+    """Whether the trigger's line is page furniture: a related-links headline tagged like
+    "China furious at Macron [INSIGHT]", or a run of headlines joined by " | ". The report's
+    own sentences carry neither."""
+    from sitrep.events.syntax import _doc_text
+
+    text = _doc_text(sent.doc)
+    lo = text.rfind("\n", 0, tok.idx) + 1
+    hi = text.find("\n", tok.idx)
+    line = text[lo:len(text) if hi < 0 else hi]
+    if _LINK_TAG.search(line.strip()):
+        return True
+    if line.count(" | ") < 2:
+        return False
+    # A run of headlines inside a paragraph: the trigger must sit in or beside the run.
+    at = tok.idx - lo
+    first, last = line.find(" | "), line.rfind(" | ")
+    return first - FURNITURE_REACH <= at <= last + FURNITURE_REACH
+
+
 def score_event(event: Event, doc, article: Article | None = None, context: ArticleContext | None = None) -> tuple[float, list[str]]:
     """(confidence in [0, 1], reasons) for one event of ``doc``'s article."""
     tok, sent = _sentence_of(event, doc)
@@ -365,7 +424,11 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
     if figurative:
         evidence.append((W_FIGURATIVE, figurative))
 
-    if violent:
+    natural_here = bool(sent_words & NATURAL_AGENTS) and not armed_named_strict(sent_words) and not sent_words & VIOLENT_DEATH_CUES
+    if violent and actor_cls is None and (_natural_subject(tok) or natural_here):
+        actor_cls = "natural"  # "the Black Death pandemic that killed ...", "an outbreak of plague killed"
+        evidence.append((W_IMPLAUSIBLE_ACTOR, f"what did it is {KIND_NAMES['natural']}, not a force, group, state or person"))
+    elif violent:
         if actor_cls in IMPLAUSIBLE_ACTORS:
             evidence.append((W_IMPLAUSIBLE_ACTOR, f"actor '{event.actor}' is {KIND_NAMES[actor_cls]}, not a force, group, state or person"))
         if target_cls in IMPLAUSIBLE_TARGETS:
@@ -424,6 +487,7 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
         evidence.append((W_HISTORY, f"history: dated {event.time.text}, years before the report"))
     elif published is not None and (event.time is None or not event.time.text):
         old = [int(y) for y in _YEAR.findall(sent.text) if int(y) <= published.start.year - HISTORY_YEARS]
+        old += [100 * (int(c) - 1) for c in _CENTURY.findall(sent.text) if 100 * int(c) < published.start.year - HISTORY_YEARS]
         if old:
             evidence.append((W_HISTORY, f"history: its sentence names {old[0]}, years before the report"))
     if event.status in ("planned", "hypothetical", "threatened"):
@@ -432,6 +496,8 @@ def score_event(event: Event, doc, article: Article | None = None, context: Arti
         evidence.append((W_DENIED, "denied"))
     if _in_quotation(sent, tok):
         evidence.append((W_QUOTED, "inside a quotation"))
+    if context.tokens >= ARTICLE_MIN_TOKENS and _furniture_line(sent, tok):
+        evidence.append((W_FURNITURE, "on a line of page furniture (related links, a headline list), not the report"))
 
     score = BASE + sum(d for d, _ in evidence)
     score = round(min(1.0, max(0.0, score)), 2)

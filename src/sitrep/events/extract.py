@@ -29,7 +29,9 @@ from sitrep.events.confidence import score_events
 from sitrep.events.countries import _country_modifier
 from sitrep.events.frames import (
     _describe,
+    _is_armed,
     _is_civilian,
+    _is_installation,
     _is_military,
     _match_trigger,
     _name_actor,
@@ -66,6 +68,8 @@ def extract_events(article: Article, doc) -> list[Event]:
     place_history: list[tuple[int, int, str]] = []  # named places seen so far (token range, head)
     last_actor: dict[str, tuple[int, str]] = {}  # type → (sentence start token, actor)
 
+    sentence_of: list[int] = []  # per event, the sentence's first token
+    responses: list[int] = []  # char offsets of the other side answering fire
     sents = list(doc.sents)
     furniture = furniture_sentences(sents, text)  # related links, promotions, headings: not the article's
     for n, sent in enumerate(sents):
@@ -81,6 +85,12 @@ def extract_events(article: Article, doc) -> list[Event]:
                 _is_military(fr.theme) or _is_military(fr.target) or _is_military(_child(tok, "dobj")) or _is_military(fr.equipment)
             ):
                 continue
+            if trig.needs == "mover" and not (_is_military(fr.actor) or _is_military(fr.theme)):
+                continue  # "a military column entered", not "the firm entered the market"
+            if trig.needs == "installation" and not (
+                (_is_installation(fr.target) or _is_installation(fr.theme)) and (_is_military(fr.actor) or _is_armed(fr.actor))
+            ):
+                continue  # forces establishing a base or fortifications, not a firm its headquarters
             actor = _name_actor(fr.actor)
             target = _describe(fr.target)
             if fr.trigger.type in ("deploy", "withdraw") and actor is None and fr.theme is not None:
@@ -126,7 +136,8 @@ def extract_events(article: Article, doc) -> list[Event]:
             etype = fr.trigger.type
             if etype == "protest" and _riot_cues(tok):
                 etype = "riot"
-            acled_type, acled_sub = ontology.acled_for(etype, fr.subtype, civilian_target=_is_civilian(fr.target))
+            acled_type, acled_sub = ontology.acled_for(
+                etype, fr.subtype, civilian_target=_is_civilian(fr.target), armed_target=_is_armed(fr.target))
             events.append(
                 Event(
                     id=f"{article.id}:e{len(events) + 1}",
@@ -145,6 +156,9 @@ def extract_events(article: Article, doc) -> list[Event]:
                     article_ids=[article.id],
                 )
             )
+            sentence_of.append(sent.start)
+            if fr.trigger.response:
+                responses.append(start)
         # Remember the named places of this sentence, for "the base" later on.
         for ent in doc.ents:
             if ent.start >= sent.start and ent.end <= sent.end and ent.label_ in PLACE_LABELS:
@@ -153,6 +167,39 @@ def extract_events(article: Article, doc) -> list[Event]:
                 if not contained and not country_code(ent.text):
                     heads = {t.lemma_.lower() for t in ent} & PLACE_NOUNS
                     place_history.append((ent.start, ent.end, next(iter(heads), "")))
+    _code_outcomes_by_means(events, sentence_of)
+    _code_exchanges(events, responses, text)
     _place_in_report_country(events)
     score_events(events, doc, article)
     return events
+
+
+def _code_outcomes_by_means(events: list[Event], sentence_of: list[int]) -> None:
+    """Code what violence did by how it was done, as ACLED does: a killing or an injury told in
+    the same sentence as a shelling, an air strike or a bomb ("the base was shelled, which
+    resulted in the death of ...", "were killed when a landmine exploded") takes that attack's
+    ACLED type, unless its own frame named remote means already."""
+    by_sentence: dict[int, list[Event]] = {}
+    for event, s in zip(events, sentence_of):
+        by_sentence.setdefault(s, []).append(event)
+    for group in by_sentence.values():
+        means = next((e for e in group if e.type in ("attack", "clash") and e.acled_event_type == ontology.EXPLOSIONS), None)
+        if means is None:
+            continue
+        for e in group:
+            if e.target and e.target in (means.equipment, means.target):
+                continue  # "the helicopter was shot down while trying to raid": the craft is the victim
+            if e.type in ontology.OUTCOME_TYPES and e.acled_event_type != ontology.EXPLOSIONS:
+                e.acled_event_type, e.acled_sub_event_type = means.acled_event_type, means.acled_sub_event_type
+
+
+def _code_exchanges(events: list[Event], responses: list[int], text: str) -> None:
+    """An attack the other side answers is an exchange, which ACLED codes as an armed clash:
+    "pro-Houthi forces fired mortar shells at X. The anti-Houthi forces responded to the fire"
+    is one battle, not a shelling. Only shelling before the answer in the same paragraph counts
+    (an air strike is not answered in kind)."""
+    for at in responses:
+        para = text.rfind("\n", 0, at) + 1
+        for e in events:
+            if para <= e.trigger.start <= at and e.acled_sub_event_type == ontology.SHELLING:
+                e.acled_event_type, e.acled_sub_event_type = ontology.BATTLES, ontology.ARMED_CLASH

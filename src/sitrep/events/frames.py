@@ -48,6 +48,13 @@ PATIENT_VERBS = {"suffer", "face", "undergo", "endure", "sustain", "survive", "r
 QUANTITY_NOUNS = {"string", "series", "wave", "number", "spate", "round", "barrage", "salvo", "volley", "dozen", "couple", "flurry"}
 # Nouns whose "of X" names who acts ("the withdrawal of US forces") rather than the target.
 INTRANSITIVE_NOUN_TYPES = {"deploy", "withdraw", "protest", "exercise", "negotiate", "agree", "clash"}
+# Verbs that say what protesters are, have or think, not what they do ("demonstrators had no
+# option", "protesters said"): with a protester subject they open no protest.
+STATIVE_VERBS = {"be", "have", "say", "tell", "need", "want", "know", "think", "feel", "seem", "get", "believe", "hope", "fear"}
+# Counts and groups that stand for the people they count: "hundreds of protesters".
+GROUP_COUNT_NOUNS = {"hundred", "hundreds", "dozen", "dozens", "thousand", "thousands", "group", "crowd", "scores", "number"}
+# What is fired in "opened fire", "exchanged fire": the act, not a target.
+FIRE_WORDS = {"fire", "gunfire", "shot", "shots"}
 FORCE_HEADS = MILITARY_NOUNS | {"military", "army", "navy", "coalition", "contingent", "official", "officials"}
 
 
@@ -63,6 +70,7 @@ class _Frame:
     target: Any = None
     theme: Any = None
     equipment: Any = None
+    means: Any = None  # the subject when it may be a weapon or an attack ("a landmine killed")
     places: list = field(default_factory=list)
 
 
@@ -80,14 +88,25 @@ def _match_trigger(tok) -> tuple[Trigger, str | None, int, int] | None:
                 if c.dep_ in ("prt",) or abs(c.i - tok.i) <= 3:
                     s, e = min(start, c.idx), max(end, c.idx + len(c.text))
                     return phrase, phrase.subtype, s, e
+        if lemma in ontology.RESPONSE_VERBS and any(
+            o.lemma_.lower() in ontology.RESPONSE_OBJECTS for _p, o in _prep_objects(tok, {"to"})
+        ):
+            # "responded to the fire", "retaliated to pro-Houthi shelling": the other side fought back
+            return Trigger("clash", "armed clash", response=True), "armed clash", start, end
+        subj = _child(tok, "nsubj")
+        if lemma in ontology.PROJECTILE_VERBS and subj is not None and subj.lemma_.lower() in ontology.PROJECTILE_NOUNS:
+            # "three Katyusha rockets fell near the airport", "a mortar shell landed in the camp"
+            return Trigger("attack", ontology.SUBTYPE_MODIFIERS.get(subj.lemma_.lower(), "shelling")), None, start, end
         trig = ontology.VERB_TRIGGERS.get(lemma)
         if trig is None and tok.tag_ == "VBG" and tok.dep_ in ("pobj", "dobj", "nsubj"):
             trig = ontology.NOUN_TRIGGERS.get(tok.lower_)
         if trig is None:
             # "protesters gathered", "rioters blocked the road": the subject makes it a protest
-            subj = _child(tok, "nsubj")
+            if subj is not None and subj.lemma_.lower() in GROUP_COUNT_NOUNS:
+                # "hundreds of protesters gathered": the count stands for the protesters
+                subj = next((o for _p, o in _prep_objects(subj, {"of"})), subj)
             kind = ontology.PROTESTER_NOUNS.get(subj.lemma_.lower()) if subj is not None else None
-            if kind and tok.dep_ not in ("relcl", "acl", "amod"):
+            if kind and tok.dep_ not in ("relcl", "acl", "amod") and lemma not in STATIVE_VERBS:
                 trig = Trigger(kind)
         if trig is None:
             return None
@@ -96,8 +115,16 @@ def _match_trigger(tok) -> tuple[Trigger, str | None, int, int] | None:
         if tok.dep_ == "compound" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.lemma_.lower() in ontology.NOUN_TRIGGERS:
             return None  # "missile strike": the head is the trigger
         trig = ontology.NOUN_TRIGGERS.get(lemma) or ontology.NOUN_TRIGGERS.get(tok.lower_)
+        if trig is None and lemma == "exchange" and (
+            any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in ontology.RESPONSE_OBJECTS for c in tok.lefts)
+            or any(o.lemma_.lower() in ontology.RESPONSE_OBJECTS for _p, o in _prep_objects(tok, {"of"}))
+        ):
+            trig = Trigger("clash", "armed clash", response=True)  # "a shelling exchange", "an exchange of fire"
+            return trig, trig.subtype, start, end
         if trig is None:
             return None
+        if trig.type == "attack" and any(c.lemma_.lower() in ontology.PROPERTY_ATTACK_MODIFIERS for c in tok.lefts):
+            return Trigger("loot"), None, start, end  # "an arson attack targeting a factory"
         subtype = trig.subtype
         # "air strike", "Iranian missile strike", "rocket attacks": the modifier fixes the subtype
         for c in tok.lefts:
@@ -114,14 +141,25 @@ def _is_military(tok) -> bool:
     if tok is None:
         return False
     words = {tok.lemma_.lower(), tok.lower_, tok.lower_.rstrip("s")}
+    for c in tok.children:  # "the aircraft carrying the deportees": a civilian flight
+        if c.dep_ == "acl" and c.lemma_.lower() in ("carry", "transport", "bring"):
+            cargo = _child(c, "dobj")
+            if cargo is not None and not (_is_military(cargo) or cargo.lemma_.lower() in ontology.COMBATANT_NOUNS):
+                return False
     if words & MILITARY_NOUNS or tok.ent_type_ == "EQUIPMENT":
         return True
+    if any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in ("military", "armoured", "armored") for c in tok.lefts):
+        return True  # "military vehicles", "a US military column"
     for c in tok.children:  # "planes carrying soldiers", "batteries of missiles"
         if c.dep_ in ("acl", "prep", "conj"):
             for g in c.subtree:
                 if g.pos_ in ("NOUN", "PROPN") and ({g.lemma_.lower(), g.lower_.rstrip("s")} & MILITARY_NOUNS):
                     return True
     return False
+
+
+def _is_installation(tok) -> bool:
+    return tok is not None and bool({tok.lemma_.lower(), tok.lower_} & ontology.INSTALLATION_NOUNS)
 
 
 def _is_equipment(tok) -> bool:
@@ -162,7 +200,12 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         # Headline passives drop the auxiliary: "Three killed in attack", "militants killed".
         bare_participle = tok.tag_ == "VBN" and _child(tok, "aux", "auxpass") is None and tok.dep_ in ("acl", "ROOT")
         obj = _child(tok, "dobj")
+        if obj is None and _child(tok, "nsubjpass") is None:
+            # "killed and ate a wild rabbit": conjoined verbs share their object
+            obj = next((_child(c, "dobj") for c in tok.children if c.dep_ == "conj" and _is_verb(c) and _child(c, "dobj") is not None), None)
         patient = _child(tok, "nsubjpass")
+        if tok.lemma_.lower() == "shoot" and obj is None and any(c.dep_ in ("prt", "advmod") and c.lower_ == "down" for c in tok.children):
+            bare_participle = True  # "US Chinook helicopter shot down": the helicopter is shot
         if bare_participle and obj is None:
             passive = True
             patient = patient or _child(tok, "nsubj") or (tok.head if tok.dep_ == "acl" else None)
@@ -185,13 +228,18 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
         else:
             fr.actor = agent if passive else subj
             fr.target = patient if passive else obj
-            for _prep, o in _prep_objects(tok, {"on", "against"}):
-                if fr.target is None:
+            if fr.target is not None and (fr.target.lemma_.lower() in FIRE_WORDS or (tok.lemma_.lower() == "fire" and _is_weapon(fr.target))):
+                # "opened fire on X", "fired machine guns at X": what is fired is the means
+                fr.equipment = fr.target if _is_weapon(fr.target) else None
+                fr.target = None
+            for _prep, o in _prep_objects(tok, {"on", "against", "at"}):
+                if fr.target is None and not _is_time_token(o):
                     fr.target = o
         if fr.actor is not None and _is_equipment(fr.actor) and etype not in ("deploy", "withdraw", "exercise"):
             fr.equipment = fr.actor  # "hit by Iranian missiles": missiles are the means
         if fr.theme is not None and _is_equipment(fr.theme):
             fr.equipment = fr.theme
+        fr.means = fr.actor  # "airstrikes targeted", "a landmine ... killed": the subject may be the means
         if fr.actor is not None and fr.actor.pos_ in ("NOUN", "PROPN") and ontology.NOUN_TRIGGERS.get(fr.actor.lemma_.lower()):
             # "the air strike, which killed X": the actor is the strike's actor
             inner = _match_trigger(fr.actor)
@@ -200,6 +248,7 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
                 fr.equipment = fr.equipment or sub.equipment
                 fr.places = sub.places[:]
                 fr.actor = sub.actor
+                fr.subtype = fr.subtype or sub.subtype
     else:
         # Noun trigger: possessor, nationality or agent names the actor.
         for c in tok.lefts:
@@ -232,6 +281,15 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
                 obj = _child(c, "dobj")
                 if obj is not None and obj.lower_ not in RELATIVE_PRONOUNS:
                     fr.target = obj
+        if fr.target is None and tok.dep_ in ("nsubj", "nsubjpass") and _is_verb(tok.head):
+            for _prep, o in _prep_objects(tok.head, {"on", "against"}):
+                if not _is_time_token(o):
+                    fr.target = o  # "an airstrike was reported on Thirah mountain"
+                    break
+        if fr.actor is None:
+            for c in tok.lefts:  # "Saudi-led coalition airstrikes": the force named before it
+                if c.dep_ in ("compound", "nmod") and c.lemma_.lower() in FORCE_HEADS:
+                    fr.actor = c
         subj, role, _verb = _light_verb_subject(tok)
         if subj is not None:
             if role == "actor" and fr.actor is None:
@@ -253,27 +311,51 @@ def _read_frame(tok, trig: Trigger, subtype: str | None, start: int, end: int) -
                     fr.target = other
         if etype == "attack" and fr.subtype is None:
             fr.subtype = _subtype_from_means(tok, fr)
+    if etype in ontology.OUTCOME_TYPES and fr.subtype is None:
+        fr.subtype = _subtype_from_means(tok, fr, outcome=True)
     if fr.target is not None and _is_time_token(fr.target):
         fr.target = None  # "a pullout on March 29": a date, not a target
     fr.places = fr.places or _place_candidates(fr)
     return fr
 
 
-def _subtype_from_means(tok, fr: _Frame) -> str | None:
+def _is_weapon(tok) -> bool:
+    """A weapon or round named as what is fired ("machine guns", "RPGs", "14.5mm", "heavy weapons")."""
+    if tok is None:
+        return False
+    words = {tok.lemma_.lower(), tok.lower_, tok.lower_.rstrip("s")}
+    return bool(words & (EQUIPMENT_NOUNS | ontology.FIRED_NOUNS)) or tok.ent_type_ == "EQUIPMENT" or tok.lower_.endswith("mm")
+
+
+def _subtype_from_means(tok, fr: _Frame, outcome: bool = False) -> str | None:
     """The attack subtype the means imply: "fired mortar shells" → shelling, "by a landmine"
-    → explosive, "using a drone" → drone strike."""
-    means = [fr.equipment, _child(tok, "dobj")]
-    means += [o for _p, o in _prep_objects(tok, {"with", "using", "by"})]
+    → explosive, "using a drone" → drone strike, "airstrikes targeted" → air strike. For an
+    outcome ("killed", "injured") the object is the victim, not the means.
+
+    Weapons fired at a target with no remote means named ("fired heavy machine guns at the
+    village") are, in ACLED's coding, a shelling/artillery attack: fire from a distance at a
+    place, not an engagement of two sides (which "clash", "exchange fire" name)."""
+    means = [fr.equipment, fr.means] if outcome else [fr.equipment, fr.means, _child(tok, "dobj")]
+    means += [o for _p, o in _prep_objects(tok, {"with", "using", "by", "in", "during"} if outcome else {"with", "using", "by"})]
     for c in tok.children:
         if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() in ("use", "employ"):
             means.append(_child(c, "dobj"))
     for m in means:
         if m is None:
             continue
-        for t in [m] + [c for c in m.lefts if c.dep_ in ("compound", "amod", "nmod")]:
+        # An outcome's circumstance counts by its own head ("in the shelling", "by a landmine"),
+        # not its modifiers: "killed in a helicopter crash" is no air strike.
+        mods = [] if outcome and m is not fr.equipment and not _is_weapon(m) and not ontology.NOUN_TRIGGERS.get(m.lemma_.lower()) else [
+            c for c in m.lefts if c.dep_ in ("compound", "amod", "nmod")]
+        for t in [m] + mods:
             sub = ontology.SUBTYPE_MODIFIERS.get(t.lemma_.lower()) or ontology.SUBTYPE_MODIFIERS.get(t.lower_.rstrip("s"))
             if sub:
                 return sub
+            inner = ontology.NOUN_TRIGGERS.get(t.lemma_.lower())
+            if inner is not None and inner.subtype and inner.subtype != "armed clash" and t is m:
+                return inner.subtype  # "killed in the shelling", "airstrikes targeted"
+    if not outcome and tok.lemma_.lower() == "fire" and _is_verb(tok) and _is_weapon(fr.equipment):
+        return "shelling"
     return None
 
 
@@ -284,6 +366,35 @@ def _is_civilian(tok) -> bool:
     words = {tok.lemma_.lower(), tok.lower_.rstrip("s")}
     words |= {c.lemma_.lower() for c in tok.lefts if c.dep_ in ("amod", "compound")}
     return bool(words & ontology.CIVILIAN_NOUNS)
+
+
+def _is_armed(tok) -> bool:
+    """Whether a target is a combatant: a fighter, soldier, militant or officer, or a member of an
+    armed group or force ("a QSD member", "a member of the regime's 4th Division"). A bare count
+    ("killed 15 IS militants", where the parse may stop at "15") is read with the words after it."""
+    if tok is None:
+        return False
+    tok = _antecedent(tok)
+    words = {tok.lemma_.lower(), tok.lower_, tok.lower_.rstrip("s")}
+    if words & ontology.COMBATANT_NOUNS:
+        return True
+    if words & ontology.MILITARY_CRAFT or tok.ent_type_ == "EQUIPMENT":
+        return True  # "shot down a helicopter", "downed a drone": the craft of a force
+    doc = tok.doc
+    if tok.like_num or tok.lower_ in ("other", "others"):
+        after = doc[tok.i + 1:min(tok.i + 4, tok.sent.end)]
+        return any({t.lemma_.lower(), t.lower_} & ontology.COMBATANT_NOUNS for t in after)
+    if not words & ontology.AFFILIATION_NOUNS:
+        return False
+    owners = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
+    for _prep, o in _prep_objects(tok, {"of", "from"}):
+        owners.extend(o.subtree)
+    for c in owners:
+        if c.ent_type_ == "GROUP" or (c.is_upper and len(c.text) >= 2 and c.pos_ in ("PROPN", "NOUN")):
+            return True
+        if {c.lemma_.lower(), c.lower_} & (ontology.FORCE_WORDS | ontology.COMBATANT_NOUNS):
+            return True
+    return False
 
 
 def _riot_cues(tok) -> bool:
@@ -329,6 +440,23 @@ def _describe(tok) -> str | None:
     return _text(tok.doc, _np_bounds(tok)) or None
 
 
+# Prepositions whose object is who or what an event concerns, never where it happens.
+NON_LOCATIVE_PREPS = {"against", "with", "by", "about", "over", "like", "than"}
+
+
+def _non_locative(tok) -> bool:
+    """Whether a name is (or is listed with) the object of a preposition that never gives a place."""
+    while tok.dep_ in ("conj", "appos") and tok.head != tok:
+        tok = tok.head
+    return tok.dep_ == "pobj" and (tok.head.lower_ in NON_LOCATIVE_PREPS or _according_to(tok))
+
+
+def _according_to(tok) -> bool:
+    """ "according to the United Nations": a source, not a place."""
+    prep = tok.head
+    return prep.lower_ == "to" and prep.head.lower_ == "according"
+
+
 def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
     tok = fr.tok
     doc = tok.doc
@@ -362,7 +490,7 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
                 if b:
                     out.append(b)
     # A target that is itself a place: "the base ... was shelled".
-    arg = fr.target
+    arg = fr.target if etype in PLACED_TYPES else None  # "accused Russia": Russia is not where
     if arg is not None and _is_place(arg) and arg.lemma_.lower() not in GENERIC_PLACE_HEADS and arg.pos_ != "PRON":
         b = _place_bounds(_antecedent(arg))
         if b:
@@ -378,6 +506,8 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
             root = ent.root
             if root.dep_ in ("compound", "nmod", "amod", "poss", "nsubj", "nsubjpass", "dobj") and root.head.lemma_.lower() not in PLACE_NOUNS:
                 continue
+            if _non_locative(root):
+                continue  # "protests against Beijing", "according to the United Nations"
             if _clause_verb(root) != verb and _clause_verb(root) != tok:
                 continue
             dist = abs(root.i - tok.i)
@@ -390,7 +520,7 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
                 if ent.start < sent.start or ent.end > sent.end:
                     continue
                 root = ent.root
-                ok = _locative_slot(root) and ent.label_ in PLACE_LABELS | {"PERSON", "ORG"}
+                ok = _locative_slot(root) and ent.label_ in PLACE_LABELS | {"PERSON", "ORG"} and not _according_to(root)
                 if ok and not country_code(ent.text):
                     dist = abs(root.i - tok.i) + (0 if root.i > tok.i else 5)
                     if best is None or dist < best[0]:

@@ -99,7 +99,7 @@ NATURAL_AGENTS = frozenset(
     """tsunami earthquake quake flood flooding storm hurricane typhoon cyclone tornado
     landslide avalanche blaze wildfire drought famine disease illness cancer aids virus
     infection epidemic pandemic plague stroke accident crash collision overdose
-    heat cold lightning""".split()
+    heat cold lightning plague outbreak""".split()
 )
 
 ANIMALS = frozenset(
@@ -173,7 +173,8 @@ LABOUR_STRIKE_CUES = frozenset(
 # Modifiers that make a battle or fight one of courts, boardrooms or markets.
 NON_ARMED_BATTLE_MODIFIERS = frozenset(
     """legal court courtroom takeover boardroom price ratings pr public political election
-    electoral bidding bid patent copyright custody""".split()
+    electoral bidding bid patent copyright custody republican democrat democratic conservative
+    tory labour liberal partisan personal verbal""".split()
 )
 FILMING_CUES = frozenset("film movie scene scenes video footage episode series documentary camera location".split())
 VIOLENT_DEATH_CUES = frozenset(

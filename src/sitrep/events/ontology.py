@@ -37,6 +37,7 @@ AGREEMENT = "Agreement"
 ARRESTS = "Arrests"
 LOOTING = "Looting/property destruction"
 DISRUPTED_WEAPONS = "Disrupted weapons use"
+CHANGE_TO_GROUP = "Change to group/activity"
 OTHER = "Other"
 
 ACLED_EVENT_TYPES = (BATTLES, EXPLOSIONS, VAC, PROTESTS, RIOTS, STRATEGIC)
@@ -78,6 +79,8 @@ EVENT_TYPES: dict[str, EventType] = {
         EventType("arrest", STRATEGIC, ARRESTS),
         EventType("loot", STRATEGIC, LOOTING, parent="assault"),
         EventType("defuse", STRATEGIC, DISRUPTED_WEAPONS),
+        # Curfews, lockdowns, closures: ACLED's security measures (a change to an actor's activity).
+        EventType("restrict", STRATEGIC, CHANGE_TO_GROUP),
     )
 }
 
@@ -96,7 +99,7 @@ ATTACK_SUBTYPES: dict[str, tuple[str, str]] = {
 ACLED_SUB_EVENT_TYPES = (
     ARMED_CLASH, AIR_DRONE_STRIKE, SHELLING, REMOTE_EXPLOSIVE, VAC_ATTACK, ABDUCTION, PEACEFUL_PROTEST,
     PROTEST_WITH_INTERVENTION, VIOLENT_DEMONSTRATION, MOB_VIOLENCE, HQ_ESTABLISHED, NON_VIOLENT_TRANSFER,
-    AGREEMENT, ARRESTS, LOOTING, DISRUPTED_WEAPONS, OTHER,
+    AGREEMENT, ARRESTS, LOOTING, DISRUPTED_WEAPONS, CHANGE_TO_GROUP, OTHER,
 )
 
 
@@ -141,7 +144,9 @@ class Trigger:
 
     type: str
     subtype: str | None = None
-    needs: str | None = None  # "military": the object (or, intransitively, the subject) is force
+    needs: str | None = None  # "military": the object (or, intransitively, the subject) is force;
+    # "mover": the subject is ("a military column entered"); "installation": forces establish a base
+    response: bool = False  # the other side answering fire: the exchange is a battle
 
 
 # Verb lemmas. Several lemmas may map to the same type.
@@ -239,6 +244,11 @@ VERB_TRIGGERS: dict[str, Trigger] = {
     "seize": Trigger("defuse", needs="military"),
     "confiscate": Trigger("defuse", needs="military"),
     "repel": Trigger("clash", "armed clash"),
+    "intercept": Trigger("defuse", needs="military"),
+    "establish": Trigger("deploy", needs="installation"),
+    "fortify": Trigger("deploy", needs="installation"),
+    "enter": Trigger("deploy", needs="mover"),
+    "arrive": Trigger("deploy", needs="mover"),
     "thwart": Trigger("clash", "armed clash", needs="military"),
     "patrol": Trigger("deploy"),
 }
@@ -302,6 +312,8 @@ NOUN_TRIGGERS: dict[str, Trigger] = {
     "demolition": Trigger("loot"),
     "arson": Trigger("loot"),
     "abduction": Trigger("abduct"),
+    "curfew": Trigger("restrict"),
+    "lockdown": Trigger("restrict"),
 }
 
 # Noun or verb plus a particle/object that together signal the type ("pull out", "call on",
@@ -319,6 +331,8 @@ PHRASE_TRIGGERS: dict[tuple[str, str], Trigger] = {
     ("exchange", "fire"): Trigger("clash", "armed clash"),
     ("exchange", "artillery"): Trigger("clash", "armed clash"),
     ("exchange", "gunfire"): Trigger("clash", "armed clash"),
+    ("fire", "back"): Trigger("clash", "armed clash", response=True),
+    ("return", "fire"): Trigger("clash", "armed clash", response=True),
 }
 
 # Modifiers of a noun trigger that fix the attack subtype ("missile strike", "drone attack").
@@ -346,6 +360,11 @@ SUBTYPE_MODIFIERS: dict[str, str] = {
     "jet": "air strike",
     "helicopter": "air strike",
     "shelling": "shelling",
+    "atgm": "missile attack",
+    "rpg": "missile attack",
+    "katyusha": "rocket attack",
+    "ordnance": "explosive",
+    "ordinance": "explosive",
 }
 
 # Who a protest is by: a verb whose subject is one of these is a demonstration ("protesters
@@ -359,6 +378,25 @@ CIVILIAN_NOUNS = frozenset(
     protester demonstrator journalist doctor teacher student refugee idp citizen""".split()
 )
 
+# People who bear arms: violence against them is fighting, not violence against civilians.
+COMBATANT_NOUNS = frozenset(
+    """fighter militant soldier troop insurgent rebel guerrilla militiaman gunman gunmen jihadist
+    policeman policemen officer commander colonel lieutenant sergeant captain guard bodyguard
+    sniper recruit conscript personnel mercenary peshmerga paramilitary commando marine
+    bomber serviceman servicemen""".split()
+)
+# Craft only forces fly or drive: shooting one down is fighting.
+MILITARY_CRAFT = frozenset("helicopter chinook drone uav warplane fighter-jet tank warship gunboat apache blackhawk".split())
+# Nouns that take their armed or unarmed reading from what they belong to: "a QSD member",
+# "a member of the regime's 4th Division", "pro-Houthi elements".
+AFFILIATION_NOUNS = frozenset("member element affiliate".split())
+# Words that mark what a member belongs to as a force or an armed group.
+FORCE_WORDS = frozenset(
+    """force forces army military militia brigade division battalion regiment unit intelligence
+    police security guard guards group faction resistance army navy airforce gendarmerie pmf
+    coalition service""".split()
+)
+
 # Words that make an argument "military": troops, weapons, aircraft.
 MILITARY_NOUNS = frozenset(
     """troop soldier force forces personnel adviser advisor marine unit battalion brigade division
@@ -366,6 +404,26 @@ MILITARY_NOUNS = frozenset(
     launcher drone plane aircraft jet bomber helicopter warship ship vessel carrier tank artillery
     ammunition munition equipment reinforcement gun mortar shell""".split()
 )
+
+# What forces establish: "established fortifications", "set up a new base".
+INSTALLATION_NOUNS = frozenset(
+    """base fortification fortifications checkpoint checkpoints outpost barracks headquarters
+    trench trenches""".split()
+)
+# An attack named by these is property destruction ("an arson attack on a factory").
+PROPERTY_ATTACK_MODIFIERS = frozenset({"arson"})
+
+# Answering fire: "responded to the fire", "retaliated to the shelling". With what they answer
+# (``RESPONSE_OBJECTS``) they make the exchange an armed clash.
+RESPONSE_VERBS = frozenset("respond retaliate reply".split())
+RESPONSE_OBJECTS = frozenset("fire gunfire shelling shell attack attacks assault bombardment shooting artillery mortar".split())
+
+# Verbs whose subject, when it is a projectile, makes an attack: "rockets fell near the airport".
+PROJECTILE_VERBS = frozenset("fall land impact hit strike explode".split())
+PROJECTILE_NOUNS = frozenset("rocket missile mortar shell projectile katyusha grenade".split())
+
+# What forces fire besides the equipment below: "fired RPGs", "fired heavy weapons".
+FIRED_NOUNS = frozenset("rpg atgm weapon weapons round rounds grenade cannon caliber calibre bullet bullets".split())
 
 # "Equipment" nouns worth reporting as the means of an event.
 EQUIPMENT_NOUNS = frozenset(
@@ -385,17 +443,30 @@ def trigger_for(lemma: str, pos: str) -> Trigger | None:
     return None
 
 
-def acled_for(event_type: str, subtype: str | None = None, civilian_target: bool = False) -> tuple[str | None, str | None]:
+# Types that name what violence did to people (killed, wounded, abducted) rather than how: ACLED
+# codes such an event by its means when the report names them ("killed by a landmine") and by
+# who the victims are when it does not.
+OUTCOME_TYPES = frozenset({"kill", "assault", "abduct"})
+
+
+def acled_for(
+    event_type: str, subtype: str | None = None, civilian_target: bool = False, armed_target: bool = False,
+) -> tuple[str | None, str | None]:
     """ACLED ``(event_type, sub_event_type)`` for a PLOVER type and optional attack subtype.
 
     An attack by direct means on civilians is Violence against civilians; by remote means it
-    stays Explosions/Remote violence (ACLED codes the means first)."""
-    if subtype and subtype in ATTACK_SUBTYPES and event_type in ("attack", "clash"):
+    stays Explosions/Remote violence (ACLED codes the means first). Direct violence against
+    combatants ("gunmen shot dead a QSD fighter", "forces killed 3 militants") is a battle in
+    ACLED's terms: Violence against civilians is reserved for the unarmed."""
+    remote = subtype in ATTACK_SUBTYPES and ATTACK_SUBTYPES[subtype][0] == EXPLOSIONS if subtype else False
+    if subtype and subtype in ATTACK_SUBTYPES and (event_type in ("attack", "clash") or (remote and event_type in OUTCOME_TYPES)):
         if subtype == "armed clash" and civilian_target:
             return (VAC, VAC_ATTACK)
         return ATTACK_SUBTYPES[subtype]
     if event_type == "attack" and civilian_target:
         return (VAC, VAC_ATTACK)
+    if event_type in OUTCOME_TYPES and armed_target and not civilian_target:
+        return (BATTLES, ARMED_CLASH)
     et = EVENT_TYPES.get(event_type)
     if et is None:
         return (None, None)

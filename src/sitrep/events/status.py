@@ -7,12 +7,17 @@ from sitrep.events.syntax import _clause_verb
 
 # Aspectual verbs: "the shelling did not stop" asserts the shelling.
 ASPECTUAL_LEMMAS = {"stop", "cease", "end", "halt", "abate", "continue"}
-PLAN_LEMMAS = {"plan", "prepare", "order", "intend", "aim", "seek", "propose", "consider", "draw", "schedule", "mull", "want", "wait", "expect"}
+PLAN_LEMMAS = {"plan", "prepare", "order", "intend", "aim", "seek", "propose", "consider", "draw", "schedule", "mull", "want", "wait", "expect",
+               "wish", "hope", "effort", "opportunity", "train"}
+# Adjectives of wanting: "eager to withdraw", "keen to strike".
+WISH_ADJECTIVES = {"eager", "keen", "anxious", "determined"}
 THREAT_LEMMAS = {"threaten", "vow", "warn"}
 THREAT_ADJECTIVES = {"ready", "prepared", "poised", "willing"}
 DENY_LEMMAS = {"deny", "reject", "refute", "dismiss"}
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should"}
 FUTURE_AUX = {"will", "shall", "'ll"}
+# Subordinators of clauses that tell what happened, whatever the main verb wants or warns.
+FACTUAL_MARKS = {"as", "after", "when", "while", "since", "because", "following", "amid"}
 REPORTING_LEMMAS = {"say", "tell", "report", "state", "announce", "claim", "add", "note", "quote", "cite", "specify", "confirm"}
 
 
@@ -25,14 +30,21 @@ def _status(fr: _Frame, claim_denied: bool) -> str:
             break
         if t.dep_ == "ccomp" and t.head.lemma_.lower() in REPORTING_LEMMAS:
             break
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in FACTUAL_MARKS for c in t.children):
+            break  # "warns of war as 148 killed": a clause of what happened, not of the warning
         t = t.head
         chain.append(t)
     verb = _clause_verb(tok)
     if verb not in chain:
         chain.insert(1, verb)
     status = "asserted"
+    # A conjunct does not share the wish of the verb it is joined to: "wanted to raid the base,
+    # but their helicopter was shot down" asserts the shooting.
+    joined = {chain[i + 1].i for i in range(len(chain) - 1) if chain[i].dep_ == "conj" and chain[i + 1] == chain[i].head}
     for i, t in enumerate(chain):
         lemma = t.lemma_.lower()
+        if t.i in joined:
+            continue
         kids = list(t.children)
         if i > 0 and lemma in DENY_LEMMAS:
             return "denied"
@@ -49,6 +61,8 @@ def _status(fr: _Frame, claim_denied: bool) -> str:
         if status == "asserted" and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in kids):
             status = "planned"
         if status == "asserted" and i > 0 and lemma in PLAN_LEMMAS:
+            status = "planned"
+        if status == "asserted" and i > 0 and t.pos_ == "ADJ" and lemma in WISH_ADJECTIVES:
             status = "planned"
         if status == "asserted" and any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_AUX for c in kids):
             status = "hypothetical"

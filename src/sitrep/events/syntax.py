@@ -126,6 +126,8 @@ def _subject(verb, depth: int = 0):
             head = head.head.head if head.dep_ == "pobj" else head.head
         if head.dep_ == "prep":
             head = head.head
+            if head.pos_ == "NOUN" and head.dep_ == "dobj" and _is_verb(head.head):
+                head = head.head  # "claimed responsibility for shooting down": who claimed
         if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and _child(verb, "nsubjpass") is None:
             if verb.tag_ == "VBG":  # "planes carrying soldiers": the noun is the subject
                 return verb.head
