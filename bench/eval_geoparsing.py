@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitrep.events.geo.gazetteer import Gazetteer
-from sitrep.events.geo.geocode import context_countries, geocode_mention
+from sitrep.events.geo.article import resolve_places
 from sitrep.geodesy import haversine_km
 
 REPO = Path(__file__).resolve().parents[1]
@@ -136,11 +136,10 @@ def evaluate(docs: list[Doc], gaz: Gazetteer) -> dict:
     errors = []
     t0 = time.perf_counter()
     for doc in docs:
-        ctx = context_countries(doc.text, gazetteer=gaz)
-        for t in doc.toponyms:
+        resolved = resolve_places(doc.text, [(t.start, t.end) for t in doc.toponyms], gazetteer=gaz)
+        for t, p in zip(doc.toponyms, resolved):
             n += 1
             gold = (t.lat, t.lon)
-            p = geocode_mention(t.name, t.start, t.end, doc.text, ctx, gazetteer=gaz)
             b = baseline(gaz, t.name)
             same = p is not None and t.gold_id is not None and p.geonames_id == t.gold_id
             if p is not None and p.lat is not None:

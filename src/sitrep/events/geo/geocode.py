@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from sitrep.events.geo.apposition import apposed_division
+from sitrep.events.geo.apposition import apposed_division_entry
 from sitrep.events.geo.gazetteer import (GazPlace, Gazetteer, NameHit,
                                          default_gazetteer, site_words)
 from sitrep.events.geo.names import fold, name_key, sound_key
@@ -218,6 +218,10 @@ class ScoreWeights:
     hint_province_to_district: float = 6.0  # "X governorate" where the gazetteer has a district
     main_country: float = 6.0  # the article's most-mentioned country
     other_country: float = 4.0  # another of the article's countries
+    #: A town in a first-level division the article names ("Florida" in an article on Parkland),
+    #: and in the division named right after it ("Parkland, Florida"), which settles it.
+    article_division: float = 4.0
+    apposed_division: float = 12.0
     near_max: float = 6.0
     near_km_per_point: float = 50.0
     #: A same-named candidate farther than this from a site, town or district anchor ("near X",
@@ -232,7 +236,8 @@ WEIGHTS = ScoreWeights()
 
 
 def _score(hit: NameHit, hint: str | None, context: Sequence[str],
-           near: tuple[float, float] | None) -> float:
+           near: tuple[float, float] | None, divisions: Sequence[GazPlace] = (),
+           apposed: GazPlace | None = None) -> float:
     """Preference for one candidate: its kind and size, how its name matched, the hint, the
     article's countries and nearness to a place the text relates it to (``WEIGHTS``)."""
     w = WEIGHTS
@@ -258,12 +263,22 @@ def _score(hit: NameHit, hint: str | None, context: Sequence[str],
             s += w.other_country
     if near is not None:
         s += max(0.0, w.near_max - haversine_km(near[0], near[1], p.lat, p.lon) / w.near_km_per_point)
+    if kind != "province" and p.admin1:
+        if apposed is not None and _in_division(p, apposed):
+            s += w.apposed_division
+        elif any(_in_division(p, d) for d in divisions):
+            s += w.article_division
     return s
+
+
+def _in_division(p: GazPlace, division: GazPlace) -> bool:
+    return p.country == division.country and bool(division.admin1) and p.admin1 == division.admin1
 
 
 def candidates(name: str, *, gazetteer: Gazetteer | None = None,
                context_countries: Sequence[str] = (), feature_hint: str | None = None,
-               near: tuple[float, float] | None = None) -> list[Candidate]:
+               near: tuple[float, float] | None = None, divisions: Sequence[GazPlace] = (),
+               apposed: GazPlace | None = None) -> list[Candidate]:
     """Every gazetteer place the name may mean, best first.
 
     Tiers, each tried only when the ones before found nothing of use: the name (or alternate
@@ -313,7 +328,7 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
         # A village or a base abroad is almost never what a report about these countries means:
         # better "not in gazetteer" (and the text's own anchor) than a namesake far away.
         hits = {k: h for k, h in hits.items() if h.place.country in ctx or not _small(h.place)}
-    out = [Candidate(h.place, h.how, _score(h, hint, ctx, near)) for h in hits.values()]
+    out = [Candidate(h.place, h.how, _score(h, hint, ctx, near, divisions, apposed)) for h in hits.values()]
     out.sort(key=lambda c: (-c.score, c.place.geonames_id))
     return out
 
@@ -424,7 +439,8 @@ def related_place(doc_text: str, end: int) -> Relation | None:
 
 def geocode_mention(text: str, start: int, end: int, doc_text: str,
                     context_countries: Sequence[str] = (), *,
-                    gazetteer: Gazetteer | None = None) -> Place | None:
+                    gazetteer: Gazetteer | None = None,
+                    divisions: Sequence[GazPlace] = ()) -> Place | None:
     """Geocode the mention ``doc_text[start:end]`` (``text``) using the words around it.
 
     Returns a ``Place`` carrying the mention's span. A name the gazetteer lacks is placed at the
@@ -451,16 +467,18 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
             if prov is not None and prov.precision == "province" and prov.country == anchor.country:
                 anchor = prov
     near = (anchor.lat, anchor.lon) if anchor and anchor.lat is not None and anchor.lon is not None else None
+    apposed = apposed_division_entry(doc_text, end, context_countries, gazetteer=gaz) if rel is None else None
     found = candidates(name, gazetteer=gaz, context_countries=context_countries,
-                       feature_hint=hint, near=near)
-    if found and rel is None:
+                       feature_hint=hint, near=near, divisions=divisions,
+                       apposed=apposed[1].place if apposed else None)
+    if found and apposed is not None:
         # "Sarkh, Logar": a division named after a comma vetoes another country's namesake.
-        division = apposed_division(doc_text, end, context_countries, gazetteer=gaz)
-        if (division is not None and found[0].place.kind in {"town", "site"}
+        division = to_place(apposed[0], apposed[1], "province")
+        if (found[0].place.kind in {"town", "site"}
                 and found[0].place.country != division.country):
             division_point = (division.lat, division.lon) if division.lat is not None and division.lon is not None else None
             inside = candidates(name, gazetteer=gaz, context_countries=[division.country] if division.country else [],
-                                feature_hint=hint, near=division_point)
+                                feature_hint=hint, near=division_point, apposed=apposed[1].place)
             inside = [c for c in inside if c.place.country == division.country]
             if inside:
                 return to_place(name, inside[0], normalise_hint(hint), start, end)
@@ -539,40 +557,16 @@ def _placed_at_anchor(name: str, anchor: Place, rel: Relation, start: int, end: 
 
 def context_countries(doc_text: str, *, gazetteer: Gazetteer | None = None, top: int = 3,
                       mentions: Iterable[str] | None = None) -> list[str]:
-    """ISO codes of the countries an article is about, most-mentioned first: countries named
-    (and, at half weight, implied by an adjective: "Iraqi") and, at half weight, the countries
-    of large cities (100k+ people) named by their own name. ``mentions`` (place names already found) replaces
-    the scan of capitalised words."""
-    gaz = gazetteer or default_gazetteer()
-    counts: defaultdict[str, float] = defaultdict(float)  # weights are halves
-    if mentions is not None:
-        for n in mentions:
-            country, weight = _country_of_name(n, gaz)
-            if country:
-                counts[country] += weight
-    else:
-        for m in _CAPITALISED.finditer(doc_text):
-            words = m.group(0).split()
-            i = 0
-            while i < len(words):
-                # Longest run of words from i that names a country or a large city.
-                for j in range(len(words), i, -1):
-                    span = " ".join(words[i:j])
-                    country, weight = _country_of_name(span, gaz)
-                    if country:
-                        counts[country] += weight
-                        i = j
-                        break
-                    if j - i > 1 and gaz.lookup(span, sound=False):
-                        i = j  # a known multi-word place that implies no country ("New York")
-                        break
-                else:
-                    i += 1
-    # Most first, ties in order of first mention (as Counter.most_common orders them).
-    return [c for c, _ in sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:top]]
+    """ISO codes of the countries an article is about, most-mentioned first (see
+    ``sitrep.events.geo.context.article_context``, which also finds its divisions)."""
+    from sitrep.events.geo.context import article_context
+
+    return list(article_context(doc_text, gazetteer=gazetteer, top=top, mentions=mentions).countries)
 
 
-def _country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
+def country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
+    """The country a name implies and how strongly: a country (1), a large city (0.5), a
+    demonym (0.5: adjectives often describe actors, not places); (None, 0) otherwise."""
     hits = gaz.lookup(name, sound=False)
     for h in hits:
         if h.place.kind == "country":
@@ -584,11 +578,10 @@ def _country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
     if not hits:
         dem = _demonym_countries(name, gaz)
         if dem and dem[0].kind == "country":
-            return dem[0].country, 0.5  # adjectives often describe actors, not places
+            return dem[0].country, 0.5
     return None, 0.0
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+(?:of\s+|al-|el-)?[A-Z][\w'’\-]*){0,3}")
 
 
 __all__ = [
