@@ -42,10 +42,13 @@ PLACED_TYPES = {"attack", "clash", "kill", "assault", "abduct", "deploy", "withd
 COARSE_PRECISIONS = {"country", "unknown"}
 
 
-def geocode(text: str, start: int, end: int, doc_text: str, countries: Iterable[str] = ()) -> Place | None:
-    """Adapter over ``sitrep.events.geo.geocode_mention``; None when it fails."""
+def geocode(text: str, start: int, end: int, doc_text: str, countries: Iterable[str] = (),
+            strict: bool = False) -> Place | None:
+    """Adapter over ``sitrep.events.geo.geocode_mention``; None when it fails. ``strict``: the
+    NER calls the name a person or organisation ("Macron", "Cornell"), so only a strong
+    gazetteer match makes it a place."""
     try:
-        return geocode_mention(text, start, end, doc_text, list(countries))
+        return geocode_mention(text, start, end, doc_text, list(countries), strict=strict)
     except Exception:  # a geocoder failure must not lose the event
         return None
 
@@ -143,13 +146,15 @@ def context_countries(doc) -> list[str]:
 def _make_place(doc, bounds, countries, note: str | None = None) -> Place:
     s, e = _char_bounds(doc, bounds)
     name = _doc_text(doc)[s:e]
-    place = geocode(name, s, e, _doc_text(doc), countries)
+    ents = [_ent_of(t) for t in doc[bounds[0]:bounds[1]]]
+    strict = any(ent is not None and ent.label_ in ("PERSON", "ORG") for ent in ents)
+    place = geocode(name, s, e, _doc_text(doc), countries, strict=strict)
     if (place is None or place.precision in COARSE_PRECISIONS) and not country_code(name, capitals=True):
         # One sense per discourse: another mention of the same name may geocode better.
         for m in re.finditer(re.escape(name), _doc_text(doc)):
             if m.start() == s:
                 continue
-            other = geocode(name, m.start(), m.end(), _doc_text(doc), countries)
+            other = geocode(name, m.start(), m.end(), _doc_text(doc), countries, strict=strict)
             if other is not None and other.precision not in COARSE_PRECISIONS:
                 place = other
                 break

@@ -46,14 +46,17 @@ _FOCUS_PRECISIONS = frozenset({"town", "site"})
 
 def resolve_places(doc_text: str, spans: Sequence[tuple[int, int]], *,
                    gazetteer: Gazetteer | None = None, context: ArticleContext | None = None,
-                   home_country: str | None = None, home_division: str | None = None) -> list[Place | None]:
+                   home_country: str | None = None, home_division: str | None = None,
+                   strict: Sequence[bool] | None = None) -> list[Place | None]:
     """The ``Place`` of each span ``doc_text[start:end]`` (None for an empty span), resolved in
-    the article's context and consistently across mentions of one name."""
+    the article's context and consistently across mentions of one name. ``strict[i]``: the
+    NER did not call span i a place (see ``geocode_mention``)."""
     gaz = gazetteer or default_gazetteer()
     ctx = context or article_context(doc_text, gazetteer=gaz, home_country=home_country,
                                      home_division=home_division)
+    strict = list(strict) if strict is not None else [False] * len(spans)
     places = [geocode_mention(doc_text[s:e], s, e, doc_text, ctx.countries, gazetteer=gaz,
-                              divisions=ctx.divisions) for s, e in spans]
+                              divisions=ctx.divisions, strict=st) for (s, e), st in zip(spans, strict)]
     _one_sense_per_name(doc_text, spans, places)
     _local_features_in_focus_town(doc_text, spans, places, ctx)
     return places

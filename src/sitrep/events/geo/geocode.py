@@ -333,6 +333,38 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
     return out
 
 
+#: Words news capitalises that name no place (months, weekdays, units) although some gazetteer
+#: has a namesake ("Fahrenheit", "March", "May").
+NEVER_PLACES = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "fahrenheit", "celsius", "kelvin", "centigrade",
+})
+
+
+def never_a_place(name: str) -> bool:
+    """A month, weekday or unit of measure ("Fahrenheit"): never geocoded."""
+    return name_key(_MENTION_THE.sub("", name.strip())) in NEVER_PLACES
+
+
+#: How large a town must be for a bare name the NER did not call a place to be taken as it.
+STRONG_TOWN_PEOPLE = 100_000
+
+
+def strong_match(c: Candidate, context: Sequence[str] = ()) -> bool:
+    """A match strong enough to read a person's or organisation's name as a place ("Cornell",
+    "Trump" are not): the place's own name, of a country, province or region, or of a town of
+    ``STRONG_TOWN_PEOPLE``+ people, or a site, inside the article's countries when it has any."""
+    if c.how not in {"name", "initials"}:
+        return False
+    p = c.place
+    if p.kind in {"country", "region"}:
+        return True
+    if context and p.country not in context:
+        return False
+    return p.kind in {"province", "site"} or (p.kind == "town" and p.population >= STRONG_TOWN_PEOPLE)
+
+
 def _small(p: GazPlace) -> bool:
     """A site, or a town under 100k people: too small to be named abroad without its country."""
     return p.kind == "site" or (p.kind == "town" and p.population < 100_000)
@@ -440,17 +472,25 @@ def related_place(doc_text: str, end: int) -> Relation | None:
 def geocode_mention(text: str, start: int, end: int, doc_text: str,
                     context_countries: Sequence[str] = (), *,
                     gazetteer: Gazetteer | None = None,
-                    divisions: Sequence[GazPlace] = ()) -> Place | None:
+                    divisions: Sequence[GazPlace] = (), strict: bool = False) -> Place | None:
     """Geocode the mention ``doc_text[start:end]`` (``text``) using the words around it.
 
     Returns a ``Place`` carrying the mention's span. A name the gazetteer lacks is placed at the
     place the text relates it to, with coarser precision and a note; with no such place it is
     returned without coordinates (precision "unknown") and a note, never dropped.
-    Returns None only for an empty mention."""
+    Returns None only for an empty mention.
+
+    ``divisions``: first-level divisions the article names (``context.article_context``).
+    ``strict``: the NER did not call the mention a place (a facility, or a person or
+    organisation in a locative slot): only a strong match counts (``strong_match``), and a
+    name the gazetteer lacks is not placed at a nearby anchor."""
     gaz = gazetteer or default_gazetteer()
     name = (text or doc_text[start:end]).strip()
     if not name:
         return None
+    if never_a_place(name):
+        return Place(name=name, lat=None, lon=None, precision=PlacePrecision.UNKNOWN, start=start, end=end,
+                     note="a month, weekday or unit, not a place")
     hint = mention_hint(doc_text, start, end)
     rel = related_place(doc_text, end)
     anchor: Place | None = None
@@ -471,6 +511,15 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
     found = candidates(name, gazetteer=gaz, context_countries=context_countries,
                        feature_hint=hint, near=near, divisions=divisions,
                        apposed=apposed[1].place if apposed else None)
+    if doc_text[max(0, start - 4):start] == "the " and not strict:
+        # "the White House" is not Casablanca (whose alternate name it is): a lower-case "the"
+        # before a name marks a building or body, never a town known by a translated name.
+        found = [c for c in found if not (c.how == "alternate" and c.place.kind == "town")]
+    if strict:
+        found = [c for c in found if strong_match(c, context_countries)]
+        if not found:
+            return Place(name=name, lat=None, lon=None, precision=PlacePrecision.UNKNOWN, start=start, end=end,
+                         note="not a place name the gazetteer knows well enough for a non-place mention")
     if found and apposed is not None:
         # "Sarkh, Logar": a division named after a comma vetoes another country's namesake.
         division = to_place(apposed[0], apposed[1], "province")
