@@ -154,15 +154,20 @@ def country_places() -> Iterator[GazPlace]:
                                        for w in name_key(n).split())]
         if len(owners) == 1:
             adjective_of[owners[0][0].iso2] = adj
-    demonym_owners: dict[str, set[str]] = {}
+    # A demonym several countries share ("French" for France and its overseas territories,
+    # "American" for the US and its territories) goes to the most populous of them.
+    demonym_owner: dict[str, tuple[int, str]] = {}
     for r in rows:
+        pop = int(r[1].get("population") or 0)
         for d in r[5]:
-            demonym_owners.setdefault(name_key(d), set()).add(r[0].iso2)
+            k = name_key(d)
+            if k not in demonym_owner or pop > demonym_owner[k][0]:
+                demonym_owner[k] = (pop, r[0].iso2)
     for country, g, names, short, _adjective, demonyms in rows:
         extra = [t for t in short if own.get(name_key(t), country.iso2) == country.iso2]
         if country.iso2 in adjective_of:
             extra.append(adjective_of[country.iso2])
-        extra += [d for d in demonyms if demonym_owners[name_key(d)] == {country.iso2}
+        extra += [d for d in demonyms if demonym_owner[name_key(d)][1] == country.iso2
                   and name_key(d) not in own]
         if country.native:
             extra.append(country.native)
