@@ -53,11 +53,23 @@ def article_context(doc_text: str, *, gazetteer: Gazetteer | None = None, top: i
                 prev = named.get(h.place.geonames_id)
                 named[h.place.geonames_id] = (h.place, (prev[1] if prev else 0) + 1)
 
+    # "Georgia" is a country and a US state: which one is settled after the scan, by whether
+    # the state's country is otherwise among the article's (or the outlet's home).
+    both: list[tuple[str, str]] = []  # (country it would be, span)
+
+    def count_country(span: str, country: str, weight: float) -> None:
+        states = [h.place for h in gaz.lookup(span, sound=False)
+                  if h.place.kind == "province" and h.how == "name" and h.place.country != country]
+        if states:
+            both.append((country, span))
+        else:
+            counts[country] += weight
+
     if mentions is not None:
         for n in mentions:
             country, weight = country_of_name(n, gaz)
             if country:
-                counts[country] += weight
+                count_country(n, country, weight)
             note_divisions(n)
     else:
         for m in _CAPITALISED.finditer(doc_text):
@@ -69,7 +81,7 @@ def article_context(doc_text: str, *, gazetteer: Gazetteer | None = None, top: i
                     span = " ".join(words[i:j])
                     country, weight = country_of_name(span, gaz)
                     if country:
-                        counts[country] += weight
+                        count_country(span, country, weight)
                         i = j
                         break
                     if gaz.lookup(span, sound=False):
@@ -79,6 +91,13 @@ def article_context(doc_text: str, *, gazetteer: Gazetteer | None = None, top: i
                             break
                 else:
                     i += 1
+    for country, span in both:
+        states = [h.place for h in gaz.lookup(span, sound=False) if h.place.kind == "province"
+                  and h.how == "name" and (h.place.country in counts or h.place.country == (home_country or "").upper())]
+        if states:
+            note_divisions(span)
+        else:
+            counts[country] += 1.0
     # Most first, ties in order of first mention (as Counter.most_common orders them).
     countries = [c for c, _ in sorted(counts.items(), key=lambda kv: kv[1], reverse=True)[:top]]
     if home_country and home_country.upper() not in countries:
