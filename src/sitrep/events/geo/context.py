@@ -18,8 +18,9 @@ from sitrep.events.geo.gazetteer import GazPlace, Gazetteer, default_gazetteer
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’\-]*(?:\s+(?:of\s+|al-|el-)?[A-Z][\w'’\-]*){0,3}")
 
-#: A division counts once named this many times (measured on GeoWebNews/TR-News dev: at 1 the
-#: stray "Georgia" of a name or "Victoria" of a street costs more than it gains? see RESULTS).
+#: A division counts once named this many times. Measured with gold toponyms (acc@161*,
+#: bench/eval_geoparsing.py, 2026-12-02): at 1 GeoWebNews 75.5 % / TR-News 70.3 %, at 2
+#: 75.5 / 69.9, never (divisions unused) 75.2 / 69.9.
 MIN_DIVISION_MENTIONS = 1
 
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 import re
 import weakref
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
