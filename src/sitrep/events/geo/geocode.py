@@ -332,6 +332,16 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
         hits = {k: h for k, h in hits.items() if h.place.country in ctx or not _small(h.place)}
     out = [Candidate(h.place, h.how, _score(h, hint, ctx, near, divisions, apposed)) for h in hits.values()]
     out.sort(key=lambda c: (-c.score, c.place.geonames_id))
+    if out and out[0].place.kind == "province" and hint != "province":
+        # "Taizz", "Hebron": a province named like its own town, and the text does not say
+        # "province": the town is meant (and is the more precise place). A namesake town in
+        # another division ("Delaware", Ohio, for the state) does not count.
+        prov = out[0].place
+        seat = next((c for c in out[1:] if c.place.kind == "town" and c.place.country == prov.country
+                     and prov.admin1 and c.place.admin1 == prov.admin1 and c.how in {"name", "alternate"}), None)
+        if seat is not None:
+            out.remove(seat)
+            out.insert(0, seat)
     return out
 
 
