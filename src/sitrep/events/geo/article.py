@@ -37,7 +37,13 @@ LOCAL_FEATURE_WORDS = frozenset({
     "school", "college", "university", "stadium", "arena", "center", "centre", "hall", "court",
     "castle", "palace", "station", "library", "museum", "prison", "jail", "campus", "airport",
     "harbour", "harbor", "port", "pier", "beach", "lagoon", "canal", "camp", "village",
+    "county", "township", "parish", "borough", "theatre", "theater", "hotel", "restaurant",
+    "farm", "inn", "club", "mall", "tower", "office", "plantation", "courthouse", "cottage",
+    "fields", "gardens", "terrace", "parade", "crescent", "close", "circuit", "racecourse",
 })
+#: First words that do the same ("University of X", "Hotel Kyjev", "Rue Casa Calvo").
+LOCAL_FEATURE_LEADS = frozenset({"university", "museum", "hotel", "rue", "lake", "mount", "fort",
+                                 "camp", "church", "college", "hospital", "port"})
 _WORDS = re.compile(r"[A-Za-z]+")
 
 #: Places coarser than a town say nothing about which town the article is in.
@@ -114,7 +120,8 @@ def _local_features_in_focus_town(doc_text: str, spans: Sequence[tuple[int, int]
         if p is None or p.lat is not None:
             continue
         words = _WORDS.findall(p.name)
-        if len(words) < 2 or words[-1].lower() not in LOCAL_FEATURE_WORDS:
+        if len(words) < 2 or (words[-1].lower() not in LOCAL_FEATURE_WORDS
+                              and words[0].lower() not in LOCAL_FEATURE_LEADS):
             continue
         focus = focus or _focus_town(places, ctx)
         if focus is None:
@@ -127,4 +134,4 @@ def _local_features_in_focus_town(doc_text: str, spans: Sequence[tuple[int, int]
             start=spans[i][0], end=spans[i][1])
 
 
-__all__ = ["LOCAL_FEATURE_WORDS", "resolve_places"]
+__all__ = ["LOCAL_FEATURE_LEADS", "LOCAL_FEATURE_WORDS", "resolve_places"]

@@ -204,7 +204,7 @@ class ScoreWeights:
     town_per_log10_people: float = 0.9
     town_log10_people_cap: float = 7.0  # ten million: beyond that size stops mattering
     seat_bonus: float = 1.0  # GeoNames PPLA (seat of a first-level division)
-    capital_bonus: float = 3.0  # GeoNames PPLC: a capital is named far more than its namesakes
+    capital_bonus: float = 4.0  # GeoNames PPLC: a capital is named far more than its namesakes
     military_site_bonus: float = 1.0  # GeoNames AIRB, MILB, INSM
     #: By how the name matched (``Candidate.how``); unlisted ways get 0.
     match: Mapping[str, float] = field(default_factory=lambda: MappingProxyType(
@@ -303,7 +303,7 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
     for v in variants:
         # Initials of a province count only inside the article's countries ("BC" in Canada).
         collect(h for h in gaz.lookup(v, sound=False) if h.how != "initials"
-                or h.place.kind == "country" or h.place.country in ctx)
+                or h.place.kind in {"country", "region"} or h.place.country in ctx)
     # Sites named with extra words ("Ain al-Asad" for Al Asad Air Base): only when no site
     # matched by name, and only inside the article's countries when it has any.
     if not any(h.place.kind == "site" for h in hits.values()):
@@ -523,10 +523,12 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
     found = candidates(name, gazetteer=gaz, context_countries=context_countries,
                        feature_hint=hint, near=near, divisions=divisions,
                        apposed=apposed[1].place if apposed else None)
-    if doc_text[max(0, start - 4):start] == "the " and not strict:
-        # "the White House" is not Casablanca (whose alternate name it is): a lower-case "the"
-        # before a name marks a building or body, never a town known by a translated name.
-        found = [c for c in found if not (c.how == "alternate" and c.place.kind == "town")]
+    if doc_text[max(0, start - 4):start] == "the " and not strict and hint is None:
+        # "the White House" is neither Casablanca (whose alternate name it is) nor White House,
+        # Tennessee: a lower-case "the" before a name marks a building or a body; only a few
+        # large cities take it ("the Hague", "the Bronx").
+        found = [c for c in found if not (c.place.kind == "town" and (
+            c.how == "alternate" or c.place.population < STRONG_TOWN_PEOPLE))]
     if strict:
         found = [c for c in found if strong_match(c, context_countries)]
         if not found:
@@ -625,13 +627,19 @@ def context_countries(doc_text: str, *, gazetteer: Gazetteer | None = None, top:
     return list(article_context(doc_text, gazetteer=gazetteer, top=top, mentions=mentions).countries)
 
 
+_DEMONYM_END = re.compile(r"(?:ish|ese|ian|an|ch|i|ic|ss|ek|ean)$")
+
+
 def country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
     """The country a name implies and how strongly: a country (1), a large city (0.5), a
     demonym (0.5: adjectives often describe actors, not places); (None, 0) otherwise."""
     hits = gaz.lookup(name, sound=False)
     for h in hits:
         if h.place.kind == "country":
-            return h.place.country, 1.0
+            # A demonym ("French Quarter", "Danish court") often describes a people, a cuisine or
+            # an actor, not where the article is: half weight, as for adjectives below.
+            adjective = h.how == "alternate" and " " not in name.strip() and _DEMONYM_END.search(name.strip())
+            return h.place.country, 0.5 if adjective else 1.0
     towns = [h.place for h in hits if h.how == "name" and h.place.kind == "town"
              and h.place.population >= 100_000]
     if towns:

