@@ -345,6 +345,13 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
     return out
 
 
+# "the Qaniyah front", "the Saadnayel highway": a town naming the place noun after it.
+_PLACE_NOUN_AFTER = re.compile(
+    r"^[-\s]*(?:[A-Z][\w'’\-]*\s+)*(?:front(?:line)?s?|highway|road|roundabout|crossing|"
+    r"intersection|neighbou?rhood|camp|area|plains?|dam|municipality|village|town|city|district|"
+    r"region|province|governorate|outskirts|countryside|border|checkpoint|bridge|market|square|"
+    r"junction|entrance|port|river|valley|hills?|mountains?|suburbs?|quarter|street|axis|sector)\b")
+
 #: Words news capitalises that name no place (months, weekdays, units) although some gazetteer
 #: has a namesake ("Fahrenheit", "March", "May").
 NEVER_PLACES = frozenset({
@@ -523,7 +530,8 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
     found = candidates(name, gazetteer=gaz, context_countries=context_countries,
                        feature_hint=hint, near=near, divisions=divisions,
                        apposed=apposed[1].place if apposed else None)
-    if doc_text[max(0, start - 4):start] == "the " and not strict and hint is None:
+    if (doc_text[max(0, start - 4):start] == "the " and not strict and hint is None
+            and not _PLACE_NOUN_AFTER.match(doc_text[end:end + 30])):
         # "the White House" is neither Casablanca (whose alternate name it is) nor White House,
         # Tennessee: a lower-case "the" before a name marks a building or a body; only a few
         # large cities take it ("the Hague", "the Bronx").
