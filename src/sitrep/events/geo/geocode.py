@@ -384,9 +384,18 @@ def strong_match(c: Candidate, context: Sequence[str] = ()) -> bool:
     return p.kind in {"province", "site"} or (p.kind == "town" and p.population >= STRONG_TOWN_PEOPLE)
 
 
+#: A town smaller than this is not taken outside the article's countries. Gold toponyms,
+#: acc@161* GeoWebNews / TR-News / ACLED-ME (bench/eval_geoparsing.py, 2026-12-02): 100k
+#: 78.2 / 73.2 / 66.2 %; 15k 78.4 / 73.9 / 66.0; 5k 78.6 / 73.9 / 66.1. (Falling back to the
+#: namesakes abroad when none is left: 78.6 / 73.9 / 65.8.) The article's countries are often
+#: read from its towns, so a high bar drops the towns of a country it names only once.
+SMALL_ABROAD_PEOPLE = 5_000
+
+
 def _small(p: GazPlace) -> bool:
-    """A site, or a town under 100k people: too small to be named abroad without its country."""
-    return p.kind == "site" or (p.kind == "town" and p.population < 100_000)
+    """A site, or a town under ``SMALL_ABROAD_PEOPLE``: too small to be named abroad without
+    its country."""
+    return p.kind == "site" or (p.kind == "town" and p.population < SMALL_ABROAD_PEOPLE)
 
 
 _PLACE_PRECISIONS = frozenset(PlacePrecision)
