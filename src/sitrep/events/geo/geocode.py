@@ -350,7 +350,8 @@ _PLACE_NOUN_AFTER = re.compile(
     r"^[-\s]*(?:[A-Z][\w'’\-]*\s+)*(?:front(?:line)?s?|highway|road|roundabout|crossing|"
     r"intersection|neighbou?rhood|camp|area|plains?|dam|municipality|village|town|city|district|"
     r"region|province|governorate|outskirts|countryside|border|checkpoint|bridge|market|square|"
-    r"junction|entrance|port|river|valley|hills?|mountains?|suburbs?|quarter|street|axis|sector)\b")
+    r"junction|entrance|port|river|valley|hills?|mountains?|suburbs?|quarter|street|axis|sector|"
+    r"bases?|airbase|airport|airfield)\b")
 
 #: Words news capitalises that name no place (months, weekdays, units) although some gazetteer
 #: has a namesake ("Fahrenheit", "March", "May").
@@ -540,7 +541,7 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
                        feature_hint=hint, near=near, divisions=divisions,
                        apposed=apposed[1].place if apposed else None)
     if (doc_text[max(0, start - 4):start] == "the " and not strict and hint is None
-            and not _PLACE_NOUN_AFTER.match(doc_text[end:end + 30])):
+            and _split_mention(name)[1] is None and not _PLACE_NOUN_AFTER.match(doc_text[end:end + 30])):
         # "the White House" is neither Casablanca (whose alternate name it is) nor White House,
         # Tennessee: a lower-case "the" before a name marks a building or a body; only a few
         # large cities take it ("the Hague", "the Bronx").
