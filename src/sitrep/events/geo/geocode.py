@@ -181,18 +181,22 @@ class ScoreWeights:
 
         .venv/bin/python bench/eval_geoparsing.py --gazetteer extract
 
-    With these weights (2026-12-02; the same as bench/RESULTS.md, "Toponym resolution"):
+    With these weights, the article-level resolution (``sitrep.events.geo.article``) and the
+    5,000+ extract (2026-12-02; bench/RESULTS.md, "Places in context — issue 16"):
 
         corpus       toponyms  acc@161  acc@161 (exact id counts)  acc@25  exact id
-        GeoWebNews       2601    62.0%                      72.2%   67.3%     91.1%
-        TR-News          1275    58.0%                      66.4%   56.7%     81.1%
-        ACLED ME         1168    66.3%                      66.3%   60.5%         –
+        GeoWebNews       2601    68.3%                      78.5%   76.4%     93.1%
+        TR-News          1275    65.6%                      73.9%   71.3%     85.0%
+        ACLED ME         1168    66.1%                      66.1%   60.6%         –
 
-    A one-at-a-time sweep (same command, weights replaced in memory) moved only
-    ``main_country``: at 4 it costs 0.4 points of acc@161 on GeoWebNews and 1.7 on ACLED ME
-    (TR-News acc@25 +0.3); at 8 nothing changes. ``hint_decisive`` at 8 or 16 and
-    ``near_km_per_point`` at 25 or 100 change no figure, so the benchmark does not pin those
-    down; the cases in tests/test_geo.py (bases, provinces, "near X" anchors) do.
+    Issue 16's one-at-a-time sweep (acc@161* GeoWebNews / TR-News / ACLED ME): the province
+    prior at 5 rather than 3 gains 0.6 / 1.2 and, with the rule that a province named like its
+    own town is the town, costs ACLED nothing; ``capital_bonus`` 1 → 4 gains 0.2 / 0.1;
+    ``town_per_log10_people`` 1.3 or 1.8, ``main_country`` 4 and ``article_division`` 8 lose
+    or change nothing. Before issue 16 (15,000+ extract, mention by mention) the same command
+    gave 72.2 / 66.7 / 66.3 %; the sweep of issue 4 found ``main_country`` at 4 costs ACLED ME
+    1.7 points, and ``hint_decisive`` and ``near_km_per_point`` are pinned by the cases in
+    tests/test_geo.py (bases, provinces, "near X" anchors), not by the benchmark.
     """
 
     #: Prior by gazetteer kind; kinds not listed get ``other_kind``. A country or continent named
