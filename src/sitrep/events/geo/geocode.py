@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from sitrep.events.geo.apposition import apposed_division_entry
-from sitrep.events.geo.gazetteer import (GazPlace, Gazetteer, NameHit,
+from sitrep.events.geo.gazetteer import (GazPlace, Gazetteer, NameHit, as_abbreviation,
                                          default_gazetteer, site_words)
 from sitrep.events.geo.names import fold, name_key, sound_key
 from sitrep.geodesy import haversine_km
@@ -310,6 +310,9 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
                 or h.place.kind in {"country", "region"} or h.place.country in ctx)
     # Sites named with extra words ("Ain al-Asad" for Al Asad Air Base): only when no site
     # matched by name, and only inside the article's countries when it has any.
+    if as_abbreviation(core) and any(h.how == "initials" for h in hits.values()):
+        # "EU", "SA" in capitals are abbreviations: not the town of Eu, not a town named Sa.
+        hits = {k: h for k, h in hits.items() if h.how == "initials" or h.place.kind != "town"}
     if not any(h.place.kind == "site" for h in hits.values()):
         words = site_words(core)
         modifiers = {sound_key(w) for w in fold(core).split() if w in _MODIFIER_WORDS}
