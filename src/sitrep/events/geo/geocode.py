@@ -379,17 +379,20 @@ STRONG_TOWN_PEOPLE = 100_000
 
 
 def strong_match(c: Candidate, context: Sequence[str] = ()) -> bool:
-    """A match strong enough to read a person's or organisation's name as a place ("Cornell",
-    "Trump" are not): the place's own name, of a country, province or region, or of a town of
-    ``STRONG_TOWN_PEOPLE``+ people, or a site, inside the article's countries when it has any."""
-    if c.how not in {"name", "initials"}:
+    """A match strong enough to read a name the NER calls a person or organisation as a place
+    ("Macron", "Trump" are not; the small model also calls many Arabic toponyms persons): a
+    country, region or province by its name, initials or alternate name; a town or site by
+    its name or alternate name inside the article's countries (anywhere, when the article
+    names none), or a town of ``STRONG_TOWN_PEOPLE``+ people anywhere. Never a spelling
+    variant or nearest spelling. The caller asks this only of a name in a locative slot."""
+    if c.how not in {"name", "alternate", "initials"}:
         return False
     p = c.place
-    if p.kind in {"country", "region"}:
+    if p.kind in {"country", "region", "province"}:
         return True
-    if context and p.country not in context:
-        return False
-    return p.kind in {"province", "site"} or (p.kind == "town" and p.population >= STRONG_TOWN_PEOPLE)
+    if p.kind == "town" and p.population >= STRONG_TOWN_PEOPLE:
+        return True
+    return p.kind in {"town", "site"} and (not context or p.country in context) and c.how != "initials"
 
 
 #: A town smaller than this is not taken outside the article's countries. Gold toponyms,
@@ -556,7 +559,9 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
             c.how == "alternate" or c.place.population < STRONG_TOWN_PEOPLE))]
     if strict:
         found = [c for c in found if strong_match(c, context_countries)]
-        if not found:
+        if not found and rel is None:
+            # No strong match and nothing in the text places it ("in Idleb", "near X"): a name
+            # the NER calls a person or organisation stays without coordinates.
             return Place(name=name, lat=None, lon=None, precision=PlacePrecision.UNKNOWN, start=start, end=end,
                          note="not a place name the gazetteer knows well enough for a non-place mention")
     if found and apposed is not None:
@@ -667,8 +672,11 @@ def country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
             return h.place.country, 0.5 if adjective else 1.0
     towns = [h.place for h in hits if h.how == "name" and h.place.kind == "town"
              and h.place.population >= 100_000]
+    if len({t.country for t in towns}) == 1:
+        # Only a city that names one country: Tripoli (Libya, Lebanon) says nothing.
+        return towns[0].country, 0.5
     if towns:
-        return max(towns, key=lambda p: p.population).country, 0.5
+        return None, 0.0
     if not hits:
         dem = _demonym_countries(name, gaz)
         if dem and dem[0].kind == "country":
