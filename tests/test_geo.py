@@ -536,3 +536,11 @@ def test_news_regions_come_from_country_centroids():
     me = regions["Middle East"]
     assert me.feature_code == "RGN" and me.geonames_id < 0
     assert 25 < me.lat < 38 and 35 < me.lon < 52  # between the Levant, the Gulf and Iran
+
+
+def test_a_county_named_after_its_seat_is_placed_there_at_district_precision():
+    text = "Deputies in Orange County, California, arrested two men."
+    i = text.index("Orange County")
+    p = geocode_mention("Orange County", i, i + 13, text, ["US"])
+    assert p.country == "US" and p.precision == "district"  # around the seat, not the town itself
+    assert abs(p.lat - 33.8) < 0.3 and abs(p.lon + 117.85) < 0.3  # Orange, California

@@ -53,6 +53,8 @@ _TOWN_WORDS = r"(?i:town|city|village|district|suburb|neighbou?rhood)"
 # Trailing / leading generic words inside a mention ("Ain al-Assad base", "province of Anbar").
 _MENTION_SITE_TAIL = re.compile(rf"\s+{_SITE_WORDS}$", re.I)
 _MENTION_PROVINCE_TAIL = re.compile(rf"\s+{_PROVINCE_WORDS}$", re.I)
+# "Orange County", "Washington Township": a second-level division named after its seat.
+_MENTION_DISTRICT_TAIL = re.compile(r"\s+(?:County|Township|Parish|Borough)$")
 _MENTION_LEAD = re.compile(rf"^(?:the\s+)?(?:({_PROVINCE_WORDS})|({_TOWN_WORDS})|(?:{_SITE_WORDS}))\s+of\s+", re.I)
 _MENTION_THE = re.compile(r"^the\s+", re.I)
 
@@ -112,6 +114,8 @@ def _split_mention(name: str) -> tuple[str, str | None]:
         core, hint = _MENTION_SITE_TAIL.sub("", core), hint or "site"
     elif _MENTION_PROVINCE_TAIL.search(core):
         core, hint = _MENTION_PROVINCE_TAIL.sub("", core), hint or "province"
+    elif _MENTION_DISTRICT_TAIL.search(core):
+        core, hint = _MENTION_DISTRICT_TAIL.sub("", core), hint or "district"
     return core.strip(" ,.;:'\"’"), hint
 
 
@@ -437,8 +441,9 @@ def to_place(name: str, cand: Candidate, hint: str | None = None, start: int | N
     if hint and hint != p.kind and not (hint == "province" and p.kind == "district"):
         core = _split_mention(name)[0] or name
         notes.append(f"no {hint} named '{core}' in gazetteer; placed at {p.kind} {p.name}")
-        if hint == "site" and p.kind == "town":
-            # A base named after a town lies near it, not in it: not exact.
+        if hint in {"site", "district"} and p.kind == "town":
+            # A base named after a town lies near it, not in it, and a county around its
+            # seat: not exact.
             precision = PlacePrecision.DISTRICT
     return Place(
         name=name, lat=p.lat, lon=p.lon, precision=precision,
