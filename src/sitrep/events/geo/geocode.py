@@ -189,8 +189,8 @@ class ScoreWeights:
     5,000+ extract (2026-12-02; bench/RESULTS.md, "Places in context — issue 16"):
 
         corpus       toponyms  acc@161  acc@161 (exact id counts)  acc@25  exact id
-        GeoWebNews       2601    68.3%                      78.5%   76.4%     93.1%
-        TR-News          1275    65.6%                      73.9%   71.3%     85.0%
+        GeoWebNews       2601    68.9%                      79.2%   77.1%     94.4%
+        TR-News          1275    65.1%                      73.4%   70.8%     84.6%
         ACLED ME         1168    66.1%                      66.1%   60.6%         –
 
     Issue 16's one-at-a-time sweep (acc@161* GeoWebNews / TR-News / ACLED ME): the province
