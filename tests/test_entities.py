@@ -543,3 +543,38 @@ def test_count_only_resolver_matches_the_full_one_and_keeps_no_mentions():
     assert [(e.id, e.count, e.mentions) for e in slim.entities()] == [(e.id, e.count, []) for e in full.entities()]
     some = {next(iter(by_id))}
     assert [e.id for e in lean.entities(some)] == list(some)
+
+
+# ---------------------------------------------------------------------------------------------
+# Entities carry geo (issue 16)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_place_mentions_are_located_and_their_entity_carries_geo():
+    from sitrep.entities.geo import locate_mentions
+    from sitrep.model import Article, OffsetMap
+
+    text = "Rockets struck Kirkuk on Monday. Macron condemned the attack on Kirkuk airport."
+    art = Article(id="a1", source_path="a1", text=text, original=text, offsets=OffsetMap())
+
+    def mention(name, type_, nth=0):
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(name, i + 1)
+        return Mention("a1", i, i + len(name), name, type_)
+
+    mentions = [mention("Kirkuk", "PLACE"), mention("Macron", "PERSON"), mention("Kirkuk", "PLACE", 1)]
+    locate_mentions(art, mentions)
+    kirkuk, macron, again = mentions
+    assert kirkuk.geo is not None and kirkuk.geo.geonames_id == 94787 and kirkuk.geo.precision == "town"
+    assert macron.geo is None  # persons are never located
+    assert again.geo == kirkuk.geo  # one place per name in an article
+
+    res = EntityResolver(keep_mentions=False)
+    res.add(mentions, text)
+    ents = {e.name: e for e in res.entities()}
+    assert ents["Kirkuk"].geo is not None and ents["Kirkuk"].to_json()["geo"]["geonames_id"] == 94787
+    assert ents["Macron"].geo is None and ents["Macron"].to_json()["geo"] is None
+    # the saved state keeps the located points
+    again_res = EntityResolver.from_json(json.loads(json.dumps(res.to_json())))
+    assert {e.name: e for e in again_res.entities()}["Kirkuk"].geo == ents["Kirkuk"].geo

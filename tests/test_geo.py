@@ -441,3 +441,106 @@ def test_extract_builders_derive_names_from_the_data():
     assert _currency_adjective("United States dollar", ["United States"]) is None
     assert _currency_adjective("Euro", ["France"]) is None
     assert icao_id("ORAA") < -10_000_000 and icao_id("ORAA") == icao_id("oraa")
+
+
+# ---------------------------------------------------------------------------------------------
+# Places in context (issue 16): the article's countries and divisions, one sense per name
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_state_after_a_comma_picks_the_namesake_inside_it_and_later_mentions_follow():
+    from sitrep.events.geo.article import resolve_places
+
+    text = "A shooting at a school in Parkland, Florida left 17 dead. Parkland residents mourned."
+    first = text.index("Parkland")
+    second = text.index("Parkland", first + 1)
+    bare = geocode_mention("Parkland", 0, 8, "Parkland residents mourned.")
+    places = resolve_places(text, [(first, first + 8), (second, second + 8)])
+    assert bare.geonames_id != 4167829  # alone, the larger namesake elsewhere in the US
+    assert [p.geonames_id for p in places] == [4167829, 4167829]  # Parkland, Broward County, FL
+
+
+def test_the_article_context_names_its_divisions():
+    from sitrep.events.geo.context import article_context
+
+    ctx = article_context("Storms hit Florida and Georgia in the United States on Monday.")
+    assert ctx.countries[0] == "US"
+    assert {d.name for d in ctx.divisions} >= {"Florida", "Georgia"}
+    assert all(d.country == "US" and d.admin1 for d in ctx.divisions)
+
+
+@pytest.mark.parametrize("name,text,country", [
+    ("French", "The French government said it would respond.", "FR"),
+    ("Danish", "A Danish court ruled on Monday.", "DK"),
+    ("Britain", "Britain said it would send ships.", "GB"),
+    ("Holland", "He moved to Holland in 1990.", "NL"),
+])
+def test_demonyms_and_news_names_find_their_country(name, text, country):
+    i = text.index(name)
+    p = geocode_mention(name, i, i + len(name), text)
+    assert p.country == country and p.precision == "country"
+    assert PlacePrecision(p.precision).acled_code == 3  # a country centroid is never a town
+
+
+@pytest.mark.parametrize("name,text", [
+    ("White House", "Officials at the White House said talks would go on."),
+    ("Fahrenheit", "The keyboard reached 107 degrees Fahrenheit."),
+    ("March", "The protest took place in March."),
+])
+def test_buildings_months_and_units_are_not_towns(name, text):
+    i = text.index(name)
+    p = geocode_mention(name, i, i + len(name), text)
+    assert p.lat is None and p.precision == "unknown", p  # not Casablanca, not a town "Fahrenheit"
+
+
+def test_a_person_or_organisation_name_needs_a_strong_match():
+    for name in ("Macron", "Cornell", "Trump", "Rudolph"):
+        text = f"Protesters gathered at {name} on Monday."
+        i = text.index(name)
+        assert geocode_mention(name, i, i + len(name), text, strict=True).lat is None, name
+    text = "Protesters gathered at Baghdad on Monday."
+    i = text.index("Baghdad")
+    assert geocode_mention("Baghdad", i, i + 7, text, ["IQ"], strict=True).geonames_id == 98182
+
+
+def test_a_street_the_gazetteer_lacks_lies_in_the_articles_town():
+    from sitrep.events.geo.article import resolve_places
+
+    text = ("Jazz clubs on Royal Street stayed open late. New Orleans police said the French "
+            "Quarter was calm. New Orleans has hosted the festival since 1970.")
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Royal Street", "New Orleans")]
+    street, town = resolve_places(text, spans)
+    assert town.precision == "town" and town.country == "US"
+    assert (street.lat, street.lon) == (town.lat, town.lon) and street.precision == "district"
+    assert PlacePrecision(street.precision).acled_code == 2 and "New Orleans" in street.note
+    # a bare unknown name (a person, a firm) is never placed that way
+    text2 = "Qwertyson said New Orleans would recover. New Orleans is calm."
+    spans2 = [(0, 9), (text2.index("New Orleans"), text2.index("New Orleans") + 11)]
+    assert resolve_places(text2, spans2)[0].lat is None
+
+
+def test_a_local_outlets_home_region_weighs_for_its_area():
+    from sitrep.entities.geo import outlet_home
+    from sitrep.events.geo.context import article_context
+
+    assert outlet_home("Rudaw") == ("IQ", "Erbil")
+    assert outlet_home("Reuters") == (None, None)  # not a local outlet
+    ctx = article_context("Clashes were reported on Monday.", home_country="IQ", home_division="Erbil")
+    assert ctx.countries == ("IQ",) and [d.country for d in ctx.divisions] == ["IQ"]
+
+
+def test_news_regions_come_from_country_centroids():
+    from sitrep.events.geo.sources import region_places
+
+    regions = {p.name: p for p in region_places()}
+    me = regions["Middle East"]
+    assert me.feature_code == "RGN" and me.geonames_id < 0
+    assert 25 < me.lat < 38 and 35 < me.lon < 52  # between the Levant, the Gulf and Iran
+
+
+def test_a_county_named_after_its_seat_is_placed_there_at_district_precision():
+    text = "Deputies in Orange County, California, arrested two men."
+    i = text.index("Orange County")
+    p = geocode_mention("Orange County", i, i + 13, text, ["US"])
+    assert p.country == "US" and p.precision == "district"  # around the seat, not the town itself
+    assert abs(p.lat - 33.8) < 0.3 and abs(p.lon + 117.85) < 0.3  # Orange, California

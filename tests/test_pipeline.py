@@ -154,3 +154,18 @@ def test_killed_run_resumes_with_every_article_once(tmp_path):
     assert repo.count_articles() == 40 and repo.integrity_check() == "ok"
     ids = [r[0] for r in repo.db.execute("SELECT source_id FROM articles")]
     assert sorted(ids) == sorted(f"r{i}" for i in range(40))
+
+
+def test_place_entities_carry_geo_after_ingest(tmp_path):
+    """Entities of type PLACE get the point the article's toponym resolution gave their
+    mentions (issue 16); persons never do."""
+    doc = tmp_path / "report.txt"
+    doc.write_text("Rockets struck Kirkuk on Monday, police in Kirkuk said. "
+                   "John Smith, a spokesman, said two people were wounded in Kirkuk.\n", encoding="utf-8")
+    repo = SQLiteRepository(tmp_path / "geo.sqlite")
+    Pipeline(repo, engine=make_engine("local", workers=1), cluster_stories=False).ingest([doc])
+    places = {e.name: e for e in repo.list_entities(type="PLACE")}
+    assert "Kirkuk" in places, places
+    geo = places["Kirkuk"].to_json()["geo"]
+    assert geo is not None and geo["geonames_id"] == 94787 and geo["precision"] == "town"
+    assert all(e.geo is None for e in repo.list_entities(type="PERSON"))

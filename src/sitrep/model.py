@@ -324,6 +324,9 @@ class Mention:
     entity_id: str | None = None
     # Within-document link to a longer form of the same name ("al-Anbari" → "Qusay al-Anbari").
     full_form: str | None = None
+    # Where a PLACE/FACILITY mention is, as the article's toponym resolution placed it
+    # (``sitrep.entities.geo``); not part of the mention's public JSON: its entity carries it.
+    geo: GeoPoint | None = None
 
     def to_json(self) -> MentionJSON:
         return {"article_id": self.article_id, "start": self.start, "end": self.end, "text": self.text}

@@ -34,9 +34,18 @@ class Outlet:
     state_affiliated: bool | None = None
     kind: str = "outlet"  # outlet, agency, wire
     sources: dict[str, str] = field(default_factory=dict)  # fact -> public URL
+    #: For a local outlet only: the first-level division it covers ("Kirkuk", "Florida"). The
+    #: geocoder weighs the outlet's country and this division for ambiguous place names
+    #: (``sitrep.events.geo.context``); national and international outlets leave it unset.
+    home_region: str | None = None
+
+    def home(self) -> tuple[str | None, str | None]:
+        """(country, division) a local outlet's places are weighed towards, or (None, None)."""
+        return (self.country, self.home_region) if self.home_region and self.country else (None, None)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        extra = {"home_region": self.home_region} if self.home_region else {}
+        return {**extra,
             "name": self.name,
             "aliases": list(self.aliases),
             "domains": list(self.domains),
@@ -58,6 +67,7 @@ class Outlet:
             state_affiliated=d.get("state_affiliated"),
             kind=d.get("kind") or "outlet",
             sources=dict(d.get("sources") or {}),
+            home_region=d.get("home_region"),
         )
 
 
@@ -112,7 +122,7 @@ class OutletRegistry:
             target.name = outlet.name or target.name
             target.aliases = _unique([*target.aliases, *outlet.aliases])
             target.domains = _unique([*target.domains, *outlet.domains])
-            for attr in ("country", "ownership", "state_affiliated"):
+            for attr in ("country", "ownership", "state_affiliated", "home_region"):
                 value = getattr(outlet, attr)
                 if value is not None:
                     setattr(target, attr, value)

@@ -22,12 +22,15 @@ state and the work of saving it after each batch would grow with every mention e
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitrep.model import Entity, Mention
+from sitrep.entities.geo import LOCATED_TYPES
+from sitrep.model import Entity, GeoPoint, Mention
+from sitrep.vocab import PlacePrecision
 
 from .aliases import AliasGroup, AliasTable
 from .keys import block_key, is_acronym, joined_key, key_tokens, name_similarity, names_match, type_family
@@ -64,6 +67,7 @@ class _Record:
     types: Counter = field(default_factory=Counter)
     surfaces: dict[str, None] = field(default_factory=dict)  # ordered set of surface forms
     mentions: list[Mention] = field(default_factory=list)  # only with keep_mentions
+    geo: Counter = field(default_factory=Counter)  # located mentions' points (JSON) → count
     first_seen: dict[str, int] = field(default_factory=dict)  # name → order, for stable ties
     count: int = 0  # mentions seen, kept or not
 
@@ -75,6 +79,14 @@ class _Record:
         if self.alias_type:
             return self.alias_type
         return max(self.types, key=lambda t: (self.types[t], t)) if self.types else self.family
+
+
+def _entity_geo(rec: _Record) -> GeoPoint | None:
+    """The point most of the entity's mentions were located at (places and facilities only)."""
+    if not rec.geo or rec.type() not in LOCATED_TYPES:
+        return None
+    best = max(rec.geo, key=lambda k: (rec.geo[k], -PlacePrecision.rank_of(json.loads(k)["precision"]), k))
+    return GeoPoint.from_json(json.loads(best))
 
 
 class EntityResolver:
@@ -203,6 +215,8 @@ class EntityResolver:
             rec.types[m.type] += 1
             rec.surfaces.setdefault(m.text, None)
             rec.count += 1
+            if m.geo is not None:
+                rec.geo[json.dumps(m.geo.to_json(), sort_keys=True)] += 1
             if self.keep_mentions:
                 rec.mentions.append(m)
             self._dirty.add(eid)
@@ -216,7 +230,7 @@ class EntityResolver:
             name = rec.canonical()
             aliases = list(dict.fromkeys([*rec.surfaces, *rec.names]))
             out.append(Entity(rec.id, name, rec.type(), aliases=aliases, mentions=list(rec.mentions),
-                              mention_count=rec.count))
+                              mention_count=rec.count, geo=_entity_geo(rec)))
         out.sort(key=lambda e: (-e.count, e.id))
         return out
 
@@ -243,6 +257,7 @@ class EntityResolver:
             "types": dict(r.types),
             "surfaces": list(r.surfaces),
             "count": r.count,
+            "geo": dict(r.geo),
             "keys": sorted(([" ".join(t), n] for t, n in self._tokens.get(r.id, {}).items()), key=lambda kn: kn[1]),
             "joined_keys": sorted(([j, n] for j, n in self._joined.get(r.id, {}).items()), key=lambda kn: kn[1]),
             "mentions": [
@@ -296,6 +311,7 @@ class EntityResolver:
                 for m in e.get("mentions", [])
             ] if keep_mentions else []
             rec.count = int(e.get("count", len(e.get("mentions", []))))
+            rec.geo.update(e.get("geo") or {})
             res._records[rec.id] = rec
             for kind in ("keys", "joined_keys"):
                 for key in e.get(kind, []):

@@ -5,9 +5,11 @@ always placed somewhere)."""
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from sitrep.events.geo import geocode_mention
+from sitrep.events.geo.context import ArticleContext, article_context
+from sitrep.events.geo.gazetteer import GazPlace
 from sitrep.vocab import PlacePrecision
 from sitrep.countries import capital_of, country_code, country_name, country_point
 from sitrep.events.countries import _country_modifier
@@ -40,12 +42,18 @@ STATE_INSTITUTIONS = {
 # Event types an analyst always places somewhere (if only in a country).
 PLACED_TYPES = {"attack", "clash", "kill", "assault", "abduct", "deploy", "withdraw", "exercise", "protest", "riot", "arrest"}
 COARSE_PRECISIONS = {"country", "unknown"}
+#: How many of a report's countries weigh as its own (most named first).
+CONTEXT_COUNTRIES = 6
 
 
-def geocode(text: str, start: int, end: int, doc_text: str, countries: Iterable[str] = ()) -> Place | None:
-    """Adapter over ``sitrep.events.geo.geocode_mention``; None when it fails."""
+def geocode(text: str, start: int, end: int, doc_text: str, countries: Iterable[str] = (),
+            strict: bool = False, divisions: Sequence[GazPlace] = ()) -> Place | None:
+    """Adapter over ``sitrep.events.geo.geocode_mention``; None when it fails. ``strict``: the
+    NER calls the name a person or organisation ("Macron", "Cornell"), so only a strong
+    gazetteer match makes it a place."""
     try:
-        return geocode_mention(text, start, end, doc_text, list(countries))
+        return geocode_mention(text, start, end, doc_text, list(countries), strict=strict,
+                               divisions=divisions)
     except Exception:  # a geocoder failure must not lose the event
         return None
 
@@ -131,25 +139,39 @@ def _resolve_definite(doc, bounds: tuple[int, int], history: list[tuple[int, int
 
 def context_countries(doc) -> list[str]:
     """ISO2 codes of the countries a report names, most named first (the geocoder's prior)."""
-    counts: dict[str, int] = {}
-    for ent in doc.ents:
-        if ent.label_ in ("GPE", "NORP"):
-            code = country_code(ent.text)
-            if code:
-                counts[code] = counts.get(code, 0) + 1
-    return sorted(counts, key=lambda c: -counts[c])
+    return list(article_context_of(doc).countries)
+
+
+def article_context_of(doc) -> ArticleContext:
+    """The report's countries and first-level divisions, read once per parse from the names the
+    NER calls places or peoples, by the one context reader (``sitrep.events.geo.context``)."""
+    last = _LAST_CONTEXT[0] if _LAST_CONTEXT else None
+    if last is not None and last[0] is doc:
+        return last[1]
+    names = [ent.text for ent in doc.ents if ent.label_ in ("GPE", "NORP", "LOC")]
+    ctx = article_context(_doc_text(doc), mentions=names, top=CONTEXT_COUNTRIES)
+    _LAST_CONTEXT[:] = [(doc, ctx)]  # not on doc.user_data: a Doc may be serialised
+    return ctx
+
+
+# The context of the report being read (one entry: reports are read one at a time).
+_LAST_CONTEXT: list[tuple[object, ArticleContext]] = []
 
 
 def _make_place(doc, bounds, countries, note: str | None = None) -> Place:
     s, e = _char_bounds(doc, bounds)
     name = _doc_text(doc)[s:e]
-    place = geocode(name, s, e, _doc_text(doc), countries)
+    ents = [_ent_of(t) for t in doc[bounds[0]:bounds[1]]]
+    strict = any(ent is not None and ent.label_ in ("PERSON", "ORG") for ent in ents)
+    divisions = article_context_of(doc).divisions
+    place = geocode(name, s, e, _doc_text(doc), countries, strict=strict, divisions=divisions)
     if (place is None or place.precision in COARSE_PRECISIONS) and not country_code(name, capitals=True):
         # One sense per discourse: another mention of the same name may geocode better.
         for m in re.finditer(re.escape(name), _doc_text(doc)):
             if m.start() == s:
                 continue
-            other = geocode(name, m.start(), m.end(), _doc_text(doc), countries)
+            other = geocode(name, m.start(), m.end(), _doc_text(doc), countries, strict=strict,
+                            divisions=divisions)
             if other is not None and other.precision not in COARSE_PRECISIONS:
                 place = other
                 break

