@@ -137,7 +137,7 @@ def main() -> int:
         arr = doc_arrays(doc)
         if not len(arr.start):
             continue
-        codes = feats.codes(doc, arr, rule_flags(arr, cl))
+        codes = feats.codes(doc.text, arr, rule_flags(arr, cl))
         rows.append((codes % np.uint64(args.buckets)).astype(np.int64))
         ys.append(labels(doc, arr, gold))
     ids = np.concatenate(rows)
