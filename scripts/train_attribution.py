@@ -119,7 +119,9 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=None)
     ap.add_argument("--buckets", type=int, default=1 << 18)
     ap.add_argument("--c", type=float, default=0.1, help="inverse L2 strength of the logistic regression")
-    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--o-offset", type=float, default=-0.5,
+                    help="added to every element's O score at inference (chosen on dev: see TaggerModel.o_offset)")
     args = ap.parse_args()
     if not args.train.exists():
         print(f"skipped: {args.train} not found")
@@ -166,6 +168,7 @@ def main() -> int:
     meta = {
         "buckets": args.buckets,
         "cue_lemmas": cue_lemmas,
+        "o_offset": [args.o_offset] * 3,
         "train": {"documents": len(rows), "tokens": int(n), "templates": int(f), "C": args.c,
                   "epochs": args.epochs, "parse_s": round(t_parse, 1), "fit_s": round(t_fit, 1)},
     }
