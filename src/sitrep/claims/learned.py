@@ -176,7 +176,7 @@ class Features:
         def add(name: str, *vals: np.ndarray) -> None:
             v = np.full(n, _hash_str(name), dtype=np.uint64)
             for x in vals:
-                v = (v ^ x.astype(np.uint64)) * _M1
+                v = (v ^ x.astype(np.uint64, copy=False)) * _M1
             cols.append(v)
             names.append(name)
 
