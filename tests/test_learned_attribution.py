@@ -62,9 +62,8 @@ def test_stance_verb_gains_an_attribution_the_rules_miss(nlp):
     rules = _claims(nlp, STANCE, learned=False)
     both = _claims(nlp, STANCE, learned=True)
     cues = lambda cs: {c.cue.text for c in cs if c.cue is not None}  # noqa: E731
-    assert "criticized" not in cues(rules)
-    assert "criticized" in cues(both)
-    claim = next(c for c in both if c.cue is not None and c.cue.text == "criticized")
+    assert not any("criticized" in cue for cue in cues(rules))
+    claim = next(c for c in both if c.cue is not None and "criticized" in c.cue.text)  # PolNeAR cues keep "sharply"
     assert "banking rules" in claim.text
     assert claim.origin.name == "Elizabeth Warren"
     assert claim.origin_named

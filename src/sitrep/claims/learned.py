@@ -450,6 +450,29 @@ def _with_learned_source(claim: Claim, doc: Doc, arr: DocArrays, article: Articl
     return claim
 
 
+def _frame_envelope(claim: Claim) -> tuple[int, int]:
+    """The characters of a rule frame outside its content: cue, source, and what lies between
+    them and the content ("cited a military official as saying that")."""
+    cue = claim.cue
+    assert cue is not None
+    lo, hi = cue.start, cue.end
+    origin = claim.chain[-1]
+    if len(claim.chain) > 1 and origin.start is not None and origin.end is not None and abs(origin.start - cue.start) < 200:
+        lo, hi = min(lo, origin.start), max(hi, origin.end)
+    if claim.start >= hi:
+        hi = claim.start
+    elif claim.end <= lo:
+        lo = claim.end
+    return lo, hi
+
+
+# Verbs the rules read as a cue only in some constructions ("asked that ..." but not "asked the
+# court to ...", "called for" but not "called the minister"): where the rules found no frame in
+# them, the tagger does not add one.
+_RULE_VERBS = frozenset({"ask", "call", "continue"})
+_FUNCTION_POS = {"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE"}
+
+
 def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel | None = None) -> list[Claim]:
     """The rules' claims with the tagger's attributions added where the rules made none: a
     learned cue with a content in its sentence replaces that sentence's own-voice or carried
@@ -466,15 +489,20 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
     added: list[Claim] = []
     dropped: set[int] = set()
     text = article.text
+    frames = [_frame_envelope(c) for c in claims if c.cue is not None]
     for cue in spans["cue"]:
         cue_chars = _char_span(arr, cue)
         if any(_overlaps(cue_chars, r) for r in rule_cues):
             continue
         s = sent[cue[0]]
+        if any(_overlaps(cue_chars, f) for f in frames):
+            continue  # part of a frame the rules read ("cited X as saying", "..., citing residents")
+        if doc[cue[0] : cue[1]].root.lemma_.lower() in _RULE_VERBS:
+            continue  # a verb the rules read and found no frame in ("asked the court to")
         contents = [c for c in spans["content"] if sent[c[0]] == s]
         content = _nearest(contents, cue)
-        if content is None:
-            continue
+        if content is None or not any(t.pos_ not in _FUNCTION_POS for t in doc[content[0] : content[1]]):
+            continue  # nothing but function words ("the" after "called"): a fragment
         start, end = _char_span(arr, content)
         if any(c.cue is not None and (c.start, c.end) == (start, end) for c in claims):
             continue
