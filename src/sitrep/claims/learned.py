@@ -457,6 +457,7 @@ def _frame_envelope(claim: Claim) -> tuple[int, int]:
     assert cue is not None
     lo, hi = cue.start, cue.end
     origin = claim.chain[-1]
+    # a source mention further than this from the cue is not this frame's words (a carried one)
     if len(claim.chain) > 1 and origin.start is not None and origin.end is not None and abs(origin.start - cue.start) < 200:
         lo, hi = min(lo, origin.start), max(hi, origin.end)
     if claim.start >= hi:
@@ -520,6 +521,10 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
             if not own and sent[lo] == s:
                 replaced.append(c)
                 dropped.add(n)
+        if source is None:  # no speaker in the sentence: the one the rules carried here stays
+            carried = next((c for c in replaced if len(c.chain) > 1), None)
+            if carried is not None:
+                chain, named = list(carried.chain), carried.origin_named
         added.append(Claim(
             id="", article_id=article.id, text=text[start:end], start=start, end=end, chain=chain,
             cue=Cue(text[cue_chars[0] : cue_chars[1]], *cue_chars), origin_named=named,
