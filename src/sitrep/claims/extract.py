@@ -176,8 +176,9 @@ def _continues_quotation(previous: str, sent: Span, rest: list, text: str) -> bo
 
 
 
-def extract_claims(article: Article, doc: Doc) -> list[Claim]:
-    """Claims of ``article`` read from ``doc`` (the parse of ``article.text``), in text order."""
+def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Claim]:
+    """Claims of ``article`` read from ``doc`` (the parse of ``article.text``), in text order;
+    with ``learned``, the rules' claims combined with the learned tagger's (``learned.combine``)."""
     text = article.text
     outlet = _outlet_hop(article)
     memory = SourceMemory(article.outlet)
@@ -269,4 +270,8 @@ def extract_claims(article: Article, doc: Doc) -> list[Claim]:
                 denied=denied,
             )
         )
+    if learned:
+        from sitrep.claims.learned import combine
+
+        claims = combine(article, doc, claims)
     return claims

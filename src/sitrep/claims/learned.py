@@ -1,0 +1,542 @@
+"""Learned attribution: a token tagger for source, cue and content trained on PolNeAR, and its
+combination with the rules.
+
+The rules (``frames``) are precise but miss what they have no pattern for: stance verbs
+("criticized", "called for"), noun cues ("in a statement"), whole-noun-phrase sources. A linear
+tagger over the parse sitrep already has adds that recall cheaply. For every token it scores
+O/B/I for each of the three elements from hashed features of the parse (word, lemma, tags,
+dependency, the head, the path up to the nearest cue-like ancestor, quotation state, distance
+to cue words, and the rules' own spans, so it learns where the rules are right). Everything is
+computed with numpy over ``Doc.to_array``: no per-token Python, about a millisecond an article.
+
+The weights (``sitrep/data/attribution/``) come from ``scripts/train_attribution.py`` over
+PolNeAR's train split only; the model card beside them gives the figures.
+
+Combination (``combine``): a rule claim with a cue stays as the rules made it. A sentence where
+the rules found no attribution of their own but the tagger finds a cue and a content gets a
+claim for it, its source resolved through ``describe_source`` like the rules' sources, so the
+origin is a resolved entity (a pronoun stands for its antecedent), never the raw span text.
+"""
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.tokens import Doc
+
+from sitrep.claims.lexicon import CLAUSE_REPORTING_VERBS, DENIAL_VERBS, REPORTING_VERBS
+from sitrep.claims.sources import Source, SourceMemory, describe_source
+from sitrep.model import Article, Claim, Cue, SourceHop
+from sitrep.vocab import SourceKind
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "attribution"
+ELEMENTS = ("source", "cue", "content")
+_ATTRS = [LOWER, LEMMA, POS, TAG, DEP, HEAD, ENT_TYPE, ENT_IOB, IDX, LENGTH, SENT_START, ORTH, IS_PUNCT]
+_QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_BOTH = ("“", "«", "``"), ("”", "»", "''"), ('"',)
+# How far up the dependency tree a token looks for a cue-like ancestor (PolNeAR sources and
+# contents sit at most a few arcs below their cue; deeper ones are carried by the span decoding).
+_ANCESTOR_DEPTH = 6
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+
+
+def _hash_str(s: str) -> np.uint64:
+    """A stable 64-bit code for a feature template's name."""
+    h = 1469598103934665603
+    for ch in s.encode("utf-8"):
+        h = ((h ^ ch) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return np.uint64(h)
+
+
+@dataclass
+class DocArrays:
+    """The parse as arrays, one row per token (hash codes of spaCy's strings)."""
+
+    lower: np.ndarray
+    lemma: np.ndarray
+    pos: np.ndarray
+    tag: np.ndarray
+    dep: np.ndarray
+    head: np.ndarray  # absolute index of the head
+    ent: np.ndarray
+    start: np.ndarray  # character offsets
+    end: np.ndarray
+    sent: np.ndarray  # sentence number
+    orth: np.ndarray
+    punct: np.ndarray
+
+
+def doc_arrays(doc: Doc) -> DocArrays:
+    a = doc.to_array(_ATTRS)
+    n = len(doc)
+    idx = np.arange(n, dtype=np.int64)
+    head = idx + a[:, 5].astype(np.int64)
+    start = a[:, 8].astype(np.int64)
+    sent_start = a[:, 10].astype(np.int64) == 1
+    if n:
+        sent_start[0] = True
+    ent = a[:, 6] * _M1 + a[:, 7]
+    return DocArrays(a[:, 0], a[:, 1], a[:, 2], a[:, 3], a[:, 4], head, ent, start, start + a[:, 9].astype(np.int64),
+                     np.cumsum(sent_start) - 1, a[:, 11], a[:, 12].astype(bool))
+
+
+def token_range(arr: DocArrays, start: int, end: int) -> tuple[int, int]:
+    """Tokens overlapping the character range [start, end)."""
+    lo = int(np.searchsorted(arr.end, start, side="right"))
+    hi = int(np.searchsorted(arr.start, end, side="left"))
+    return lo, hi
+
+
+def rule_flags(arr: DocArrays, claims: list[Claim]) -> np.ndarray:
+    """Per token, a code of what the rules said about it: bit 0/1 source begin/inside, 2/3 cue,
+    4/5 content of a claim whose cue is in its sentence, 6 content carried from elsewhere."""
+    n = len(arr.start)
+    flags = np.zeros(n, dtype=np.uint64)
+    cued = [c for c in claims if c.cue is not None]
+    if not cued:
+        return flags
+    starts, ends = [], []
+    for c in cued:
+        origin = c.chain[-1]
+        has_source = origin.kind != SourceKind.OUTLET and origin.start is not None and origin.end is not None
+        cue = c.cue
+        assert cue is not None
+        starts += [cue.start, c.start, origin.start if has_source and origin.start is not None else -1]
+        ends += [cue.end, c.end, origin.end if has_source and origin.end is not None else -1]
+    lo = np.searchsorted(arr.end, np.array(starts), side="right").tolist()
+    hi = np.searchsorted(arr.start, np.array(ends), side="left").tolist()
+    sent = arr.sent
+    for k in range(0, len(lo), 3):
+        (cl, ch), (tl, th), (sl, sh) = (lo[k], hi[k]), (lo[k + 1], hi[k + 1]), (lo[k + 2], hi[k + 2])
+        if ch > cl:
+            flags[cl] |= 1 << 2
+            flags[cl + 1 : ch] |= 1 << 3
+        if th > tl:
+            if ch > cl and sent[tl] == sent[cl]:
+                flags[tl] |= 1 << 4
+                flags[tl + 1 : th] |= 1 << 5
+            else:
+                flags[tl:th] |= 1 << 6
+        if starts[k + 2] >= 0 and sh > sl:
+            flags[sl] |= 1
+            flags[sl + 1 : sh] |= 1 << 1
+    return flags
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """Whether each value is in ``sorted_set`` (a binary search: cheaper than ``np.isin`` here)."""
+    if not len(sorted_set):
+        return np.zeros(len(values), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    return sorted_set[pos] == values
+
+
+def _shift(x: np.ndarray, k: int, fill: int = 0) -> np.ndarray:
+    """x moved by k places (x[t - k] at t), ``fill`` where it falls off."""
+    out = np.full_like(x, fill)
+    if k > 0:
+        out[k:] = x[:-k]
+    elif k < 0:
+        out[:k] = x[-k:]
+    else:
+        out[:] = x
+    return out
+
+
+def _bucket(d: np.ndarray) -> np.ndarray:
+    """Distances in a few buckets: 0, 1, 2, 3-4, 5-8, 9-16, more."""
+    d = np.abs(d)
+    return np.searchsorted(np.array([1, 2, 3, 5, 9, 17]), d, side="right").astype(np.uint64)
+
+
+class Features:
+    """The feature templates. ``codes(doc)`` gives an (n_tokens, n_templates) array of uint64
+    feature codes; the model maps each to a bucket of its weight table."""
+
+    def __init__(self, cue_lemmas: list[str], strings) -> None:
+        self.lexicon = np.array(sorted({int(strings[w]) for w in REPORTING_VERBS | CLAUSE_REPORTING_VERBS}),
+                                dtype=np.uint64)
+        self.cues = np.array(sorted({int(strings[w]) for w in cue_lemmas}), dtype=np.uint64)
+        self.q_open = np.array(sorted(int(strings[q]) for q in _QUOTE_OPEN), dtype=np.uint64)
+        self.q_close = np.array(sorted(int(strings[q]) for q in _QUOTE_CLOSE), dtype=np.uint64)
+        self.q_both = np.array(sorted(int(strings[q]) for q in _QUOTE_BOTH), dtype=np.uint64)
+
+    def codes(self, text: str, arr: DocArrays, flags: np.ndarray) -> np.ndarray:
+        n = len(arr.start)
+        idx = np.arange(n, dtype=np.int64)
+        cols: list[np.ndarray] = []
+        names: list[str] = []
+
+        def add(name: str, *vals: np.ndarray) -> None:
+            v = np.full(n, _hash_str(name), dtype=np.uint64)
+            for x in vals:
+                v = (v ^ x.astype(np.uint64, copy=False)) * _M1
+            cols.append(v)
+            names.append(name)
+
+        lex = _member(arr.lemma, self.lexicon)
+        cue = _member(arr.lemma, self.cues) | lex
+        q_open = _member(arr.orth, self.q_open)
+        q_close = _member(arr.orth, self.q_close)
+        q_both = _member(arr.orth, self.q_both)
+        is_q = q_open | q_close | q_both
+        # Quotation state within the sentence's paragraph: curly marks nest, straight ones toggle.
+        # a paragraph starts at a sentence whose preceding whitespace holds a newline
+        sent_first = np.r_[True, arr.sent[1:] != arr.sent[:-1]] if n else np.zeros(0, dtype=bool)
+        firsts = np.flatnonzero(sent_first)
+        new_par = np.zeros(n, dtype=np.int64)
+        for i in firsts[1:]:
+            if "\n" in text[int(arr.end[i - 1]) : int(arr.start[i])]:
+                new_par[i] = 1
+        par = np.cumsum(new_par)
+        par_first = np.searchsorted(par, par, side="left")
+        depth = np.cumsum(q_open.astype(np.int64) - q_close.astype(np.int64))
+        depth_before = depth - q_open + q_close
+        depth_in_par = depth_before - depth_before[par_first] if n else depth_before
+        straight = np.cumsum(q_both.astype(np.int64)) - q_both
+        straight_in_par = (straight - straight[par_first]) % 2 if n else straight
+        inside = ((depth_in_par > 0) | (straight_in_par == 1)).astype(np.uint64) + is_q.astype(np.uint64) * 2
+
+        # Nearest cue-like word before/after in the same sentence.
+        left = np.maximum.accumulate(np.where(cue, idx, -1)) if n else idx
+        right = np.minimum.accumulate(np.where(cue, idx, n)[::-1])[::-1] if n else idx
+        left_prev = _shift(left, 1, -1)
+        right_next = _shift(right, -1, n)
+        has_left = (left_prev >= 0) & (arr.sent[np.clip(left_prev, 0, max(n - 1, 0))] == arr.sent)
+        has_right = (right_next < n) & (arr.sent[np.clip(right_next, 0, max(n - 1, 0))] == arr.sent)
+        d_left = np.where(has_left, _bucket(idx - left_prev) + 1, 0).astype(np.uint64)
+        d_right = np.where(has_right, _bucket(right_next - idx) + 1, 0).astype(np.uint64)
+
+        # The path up to the nearest cue-like ancestor: the arc it enters the cue by, and how far.
+        cur = idx.copy()
+        found_dep = np.zeros(n, dtype=np.uint64)
+        found_lemma = np.zeros(n, dtype=np.uint64)
+        found_k = np.zeros(n, dtype=np.uint64)
+        done = cue.copy()
+        found_k[done] = 1
+        for k in range(1, _ANCESTOR_DEPTH + 1):
+            nxt = arr.head[cur]
+            hit = ~done & cue[nxt] & (nxt != cur)
+            found_dep[hit] = arr.dep[cur[hit]]  # the arc by which the path enters the cue
+            found_lemma[hit] = arr.lemma[nxt[hit]]
+            found_k[hit] = k + 1
+            done |= hit
+            cur = nxt
+        head_lemma = arr.lemma[arr.head]
+        head_dep = arr.dep[arr.head]
+        head_pos = arr.pos[arr.head]
+
+        lower, pos = arr.lower, arr.pos
+        sent_pos = idx - np.maximum.accumulate(np.where(sent_first, idx, 0)) if n else idx
+        sent_pos_b = _bucket(sent_pos)
+        rules = flags
+        add("bias")
+        add("lower", lower)
+        add("lemma", arr.lemma)
+        add("pos", pos)
+        add("tag", arr.tag)
+        add("dep", arr.dep)
+        add("ent", arr.ent)
+        add("lower-1", _shift(lower, 1))
+        add("lower+1", _shift(lower, -1))
+        add("lower-2", _shift(lower, 2))
+        add("lower+2", _shift(lower, -2))
+        add("pos-1", _shift(pos, 1))
+        add("pos+1", _shift(pos, -1))
+        add("pos-1,pos,pos+1", _shift(pos, 1), pos, _shift(pos, -1))
+        add("lemma,lemma+1", arr.lemma, _shift(arr.lemma, -1))
+        add("lemma-1,lemma", _shift(arr.lemma, 1), arr.lemma)
+        add("dep,headlemma", arr.dep, head_lemma)
+        add("headlemma", head_lemma)
+        add("dep,headdep", arr.dep, head_dep)
+        add("dep,headpos", arr.dep, head_pos)
+        add("pos,dep", pos, arr.dep)
+        add("lex", lex)
+        add("cue,pos", cue, pos)
+        add("lex-head", lex[arr.head], arr.dep)
+        add("anc", found_dep, np.minimum(found_k, 4))
+        add("anc-dep", found_dep)
+        add("anc-lemma", found_lemma, found_dep)
+        add("anc,inside", found_dep, inside)
+        add("inside", inside)
+        add("inside,pos", inside, pos)
+        add("dleft,dright", d_left, d_right)
+        add("dleft,pos", d_left, pos)
+        add("dright,pos", d_right, pos)
+        add("dleft,dright,inside", d_left, d_right, inside)
+        add("sentpos", sent_pos_b)
+        add("sentpos,pos", sent_pos_b, pos)
+        add("rules", rules)
+        add("rules-1", _shift(rules, 1))
+        add("rules+1", _shift(rules, -1))
+        add("rules,pos", rules, pos)
+        add("rules,inside", rules, inside)
+        add("rules,anc", rules, found_dep)
+        add("rules-head", rules[arr.head], arr.dep)
+        add("par-first-sent", new_par[np.maximum.accumulate(np.where(sent_first, idx, 0))] if n else new_par)
+        return np.stack(cols, axis=1) if n else np.zeros((0, len(names)), dtype=np.uint64)
+
+
+@dataclass
+class TaggerModel:
+    """Weights of the linear tagger: one row of 3 (O, B, I) scores per element per bucket."""
+
+    weights: np.ndarray  # (buckets, 9), float32
+    bias: np.ndarray  # (9,)
+    cue_lemmas: list[str]
+    buckets: int
+    # Added to the O score of each element: below 0 the tagger marks more; -0.5 chosen on PolNeAR
+    # dev (overlap F1 source/cue/content 0.737/0.752/0.800 at 0, 0.743/0.763/0.814 at -0.5,
+    # 0.744/0.746/0.791 at -1: more cues, each less often right).
+    o_offset: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    def scores(self, codes: np.ndarray) -> np.ndarray:
+        """(n_tokens, 9) scores: the sum of each token's feature weights, as a sparse product
+        (about 0.6 ms for 900 tokens; a dense gather and sum costs 2-3 ms)."""
+        n, f = codes.shape
+        rows = (codes % np.uint64(self.buckets)).astype(np.int32).ravel()
+        x = sparse.csr_matrix((np.ones(n * f, dtype=np.float32), rows, np.arange(0, n * f + 1, f, dtype=np.int32)),
+                              shape=(n, self.buckets))
+        out = np.asarray(x @ self.weights) + self.bias
+        out[:, 0::3] += np.array(self.o_offset, dtype=np.float32)
+        return out
+
+
+def load_model(directory: Path = MODEL_DIR) -> TaggerModel | None:
+    """The shipped tagger, or None when its weights are absent (the rules then work alone)."""
+    weights = directory / "weights.npz"
+    meta = directory / "meta.json"
+    if not weights.exists() or not meta.exists():
+        return None
+    info = json.loads(meta.read_text(encoding="utf-8"))
+    with np.load(weights) as z:
+        w = z["weights"].astype(np.float32)
+        b = z["bias"].astype(np.float32)
+    offset = tuple(float(v) for v in info.get("o_offset", (0.0, 0.0, 0.0)))
+    return TaggerModel(w, b, list(info["cue_lemmas"]), int(info["buckets"]), offset)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> TaggerModel | None:
+    return load_model()
+
+
+_FEATURES: dict[int, Features] = {}
+
+
+def features_for(model_lemmas: list[str], strings) -> Features:
+    key = id(strings) ^ hash(tuple(model_lemmas))
+    f = _FEATURES.get(key)
+    if f is None:
+        f = _FEATURES[key] = Features(model_lemmas, strings)
+    return f
+
+
+def decode(labels: np.ndarray, sent: np.ndarray) -> list[tuple[int, int]]:
+    """Token spans from per-token labels (0 = O, 1 = B, 2 = I): a span opens at B or at an I
+    after O, runs over I, and never crosses a sentence boundary."""
+    inside = labels != 0
+    new_sent = np.r_[True, sent[1:] != sent[:-1]]
+    opens = inside & ((labels == 1) | ~np.r_[False, inside[:-1]] | new_sent)
+    closes = inside & np.r_[opens[1:] | ~inside[1:] | new_sent[1:], True]
+    return list(zip(np.flatnonzero(opens).tolist(), (np.flatnonzero(closes) + 1).tolist()))
+
+
+def tag(doc: Doc, text: str, arr: DocArrays, claims: list[Claim], model: TaggerModel) -> dict[str, list[tuple[int, int]]]:
+    """Token spans per element that the tagger finds in ``doc`` (given the rules' ``claims``)."""
+    if not len(arr.start):
+        return {e: [] for e in ELEMENTS}
+    feats = features_for(model.cue_lemmas, doc.vocab.strings)
+    scores = model.scores(feats.codes(text, arr, rule_flags(arr, claims)))
+    return {elem: decode(scores[:, 3 * k : 3 * k + 3].argmax(axis=1), arr.sent) for k, elem in enumerate(ELEMENTS)}
+
+
+def _char_span(arr: DocArrays, rng: tuple[int, int]) -> tuple[int, int]:
+    return int(arr.start[rng[0]]), int(arr.end[rng[1] - 1])
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _nearest(spans: list[tuple[int, int]], cue: tuple[int, int]) -> tuple[int, int] | None:
+    """The span closest to the cue in tokens, never one overlapping it."""
+    best, gap = None, 1 << 30
+    for s in spans:
+        if _overlaps(s, cue):
+            continue
+        d = cue[0] - s[1] if s[1] <= cue[0] else s[0] - cue[1]
+        if d < gap:
+            best, gap = s, d
+    return best
+
+
+class _RuleSources:
+    """The sources the rules resolved, in text order, from which a ``SourceMemory`` as it stood
+    at any position is cut (so "he" in a learned source finds the person the rules last quoted)."""
+
+    def __init__(self, article: Article, claims: list[Claim]) -> None:
+        self.outlet = article.outlet
+        found = []
+        for c in claims:
+            origin = c.chain[-1]
+            if len(c.chain) > 1 and origin.start is not None:
+                head = "person" if origin.kind in (SourceKind.PERSON, SourceKind.OFFICIAL) else str(origin.kind)
+                found.append((origin.start, Source(origin, list(c.chain), c.origin_named, head)))
+        found.sort(key=lambda f: f[0])
+        self.starts = [f[0] for f in found]
+        self.sources = [f[1] for f in found]
+
+    def memory_before(self, position: int) -> SourceMemory:
+        memory = SourceMemory(self.outlet)
+        memory.items = self.sources[: bisect_left(self.starts, position)]
+        return memory
+
+
+def _resolve(doc: Doc, arr: DocArrays, article: Article, known: _RuleSources, rng: tuple[int, int] | None,
+             lemma: str) -> tuple[list[SourceHop], bool]:
+    """The chain of a learned source span: the outlet, then the source as the rules' resolution
+    names it (a resolved entity; a pronoun its antecedent). The hop keeps the span as written."""
+    outlet = SourceHop(article.outlet or "unknown outlet", SourceKind.OUTLET)
+    if rng is None:
+        return [outlet], False
+    head = doc[rng[0] : rng[1]].root
+    memory = known.memory_before(int(arr.start[rng[0]]))
+    src = describe_source(head, memory, lemma)
+    if src is None:  # the outlet itself
+        return [outlet], article.outlet is not None
+    hop = src.hop
+    if hop.start is not None and hop.end is not None:
+        start, end = _char_span(arr, rng)
+        if start <= hop.start and hop.end <= end:  # the whole noun phrase is the mention
+            hop = SourceHop(hop.name, hop.kind, start, end, hop.role, hop.affiliation)
+    if src.chain and len(src.chain) > 1:
+        return [outlet] + list(src.chain[1:-1]) + [hop], src.named
+    return [outlet, hop], src.named
+
+
+def _with_learned_source(claim: Claim, doc: Doc, arr: DocArrays, article: Article, known: _RuleSources,
+                         sources: list[tuple[int, int]]) -> Claim:
+    """A rule claim with its source as the tagger delimits it: the whole noun phrase when it
+    holds the rules' mention ("Republican nominee Donald Trump" for "Donald Trump"); the
+    resolved learned source when the rules left only the outlet. Name and kind stay resolved."""
+    if claim.cue is None:
+        return claim
+    cue = token_range(arr, claim.cue.start, claim.cue.end)
+    content = token_range(arr, claim.start, claim.end)
+    if cue[1] <= cue[0] or content[1] <= content[0] or arr.sent[cue[0]] != arr.sent[content[0]]:
+        return claim
+    near = _nearest([x for x in sources if arr.sent[x[0]] == arr.sent[cue[0]] and not _overlaps(x, content)], cue)
+    if near is None:
+        return claim
+    start, end = _char_span(arr, near)
+    origin = claim.chain[-1]
+    if len(claim.chain) > 1 and origin.start is not None and origin.end is not None:
+        if start <= origin.start and origin.end <= end and (start, end) != (origin.start, origin.end):
+            hop = SourceHop(origin.name, origin.kind, start, end, origin.role, origin.affiliation)
+            claim.chain = claim.chain[:-1] + [hop]
+        return claim
+    if len(claim.chain) == 1:
+        lemma = doc[cue[0] : cue[1]].root.lemma_.lower()
+        chain, named = _resolve(doc, arr, article, known, near, lemma)
+        if len(chain) > 1:
+            claim.chain, claim.origin_named = chain, named
+    return claim
+
+
+def _frame_envelope(claim: Claim) -> tuple[int, int]:
+    """The characters of a rule frame outside its content: cue, source, and what lies between
+    them and the content ("cited a military official as saying that")."""
+    cue = claim.cue
+    assert cue is not None
+    lo, hi = cue.start, cue.end
+    origin = claim.chain[-1]
+    # a source mention further than this from the cue is not this frame's words (a carried one)
+    if len(claim.chain) > 1 and origin.start is not None and origin.end is not None and abs(origin.start - cue.start) < 200:
+        lo, hi = min(lo, origin.start), max(hi, origin.end)
+    if claim.start >= hi:
+        hi = claim.start
+    elif claim.end <= lo:
+        lo = claim.end
+    return lo, hi
+
+
+# Verbs the rules read as a cue only in some constructions ("asked that ..." but not "asked the
+# court to ...", "called for" but not "called the minister"): where the rules found no frame in
+# them, the tagger does not add one.
+_RULE_VERBS = frozenset({"ask", "call", "continue"})
+_FUNCTION_POS = {"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE"}
+
+
+def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel | None = None) -> list[Claim]:
+    """The rules' claims with the tagger's attributions added where the rules made none: a
+    learned cue with a content in its sentence replaces that sentence's own-voice or carried
+    claims by a claim with that cue, content and resolved source. Ids are renumbered in text order."""
+    model = model or shipped_model()
+    if model is None or not len(doc):
+        return claims
+    arr = doc_arrays(doc)
+    spans = tag(doc, article.text, arr, claims, model)
+    rule_cues = [(c.cue.start, c.cue.end) for c in claims if c.cue is not None]
+    sent = arr.sent
+    known = _RuleSources(article, claims)
+    claims = [_with_learned_source(c, doc, arr, article, known, spans["source"]) for c in claims]
+    added: list[Claim] = []
+    dropped: set[int] = set()
+    text = article.text
+    frames = [_frame_envelope(c) for c in claims if c.cue is not None]
+    for cue in spans["cue"]:
+        cue_chars = _char_span(arr, cue)
+        if any(_overlaps(cue_chars, r) for r in rule_cues):
+            continue
+        s = sent[cue[0]]
+        if any(_overlaps(cue_chars, f) for f in frames):
+            continue  # part of a frame the rules read ("cited X as saying", "..., citing residents")
+        if doc[cue[0] : cue[1]].root.lemma_.lower() in _RULE_VERBS:
+            continue  # a verb the rules read and found no frame in ("asked the court to")
+        contents = [c for c in spans["content"] if sent[c[0]] == s]
+        content = _nearest(contents, cue)
+        if content is None or not any(t.pos_ not in _FUNCTION_POS for t in doc[content[0] : content[1]]):
+            continue  # nothing but function words ("the" after "called"): a fragment
+        start, end = _char_span(arr, content)
+        if any(c.cue is not None and (c.start, c.end) == (start, end) for c in claims):
+            continue
+        source = _nearest([x for x in spans["source"] if sent[x[0]] == s], cue)
+        if source is not None and _overlaps(source, content):
+            source = None
+        lemma = doc[cue[0] : cue[1]].root.lemma_.lower()
+        chain, named = _resolve(doc, arr, article, known, source, lemma)
+        replaced = []
+        for n, c in enumerate(claims):
+            if n in dropped or not _overlaps((c.start, c.end), (start, end)):
+                continue
+            lo, _ = token_range(arr, c.start, c.end)
+            own = c.cue is not None and sent[token_range(arr, c.cue.start, c.cue.end)[0]] == sent[lo]
+            if not own and sent[lo] == s:
+                replaced.append(c)
+                dropped.add(n)
+        if source is None:  # no speaker in the sentence: the one the rules carried here stays
+            carried = next((c for c in replaced if len(c.chain) > 1), None)
+            if carried is not None:
+                chain, named = list(carried.chain), carried.origin_named
+        added.append(Claim(
+            id="", article_id=article.id, text=text[start:end], start=start, end=end, chain=chain,
+            cue=Cue(text[cue_chars[0] : cue_chars[1]], *cue_chars), origin_named=named,
+            hedged=any(c.hedged for c in replaced),
+            denied=lemma in DENIAL_VERBS or any(c.denied for c in replaced),
+        ))
+        rule_cues.append(cue_chars)
+    doc.user_data.pop("sitrep_ents", None)  # the entity cache must not outlive this pass
+    if not added:
+        return claims
+    out = [c for n, c in enumerate(claims) if n not in dropped] + added
+    out.sort(key=lambda c: (c.start, c.end))
+    for n, c in enumerate(out, 1):
+        c.id = f"{article.id}:c{n}"
+    return out
