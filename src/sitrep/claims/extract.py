@@ -273,5 +273,5 @@ def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Cla
     if learned:
         from sitrep.claims.learned import combine
 
-        claims = combine(article, doc, claims)
+        claims = combine(article, doc, claims, furniture=furniture)
     return claims

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -474,10 +475,13 @@ _RULE_VERBS = frozenset({"ask", "call", "continue"})
 _FUNCTION_POS = {"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE"}
 
 
-def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel | None = None) -> list[Claim]:
+def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel | None = None,
+            furniture: Collection[int] = ()) -> list[Claim]:
     """The rules' claims with the tagger's attributions added where the rules made none: a
     learned cue with a content in its sentence replaces that sentence's own-voice or carried
-    claims by a claim with that cue, content and resolved source. Ids are renumbered in text order."""
+    claims by a claim with that cue, content and resolved source. Ids are renumbered in text order.
+    Sentences numbered in ``furniture`` (``claims.furniture.furniture_sentences``: related links,
+    a press release's "About" section) are not the article's and get no learned claim either."""
     model = model or shipped_model()
     if model is None or not len(doc):
         return claims
@@ -496,6 +500,8 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
         if any(_overlaps(cue_chars, r) for r in rule_cues):
             continue
         s = sent[cue[0]]
+        if s in furniture:
+            continue
         if any(_overlaps(cue_chars, f) for f in frames):
             continue  # part of a frame the rules read ("cited X as saying", "..., citing residents")
         if doc[cue[0] : cue[1]].root.lemma_.lower() in _RULE_VERBS:
