@@ -4,15 +4,16 @@ Usage:  .venv/bin/python bench/eval_claims_labelled.py [--keep DIR] [--show-wron
 
 The labels (bench/data/claims_labelled.json, how they were made: bench/data/README.md) name a
 sentence of an article by the article's file name, the sentence's character span in the clean
-text and the sentence itself, and say what a careful analyst reads there: whether the sentence
-holds a claim at all (page furniture, headings, instructions and bare speech frames do not), the
-acceptable content spans, the acceptable chains (outlet → ... → origin, each hop with its
+text and the SHA-1 of its text (the text itself stays in ../shared: ``sentence_keys.py``), and say
+what a careful analyst reads there: whether the sentence holds a claim at all (page furniture,
+headings, instructions and bare speech frames do not), the acceptable content spans (character
+offsets in the sentence), the acceptable chains (outlet → ... → origin, each hop with its
 acceptable names) and whether the claim is hedged.
 
 The command ingests the same pages as ``eval_claims_real.py`` (the first 100 pages of the Zyte
 benchmark by file name plus the two seeds; ``--keep DIR`` reuses or keeps that store), finds each
-labelled sentence in the clean text again (by its text, nearest the recorded offset: a change in
-cleaning may move it) and compares sitrep's claim that starts in it with the label:
+labelled sentence in the clean text again (by its hash, at the recorded offset or the nearest one:
+a change in cleaning may move it) and compares sitrep's claim that starts in it with the label:
 
 - content: token F1 with an acceptable content ≥ ``CONTENT_F1`` (0.8: a cue word or a closing
   quotation mark more or less is still the same content);
@@ -35,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_claims_real import REPO, cli, ingest_pages  # noqa: E402
+from sentence_keys import locate_sentence  # noqa: E402
 
 LABELS = REPO / "bench" / "data" / "claims_labelled.json"
 #: Token F1 at or above which a content span is acceptable; 0.8 lets a cue word or a quotation
@@ -83,12 +85,6 @@ def chain_matches(chain: list[dict], wanted: list[list[str]]) -> bool:
     return len(chain) == len(wanted) and all(names_match(h["name"], w) for h, w in zip(chain, wanted))
 
 
-def find_sentence(text: str, sentence: str, near: int) -> int | None:
-    """Start of ``sentence`` in ``text``, the occurrence nearest ``near``; None when it is gone."""
-    starts = [m.start() for m in re.finditer(re.escape(sentence), text)]
-    return min(starts, key=lambda s: abs(s - near)) if starts else None
-
-
 def score(labels: list[dict], articles: list[dict], claims: list[dict]) -> dict:
     by_file = {os.path.basename(a["source_path"]): a for a in articles}
     by_article: dict[str, list[dict]] = {}
@@ -100,13 +96,16 @@ def score(labels: list[dict], articles: list[dict], claims: list[dict]) -> dict:
     rows = []
     for lab in labels:
         art = by_file.get(lab["file"])
-        start = find_sentence(art["text"], lab["sentence"], lab["sentence_start"]) if art else None
+        start = locate_sentence(art["text"], lab) if art else None
+        sentence = ""
         if start is None:
             lost += 1
             mine: list[dict] = []
         else:
-            end = start + len(lab["sentence"])
+            end = start + lab["sentence_end"] - lab["sentence_start"]
+            sentence = art["text"][start:end]  # type: ignore[index]
             mine = [c for c in by_article.get(art["id"], []) if start <= c["start"] < end]  # type: ignore[index]
+        content = [sentence[a:b] for a, b in lab["content"]]
         if not lab["claim"]:
             ok = {p: not mine for p in PARTS}
             got = mine[0] if mine else None
@@ -114,9 +113,9 @@ def score(labels: list[dict], articles: list[dict], claims: list[dict]) -> dict:
             ok = {p: False for p in PARTS}
             got = None
         else:
-            got = max(mine, key=lambda c: max(token_f1(c["text"], g) for g in lab["content"]))
+            got = max(mine, key=lambda c: max(token_f1(c["text"], g) for g in content))
             ok = {
-                "content": max(token_f1(got["text"], g) for g in lab["content"]) >= CONTENT_F1,
+                "content": max(token_f1(got["text"], g) for g in content) >= CONTENT_F1,
                 "speaker": any(names_match(got["chain"][-1]["name"], ch[-1]) for ch in lab["chains"]),
                 "chain": any(chain_matches(got["chain"], ch) for ch in lab["chains"]),
                 "hedged": got["hedged"] == lab["hedged"],
@@ -124,7 +123,7 @@ def score(labels: list[dict], articles: list[dict], claims: list[dict]) -> dict:
         for p in PARTS:
             right[p] += ok[p]
         all_right += all(ok.values())
-        rows.append((lab, got, ok))
+        rows.append((lab, sentence, got, ok))
     n = len(labels)
     return {
         "labelled": n,
@@ -160,12 +159,12 @@ def main() -> None:
     rows = result.pop("rows")
     print(json.dumps(result, indent=1, ensure_ascii=False))
     if args.show_wrong:
-        for lab, got, ok in rows:
+        for lab, sentence, got, ok in rows:
             if all(ok.values()):
                 continue
             wrong = ", ".join(p for p in PARTS if not ok[p])
             said = " ← ".join(h["name"] for h in got["chain"]) if got else "-"
-            print(f"\n[{wrong}] {lab['file'][:12]} {lab['sentence'][:110]!r}")
+            print(f"\n[{wrong}] {lab['file'][:12]} {sentence[:110]!r}")
             print(f"   label: claim={lab['claim']} chain={[c[-1][0] for c in lab['chains']][:2]} hedged={lab['hedged']}")
             if got:
                 print(f"   sitrep: {said} | hedged={got['hedged']} | {got['text'][:110]!r}")

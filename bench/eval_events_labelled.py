@@ -11,9 +11,10 @@ existing store (``--db``), then reads ``sitrep events --json`` and keeps the eve
 default (confidence at or above ``MIN_CONFIDENCE``).
 
 Labels live in bench/data/events_labelled.json, one per sampled event, keyed by the page's file
-name, the sentence (its character span in the clean text and its text) and the trigger (its text
-and offset in the sentence), so a run of later code finds the same event again. A label says
-whether the event is real and, if so, what is acceptable for each field:
+name, the sentence (its character span in the clean text and the SHA-1 of its text, found again
+by ``sentence_keys.py``) and the trigger (its offset and length in the sentence), so a run of later
+code finds the same event again while the file holds no text of the pages. A label says whether
+the event is real and, if so, what is acceptable for each field:
 
 - ``type`` and ``acled``: the PLOVER types, and the ACLED event types (``null``: none), that fit
   the sentence; both must fit;
@@ -28,7 +29,9 @@ right when the pipeline no longer shows it; a real one that is no longer shown c
 Shown events without a label are counted (``--show`` lists them), never scored.
 
 ``--draw N --seed S`` samples N shown events with a fixed seed and writes them to the label file
-with the pipeline's reading beside empty labels, keeping labels already made.
+beside empty labels, keeping labels already made; the file keeps only the text-free facts of the
+pipeline's reading (type, ACLED type, country, dates, confidence), and the sentences with the
+whole reading are printed for the labeller.
 """
 from __future__ import annotations
 
@@ -46,6 +49,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+sys.path.insert(0, str(REPO / "bench"))
+
+from sentence_keys import labelled_sentence, sentence_key  # noqa: E402
 from sitrep.events.confidence import MIN_CONFIDENCE  # noqa: E402
 
 SHARED = REPO.parent / "shared"
@@ -53,6 +59,9 @@ PAGES = SHARED / "eval" / "article-extraction" / "html"
 SEEDS = SHARED / "corpus" / "seeds"
 LABELS = REPO / "bench" / "data" / "events_labelled.json"
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s|\n")
+#: The parts of the pipeline's reading a label keeps as a record of what the labeller saw: facts,
+#: not the page's words (actor, target and place names are the page's text).
+READING_FACTS = ("type", "acled", "place_country", "date", "confidence")
 
 
 def cli(*args: str) -> str:
@@ -86,9 +95,11 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, min(hi, len(text))
 
 
-def shown_events(db: str) -> list[dict]:
-    """The events a user sees by default, each with its key fields."""
+def shown_events(db: str) -> tuple[list[dict], dict[str, str]]:
+    """The events a user sees by default, each with its key fields, and the clean text of each
+    page by file name (where the labels' sentences are found again)."""
     articles = {a["id"]: a for a in json.loads(cli("articles", "--db", db, "--json"))}
+    texts = {Path(a["source_path"]).name: a["text"] for a in articles.values() if a.get("source_path")}
     out = []
     for e in json.loads(cli("events", "--db", db, "--json")):
         conf = e.get("confidence")
@@ -106,11 +117,21 @@ def shown_events(db: str) -> list[dict]:
             "trigger": e["trigger"]["text"], "trigger_offset": t0 - s0,
             "event": e,
         })
-    return out
+    return out, texts
 
 
 def key(item: dict) -> tuple:
     return (item["file"], item["sentence"], item["trigger"], item["trigger_offset"])
+
+
+def with_text(label: dict, texts: dict[str, str]) -> dict:
+    """The label with its sentence and trigger read from the page as it is now (``None`` when the
+    sentence is gone), so it keys like a shown event."""
+    text = texts.get(label["file"])
+    sentence = labelled_sentence(text, label) if text is not None else None
+    off = label["trigger_offset"]
+    trigger = sentence[off : off + label["trigger_length"]] if sentence is not None else None
+    return label | {"sentence": sentence, "trigger": trigger}
 
 
 def reading(e: dict) -> dict:
@@ -160,23 +181,28 @@ def verdict(label: dict, event: dict | None) -> dict[str, bool]:
     return ok
 
 
-def draw(items: list[dict], n: int, seed: int) -> None:
+def draw(items: list[dict], texts: dict[str, str], n: int, seed: int) -> None:
     labels = json.loads(LABELS.read_text(encoding="utf-8")) if LABELS.exists() else []
-    have = {key(x) for x in labels}
+    have = {key(with_text(x, texts)) for x in labels}
     pool = sorted(items, key=key)
     for item in random.Random(seed).sample(pool, min(n, len(pool))):
         if key(item) in have:
             continue
-        labels.append({k: item[k] for k in ("file", "sentence_start", "sentence_end", "sentence", "trigger", "trigger_offset")}
-                      | {"read_at_labelling": reading(item["event"]), "real": None, "type": [], "acled": [], "actor": [], "place": [], "date": None, "note": ""})
+        read = reading(item["event"])
+        text = texts[item["file"]]
+        labels.append({"file": item["file"]} | sentence_key(text, item["sentence_start"], item["sentence_end"])
+                      | {"trigger_offset": item["trigger_offset"], "trigger_length": len(item["trigger"]),
+                         "read_at_labelling": {k: read[k] for k in READING_FACTS},
+                         "real": None, "type": [], "acled": [], "actor": [], "place": [], "date": None, "note": ""})
+        print(f"{item['file'][:12]} @{item['sentence_start']} '{item['trigger']}' {read}\n   {item['sentence']}")
     LABELS.parent.mkdir(parents=True, exist_ok=True)
     LABELS.write_text(json.dumps(labels, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"{len(labels)} labels in {LABELS}")
 
 
-def score(items: list[dict], show: bool) -> None:
+def score(items: list[dict], texts: dict[str, str], show: bool) -> None:
     labels = json.loads(LABELS.read_text(encoding="utf-8"))
-    labels = [x for x in labels if x["real"] is not None]
+    labels = [with_text(x, texts) for x in labels if x["real"] is not None]
     by_key = {key(x): x["event"] for x in items}
     # A sentence whose span moved (cleaning changed) is still the same sentence.
     by_loose = {(x["file"], x["sentence"], x["trigger"]): x["event"] for x in items}
@@ -189,7 +215,7 @@ def score(items: list[dict], show: bool) -> None:
             totals[k] += v[k]
         if show and not v["right"]:
             got = reading(event) if event else "(not shown)"
-            print(f"WRONG {x['file'][:12]} '{x['trigger']}' real={x['real']} {x['note']}\n   {x['sentence'][:160]}\n   now: {got}")
+            print(f"WRONG {x['file'][:12]} '{x['trigger']}' real={x['real']} {x['note']}\n   {(x['sentence'] or '(sentence gone)')[:160]}\n   now: {got}")
     n = len(labels)
     labelled = {key(x) for x in labels} | {(x["file"], x["sentence"], x["trigger"]) for x in labels}
     new = [x for x in items if key(x) not in labelled and (x["file"], x["sentence"], x["trigger"]) not in labelled]
@@ -218,11 +244,11 @@ def main() -> int:
     else:
         work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="sitrep-events-labelled-"))
         db = build_store(work, args.pages)
-    items = shown_events(db)
+    items, texts = shown_events(db)
     if args.draw:
-        draw(items, args.draw, args.seed)
+        draw(items, texts, args.draw, args.seed)
     else:
-        score(items, args.show)
+        score(items, texts, args.show)
     return 0
 
 
