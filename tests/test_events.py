@@ -375,3 +375,26 @@ def test_a_craft_shot_down_is_the_victim_not_the_means(nlp):
     shot = next(e for e in events_of(nlp, text) if e.trigger.text == "shot")
     assert shot.actor != "United States"
     assert shot.acled_event_type == "Battles"
+
+
+# --------------------------------------------------------------------------------------------
+# Headline-only reports
+# --------------------------------------------------------------------------------------------
+
+
+def test_headline_only_report_keeps_its_event(nlp):
+    """A report that is only a headline (Title Case, a "The Latest:" label, a credit line under
+    it) has no body for the headline to be furniture of: its event stands."""
+    for text in ("Gunmen Kill Seven Villagers Near Kirkuk",
+                 "The Latest: Roadside bomb kills 4 in Baghdad market",
+                 "Militants Kill 3 Police Officers in Western Iraq - Ministry\nXY \tAgency"):
+        events = events_of(nlp, text, DateRange(date(2018, 4, 6), date(2018, 4, 6)))
+        violent = [e for e in events if e.type in ("attack", "kill")]
+        assert violent, text
+        assert violent[0].confidence is not None and violent[0].confidence >= 0.5, (text, violent[0].confidence_reasons)
+
+
+def test_heading_over_a_body_is_still_furniture(nlp):
+    """With a body under it, a Title Case heading stays furniture: the body tells the event."""
+    text = "Gunmen Kill Seven Villagers Near Kirkuk\n\nThe village elders met on Monday to discuss the harvest."
+    assert not [e for e in events_of(nlp, text) if e.type in ("attack", "kill")]

@@ -21,7 +21,7 @@ of ``countries``.
 """
 from __future__ import annotations
 
-from sitrep.claims.furniture import furniture_sentences
+from sitrep.claims.furniture import furniture_sentences, has_prose_body
 from sitrep.events import ontology
 from sitrep.vocab import EventStatus
 from sitrep.countries import capital_of, country_code, country_name, country_point
@@ -72,6 +72,8 @@ def extract_events(article: Article, doc) -> list[Event]:
     responses: list[int] = []  # char offsets of the other side answering fire
     sents = list(doc.sents)
     furniture = furniture_sentences(sents, text)  # related links, promotions, headings: not the article's
+    if not has_prose_body(sents, text, furniture):
+        furniture = set()  # a headline-only report: its headline is the report
     for n, sent in enumerate(sents):
         if n in furniture:
             continue
