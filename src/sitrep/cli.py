@@ -270,6 +270,9 @@ def watch(
     max_bytes: int = typer.Option(10_000_000, "--max-bytes", min=1, help="Abandon a response larger than this."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, max=256, help="Parsing processes; default: every core."),
     archive: Optional[Path] = typer.Option(None, "--archive", help="Write every page response to rotating WARC files here."),
+    alerts: Optional[Path] = typer.Option(None, "--alerts", help="Rules file (TOML, or YAML with PyYAML): alert on what each pass adds."),
+    alerts_out: Optional[Path] = typer.Option(None, "--alerts-out", help="Append alerts (JSON lines) here; default: stdout."),
+    webhook: Optional[str] = typer.Option(None, "--webhook", help="Also POST each alert (JSON) to this URL."),
 ):
     """Follow feeds, sitemaps, OPML lists, front pages and folders; fetch new pages politely and ingest them."""
     import time
@@ -280,13 +283,16 @@ def watch(
     from .watch.run import Watcher
 
     pause = parse_duration(every)
+    rules = _alert_rules(alerts, webhook) if alerts is not None else None
     repo = _repo(db, create=True)  # watching starts a store as ingest does
     options = ReadOptions()
     with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
         pipeline = watch_pipeline(repo, options, workers)
     client = PoliteClient(contact=contact, delay=delay, timeout=timeout, max_bytes=max_bytes)
     warcs = WarcArchive(archive) if archive is not None else None
-    watcher = Watcher(pipeline, client, options, warcs)
+    alerter = _alerter(repo, rules, alerts_out, webhook) if rules is not None else None
+    watcher = Watcher(pipeline, client, options, warcs,
+                      after_pass=(lambda r: alerter.check(r.revised)) if alerter is not None else None)
     ok = True
     try:
         while True:
@@ -310,7 +316,64 @@ def watch(
         client.close()
         if warcs is not None:
             warcs.close()
+        if alerter is not None:
+            alerter.close()
+            if alerter.out is not sys.stdout:
+                alerter.out.close()
     raise typer.Exit(0 if ok else 1)
+
+
+def _alert_rules(path: Path, webhook: str | None) -> list[Any]:
+    """The rules in ``path``, checked before anything is fetched (exit 2 naming the mistake)."""
+    from .alerts import RulesError, load_rules
+
+    if webhook is not None and not webhook.lower().startswith(("http://", "https://")):
+        err.print(f"[red]error:[/red] --webhook must be an http(s) URL, got {shown(webhook)!r}")
+        raise typer.Exit(2)
+    try:
+        return load_rules(path)
+    except RulesError as exc:
+        err.print(f"[red]error:[/red] alert rules: {shown(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _alerter(repo: Any, rules: list[Any], out: Path | None, webhook: str | None) -> Any:
+    from .alerts import Alerter
+
+    stream = open(out, "a", encoding="utf-8") if out is not None else sys.stdout
+    return Alerter(repo, rules, stream, webhook=webhook, warn=lambda m: err.print(f"[yellow]warning:[/yellow] {shown(m)}"))
+
+
+@app.command("alerts")
+def alerts_command(
+    rules_file: Path = typer.Argument(..., help="Rules file (TOML, or YAML with PyYAML)."),
+    db: str = DbOption,
+    since: Optional[str] = typer.Option(None, "--since", help="Match articles ingested on or after this ISO date or time"
+                                        " (default: those stored since each rule last ran)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Append alerts (JSON lines) here; default: stdout."),
+    webhook: Optional[str] = typer.Option(None, "--webhook", help="Also POST each alert (JSON) to this URL."),
+):
+    """Run alert rules over what is stored (e.g. after an ingest); each rule fires once per object."""
+    rules = _alert_rules(rules_file, webhook)
+    if since is not None:
+        from datetime import date, datetime
+
+        try:
+            (date.fromisoformat if len(since) == 10 else datetime.fromisoformat)(since)
+        except ValueError:
+            err.print(f"[red]error:[/red] --since expects an ISO date or time, got {shown(since)!r}")
+            raise typer.Exit(2) from None
+    _require_db(db)
+    alerter = _alerter(_repo(db), rules, out, webhook)
+    try:
+        stats = alerter.check(since=since)
+    finally:
+        alerter.close()
+        if alerter.out is not sys.stdout:
+            alerter.out.close()
+    err.print(f"{stats.articles} articles looked at, {stats.fired} alerts fired "
+              f"({stats.matched - stats.fired} had fired before)")
+    raise typer.Exit(1 if stats.webhook_failures else 0)
 
 
 @app.command()

@@ -97,6 +97,24 @@ _STORY_FACETS = """
         CREATE INDEX stories_recent ON stories(time_end DESC, article_count DESC, id);
 """
 
+# Alerts (``sitrep.alerts``): per rule, the last article (by ``articles.seq``) its matches were
+# looked for in, and the objects it fired for, so a rule fires once per object across passes,
+# restarts and a killed watch; and the index the source health page counts pages by. The same DDL
+# in both dialects.
+_ALERTS_AND_SOURCE_HEALTH = """
+        CREATE TABLE alert_cursors (
+            rule TEXT PRIMARY KEY,             -- the rule's name in its rules file
+            seq BIGINT NOT NULL                -- articles up to this seq have been matched
+        );
+        CREATE TABLE alerts_fired (
+            rule TEXT NOT NULL,
+            object TEXT NOT NULL,              -- article:ID, event:ID, claim:ID, revision:ID@N
+            fired_at TEXT NOT NULL,
+            PRIMARY KEY (rule, object)
+        );
+        CREATE INDEX watch_pages_source ON watch_pages(source, fetched_at);
+"""
+
 SQLITE: list[Migration] = [
     (
         1,
@@ -258,6 +276,7 @@ SQLITE: list[Migration] = [
     (6, "watch crawl state: sources and pages", _CRAWL_STATE),
     (7, "story list facets: event types, countries, corroboration", _STORY_FACETS),
     (8, "story list facets filled from the stories already stored", backfill_story_facets),
+    (11, "alerts: cursors and fired objects; watch pages by source", _ALERTS_AND_SOURCE_HEALTH),
 ]
 
 
@@ -403,4 +422,5 @@ POSTGRES: list[Migration] = [
     (6, "watch crawl state: sources and pages", _CRAWL_STATE),
     (7, "story list facets: event types, countries, corroboration", _STORY_FACETS),
     (8, "story list facets filled from the stories already stored", backfill_story_facets),
+    (11, "alerts: cursors and fired objects; watch pages by source", _ALERTS_AND_SOURCE_HEALTH),
 ]
