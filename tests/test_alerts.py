@@ -260,3 +260,54 @@ def test_webhook_failure_is_logged_not_fatal(site, webhook, repo_sqlite_or_pg): 
 @pytest.fixture
 def repo_sqlite_or_pg(any_repo):
     return any_repo
+
+
+SHELLING = [
+    ("Reuters", "KHARKIV, Ukraine (Reuters) - Russian forces shelled Kharkiv on Tuesday, killing three civilians, "
+                "regional governor Oleh Syniehubov said on Telegram. The attack damaged a school and several "
+                "apartment blocks, he said."),
+    ("AP", "KHARKIV (AP) - Russian artillery shelled the city of Kharkiv on Tuesday, killing three people, according "
+           "to Oleh Syniehubov, the regional governor. A police spokesman said the attack damaged a school."),
+]
+
+
+def test_sitrep_alerts_after_ingest_with_the_full_pipeline(tmp_path):
+    """The NLP stages produce the events, mentions and claim groups the rules read: an attack
+    within 30 km of Kharkiv, a named official, a statement two independent origins back."""
+    from typer.testing import CliRunner
+
+    from sitrep import cli
+    from sitrep.engines import make_engine
+    from sitrep.model import RawDocument
+    from sitrep.pipeline import Pipeline
+    from sitrep.store.sqlite import SQLiteRepository
+
+    db = tmp_path / "a.sqlite"
+    repo = SQLiteRepository(db)
+    docs = [RawDocument(source_path=f"{o}.txt", record_key="", text=t, format="txt", outlet=o, title=f"Shelling ({o})",
+                        published="2026-12-01") for o, t in SHELLING]
+    Pipeline(repo, engine=make_engine(workers=1)).ingest_records(iter(docs))
+    repo.close()
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nname = "shelling near Kharkiv"\ntype = "attack"\nnear = "49.99,36.23,30"\n'
+                     'min_confidence = 0.5\n\n[[rule]]\nname = "governor"\nentity = "Oleh Syniehubov"\n\n'
+                     '[[rule]]\nname = "two origins"\norigins = 2\n\n[[rule]]\nname = "Lviv"\nnear = "49.84,24.03,50"\n')
+    out = tmp_path / "alerts.jsonl"
+    runner = CliRunner()
+    first = runner.invoke(cli.app, ["alerts", str(rules), "--db", str(db), "--since", "2000-01-01", "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    fired = {}
+    for x in lines:
+        fired.setdefault(x["rule"], []).append(x)
+    assert "Lviv" not in fired  # Kharkiv is ~890 km from Lviv
+    assert len(fired["shelling near Kharkiv"]) == 2
+    assert all(x["type"] == "attack" and x["distance_km"] <= 30 for x in fired["shelling near Kharkiv"])
+    assert len(fired["governor"]) == 2 and {x["subject"] for x in fired["governor"]} == {"article"}
+    assert fired["two origins"] and all(x["independent_origins"] >= 2 for x in fired["two origins"])
+    again = runner.invoke(cli.app, ["alerts", str(rules), "--db", str(db), "--since", "2000-01-01", "--out", str(out)])
+    assert again.exit_code == 0 and len(out.read_text().splitlines()) == len(lines)  # fired once, not again
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[rule]]\nname = "x"\ntype = "shellng"\n')
+    refused = runner.invoke(cli.app, ["alerts", str(bad), "--db", str(db)])
+    assert refused.exit_code == 2 and "unknown event type" in refused.output

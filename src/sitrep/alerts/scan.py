@@ -198,13 +198,13 @@ class Alerter:
                 for alert in match_story(rule, story):
                     self._deliver(alert, stats)
         for notice in revised:
-            article = None
+            revised_article: Article | None = None
             for rule in self.rules:
                 if rule.subject != "revision":
                     continue
-                if article is None:
-                    article = self.repo.load_article(notice.article_id)
-                if (alert := match_revision(rule, notice, article, who[rule.name])) is not None:
+                if revised_article is None:
+                    revised_article = self.repo.load_article(notice.article_id)
+                if (alert := match_revision(rule, notice, revised_article, who[rule.name])) is not None:
                     self._deliver(alert, stats)
         for rule in self.rules:
             if newest > cursors[rule.name]:
