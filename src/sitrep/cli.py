@@ -273,6 +273,7 @@ def watch(
     alerts: Optional[Path] = typer.Option(None, "--alerts", help="Rules file (TOML, or YAML with PyYAML): alert on what each pass adds."),
     alerts_out: Optional[Path] = typer.Option(None, "--alerts-out", help="Append alerts (JSON lines) here; default: stdout."),
     webhook: Optional[str] = typer.Option(None, "--webhook", help="Also POST each alert (JSON) to this URL."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Pages per committed batch."),
 ):
     """Follow feeds, sitemaps, OPML lists, front pages and folders; fetch new pages politely and ingest them."""
     import time
@@ -288,6 +289,8 @@ def watch(
     options = ReadOptions()
     with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
         pipeline = watch_pipeline(repo, options, workers)
+    if batch_size is not None:
+        pipeline.batch_size = batch_size
     client = PoliteClient(contact=contact, delay=delay, timeout=timeout, max_bytes=max_bytes)
     warcs = WarcArchive(archive) if archive is not None else None
     alerter = _alerter(repo, rules, alerts_out, webhook) if rules is not None else None
