@@ -126,6 +126,13 @@ class Site:
         return server, base
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the engine's parsers): what the work
+    cost whatever else shares the cores."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def memory_now() -> dict[str, float]:
     """RSS and PSS of this process in MiB (PSS shares shared pages out among their users)."""
     out = {}
@@ -155,13 +162,14 @@ def child_watch(args: argparse.Namespace) -> dict:
     pipeline = _pipeline(repo, args.stages, args.workers)
     feeds = [f"{args.base}/feed/{f}.xml" for f in range(args.feeds)]
     watcher = Watcher(pipeline, PoliteClient(delay=0.0, timeout=30.0))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     report = watcher.run_once(feeds)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
     handled = report.pages_fetched
-    return {"mode": "watch", "seconds": round(seconds, 1), "pages": handled, "stored": report.ingest.stored,
+    return {"mode": "watch", "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "pages": handled, "stored": report.ingest.stored,
             "duplicates": report.ingest.duplicates, "reprints": report.ingest.reprints,
-            "errors": len(report.ingest.errors), "items_per_min": round(handled / seconds * 60), **memory_now()}
+            "errors": len(report.ingest.errors), "items_per_min": round(handled / seconds * 60),
+            "items_per_cpu_min": round(handled / max(cpu, 1e-9) * 60), **memory_now()}
 
 
 def child_ingest(args: argparse.Namespace) -> dict:
@@ -169,12 +177,13 @@ def child_ingest(args: argparse.Namespace) -> dict:
 
     repo = SQLiteRepository(Path(args.work) / "ingest.sqlite")
     pipeline = _pipeline(repo, args.stages, args.workers)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_seconds()
     report = pipeline.ingest([Path(args.work) / "pages"])
-    seconds = time.perf_counter() - t0
-    return {"mode": "ingest", "seconds": round(seconds, 1), "pages": report.read, "stored": report.stored,
+    seconds, cpu = time.perf_counter() - t0, cpu_seconds() - c0
+    return {"mode": "ingest", "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "pages": report.read, "stored": report.stored,
             "duplicates": report.duplicates, "reprints": report.reprints, "errors": len(report.errors),
-            "items_per_min": round(report.read / seconds * 60), **memory_now()}
+            "items_per_min": round(report.read / seconds * 60),
+            "items_per_cpu_min": round(report.read / max(cpu, 1e-9) * 60), **memory_now()}
 
 
 def child_memory(args: argparse.Namespace) -> dict:
@@ -231,11 +240,14 @@ def throughput(args: argparse.Namespace) -> None:
     server.shutdown()
     print(f"{args.feeds} feeds x {args.items} items, stages={args.stages}, workers={args.workers or 'all'}, "
           f"{len(pages.bases)} real base pages")
-    print("| mode | pages | stored | duplicates | reprints | errors | seconds | items/min | RSS MiB | PSS MiB |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    print("| mode | pages | stored | duplicates | reprints | errors | wall s | items/min | CPU s | items/CPU-min "
+          "| RSS MiB | PSS MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['mode']} | {r['pages']} | {r['stored']} | {r['duplicates']} | {r['reprints']} | {r['errors']} | "
-              f"{r['seconds']} | {r['items_per_min']:,} | {r['rss_mib']} | {r['pss_mib']} |")
+              f"{r['seconds']} | {r['items_per_min']:,} | {r['cpu_seconds']} | {r['items_per_cpu_min']:,} | "
+              f"{r['rss_mib']} | {r['pss_mib']} |")
     print(json.dumps(rows))
 
 
