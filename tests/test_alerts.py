@@ -15,12 +15,13 @@ from sitrep.alerts import Alerter, ArticleRevised, RulesError, load_rules, parse
 from sitrep.alerts.match import (
     EntityNames,
     has_keyword,
+    join_story_event,
     match_article,
     match_claim_group,
     match_event,
     match_revision,
 )
-from sitrep.model import Article, ClaimGroup, Cue, Event, Mention, OffsetMap, Place, Story
+from sitrep.model import Article, ClaimGroup, Cue, Event, Mention, OffsetMap, Place, Story, StoryEvent
 from sitrep.vocab import PlacePrecision
 from sitrep.watch.run import Watcher
 
@@ -129,6 +130,16 @@ def test_event_rules_type_radius_confidence_entity():
     assert match_event(rule(type="attack", entity="Russian forces"), event(), article(), forces)
     assert match_event(rule(type="attack", entity="Russian forces"), event(actor="police"), article(), forces) is None
     assert match_event(rule(type="attack", outlet="Other"), event(), article()) is None
+
+
+def test_an_event_alert_is_keyed_by_every_report_of_the_same_event():
+    story = Story(id="S1", title="Shelling", article_ids=["a1", "a2"],
+                  events=[StoryEvent(event(), ["e1", "a2:e1"], reports=2, outlets=["A", "B"], independent_origins=2)])
+    alert = join_story_event(match_event(rule(type="attack"), event(), article()), story)
+    assert alert.keys == ("event:e1", "event:a2:e1") and alert.detail["story_id"] == "S1"
+    assert alert.detail["reports"] == 2
+    alone = join_story_event(match_event(rule(type="attack"), event(), article()), Story("S2", "x", ["a9"]))
+    assert alone.keys == ("event:e1",)
 
 
 def test_claim_group_rule_fires_on_origins_reached_keyed_by_its_claims():

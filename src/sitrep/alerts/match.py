@@ -4,7 +4,8 @@ The store is read elsewhere (``scan``); here a rule meets one article, event, st
 revision notice and either yields an ``Alert`` saying what matched and why, or nothing. Each alert
 carries the keys it is deduplicated by: an article, an event or a revision is one object; a
 claim group is its claims, because its id is a hash of its members and changes as reports join,
-while a group that already fired for some of its claims is the same statement growing.
+while a group that already fired for some of its claims is the same statement growing; an event,
+once its story has grouped it, is every report of the same real-world event.
 """
 from __future__ import annotations
 
@@ -147,6 +148,19 @@ def match_revision(rule: Rule, notice: ArticleRevised, article: Article | None,
     detail.update({"revision": notice.revision, "fetched_at": notice.fetched_at, "summary": notice.summary})
     return Alert(rule.name, "revision", f"{notice.article_id}@{notice.revision}", (notice.key,), notice.article_id,
                  detail)
+
+
+def join_story_event(alert: Alert, story: Story) -> Alert:
+    """An event alert keyed by every report of the same real-world event: the story's event
+    group that holds it (event coreference) gives its members' ids, so a second outlet's report of
+    an attack that already fired does not fire again."""
+    for group in story.events:
+        if alert.object_id in group.event_ids:
+            alert.keys = tuple(dict.fromkeys([*alert.keys, *(f"event:{i}" for i in group.event_ids)]))
+            alert.detail.update({"story_id": story.id, "reports": group.reports,
+                                 "independent_origins": group.independent_origins})
+            break
+    return alert
 
 
 def match_story(rule: Rule, story: Story) -> list[Alert]:

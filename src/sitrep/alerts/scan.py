@@ -20,8 +20,17 @@ from typing import Any, Callable, Iterable, TextIO
 import httpx
 
 from .. import __version__
-from ..model import Article
-from .match import Alert, EntityNames, fold, match_article, match_event, match_revision, match_story
+from ..model import Article, Story
+from .match import (
+    Alert,
+    EntityNames,
+    fold,
+    join_story_event,
+    match_article,
+    match_event,
+    match_revision,
+    match_story,
+)
 from .notices import ArticleRevised
 from .rules import Rule
 
@@ -129,6 +138,14 @@ class Alerter:
                     yield int(row["seq"]), article
             last = int(rows[-1]["seq"])
 
+    def _story(self, story_id: str | None, loaded: dict[str, Story | None]) -> Story | None:
+        """A story read once per check (several new articles often join the same one)."""
+        if story_id is None:
+            return None
+        if story_id not in loaded:
+            loaded[story_id] = self.repo.get_story(story_id)
+        return loaded[story_id]
+
     # -- delivery -----------------------------------------------------------------------------
     def _post(self, line: dict[str, Any], stats: AlertStats) -> None:
         if self._client is None:
@@ -173,6 +190,7 @@ class Alerter:
         start = min(cursors.values(), default=0)
         newest = start
         stories: dict[str, list[Rule]] = {}
+        loaded: dict[str, Story | None] = {}
         for seq, article in self._new_articles(start, since):
             stats.articles += 1
             newest = max(newest, seq)
@@ -185,13 +203,14 @@ class Alerter:
                 elif rule.subject == "event":
                     for event in article.events:
                         if (alert := match_event(rule, event, article, who[rule.name])) is not None:
-                            self._deliver(alert, stats)
+                            story = self._story(self.repo.story_of(article.id), loaded)
+                            self._deliver(join_story_event(alert, story) if story else alert, stats)
                 elif rule.subject == "claim_group":
                     story_id = self.repo.story_of(article.id)
                     if story_id is not None and rule not in stories.setdefault(story_id, []):
                         stories[story_id].append(rule)
         for story_id, rules in stories.items():
-            story = self.repo.get_story(story_id)
+            story = self._story(story_id, loaded)
             if story is None:
                 continue
             for rule in rules:
