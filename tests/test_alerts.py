@@ -322,3 +322,26 @@ def test_sitrep_alerts_after_ingest_with_the_full_pipeline(tmp_path):
     bad.write_text('[[rule]]\nname = "x"\ntype = "shellng"\n')
     refused = runner.invoke(cli.app, ["alerts", str(bad), "--db", str(db)])
     assert refused.exit_code == 2 and "unknown event type" in refused.output
+
+
+def test_watch_command_with_alerts(site, tmp_path, monkeypatch):  # noqa: F811
+    from typer.testing import CliRunner
+
+    from sitrep import cli
+
+    serve_pages(site, "fir")
+    site.routes["/feed.xml"] = (200, {"Content-Type": "text/xml"}, rss(site.base, ["/news/fir"]))
+    monkeypatch.setattr(cli, "watch_pipeline", lambda repo, options, workers: light_pipeline(repo))
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nname = "fir"\nkeyword = "fir"\n')
+    db = str(tmp_path / "w.sqlite")
+    common = ["watch", site.base + "/feed.xml", "--once", "--db", db, "--delay", "0", "--alerts", str(rules)]
+    runner = CliRunner()
+    mixed = runner.invoke(cli.app, common + ["--json"])
+    assert mixed.exit_code == 2 and "--alerts-out" in mixed.output  # stdout keeps one JSON document
+    bad_hook = runner.invoke(cli.app, common + ["--webhook", "ftp://x"])
+    assert bad_hook.exit_code == 2 and "http(s)" in bad_hook.output
+    done = runner.invoke(cli.app, common)
+    assert done.exit_code == 0, done.output
+    lines = [json.loads(x) for x in done.stdout.splitlines() if x.startswith("{")]
+    assert [(x["rule"], x["url"]) for x in lines] == [("fir", site.base + "/news/fir")]

@@ -284,6 +284,9 @@ def watch(
     from .watch.run import Watcher
 
     pause = parse_duration(every)
+    if alerts is not None and json_out and alerts_out is None:
+        err.print("[red]error:[/red] --json prints only the pass reports on stdout: give --alerts-out FILE for the alerts")
+        raise typer.Exit(2)
     rules = _alert_rules(alerts, webhook) if alerts is not None else None
     repo = _repo(db, create=True)  # watching starts a store as ingest does
     options = ReadOptions()
