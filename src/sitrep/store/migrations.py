@@ -100,19 +100,20 @@ _STORY_FACETS = """
 # Alerts (``sitrep.alerts``): per rule, the last article (by ``articles.seq``) its matches were
 # looked for in, and the objects it fired for, so a rule fires once per object across passes,
 # restarts and a killed watch; and the index the source health page counts pages by. The same DDL
-# in both dialects.
+# in both dialects; IF NOT EXISTS, so a store whose version rows were rolled back (as the tests
+# that rebuild an older store do) migrates again cleanly.
 _ALERTS_AND_SOURCE_HEALTH = """
-        CREATE TABLE alert_cursors (
+        CREATE TABLE IF NOT EXISTS alert_cursors (
             rule TEXT PRIMARY KEY,             -- the rule's name in its rules file
             seq BIGINT NOT NULL                -- articles up to this seq have been matched
         );
-        CREATE TABLE alerts_fired (
+        CREATE TABLE IF NOT EXISTS alerts_fired (
             rule TEXT NOT NULL,
             object TEXT NOT NULL,              -- article:ID, event:ID, claim:ID, revision:ID@N
             fired_at TEXT NOT NULL,
             PRIMARY KEY (rule, object)
         );
-        CREATE INDEX watch_pages_source ON watch_pages(source, fetched_at);
+        CREATE INDEX IF NOT EXISTS watch_pages_source ON watch_pages(source, fetched_at);
 """
 
 SQLITE: list[Migration] = [
