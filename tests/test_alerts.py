@@ -48,18 +48,20 @@ def event(type="attack", lat=49.99, lon=36.23, confidence=0.8, actor="Russian fo
 
 # -- the rules file -----------------------------------------------------------------------------
 
-def test_rules_file_toml_and_yaml(tmp_path):
+def test_rules_file_toml(tmp_path):
     toml = tmp_path / "rules.toml"
     toml.write_text('[[rule]]\nname = "strikes"\ntype = "Explosions/Remote violence"\n'
                     'near = { lat = 49.99, lon = 36.23, km = 50 }\nmin_confidence = 0.6\n\n'
-                    '[[rule]]\nname = "wire"\norigins = 3\n\n[[rule]]\nname = "edits"\nrevised = true\noutlet = "Courier"\n')
+                    '[[rule]]\nname = "wire"\norigins = 3\n\n[[rule]]\nname = "edits"\nrevised = true\noutlet = "Courier"\n'
+                    '\n[[rule]]\nname = "w"\nentity = "Wagner Group"\n\n[[rule]]\nname = "n"\nnear = "1,2,3"\n')
     rules = load_rules(toml)
-    assert [r.subject for r in rules] == ["event", "claim_group", "revision"]
+    assert [r.subject for r in rules] == ["event", "claim_group", "revision", "article", "event"]
     assert rules[0].types.acled == "Explosions/Remote violence" and rules[0].near.km == 50.0
-    yaml = pytest.importorskip("yaml")
-    path = tmp_path / "rules.yaml"
-    path.write_text(yaml.safe_dump({"rules": [{"name": "w", "entity": "Wagner Group"}, {"name": "n", "near": "1,2,3"}]}))
-    assert [(r.subject, r.entity) for r in load_rules(path)] == [("article", "Wagner Group"), ("event", None)]
+    assert rules[3].entity == "Wagner Group" and rules[4].near.lat == 1.0
+    yaml = tmp_path / "rules.yaml"
+    yaml.write_text("rules:\n  - name: w\n    entity: Wagner Group\n")
+    with pytest.raises(RulesError, match="TOML"):
+        load_rules(yaml)
 
 
 @pytest.mark.parametrize("raw, message", [

@@ -270,7 +270,7 @@ def watch(
     max_bytes: int = typer.Option(10_000_000, "--max-bytes", min=1, help="Abandon a response larger than this."),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, max=256, help="Parsing processes; default: every core."),
     archive: Optional[Path] = typer.Option(None, "--archive", help="Write every page response to rotating WARC files here."),
-    alerts: Optional[Path] = typer.Option(None, "--alerts", help="Rules file (TOML, or YAML with PyYAML): alert on what each pass adds."),
+    alerts: Optional[Path] = typer.Option(None, "--alerts", help="Rules file (TOML): alert on what each pass adds."),
     alerts_out: Optional[Path] = typer.Option(None, "--alerts-out", help="Append alerts (JSON lines) here; default: stdout."),
     webhook: Optional[str] = typer.Option(None, "--webhook", help="Also POST each alert (JSON) to this URL."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Pages per committed batch."),
@@ -352,7 +352,7 @@ def _alerter(repo: Any, rules: list[Any], out: Path | None, webhook: str | None)
 
 @app.command("alerts")
 def alerts_command(
-    rules_file: Path = typer.Argument(..., help="Rules file (TOML, or YAML with PyYAML)."),
+    rules_file: Path = typer.Argument(..., help="Rules file (TOML)."),
     db: str = DbOption,
     since: Optional[str] = typer.Option(None, "--since", help="Match articles ingested on or after this ISO date or time"
                                         " (default: those stored since each rule last ran)."),

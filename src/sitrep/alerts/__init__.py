@@ -1,6 +1,6 @@
 """Alerts: rules an analyst writes once, matched against what each watch pass (or ingest) adds.
 
-``rules`` reads and checks a rules file (TOML, or YAML when PyYAML is installed), ``notices``
+``rules`` reads and checks a rules file (TOML), ``notices``
 holds the records the watch loop hands over besides the store's (an article revised), ``match``
 is the pure matching of one rule against one model record, and ``scan`` is the I/O edge: it reads
 what is new since each rule's cursor, writes each match as one JSON line, POSTs it to a webhook if

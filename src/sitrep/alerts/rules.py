@@ -1,7 +1,7 @@
 """The rules file: what an analyst wants to be told about, checked before the first pass.
 
-A rules file is TOML (read by the standard library) or YAML (when PyYAML is installed), a list of
-rules under ``rule`` (TOML's ``[[rule]]``) or ``rules``::
+A rules file is TOML (read by the standard library, so no dependency), a list of rules under
+``rule`` (one ``[[rule]]`` table each)::
 
     [[rule]]
     name = "strikes near Kharkiv"
@@ -174,24 +174,17 @@ def parse_rules(doc: Any) -> list[Rule]:
 
 
 def load_rules(path: str | Path) -> list[Rule]:
-    """The rules in a ``.toml`` file, or a ``.yaml``/``.yml`` one when PyYAML is installed."""
+    """The rules in a TOML file. YAML is refused with a pointer to TOML: sitrep does not depend on
+    a YAML parser, and the standard library reads TOML."""
     path = Path(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        raise RulesError(f"{path}: rules files are TOML (a [[rule]] table per rule), not YAML")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise RulesError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if path.suffix.lower() in (".yaml", ".yml"):
-        try:
-            import yaml  # type: ignore[import-untyped]
-        except ImportError:
-            raise RulesError("YAML rules need PyYAML (pip install pyyaml); or write them as TOML") from None
-        try:
-            doc = yaml.safe_load(data)
-        except yaml.YAMLError as exc:
-            raise RulesError(f"{path}: not valid YAML: {exc}") from None
-    else:
-        try:
-            doc = tomllib.loads(data.decode("utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise RulesError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RulesError(f"{path}: not valid TOML: {exc}") from None
     return parse_rules(doc)
