@@ -355,7 +355,7 @@ def alerts_command(
     rules_file: Path = typer.Argument(..., help="Rules file (TOML)."),
     db: str = DbOption,
     since: Optional[str] = typer.Option(None, "--since", help="Match articles ingested on or after this ISO date or time"
-                                        " (default: those stored since each rule last ran)."),
+                                        " (default: those stored since each rule last ran; a rule run for the first time starts at the newest)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Append alerts (JSON lines) here; default: stdout."),
     webhook: Optional[str] = typer.Option(None, "--webhook", help="Also POST each alert (JSON) to this URL."),
 ):
