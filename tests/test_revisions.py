@@ -325,3 +325,33 @@ def test_a_revision_replaces_claims_events_and_story_with_the_new_versions(site,
     hits = repo.search("engineers arrested")
     assert [h.id for h in hits] == [article.id]  # the full-text index follows the new version
     repo.close()
+
+
+def test_a_detected_revision_fires_an_article_revised_alert_once(site, repo):  # noqa: F811
+    """The re-fetch that finds a new version hands the alerter an ``ArticleRevised``: a rule with
+    ``revised = true`` writes one JSON line for it, and an unchanged re-fetch fires nothing."""
+    import io
+
+    from sitrep.alerts import Alerter, parse_rules
+
+    serve(site, {"/news/alder": article_html("Crossing at Alder reopens", PARAGRAPHS)})
+    out = io.StringIO()
+    alerter = Alerter(repo, parse_rules({"rule": [{"name": "edits", "revised": True}]}), out)
+
+    def watch(**policy) -> dict:
+        watcher = Watcher(light_pipeline(repo), client(), refetch=RefetchPolicy(**policy),
+                          after_pass=lambda r: alerter.check(r.revised))
+        return watcher.run_once([site.base + "/sitemap.xml"]).to_json()
+
+    watch()
+    [article] = repo.list_articles()
+    assert out.getvalue() == ""  # a new article is no revision
+    edited = [PARAGRAPHS[0], PARAGRAPHS[1].replace("twelve lorries", "thirty lorries"), PARAGRAPHS[2]]
+    site.routes["/news/alder"] = (200, HTML, article_html("Crossing at Alder reopens", edited))
+    assert watch(after=0)["revisions"] == 1
+    [line] = out.getvalue().splitlines()
+    alert = json.loads(line)
+    assert alert["rule"] == "edits" and json.dumps(alert).count(article.id) >= 1
+    assert "text changed" in line
+    watch(after=0)  # the same page again: no new version, no new alert
+    assert len(out.getvalue().splitlines()) == 1

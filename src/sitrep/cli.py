@@ -275,6 +275,10 @@ def watch(
                                    help="When to fetch a stored page again to catch edits, after its first fetch."),
     refetch_after: Optional[str] = typer.Option(None, "--refetch-after", help="Instead of --refetch-at: fetch a stored "
                                                 "page again once this long has passed since its last fetch (0: every pass)."),
+    alerts: Optional[Path] = typer.Option(None, "--alerts", help="Rules file (TOML): alert on what each pass adds."),
+    alerts_out: Optional[Path] = typer.Option(None, "--alerts-out", help="Append alerts (JSON lines) here; default: stdout."),
+    webhook: Optional[str] = typer.Option(None, "--webhook", help="Also POST each alert (JSON) to this URL."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, help="Pages per committed batch."),
 ):
     """Follow feeds, sitemaps, OPML lists, front pages and folders; fetch new pages politely and ingest them."""
     import time
@@ -282,20 +286,27 @@ def watch(
     from .ingest import ReadOptions
     from .watch.archive import WarcArchive
     from .watch.fetch import PoliteClient
-    from .watch.run import Watcher
-
     from .watch.refetch import RefetchPolicy
+    from .watch.run import Watcher
 
     pause = parse_duration(every)
     policy = RefetchPolicy(tuple(parse_duration(d) for d in refetch_at.split(",") if d.strip()),
                            parse_duration(refetch_after, allow_zero=True) if refetch_after is not None else None)
+    if alerts is not None and json_out and alerts_out is None:
+        err.print("[red]error:[/red] --json prints only the pass reports on stdout: give --alerts-out FILE for the alerts")
+        raise typer.Exit(2)
+    rules = _alert_rules(alerts, webhook) if alerts is not None else None
     repo = _repo(db, create=True)  # watching starts a store as ingest does
     options = ReadOptions()
     with err.status("loading the pipeline (spaCy model, gazetteer)…", spinner="dots"):
         pipeline = watch_pipeline(repo, options, workers)
+    if batch_size is not None:
+        pipeline.batch_size = batch_size
     client = PoliteClient(contact=contact, delay=delay, timeout=timeout, max_bytes=max_bytes)
     warcs = WarcArchive(archive) if archive is not None else None
-    watcher = Watcher(pipeline, client, options, warcs, policy)
+    alerter = _alerter(repo, rules, alerts_out, webhook) if rules is not None else None
+    watcher = Watcher(pipeline, client, options, warcs, policy,
+                      after_pass=(lambda r: alerter.check(r.revised)) if alerter is not None else None)
     ok = True
     try:
         while True:
@@ -320,7 +331,64 @@ def watch(
         client.close()
         if warcs is not None:
             warcs.close()
+        if alerter is not None:
+            alerter.close()
+            if alerter.out is not sys.stdout:
+                alerter.out.close()
     raise typer.Exit(0 if ok else 1)
+
+
+def _alert_rules(path: Path, webhook: str | None) -> list[Any]:
+    """The rules in ``path``, checked before anything is fetched (exit 2 naming the mistake)."""
+    from .alerts import RulesError, load_rules
+
+    if webhook is not None and not webhook.lower().startswith(("http://", "https://")):
+        err.print(f"[red]error:[/red] --webhook must be an http(s) URL, got {shown(webhook)!r}")
+        raise typer.Exit(2)
+    try:
+        return load_rules(path)
+    except RulesError as exc:
+        err.print(f"[red]error:[/red] alert rules: {shown(str(exc))}", soft_wrap=True)
+        raise typer.Exit(2) from None
+
+
+def _alerter(repo: Any, rules: list[Any], out: Path | None, webhook: str | None) -> Any:
+    from .alerts import Alerter
+
+    stream = open(out, "a", encoding="utf-8") if out is not None else sys.stdout
+    return Alerter(repo, rules, stream, webhook=webhook, warn=lambda m: err.print(f"[yellow]warning:[/yellow] {shown(m)}"))
+
+
+@app.command("alerts")
+def alerts_command(
+    rules_file: Path = typer.Argument(..., help="Rules file (TOML)."),
+    db: str = DbOption,
+    since: Optional[str] = typer.Option(None, "--since", help="Match articles ingested on or after this ISO date or time"
+                                        " (default: those stored since each rule last ran; a rule run for the first time starts at the newest)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Append alerts (JSON lines) here; default: stdout."),
+    webhook: Optional[str] = typer.Option(None, "--webhook", help="Also POST each alert (JSON) to this URL."),
+):
+    """Run alert rules over what is stored (e.g. after an ingest); each rule fires once per object."""
+    rules = _alert_rules(rules_file, webhook)
+    if since is not None:
+        from datetime import date, datetime
+
+        try:
+            (date.fromisoformat if len(since) == 10 else datetime.fromisoformat)(since)
+        except ValueError:
+            err.print(f"[red]error:[/red] --since expects an ISO date or time, got {shown(since)!r}")
+            raise typer.Exit(2) from None
+    _require_db(db)
+    alerter = _alerter(_repo(db), rules, out, webhook)
+    try:
+        stats = alerter.check(since=since)
+    finally:
+        alerter.close()
+        if alerter.out is not sys.stdout:
+            alerter.out.close()
+    err.print(f"{stats.articles} articles looked at, {stats.fired} alerts fired "
+              f"({stats.matched - stats.fired} had fired before)")
+    raise typer.Exit(1 if stats.webhook_failures else 0)
 
 
 @app.command()

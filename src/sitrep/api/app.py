@@ -28,7 +28,9 @@ def create_app(db_path: str, cache_bytes: int | None = None) -> FastAPI:
 
     GET responses are cached in memory up to ``cache_bytes`` (default: ``SITREP_CACHE_MB`` or
     64 MiB; 0 turns the cache off) and dropped when the store's revision changes."""
+    from ..web.live import router as live_pages
     from ..web.pages import html_error, install_pages
+    from .live import router as live_api
 
     app = FastAPI(
         title="sitrep",
@@ -43,7 +45,9 @@ def create_app(db_path: str, cache_bytes: int | None = None) -> FastAPI:
     app.state.db_path = str(db_path)
     app.state.cache = ResponseCache(max_bytes_from_env() if cache_bytes is None else cache_bytes)
     app.include_router(router)
+    app.include_router(live_api)  # /api/updates, /api/sources
     install_pages(app)
+    app.include_router(live_pages)  # /sources
     install_error_handlers(app, html_error=html_error)
     # Innermost first: the cache sits inside the security headers, so hits and 304s get them too.
     app.add_middleware(ResponseCacheMiddleware, cache=app.state.cache, revision=repo.revision)

@@ -134,6 +134,25 @@ _SQLITE_REVISED_FTS = """
         END;
 """
 
+# Alerts (``sitrep.alerts``): per rule, the last article (by ``articles.seq``) its matches were
+# looked for in, and the objects it fired for, so a rule fires once per object across passes,
+# restarts and a killed watch; and the index the source health page counts pages by. The same DDL
+# in both dialects; IF NOT EXISTS, so a store whose version rows were rolled back (as the tests
+# that rebuild an older store do) migrates again cleanly.
+_ALERTS_AND_SOURCE_HEALTH = """
+        CREATE TABLE IF NOT EXISTS alert_cursors (
+            rule TEXT PRIMARY KEY,             -- the rule's name in its rules file
+            seq BIGINT NOT NULL                -- articles up to this seq have been matched
+        );
+        CREATE TABLE IF NOT EXISTS alerts_fired (
+            rule TEXT NOT NULL,
+            object TEXT NOT NULL,              -- article:ID, event:ID, claim:ID, revision:ID@N
+            fired_at TEXT NOT NULL,
+            PRIMARY KEY (rule, object)
+        );
+        CREATE INDEX IF NOT EXISTS watch_pages_source ON watch_pages(source, fetched_at);
+"""
+
 SQLITE: list[Migration] = [
     (
         1,
@@ -297,6 +316,7 @@ SQLITE: list[Migration] = [
     (8, "story list facets filled from the stories already stored", backfill_story_facets),
     (9, "article revisions, article status, page re-fetch schedule", _REVISIONS + _SQLITE_REVISED_FTS),
     (10, "first revisions of the pages watch already stored", backfill_first_revisions),
+    (11, "alerts: cursors and fired objects; watch pages by source", _ALERTS_AND_SOURCE_HEALTH),
     (13, "dossier rows (claim groups, story events) and the stories' conflict rank", dossier_rows_and_conflict_rank),
 ]
 
@@ -445,5 +465,6 @@ POSTGRES: list[Migration] = [
     (8, "story list facets filled from the stories already stored", backfill_story_facets),
     (9, "article revisions, article status, page re-fetch schedule", _REVISIONS),
     (10, "first revisions of the pages watch already stored", backfill_first_revisions),
+    (11, "alerts: cursors and fired objects; watch pages by source", _ALERTS_AND_SOURCE_HEALTH),
     (13, "dossier rows (claim groups, story events) and the stories' conflict rank", dossier_rows_and_conflict_rank),
 ]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from ..clean import clean_document
 from ..model import IngestError, RawDocument
+from ..alerts.notices import ArticleRevised
 from ..revisions import is_revision
 from .sources import Item
 from .state import KnownPage, body_hash, now_stamp
@@ -119,11 +120,16 @@ def _refetch(watcher: "Watcher", page: KnownPage, report: "WatchReport") -> Iter
     title_changed = is_revision(last_page_title, "", page_title, "")
     record.title = page_title if title_changed else stored.title
     record.record_key = f"revision:{number}"
-    record.extra["watch"] = {"revision_of": page.article_id, "number": number, "fetched_at": now_stamp(),
+    fetched_at = now_stamp()
+    record.extra["watch"] = {"revision_of": page.article_id, "number": number, "fetched_at": fetched_at,
                              "page_title": page_title, "warc_file": warc[0] if warc else None,
                              "warc_record": warc[1] if warc else None}
     # the body hash is left as it was until the version is stored: a pass killed before that
     # compares again next time and finds the same revision
     state.page_refetched(page, http_status=got.status, etag=got.etag, last_modified=got.last_modified)
     report.revisions += 1
+    text_changed = old_clean.text != new_clean.text
+    summary = " and ".join(w for w, changed in (("title", title_changed), ("text", text_changed)) if changed)
+    # the alerter's "article revised" rules read these once the pass has stored the new version
+    report.revised.append(ArticleRevised(page.article_id, number, fetched_at, f"{summary or 'page'} changed"))
     yield record

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ..ingest import ReadOptions, iter_documents
 from ..ingest.decoding import DecodeError, declared_charset, decode
@@ -44,6 +44,8 @@ class WatchReport:
     deleted: int = 0  # of those, gone (404/410)
     source_errors: list[str] = field(default_factory=list)
     ingest: Any = None
+    revised: list[Any] = field(default_factory=list)  # alerts.ArticleRevised of known pages that changed
+    alerts: Any = None  # what the after-pass hook (the alerter) reported
 
     def to_json(self) -> dict[str, Any]:
         out = {"sources_checked": self.sources_checked, "not_modified": self.not_modified,
@@ -52,6 +54,8 @@ class WatchReport:
                "source_errors": list(self.source_errors)}
         if self.ingest is not None:
             out["ingest"] = self.ingest.to_json()
+        if self.alerts is not None:
+            out["alerts"] = self.alerts.to_json()
         return out
 
 
@@ -78,8 +82,10 @@ class Watcher:
     """Holds what outlives one pass: the pipeline, the polite client and the crawl state."""
 
     def __init__(self, pipeline: Any, client: PoliteClient, options: ReadOptions | None = None,
-                 archive: WarcArchive | None = None, refetch: RefetchPolicy | None = None) -> None:
+                 archive: WarcArchive | None = None, refetch: RefetchPolicy | None = None,
+                 after_pass: Callable[[WatchReport], Any] | None = None) -> None:
         self.pipeline = pipeline
+        self.after_pass = after_pass  # e.g. the alerter: runs on what the pass stored and revised
         self.client = client
         self.options = options or ReadOptions()
         self.archive = archive
@@ -89,6 +95,8 @@ class Watcher:
     def run_once(self, sources: list[str]) -> WatchReport:
         report = WatchReport()
         report.ingest = self.pipeline.ingest_records(self._records(sources, report))
+        if self.after_pass is not None:
+            report.alerts = self.after_pass(report)
         return report
 
     def _records(self, sources: list[str], report: WatchReport) -> Iterator[RawDocument | IngestError]:
