@@ -30,9 +30,7 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,7 +43,7 @@ SRC = os.environ.get("PYTHONPATH") or str(REPO / "src")
 sys.path.insert(0, str(REPO / "bench"))
 if "PYTHONPATH" not in os.environ:
     sys.path.insert(0, SRC)
-from load import HOST, _cpu_seconds, free_port, percentile, stop_server  # noqa: E402
+from load import HOST, _cpu_seconds, free_port, percentile, start_server, stop_server  # noqa: E402
 from synthetic import Writer, incident, outlets, report_length  # noqa: E402
 from bench_ingest import generate  # noqa: E402
 
@@ -97,25 +95,6 @@ def biggest_story(db: Path) -> tuple[str, int]:
     return row[0], int(row[1])
 
 
-def start_server(db: Path, port: int, log: Path) -> subprocess.Popen:
-    """``sitrep serve`` of the code on ``SRC``, response cache off, in its own process group."""
-    env = dict(os.environ, PYTHONPATH=SRC, SITREP_CACHE_MB="0")
-    with log.open("ab") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "sitrep.cli", "serve", "--db", str(db), "--host", HOST,
-                                 "--port", str(port)], stdout=fh, stderr=fh, env=env, start_new_session=True)
-    deadline = time.monotonic() + 600  # a newer tree migrates the store first
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited: {log.read_text()[-2000:]}")
-        try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    stop_server(proc)
-    raise SystemExit("server did not start")
-
-
 def fetch(url: str) -> tuple[float, int]:
     t0 = time.perf_counter()
     with urllib.request.urlopen(url, timeout=120) as r:
@@ -158,7 +137,7 @@ def main() -> None:
     story_id, size = biggest_story(db)
     port = free_port()
     base = f"http://{HOST}:{port}"
-    proc = start_server(db, port, tmpdir / "server.log")
+    proc = start_server(db, port, False, 1, tmpdir / "server.log", src=SRC, wait_s=600)  # cache off
     try:
         fetch(f"{base}/api/stats")  # opens the store (and runs any migration) before timing
         with urllib.request.urlopen(f"{base}/stories/{story_id}", timeout=300) as r:

@@ -76,17 +76,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, cache: bool, workers: int, log: Path) -> subprocess.Popen:
-    """``sitrep serve`` in a subprocess; its log goes to a file (a pipe nobody reads would fill
-    and stall the server mid-run)."""
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+def start_server(db: Path, port: int, cache: bool, workers: int, log: Path, *,
+                 src: str | Path = REPO / "src", wait_s: float = 60) -> subprocess.Popen:
+    """``sitrep serve`` of the code under ``src`` in a subprocess; its log goes to a file (a pipe
+    nobody reads would fill and stall the server mid-run). ``wait_s``: how long it may take to
+    listen (a newer tree migrates an older store first)."""
+    env = dict(os.environ, PYTHONPATH=str(src))
     if not cache:
         env["SITREP_CACHE_MB"] = "0"
     with log.open("ab") as fh:
         proc = subprocess.Popen([sys.executable, "-m", "sitrep.cli", "serve", "--db", str(db), "--host", HOST,
                                  "--port", str(port)] + (["--workers", str(workers)] if workers > 1 else []),
                                 stdout=fh, stderr=fh, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"server exited: {log.read_text()[-2000:]}")
@@ -96,7 +98,7 @@ def start_server(db: Path, port: int, cache: bool, workers: int, log: Path) -> s
         except OSError:
             time.sleep(0.2)
     stop_server(proc)
-    raise SystemExit("server did not start within 60 s")
+    raise SystemExit(f"server did not start within {wait_s:.0f} s")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
