@@ -238,16 +238,17 @@ def ingest(
 def parse_duration(text: str, allow_zero: bool = False) -> float:
     """Seconds in ``30s``, ``10m``, ``2h``, ``1d`` or a bare number of seconds (``0`` only with
     ``allow_zero``)."""
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-    text = text.strip().lower()
-    number, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "s")
+    from .durations import duration_seconds
+
     try:
-        value = float(number)
+        value = duration_seconds(text)
     except ValueError:
-        raise typer.BadParameter(f"expected a duration like 30s, 10m, 2h; got {text!r}") from None
-    if value < 0 or (value == 0 and not allow_zero):
+        if text.strip().startswith("-"):
+            raise typer.BadParameter("the duration must be positive") from None
+        raise typer.BadParameter(f"expected a duration like 30s, 10m, 2h; got {text.strip().lower()!r}") from None
+    if value == 0 and not allow_zero:
         raise typer.BadParameter("the duration must be positive")
-    return value * units[unit]
+    return value
 
 
 def watch_pipeline(repo: Any, options: Any, workers: int | None) -> Any:

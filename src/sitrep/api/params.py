@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 
 from fastapi import Query
 
+from ..durations import duration_seconds
+
 MAX_LIMIT = 500
 #: The largest ``offset`` accepted. Every integer parameter needs an upper bound: Python ints are
 #: unbounded but SQLite's and PostgreSQL's are 64-bit, so an offset of 2**63 reached the driver
@@ -70,7 +72,6 @@ def parse_day(name: str, value: str | None) -> str | None:
 
 
 _AGO = re.compile(r"^(\d+(?:\.\d+)?)\s*([mhd])$", re.I)
-_AGO_UNITS = {"m": 60, "h": 3600, "d": 86400}
 
 
 def parse_changed_since(name: str, value: str | None, now: datetime | None = None) -> str | None:
@@ -81,7 +82,7 @@ def parse_changed_since(name: str, value: str | None, now: datetime | None = Non
         return None
     ago = _AGO.match(value.strip())
     if ago:
-        start = (now or datetime.now(timezone.utc)) - timedelta(seconds=float(ago[1]) * _AGO_UNITS[ago[2].lower()])
+        start = (now or datetime.now(timezone.utc)) - timedelta(seconds=duration_seconds(value))
         return start.strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         return date.fromisoformat(value.strip()).isoformat()
