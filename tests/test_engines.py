@@ -1,6 +1,7 @@
 """The Ray engine gives the same results as the local engine on the same corpus."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,14 +16,20 @@ SAMPLES = Path(__file__).resolve().parents[1] / "src" / "sitrep" / "samples" / "
 
 
 @pytest.mark.slow
-def test_local_engine_parses_in_several_processes_with_the_same_results(tmp_path):
+def test_local_engine_runs_the_stages_in_several_processes_with_the_same_results(tmp_path):
     inputs = [SAMPLES / "txt", SAMPLES / "records"]
     one = SQLiteRepository(tmp_path / "one.sqlite")
     Pipeline(one, engine=make_engine("local", workers=1)).ingest(inputs)
     two = SQLiteRepository(tmp_path / "two.sqlite")
-    pipeline = Pipeline(two, engine=make_engine("local", workers=2), batch_size=8)  # spaCy's n_process=2 per batch
-    pipeline.ingest(inputs)
-    assert pipeline.engine.stages[0].most_processes == 2
+    pipeline = Pipeline(two, engine=make_engine("local", workers=2), batch_size=8)
+    try:
+        pipeline.ingest(inputs)
+        engine = pipeline.engine
+        # every batch went to the two forked workers, which inherited the one build of the stages
+        assert len(engine.worker_pids) == 2 and os.getpid() not in engine.worker_pids
+        assert engine.model_loads == 1 and {"parse", "claims", "events"} <= set(engine.stage_cpu)
+    finally:
+        pipeline.engine.close()
     a, b = repository_snapshot(one), repository_snapshot(two)
     assert a["articles"] and a["claims"] and a["events"]
     for key in a:

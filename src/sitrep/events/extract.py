@@ -22,6 +22,7 @@ of ``countries``.
 from __future__ import annotations
 
 from sitrep.claims.furniture import furniture_sentences, has_prose_body
+from sitrep.claims.sources import doc_ents
 from sitrep.events import ontology
 from sitrep.vocab import EventStatus
 from sitrep.countries import capital_of, country_code, country_name, country_point
@@ -60,7 +61,20 @@ __all__ = ["extract_events", "capital_of", "context_countries", "country_code", 
 
 
 def extract_events(article: Article, doc) -> list[Event]:
-    """Events of one article, read from its parse ``doc`` (of ``article.text``)."""
+    """Events of one article, read from its parse ``doc`` (of ``article.text``).
+
+    The frame rules read the document's entities once per frame and per sentence; spaCy builds
+    ``doc.ents`` afresh, over every token, on each access (≈ 22 times per GVA report, 6 % of a
+    worker's profile), so this pass reads them through ``doc_ents``, built once, and drops that
+    cache when it ends, as the claims pass does."""
+    doc.user_data.pop("sitrep_ents", None)
+    try:
+        return _events_of(article, doc)
+    finally:
+        doc.user_data.pop("sitrep_ents", None)
+
+
+def _events_of(article: Article, doc) -> list[Event]:
     text = article.text
     times = _time_spans(doc, text)
     countries = context_countries(doc)
@@ -162,7 +176,7 @@ def extract_events(article: Article, doc) -> list[Event]:
             if fr.trigger.response:
                 responses.append(start)
         # Remember the named places of this sentence, for "the base" later on.
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.start >= sent.start and ent.end <= sent.end and ent.label_ in PLACE_LABELS:
                 root = ent.root
                 contained = root.dep_ == "pobj" and root.head.head.lemma_.lower() in PLACE_NOUNS

@@ -9,6 +9,7 @@ from typing import Any
 
 from spacy.tokens import Token
 
+from sitrep.claims.sources import doc_ents
 from sitrep.events import ontology
 from sitrep.countries import country_code, country_name
 from sitrep.events.countries import _country_modifier
@@ -500,7 +501,7 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
         sent = tok.sent
         verb = _clause_verb(tok)
         best = None
-        for ent in doc.ents:
+        for ent in doc_ents(doc):
             if ent.label_ not in PLACE_LABELS or ent.start < sent.start or ent.end > sent.end:
                 continue
             root = ent.root
@@ -516,7 +517,7 @@ def _place_candidates(fr: _Frame) -> list[tuple[int, int]]:
         if best is None and etype in PLACED_TYPES:
             # Parses of long coded sentences often attach "in X" to the wrong word: as a last
             # resort take the nearest place name of the sentence in a locative slot.
-            for ent in doc.ents:
+            for ent in doc_ents(doc):
                 if ent.start < sent.start or ent.end > sent.end:
                     continue
                 root = ent.root

@@ -153,6 +153,8 @@ class Gazetteer:
         self._site_words: dict[str, list[tuple[GazPlace, frozenset[str]]]] | None = None
         self._initials: dict[str, list[int]] = {}
         self._fuzzy: dict[str, tuple[list[str], list[int]]] | None = None
+        # fuzzy_in_country's answers, by (sound key, country, cutoff, limit): see there
+        self._fuzzy_found: dict[tuple[str, str, float, int], list[tuple[int, float]]] = {}
         for p in places:
             self.add(p)
 
@@ -170,6 +172,7 @@ class Gazetteer:
         pid = place.geonames_id
         self._site_words = None
         self._fuzzy = None
+        self._fuzzy_found = {}
         if pid in self.places:
             self._unindex(self.places[pid])
         self.places[pid] = place
@@ -254,9 +257,16 @@ class Gazetteer:
         query = sound_key(name)
         if len(query) < 5 or not keys:
             return []
-        found = process.extract(query, keys, scorer=JaroWinkler.normalized_similarity,
-                                score_cutoff=cutoff, limit=limit)
-        return [(self.places[owners[i]], score) for _, score, i in found]
+        # One search costs ≈ 15 ms over the 25,014 keys of the United States, and the same
+        # unknown names come back report after report: each answer is kept (perf, bench/RESULTS.md
+        # "Pipeline cost"; the gazetteer does not change during a run, and ``add`` forgets them).
+        memo = (query, country, cutoff, limit)
+        hits = self._fuzzy_found.get(memo)
+        if hits is None:
+            found = process.extract(query, keys, scorer=JaroWinkler.normalized_similarity,
+                                    score_cutoff=cutoff, limit=limit)
+            hits = self._fuzzy_found[memo] = [(owners[i], score) for _, score, i in found]
+        return [(self.places[pid], score) for pid, score in hits]
 
     def sites_with_words(self, words: Iterable[str]) -> list[tuple[GazPlace, frozenset[str]]]:
         """Sites (bases, airfields) any of whose name sound-key word sets is made only of
