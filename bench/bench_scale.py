@@ -42,6 +42,18 @@ sys.path.insert(0, str(REPO / "src"))
 
 from sitrep.engines.local import default_workers  # noqa: E402  (the cores sitrep's local engine uses)
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's children that have ended and been waited
+    for: spaCy's parsing processes, the local engine's workers once it is closed.
+
+    On a shared machine CPU time is the steadier measure of cost: wall time depends on what else
+    runs. ``cpu_s`` of a row is its process's CPU plus its children's."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _process_tree(root: int) -> dict[int, str]:
     """``root`` and all its descendants, from /proc: pid → short command name."""
     parents: dict[int, int] = {}
@@ -187,12 +199,14 @@ def child(n: int, engine: str, kind: str, batch_size: int | None = None) -> dict
             done += k
             marks.append((done, time.perf_counter()))
 
-        t0, cpu0 = time.perf_counter(), time.process_time()
+        t0, cpu0, kids0 = time.perf_counter(), time.process_time(), _children_cpu()
         report = pipeline.ingest([corpus], progress=progress)
         total = time.perf_counter() - t0
         driver_cpu = time.process_time() - cpu0  # this process only: how busy the driver was
         model_loads = getattr(pipeline.engine, "model_loads", 1)
-        pipeline.engine.close()
+        pipeline.engine.close()  # joins the local engine's workers: their CPU is then counted
+        workers_cpu = _children_cpu() - kids0
+        stage_cpu = {k: round(v, 1) for k, v in getattr(pipeline.engine, "stage_cpu", {}).items()}
         stories = repo.count("stories")
         # cost per article in each tenth of the run (time between the progress marks around it)
         tenths = []
@@ -207,7 +221,8 @@ def child(n: int, engine: str, kind: str, batch_size: int | None = None) -> dict
             "seconds": round(total, 1), "articles_per_s": round(n / total, 2),
             "ms_per_article": round(1000 * total / n, 1), "stages": report.to_json()["seconds"],
             "stored": report.stored, "errors": len(report.errors), "stories": stories, "model_loads": model_loads,
-            "driver_cpu_s": round(driver_cpu, 1),
+            "driver_cpu_s": round(driver_cpu, 1), "workers_cpu_s": round(workers_cpu, 1),
+            "cpu_s": round(driver_cpu + workers_cpu, 1), "worker_stage_cpu_s": stage_cpu,
             "ms_per_article_by_tenth": tenths, **mem.report()}
 
 
@@ -223,15 +238,17 @@ def child_bare(n: int, sample: int | None, kind: str, processes: int = 1) -> dic
         timed = texts[: sample or n]
         timed_words = sum(len(t.split()) for t in timed)
         nlp = spacy.load(MODEL_NAME)
-        t0 = time.perf_counter()
+        t0, cpu0, kids0 = time.perf_counter(), time.process_time(), _children_cpu()
         for _ in nlp.pipe(timed, batch_size=32 if processes == 1 else 8, n_process=processes):
             pass
         secs = time.perf_counter() - t0
+        cpu = time.process_time() - cpu0 + _children_cpu() - kids0
     total = secs * n / len(timed)
     return {"kind": "bare spaCy" if processes == 1 else f"bare x{processes}", "corpus": kind,
             "processes": processes, "n": n, "engine": "-", "words": words, "seconds": round(total, 1),
             "timed_articles": len(timed), "scaled": len(timed) < n, "articles_per_s": round(n / total, 2),
             "ms_per_article": round(1000 * total / n, 1), "words_per_s": round(timed_words / secs),
+            "cpu_s": round(cpu * n / len(timed), 1),
             "components": nlp.pipe_names, **mem.report()}
 
 
@@ -294,6 +311,8 @@ def main() -> None:
         stages = ", ".join(f"{k} {v:.1f}" for k, v in (r.get("stages") or {}).items())
         print(f"{r['n']:>6} {r['corpus']:>9} {r['kind']:>10} {r['engine']:>6} {r['seconds']:>8} "
               f"{r['articles_per_s']:>7} {r['ms_per_article']:>7} {r['peak_rss_mb']:>7} {r['peak_pss_mb']:>7}  {stages}")
+    print(f"{'':>6} CPU seconds (the process and its children): " + ", ".join(
+        f"{r['kind']} {r['engine']} {r.get('cpu_s')}" for r in rows))
     bare = {r["n"]: r["seconds"] for r in rows if r["kind"] == "bare spaCy"}
     multi = {r["n"]: r for r in rows if r["kind"].startswith("bare x")}
     for r in rows:
@@ -301,6 +320,7 @@ def main() -> None:
             ratio = f"{r['seconds'] / bare[r['n']]:.2f}x bare spaCy" if r["n"] in bare else "no bare pass"
             if r["n"] in multi:
                 ratio += f", {r['seconds'] / multi[r['n']]['seconds']:.2f}x {multi[r['n']]['kind']}"
+                ratio += f" (CPU {r['cpu_s'] / multi[r['n']]['cpu_s']:.2f}x)"
             print(f"N={r['n']} {r['engine']}: {ratio}; ms/article by tenth of the run: {r['ms_per_article_by_tenth']}")
             print(f"  processes at the PSS peak (count, RSS MB, PSS MB): {r['at_pss_peak']}")
 

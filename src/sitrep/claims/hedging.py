@@ -138,10 +138,12 @@ def is_question(tokens: list) -> bool:
     """Whether the claim's text is a question: its sentence, or the quotation it is, ends on "?"."""
     if not tokens:
         return False
-    last = max(tokens, key=lambda t: t.i)
-    doc = last.doc
-    after = doc[last.i + 1 : min(last.i + 3, len(doc))]
-    return last.text == "?" or any(t.text == "?" for t in after if t.is_punct)
+    last = max(t.i for t in tokens)
+    doc = tokens[0].doc
+    if doc[last].text == "?":
+        return True
+    # the two tokens after it, read one by one (a slice builds a Span: ≈ 0.2 ms a claim)
+    return any(doc[i].text == "?" and doc[i].is_punct for i in range(last + 1, min(last + 3, len(doc))))
 
 
 def frame_hedged(frame: "Frame | None", chain: list[SourceHop]) -> bool:

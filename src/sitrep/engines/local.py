@@ -112,6 +112,29 @@ def _started(_: int = 0) -> int:
     return os.getpid()
 
 
+#: A short report that reaches every document stage's tables: places, a source, an attack.
+WARM_UP_TEXT = ("Two rockets struck Camp Taji, north of Baghdad, on Monday, the Iraqi military said. "
+                "Police in Kirkuk said three soldiers were wounded and that the attack may have been "
+                "launched by Islamic State militants.")
+
+
+def warm_up(stages: list) -> None:
+    """Run ``stages`` once over ``WARM_UP_TEXT``, so that what they load on first use (the
+    attribution weights, the gazetteer's name and country indexes, the timex and place tables)
+    is loaded here, once, before the workers fork, rather than in every worker's first chunk
+    (≈ 1.2 s of CPU per process, measured over 2 vs 58 GVA reports). Results are discarded;
+    what stays behind is caches of pure functions, so no later result depends on it."""
+    from ..model import OffsetMap
+
+    text = WARM_UP_TEXT
+    article = Article(id="sitrep-warm-up", source_path="<warm-up>", text=text, original=text,
+                      offsets=OffsetMap([(0, 0, len(text))]))
+    try:
+        run_stages(stages, [article])
+    except Exception:  # a warm-up that fails costs only time: the real run reports the failure
+        log.exception("warming up the document stages failed")
+
+
 # -- the engine -------------------------------------------------------------------------------
 class LocalEngine(Submitting):
     name = "local"
@@ -146,12 +169,14 @@ class LocalEngine(Submitting):
         return self._stages
 
     def _start_pool(self) -> ProcessPoolExecutor:
-        """Build the stages here, then fork the workers (from the calling thread), which inherit
-        them. ``gc.freeze`` first: the loaded models are then never scanned by a collection,
-        neither in the workers (which would otherwise copy every page a scan touches) nor here."""
+        """Build the stages here and run them once over a short report (``warm_up``), then fork
+        the workers (from the calling thread), which inherit all of it. ``gc.freeze`` first: the
+        loaded models are then never scanned by a collection, neither in the workers (which
+        would otherwise copy every page a scan touches) nor here."""
         if self._pool is None:
             global _WORKER_STAGES
             _WORKER_STAGES = self.stages
+            warm_up(_WORKER_STAGES)
             parent_watch.install()  # the workers must not outlive a killed ingest
             gc.collect()
             gc.freeze()

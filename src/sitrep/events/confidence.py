@@ -108,13 +108,22 @@ def _words(tokens) -> Iterable[str]:
                 yield lemma
 
 
+# Every word either vocabulary holds: most tokens are in neither, and are passed over on one
+# look-up (the article's context reads every token of every report).
+_ANY_VOCABULARY: frozenset[str] = frozenset(CONFLICT_WORDS).union(*DOMAIN_WORDS.values())
+
+
 def _domain_hits(tokens) -> tuple[dict[str, list[str]], list[str]]:
     """Words of each domain vocabulary and of the conflict vocabulary among ``tokens``."""
     domains: dict[str, list[str]] = {d: [] for d in DOMAIN_WORDS}
     conflict: list[str] = []
     for t in tokens:
-        forms = {t.lower_, t.lemma_.lower()}
-        if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and t.lower_ not in ("police", "army"):
+        lower = t.lower_
+        lemma = t.lemma_.lower()
+        if lower not in _ANY_VOCABULARY and lemma not in _ANY_VOCABULARY:
+            continue
+        forms = {lower, lemma}
+        if t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") and lower not in ("police", "army"):
             continue  # "Arsenal", "Apple", "Hollywood Pictures": names are not vocabulary
         if forms & CONFLICT_WORDS:
             conflict.append(t.lower_)

@@ -131,7 +131,7 @@ def _demonym_countries(name: str, gaz: Gazetteer) -> list[GazPlace]:
     if not stems:
         return []
     words = _country_words(gaz)
-    exact = {k: c for k, c in reversed(words)}
+    exact = _country_word_index(gaz)
     for stem in stems:
         for ending in ("ia", "a", "", "y", "e", "o"):
             if stem + ending in exact:
@@ -162,6 +162,17 @@ def _country_words(gaz: Gazetteer) -> list[tuple[str, GazPlace]]:
         rows.sort(key=lambda r: r[:3])
         _COUNTRY_WORDS[gaz] = [(r[3], r[4]) for r in rows]
     return _COUNTRY_WORDS[gaz]
+
+
+_COUNTRY_WORD_INDEX: "weakref.WeakKeyDictionary[Gazetteer, dict[str, GazPlace]]" = weakref.WeakKeyDictionary()
+
+
+def _country_word_index(gaz: Gazetteer) -> dict[str, GazPlace]:
+    """``_country_words`` by key, the first of each key winning; built once per gazetteer (perf:
+    building it on every call was 2 % of a worker's time)."""
+    if gaz not in _COUNTRY_WORD_INDEX:
+        _COUNTRY_WORD_INDEX[gaz] = {k: c for k, c in reversed(_country_words(gaz))}
+    return _COUNTRY_WORD_INDEX[gaz]
 
 
 @dataclass(frozen=True)
