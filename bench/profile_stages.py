@@ -1,7 +1,13 @@
 """Where the time goes: cProfile of the claim and event stages, and one story build, over N
-generated articles.
+generated articles; or (``--run``) the whole ``ingest`` of N GVA reports on the local engine.
 
     .venv/bin/python bench/profile_stages.py [--n 100] [--top 25]
+    .venv/bin/python bench/profile_stages.py --run [--n 300] [--top 40] [--no-profile]
+
+``--run``: the pipeline as ``bench_scale.py`` runs it (the local engine's forked workers, SQLite
+store), with the CPU seconds of the driver and of the workers (the figure to compare on a shared
+machine, where wall time depends on the other jobs), the workers' CPU per stage, and cProfile of
+the driver and of every worker (merged) unless ``--no-profile``.
 
 Generates N articles (``synthetic``'s reports), cleans them, then runs the document stages
 (spaCy parse, claims, events) under cProfile and prints the functions with the most cumulative
@@ -58,11 +64,88 @@ def split_timing(nlp, articles) -> None:
           f"mentions+claims {ms(claims)}, events {ms(events)}; parse sent back {sum(map(len, blobs)) / n / 1024:.0f} KB")
 
 
+def whole_run(n: int, top: int, profile_it: bool) -> None:
+    """The whole ingest of ``n`` GVA reports on the local engine: wall, CPU of the driver and of
+    the workers, the workers' CPU per stage; with ``profile_it``, cProfile of the driver's thread
+    and of the workers (each dumps its profile after every chunk, merged here)."""
+    import json
+    import os
+    import resource
+
+    import sitrep.engines.local as local
+    from bench_scale import write_corpus
+
+    from sitrep.engines import make_engine
+    from sitrep.pipeline import Pipeline
+    from sitrep.store.sqlite import SQLiteRepository
+
+    def children_cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return usage.ru_utime + usage.ru_stime
+
+    with tempfile.TemporaryDirectory() as tmp:
+        dumps = Path(tmp) / "workers"
+        dumps.mkdir()
+        if profile_it:
+            run_chunk = local._run_chunk
+            mine: dict[str, cProfile.Profile] = {}
+
+            def profiled_chunk(articles):  # runs in a worker: its own profile, dumped each chunk
+                prof = mine.setdefault("p", cProfile.Profile())
+                prof.enable()
+                try:
+                    return run_chunk(articles)
+                finally:
+                    prof.disable()
+                    prof.dump_stats(str(dumps / f"{os.getpid()}.prof"))
+
+            # the pool pickles the function by name: the worker finds this one under that name
+            profiled_chunk.__module__, profiled_chunk.__qualname__ = local.__name__, "_run_chunk"
+            local._run_chunk = profiled_chunk  # type: ignore[assignment]
+        corpus = Path(tmp) / "c.jsonl"
+        write_corpus("gva", n, corpus)
+        repo = SQLiteRepository(Path(tmp) / "b.sqlite")
+        t0, c0 = time.perf_counter(), time.process_time()
+        pipeline = Pipeline(repo, engine=make_engine("local"))
+        pipeline.engine.run([])  # load the stages, fork the workers
+        print(f"start-up: {time.perf_counter() - t0:.1f} s wall, {time.process_time() - c0:.1f} s CPU")
+        driver = cProfile.Profile()
+        t0, c0, k0 = time.perf_counter(), time.process_time(), children_cpu()
+        if profile_it:
+            driver.enable()
+        report = pipeline.ingest([corpus])
+        driver.disable()
+        wall, driver_cpu = time.perf_counter() - t0, time.process_time() - c0
+        pipeline.engine.close()  # joins the workers: their CPU is counted from here
+        workers_cpu = children_cpu() - k0
+        print(f"N={n}: wall {wall:.1f} s; CPU: driver {driver_cpu:.1f} s, workers {workers_cpu:.1f} s, "
+              f"total {driver_cpu + workers_cpu:.1f} s ({1000 * (driver_cpu + workers_cpu) / n:.0f} ms a report)")
+        print("driver stages (wall s):", json.dumps(report.to_json()["seconds"]))
+        stage_cpu = getattr(pipeline.engine, "stage_cpu", {})
+        print("workers' CPU per stage (s):", json.dumps({k: round(v, 1) for k, v in stage_cpu.items()}))
+        if not profile_it:
+            return
+        profiles = [str(p) for p in dumps.iterdir()]
+        if profiles:
+            print("\n=== workers (merged), cumulative")
+            pstats.Stats(*profiles).sort_stats("cumulative").print_stats(top)
+            print("\n=== workers (merged), own time")
+            pstats.Stats(*profiles).sort_stats("tottime").print_stats(top)
+        print("\n=== driver, cumulative")
+        pstats.Stats(driver).sort_stats("cumulative").print_stats(top)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=100)
+    ap.add_argument("--n", type=int, default=None, help="reports (default: 100; 300 with --run)")
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--run", action="store_true", help="profile the whole ingest of N GVA reports")
+    ap.add_argument("--no-profile", action="store_true", help="with --run: CPU figures only")
     args = ap.parse_args()
+    if args.run:
+        whole_run(args.n or 300, args.top, not args.no_profile)
+        return
+    args.n = args.n or 100
 
     from synthetic import generate
 
