@@ -1,8 +1,9 @@
 """Forked parsing processes end when the process that forked them dies.
 
-spaCy's ``nlp.pipe(n_process=N)`` forks its workers; when ``sitrep ingest`` is killed with
-SIGKILL (a crash, the OOM killer, the crash-resume test) nothing tells them, and they lived on
-for hours, reparented to PID 1, each holding a model's worth of memory (388 MB).
+The local engine forks its workers (as spaCy's ``nlp.pipe(n_process=N)``, which it used before,
+forked its parsers); when ``sitrep ingest`` is killed with SIGKILL (a crash, the OOM killer, the
+crash-resume test) nothing tells them, and they lived on for hours, reparented to PID 1, each
+holding a model's worth of memory (388 MB).
 
 ``install`` registers a fork hook: every process forked from this one afterwards runs a daemon
 thread that checks twice a second whether its parent is still the process that forked it, and
