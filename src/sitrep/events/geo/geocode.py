@@ -263,7 +263,8 @@ def _score(hit: NameHit, hint: str | None, context: Sequence[str],
     s += w.match.get(hit.how, 0.0)
     if hint:
         if kind == hint:
-            s += w.hint_decisive if hint in {"site", "province", "country"} else w.hint_town
+            # A county the text names as such ("Cuyahoga County") is decisive too.
+            s += w.hint_decisive if hint in {"site", "province", "country", "district"} else w.hint_town
         elif hint == "province" and kind == "district":
             s += w.hint_province_to_district
     if context:
@@ -277,8 +278,13 @@ def _score(hit: NameHit, hint: str | None, context: Sequence[str],
         if apposed is not None and _in_division(p, apposed):
             s += w.apposed_division
         elif any(_in_division(p, d) for d in divisions):
-            s += w.article_division
+            s += w.article_division / len(divisions)
     return s
+
+
+def _country_people(gaz: Gazetteer, p: GazPlace) -> int:
+    country = gaz.countries.get(p.country)
+    return country.population if country is not None else 0
 
 
 def _in_division(p: GazPlace, division: GazPlace) -> bool:
@@ -337,12 +343,33 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
     if not hits and ctx:
         for cc in ctx[:1]:
             collect(NameHit(p, "fuzzy") for p, _ in gaz.fuzzy_in_country(core, cc))
+    if hint != "district":
+        # A county is "Grand County", not "Grand" (a street, a word): a bare name finds a
+        # second-level division only by its full name.
+        hits = {k: h for k, h in hits.items() if h.place.kind != "district"
+                or name_key(h.place.name) in {name_key(v) for v in variants}}
     if ctx:
         # A village or a base abroad is almost never what a report about these countries means:
         # better "not in gazetteer" (and the text's own anchor) than a namesake far away.
         hits = {k: h for k, h in hits.items() if h.place.country in ctx or not _small(h.place)}
+        if hint == "province":
+            # "Hays district" in a Yemen report is not Hays County, Texas: a second-level
+            # division abroad is named "X County", not "X district" or "X province".
+            hits = {k: h for k, h in hits.items() if h.place.country in ctx or h.place.kind != "district"}
     out = [Candidate(h.place, h.how, _score(h, hint, ctx, near, divisions, apposed)) for h in hits.values()]
-    out.sort(key=lambda c: (-c.score, c.place.geonames_id))
+    # Ties (provinces carry no population: "Maryland" is a US state and a Liberian county) go
+    # to the place in the more populous country, whose namesakes news names more often.
+    out.sort(key=lambda c: (-c.score, -_country_people(gaz, c.place), c.place.geonames_id))
+    if out and out[0].place.kind in {"town", "site"} and hint is None and near is None and not (
+            apposed is not None and _in_division(out[0].place, apposed)):
+        # "Peru", "Lebanon", "Canada" named outright are the countries, not a namesake town in
+        # the article's country (Peru, Indiana; La Cañada, whose alternate name is "Canada"):
+        # only a division after a comma ("Lebanon, Pennsylvania") or a hint keeps the town.
+        country = next((c for c in out if c.place.kind in {"country", "region"}
+                        and c.how in {"name", "alternate"}), None)
+        if country is not None:
+            out.remove(country)
+            out.insert(0, country)
     if out and out[0].place.kind == "province" and hint != "province":
         # "Taizz", "Hebron": a province named like its own town, and the text does not say
         # "province": the town is meant (and is the more precise place). A namesake town in
@@ -397,6 +424,21 @@ def strong_match(c: Candidate, context: Sequence[str] = ()) -> bool:
     if p.kind == "town" and p.population >= STRONG_TOWN_PEOPLE:
         return True
     return p.kind in {"town", "site"} and (not context or p.country in context) and c.how != "initials"
+
+
+def exact_match(c: Candidate, name: str, context: Sequence[str] = ()) -> bool:
+    """A match by the place's name, an alternate name or its initials, and not one of the two
+    loose kinds of alternate match: a name of three letters or fewer for a town ("Pal" is an
+    alternate name of Palu), or a small town abroad known by that name only in another
+    language ("Chum", Irish for Tuam, in a British article). See ``geocode_mention(exact=)``."""
+    if c.how not in {"name", "alternate", "initials"}:
+        return False
+    p = c.place
+    if c.how != "alternate" or p.kind not in {"town", "site"}:
+        return True
+    if len(name_key(name).replace(" ", "")) <= 3:
+        return False
+    return not context or p.country in context or p.population >= STRONG_TOWN_PEOPLE
 
 
 #: A town smaller than this is not taken outside the article's countries. Gold toponyms,
@@ -490,6 +532,32 @@ def mention_hint(doc_text: str, start: int, end: int) -> str | None:
     return None
 
 
+_PART_OF = re.compile(r"\b(?:central|northern|southern|eastern|western|north-?eastern|north-?western|"
+                      r"south-?eastern|south-?western|upstate|rural)\s+$")
+_NAME_BEFORE_COMMA = re.compile(r"([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,2}),\s*$")
+
+
+def division_cue(doc_text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether the words around a name that is both a first-level division and a town say the
+    division is meant: "central Washington" (a part of it), "Tacoma, Washington" (a town of
+    that division before the comma). Only a name some division bears counts. (A third cue,
+    "California or Washington" — listed beside a division — cost 0.5 points of acc@161* on
+    GeoWebNews: "Washington, New York and Boston" lists cities.)"""
+    name = doc_text[start:end]
+    provinces = [h.place for h in gaz.lookup(name, sound=False)
+                 if h.place.kind == "province" and h.how == "name"]
+    if not provinces:
+        return False
+    before = doc_text[max(0, start - 40):start]
+    if _PART_OF.search(before):
+        return True
+    m = _NAME_BEFORE_COMMA.search(before)
+    if m and any(h.place.kind == "town" and h.how == "name" and any(
+            _in_division(h.place, p) for p in provinces) for h in gaz.lookup(m.group(1), sound=False)):
+        return True
+    return False
+
+
 @dataclass(frozen=True)
 class Relation:
     """A place the text relates a mention to: "near Baghdad", "northwest of Kirkuk"."""
@@ -516,7 +584,8 @@ def related_place(doc_text: str, end: int) -> Relation | None:
 def geocode_mention(text: str, start: int, end: int, doc_text: str,
                     context_countries: Sequence[str] = (), *,
                     gazetteer: Gazetteer | None = None,
-                    divisions: Sequence[GazPlace] = (), strict: bool = False) -> Place | None:
+                    divisions: Sequence[GazPlace] = (), strict: bool = False,
+                    exact: bool = False) -> Place | None:
     """Geocode the mention ``doc_text[start:end]`` (``text``) using the words around it.
 
     Returns a ``Place`` carrying the mention's span. A name the gazetteer lacks is placed at the
@@ -527,7 +596,11 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
     ``divisions``: first-level divisions the article names (``context.article_context``).
     ``strict``: the NER did not call the mention a place (a facility, or a person or
     organisation in a locative slot): only a strong match counts (``strong_match``), and a
-    name the gazetteer lacks is not placed at a nearby anchor."""
+    name the gazetteer lacks is not placed at a nearby anchor.
+    ``exact``: only a match by name, alternate name or initials counts (``exact_match``): no
+    spelling variant, part of a name, nearest spelling, adjective read by its suffix, or place
+    named inside a longer name — for the places an article mentions, where a person named
+    Chum must not become Tuam (whose Irish name is Chum) nor "French Open" France."""
     gaz = gazetteer or default_gazetteer()
     name = (text or doc_text[start:end]).strip()
     if not name:
@@ -536,6 +609,8 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
         return Place(name=name, lat=None, lon=None, precision=PlacePrecision.UNKNOWN, start=start, end=end,
                      note="a month, weekday or unit, not a place")
     hint = mention_hint(doc_text, start, end)
+    if hint is None and division_cue(doc_text, start, end, gaz):
+        hint = "province"
     rel = related_place(doc_text, end)
     anchor: Place | None = None
     if rel is not None:
@@ -562,6 +637,8 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
         # large cities take it ("the Hague", "the Bronx").
         found = [c for c in found if not (c.place.kind == "town" and (
             c.how == "alternate" or c.place.population < STRONG_TOWN_PEOPLE))]
+    if exact:
+        found = [c for c in found if exact_match(c, name, context_countries)]
     if strict:
         found = [c for c in found if strong_match(c, context_countries)]
         if not found and rel is None:
@@ -598,7 +675,7 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
             return to_place(name, best, normalise_hint(hint) or own_hint, start, end)
     if anchor is not None and anchor.lat is not None and rel is not None:
         return _placed_at_anchor(name, anchor, rel, start, end)
-    inner = _embedded_place(name, gaz, context_countries)
+    inner = None if exact else _embedded_place(name, gaz, context_countries)
     if inner is not None:
         cand, part = inner
         place = to_place(name, cand, None, start, end)
@@ -669,6 +746,8 @@ def country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
     """The country a name implies and how strongly: a country (1), a large city (0.5), a
     demonym (0.5: adjectives often describe actors, not places); (None, 0) otherwise."""
     hits = gaz.lookup(name, sound=False)
+    if len({h.place.country for h in hits if h.place.kind == "country" and h.how == "initials"}) > 1:
+        return None, 0.0  # "SA": South Africa, Saudi Arabia, ... say nothing on their own
     for h in hits:
         if h.place.kind == "country":
             # A demonym ("French Quarter", "Danish court") often describes a people, a cuisine or
@@ -692,6 +771,7 @@ def country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
 
 
 __all__ = [
-    "WEIGHTS", "Candidate", "Relation", "ScoreWeights", "candidates", "context_countries",
+    "WEIGHTS", "Candidate", "Relation", "ScoreWeights", "candidates", "context_countries", "division_cue",
+    "exact_match",
     "geocode", "geocode_mention", "mention_hint", "normalise_hint", "related_place", "to_place",
 ]
