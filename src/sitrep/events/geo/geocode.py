@@ -294,13 +294,15 @@ def _in_division(p: GazPlace, division: GazPlace) -> bool:
 def candidates(name: str, *, gazetteer: Gazetteer | None = None,
                context_countries: Sequence[str] = (), feature_hint: str | None = None,
                near: tuple[float, float] | None = None, divisions: Sequence[GazPlace] = (),
-               apposed: GazPlace | None = None) -> list[Candidate]:
+               apposed: GazPlace | None = None, exact: bool = False) -> list[Candidate]:
     """Every gazetteer place the name may mean, best first.
 
     Tiers, each tried only when the ones before found nothing of use: the name (or alternate
     name, or initials) itself; a site whose distinctive words the name contains; the country a
     demonym names; places with the same sound key (kept to the article's countries, if known);
-    the nearest spellings in the article's main country (Jaro-Winkler on sound keys)."""
+    the nearest spellings in the article's main country (Jaro-Winkler on sound keys).
+    ``exact``: the first tier only (the others' matches would be refused by ``exact_match``
+    anyway, and the nearest-spelling search is the costliest step)."""
     gaz = gazetteer or default_gazetteer()
     core, own_hint = _split_mention(name)
     hint = normalise_hint(feature_hint) or own_hint
@@ -323,7 +325,7 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
     if as_abbreviation(core) and any(h.how == "initials" for h in hits.values()):
         # "EU", "SA" in capitals are abbreviations: not the town of Eu, not a town named Sa.
         hits = {k: h for k, h in hits.items() if h.how == "initials" or h.place.kind != "town"}
-    if not any(h.place.kind == "site" for h in hits.values()):
+    if not exact and not any(h.place.kind == "site" for h in hits.values()):
         words = site_words(core)
         modifiers = {sound_key(w) for w in fold(core).split() if w in _MODIFIER_WORDS}
         for p, ws in gaz.sites_with_words(words) if words else ():
@@ -334,13 +336,13 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
             if ctx and p.country not in ctx:
                 continue
             collect([NameHit(p, "partial")])
-    if not hits:
+    if not hits and not exact:
         collect(NameHit(c, "demonym") for c in _demonym_countries(core, gaz))
-    if not hits:
+    if not hits and not exact:
         for v in variants:
             collect(h for h in gaz.lookup(v) if h.how == "sound"
                     and (not ctx or h.place.country in ctx))
-    if not hits and ctx:
+    if not hits and ctx and not exact:
         for cc in ctx[:1]:
             collect(NameHit(p, "fuzzy") for p, _ in gaz.fuzzy_in_country(core, cc))
     if hint != "district":
@@ -629,7 +631,7 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
     apposed = apposed_division_entry(doc_text, end, context_countries, gazetteer=gaz) if rel is None else None
     found = candidates(name, gazetteer=gaz, context_countries=context_countries,
                        feature_hint=hint, near=near, divisions=divisions,
-                       apposed=apposed[1].place if apposed else None)
+                       apposed=apposed[1].place if apposed else None, exact=exact)
     if (doc_text[max(0, start - 4):start] == "the " and not strict and hint is None
             and _split_mention(name)[1] is None and not _PLACE_NOUN_AFTER.match(doc_text[end:end + 30])):
         # "the White House" is neither Casablanca (whose alternate name it is) nor White House,
