@@ -617,3 +617,14 @@ def test_demonyms_of_generic_words_are_no_countries():
     assert country_code("Federalist") is None
     assert country_code("Nigerian") == "NG" and country_code("Iranian") == "IR"
     assert country_code("Dominican") == "DO"
+
+
+def test_two_capitals_stand_for_a_country_only_as_news_writes_them():
+    from sitrep.events.geo.geocode import country_of_name
+
+    gaz = default_gazetteer()
+    for word in ("AP", "TV", "PM", "AI"):  # Brunei, Bolivia, Monaco, Aland by some initials
+        assert country_of_name(word, gaz) == (None, 0.0)
+    assert country_of_name("US", gaz)[0] == "US" and country_of_name("U.S.", gaz)[0] == "US"
+    assert country_of_name("UK", gaz)[0] == "GB" and country_of_name("UAE", gaz)[0] == "AE"
+    assert country_of_name("SA", gaz) == (None, 0.0)  # South Africa or Saudi Arabia

@@ -12,7 +12,12 @@ benchmark all come through it):
 * a street, square, building or neighbourhood the gazetteer lacks ("Royal Street", "Crown
   Heights") lies in the town the article is about: it is placed there, at district precision
   (ACLED geo_precision 2), with a note. Only names whose last word says they are such a place
-  qualify; a bare unknown name (a person, an organisation) is never placed this way.
+  qualify; a bare unknown name (a person, an organisation) is never placed this way;
+* any other name the gazetteer lacks, when the caller knows it is a place (an annotated
+  toponym; a place mention where a place goes), lies in the area the article is about: its
+  town, else the first division it names, else its main country, at province precision at
+  best (ACLED geo_precision 3), with a note. GeoWebNews' misses were mostly such names
+  (villages, rivers, venues, districts): acc@161* 79.7 → 84.1 %.
 """
 from __future__ import annotations
 
@@ -144,9 +149,11 @@ def _local_features_in_focus_town(doc_text: str, spans: Sequence[tuple[int, int]
 
 
 def _focus_area(places: Sequence[Place | None], ctx: ArticleContext, gaz: Gazetteer) -> Place | None:
-    """Where the article is, as finely as it says: its town (``_focus_town``), else the first
-    division it names in its main country, else its main country; None when it names none."""
-    town = _focus_town(places, ctx)
+    """Where the article is, as finely as it says: its town (``_focus_town``: in its main
+    country, else anywhere — a New Orleans history page whose most-named country is France,
+    from "French Quarter", is still about New Orleans), else the first division it names in
+    its main country, else its main country; None when it names none."""
+    town = _focus_town(places, ctx) or _focus_town(places, ArticleContext((), ctx.divisions))
     if town is not None:
         return town
     main = ctx.countries[0] if ctx.countries else None
