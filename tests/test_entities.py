@@ -578,3 +578,35 @@ def test_place_mentions_are_located_and_their_entity_carries_geo():
     # the saved state keeps the located points
     again_res = EntityResolver.from_json(json.loads(json.dumps(res.to_json())))
     assert {e.name: e for e in again_res.entities()}["Kirkuk"].geo == ents["Kirkuk"].geo
+
+
+def test_entity_geo_takes_only_exact_matches_and_never_a_persons_name():
+    from sitrep.entities.geo import locate_mentions, person_like, person_words
+    from sitrep.model import Article, OffsetMap
+
+    text = ("Sophie Chum said the council in London would vote. Chum added that Maloney, "
+            "a trader, expected slowdowns. Mr Pal agreed. Police in London and in "
+            "Kirkuk were told.")
+    art = Article(id="a2", source_path="a2", text=text, original=text, offsets=OffsetMap())
+
+    def mention(name, type_, nth=0):
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(name, i + 1)
+        return Mention("a2", i, i + len(name), name, type_)
+
+    mentions = [mention("Sophie Chum", "PERSON"), mention("Chum", "PLACE", 1), mention("Maloney", "PLACE"),
+                mention("Pal", "PLACE"), mention("London", "PLACE"), mention("London", "PLACE", 1),
+                mention("Kirkuk", "PLACE")]
+    persons = person_words(text, mentions)
+    assert person_like("Chum", persons) and person_like("Pal", persons)  # a PERSON mention; "Mr"
+    assert not person_like("London", persons)
+    locate_mentions(art, mentions)
+    by_text = {}
+    for m in mentions:
+        by_text.setdefault(m.text, m)
+    assert by_text["Chum"].geo is None  # not Tuam (whose Irish name is Chum)
+    assert by_text["Maloney"].geo is None  # not Maldon (a nearest spelling)
+    assert by_text["Pal"].geo is None  # not Palu
+    assert by_text["London"].geo is not None and by_text["London"].geo.geonames_id == 2643743
+    assert by_text["Kirkuk"].geo is not None and by_text["Kirkuk"].geo.geonames_id == 94787

@@ -544,3 +544,87 @@ def test_a_county_named_after_its_seat_is_placed_there_at_district_precision():
     p = geocode_mention("Orange County", i, i + 13, text, ["US"])
     assert p.country == "US" and p.precision == "district"  # around the seat, not the town itself
     assert abs(p.lat - 33.8) < 0.3 and abs(p.lon + 117.85) < 0.3  # Orange, California
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 16, round three: countries over namesake towns, division cues, counties, known toponyms
+# ---------------------------------------------------------------------------------------------
+
+
+def _geocode_in(text: str, name: str, countries=(), **kw):
+    i = text.index(name)
+    return geocode_mention(name, i, i + len(name), text, list(countries), **kw)
+
+
+def test_a_country_named_outright_beats_a_namesake_town_unless_a_division_follows():
+    peru = _geocode_in("Delegates flew from Indiana to the summit in Peru on Friday.", "Peru", ["US"])
+    assert peru.country == "PE" and peru.precision == "country"  # not Peru, Indiana
+    town = _geocode_in("A fire in Lebanon, Pennsylvania, destroyed a barn.", "Lebanon", ["US"])
+    assert town.country == "US" and town.precision == "town"
+
+
+def test_namesake_divisions_tie_to_the_more_populous_country():
+    # Maryland is a US state and a Liberian county; the article names no country.
+    assert _geocode_in("Troopers in Maryland stopped the car.", "Maryland").country == "US"
+
+
+@pytest.mark.parametrize("text,precision", [
+    ("Crews drove to central Washington on Monday.", "province"),  # a part of it: the state
+    ("A bakery in Tacoma, Washington, opened.", "province"),  # a town of the state, then the state
+    ("She landed in Washington on Monday.", "town"),  # the capital
+])
+def test_the_words_around_a_state_that_is_also_a_city_say_which(text, precision):
+    place = _geocode_in(text, "Washington", ["US"])
+    assert place.country == "US" and place.precision == precision
+
+
+def test_us_counties_are_in_the_extract_and_stay_out_of_other_countries_districts():
+    county = _geocode_in("The Cuyahoga County executive spoke in Ohio.", "Cuyahoga County", ["US"])
+    assert county.country == "US" and county.precision == "district"
+    assert near(county, 41.50, -81.69, km=40)  # around Cleveland, its seat
+    assert _geocode_in("Yemen. Shelling hit Hays district in Al Hudaydah.", "Hays", ["YE"]).country == "YE"
+    # a bare word is no county ("Grand" is not Grand County)
+    assert _geocode_in("He waved at the platform at Grand and State.", "Grand", ["US"]).precision != "district"
+
+
+def test_a_known_toponym_the_gazetteer_lacks_is_placed_in_the_articles_area():
+    from sitrep.events.geo.article import resolve_places
+
+    text = "Police in Cape Town said a shack in Khayelitsha burned. Cape Town firefighters came."
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("Cape Town", "Khayelitsha")]
+    known = resolve_places(text, spans, known_places=[True, True])[1]
+    assert near(known, -33.93, 18.42) and known.country == "ZA"
+    assert known.precision == "province" and PlacePrecision(known.precision).acled_code == 3
+    assert "Cape Town" in known.note and known.geonames_id is None
+    # without the caller saying it is a place, an unknown name keeps no point
+    assert resolve_places(text, spans)[1].lat is None
+
+
+def test_exact_mode_refuses_spelling_variants_and_names_inside_longer_names():
+    text = "Maloney told reporters in London that the French Open was sold out."
+    assert _geocode_in(text, "Maloney", ["GB"]).lat is not None  # nearest spelling: Maldon
+    assert _geocode_in(text, "Maloney", ["GB"], exact=True).lat is None
+    assert _geocode_in(text, "French Open", ["GB"]).country == "FR"  # a place named inside the name
+    assert _geocode_in(text, "French Open", ["GB"], exact=True).lat is None
+    # an exact name still counts
+    assert _geocode_in(text, "London", ["GB"], exact=True).country == "GB"
+
+
+def test_demonyms_of_generic_words_are_no_countries():
+    from sitrep.countries import country_code
+
+    assert country_code("Republican") is None and country_code("Republicans") is None
+    assert country_code("Federalist") is None
+    assert country_code("Nigerian") == "NG" and country_code("Iranian") == "IR"
+    assert country_code("Dominican") == "DO"
+
+
+def test_two_capitals_stand_for_a_country_only_as_news_writes_them():
+    from sitrep.events.geo.geocode import country_of_name
+
+    gaz = default_gazetteer()
+    for word in ("AP", "TV", "PM", "AI"):  # Brunei, Bolivia, Monaco, Aland by some initials
+        assert country_of_name(word, gaz) == (None, 0.0)
+    assert country_of_name("US", gaz)[0] == "US" and country_of_name("U.S.", gaz)[0] == "US"
+    assert country_of_name("UK", gaz)[0] == "GB" and country_of_name("UAE", gaz)[0] == "AE"
+    assert country_of_name("SA", gaz) == (None, 0.0)  # South Africa or Saudi Arabia

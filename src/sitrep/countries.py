@@ -29,9 +29,15 @@ COUNTRY_ALIASES = {
     "palestine": "PS", "russia": "RU", "syria": "SY", "iran": "IR", "persian": "IR",
     "south korea": "KR", "north korea": "KP", "sudanese": "SD", "somali": "SO", "yemeni": "YE",
     "iraqi": "IQ", "israeli": "IL", "kuwaiti": "KW", "qatari": "QA", "omani": "OM",
-    "bahraini": "BH", "pakistani": "PK",
+    "bahraini": "BH", "pakistani": "PK", "dominican": "DO",
 }
 _DEMONYM_SUFFIXES = ("ians", "ian", "ans", "an", "is", "i", "ese", "ish", "s")
+#: Words that begin official country names ("Republic of Cuba", "Kingdom of ...", "Federal
+#: Republic of ...") but name no country: a demonym's stem that begins one of them is no
+#: country's ("Republican" is not Cuban, "Federalist" not Nigerian).
+_GENERIC_NAME_WORDS = ("republic", "democratic", "federal", "federated", "kingdom", "islamic",
+                       "united", "people", "state", "commonwealth", "principality", "sultanate",
+                       "plurinational", "bolivarian", "socialist", "union", "independent")
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +84,13 @@ def country_code(word: str, capitals: bool = False) -> str | None:
     for suf in _DEMONYM_SUFFIXES:
         if w.endswith(suf) and len(w) - len(suf) >= 4:
             stem = w[: -len(suf)]
+            if any(g.startswith(stem) or stem.startswith(g) for g in _GENERIC_NAME_WORDS):
+                return None
+            # The name the stem completes first ("Nigerian" → Nigeria, not Niger), then the
+            # shortest name it begins.
+            for ending in ("ia", "a", "y", "e", "o"):
+                if stem + ending in names:
+                    return names[stem + ending]
             hits = sorted((n for n in names if n.startswith(stem)), key=len)
             if hits:
                 return names[hits[0]]

@@ -5,15 +5,27 @@ The point comes from the same article-level resolution the events use
 (``sitrep.events.geo.article.resolve_places``: the article's countries and divisions, a local
 outlet's home, one sense per name), so a place is never located two ways. Only mentions the NER
 calls places or facilities are located: persons and organisations are never places here.
+
+The small NER calls many surnames and words places ("Chum", "Maloney", "Slowdowns"), and a
+marker on a map is a claim a reader acts on, so a mention is located only by an exact match
+(its name, an alternate name or initials: ``geocode_mention(exact=True)``), never by a spelling
+variant or a name inside a longer one; a name the article also gives a person ("Sophie Chum",
+"Mr Chum") needs a strong match (``strong_match``); and a place name the gazetteer lacks is put
+in the area the article is about only when it stands where a place goes ("in Khayelitsha").
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from sitrep.model import Article, GeoPoint, Mention
 from sitrep.vocab import EntityType, PlacePrecision
+
+if TYPE_CHECKING:
+    from sitrep.events.geo.context import ArticleContext
 
 LOCATED_TYPES = frozenset({EntityType.PLACE, EntityType.FACILITY})
 
@@ -33,17 +45,51 @@ def outlet_home(outlet: str | None) -> tuple[str | None, str | None]:
     return found.home() if found is not None else (None, None)
 
 
-def locate_mentions(article: Article, mentions: Sequence[Mention]) -> None:
-    """Set ``geo`` on each PLACE/FACILITY mention the resolution places (with coordinates)."""
+#: Titles that mark the name after them as a person's.
+_TITLE_BEFORE = r"(?:Mr|Mrs|Ms|Miss|Dr|Prof|Sir|Dame|Lord|Lady|Rev|Sgt|Capt|Gen|Col|Judge|Coach)\.?\s+"
+#: Words before a name that put it where a place goes ("in Khayelitsha", "near the Cauvery").
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|across|around|into|throughout|towards?|"
+                              r"from|of the (?:town|city|village|district|county|region|province) of)"
+                              r"\s+(?:the\s+)?$", re.I)
+
+
+_TITLED = re.compile(rf"\b{_TITLE_BEFORE}([A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*){{0,3}})")
+
+
+def person_words(text: str, mentions: Iterable[Mention]) -> frozenset[str]:
+    """The words an article gives persons: those of its PERSON mentions and of the names after
+    a title ("Mr Chum")."""
+    words = {w for m in mentions if m.type == EntityType.PERSON for w in m.text.split()}
+    words.update(w for m in _TITLED.finditer(text) for w in m.group(1).split())
+    return frozenset(words)
+
+
+def person_like(name: str, persons: frozenset[str]) -> bool:
+    """Whether the article gives this name to a person: every word of it is one of its
+    ``person_words`` ("Chum" beside "Sophie Chum" or "Mr Chum")."""
+    words = name.split()
+    return bool(words) and all(w in persons for w in words)
+
+
+def locate_mentions(article: Article, mentions: Sequence[Mention],
+                    context: "ArticleContext | None" = None) -> None:
+    """Set ``geo`` on each PLACE/FACILITY mention the resolution places (with coordinates).
+
+    ``context``: the article's context already read for its events (``sitrep.events.places.
+    article_context_of``), so it is read once per article; by default it is read here."""
     from sitrep.events.geo.article import resolve_places
 
     located = [m for m in mentions if m.type in LOCATED_TYPES]
     if not located:
         return
     country, division = outlet_home(article.outlet)
-    places = resolve_places(article.text, [(m.start, m.end) for m in located],
-                            home_country=country, home_division=division,
-                            strict=[m.type != EntityType.PLACE for m in located])
+    persons = person_words(article.text, mentions)
+    strict = [m.type != EntityType.PLACE or person_like(m.text, persons) for m in located]
+    known = [not st and _LOCATIVE_BEFORE.search(article.text[max(0, m.start - 40):m.start]) is not None
+             for m, st in zip(located, strict)]
+    places = resolve_places(article.text, [(m.start, m.end) for m in located], context=context,
+                            home_country=country, home_division=division, strict=strict,
+                            known_places=known, exact=True)
     for m, p in zip(located, places):
         if p is not None and p.lat is not None and p.lon is not None:
             m.geo = GeoPoint(lat=p.lat, lon=p.lon, precision=PlacePrecision(p.precision),
@@ -60,4 +106,4 @@ def consensus_geo(points: Iterable[GeoPoint]) -> GeoPoint | None:
     return next(p for p in pts if (p.lat, p.lon, p.precision) == best)
 
 
-__all__ = ["LOCATED_TYPES", "consensus_geo", "locate_mentions", "outlet_home"]
+__all__ = ["LOCATED_TYPES", "consensus_geo", "locate_mentions", "outlet_home", "person_like", "person_words"]

@@ -142,20 +142,25 @@ def context_countries(doc) -> list[str]:
     return list(article_context_of(doc).countries)
 
 
-def article_context_of(doc) -> ArticleContext:
+def article_context_of(doc, home_country: str | None = None,
+                       home_division: str | None = None) -> ArticleContext:
     """The report's countries and first-level divisions, read once per parse from the names the
-    NER calls places or peoples, by the one context reader (``sitrep.events.geo.context``)."""
+    NER calls places or peoples, by the one context reader (``sitrep.events.geo.context``).
+    The events stage reads it first with the outlet's home (``home_country``/``home_division``,
+    ``sitrep.entities.geo.outlet_home``) and hands the same context to the location of the
+    article's place mentions, so it is read once per article."""
     last = _LAST_CONTEXT[0] if _LAST_CONTEXT else None
-    if last is not None and last[0] is doc:
+    if last is not None and last[0] is doc and (home_country is None or last[2] == (home_country, home_division)):
         return last[1]
     names = [ent.text for ent in doc.ents if ent.label_ in ("GPE", "NORP", "LOC")]
-    ctx = article_context(_doc_text(doc), mentions=names, top=CONTEXT_COUNTRIES)
-    _LAST_CONTEXT[:] = [(doc, ctx)]  # not on doc.user_data: a Doc may be serialised
+    ctx = article_context(_doc_text(doc), mentions=names, top=CONTEXT_COUNTRIES,
+                          home_country=home_country, home_division=home_division)
+    _LAST_CONTEXT[:] = [(doc, ctx, (home_country, home_division))]  # not on doc.user_data: a Doc may be serialised
     return ctx
 
 
 # The context of the report being read (one entry: reports are read one at a time).
-_LAST_CONTEXT: list[tuple[object, ArticleContext]] = []
+_LAST_CONTEXT: list[tuple[object, ArticleContext, tuple[str | None, str | None]]] = []
 
 
 def _make_place(doc, bounds, countries, note: str | None = None) -> Place:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from sitrep.entities.geo import locate_mentions
+from sitrep.entities.geo import locate_mentions, outlet_home
 from sitrep.events.extract import extract_events
+from sitrep.events.places import article_context_of
 from sitrep.model import Article
 from sitrep.nlp.stage import parsed_doc
 
@@ -44,6 +45,10 @@ class EventStage:
 
     def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
         for article in articles:
-            article.events = extract_events(article, parsed_doc(article, self.name))
-            locate_mentions(article, article.mentions)
+            doc = parsed_doc(article, self.name)
+            # One reading of where the article is, for its events and its place mentions.
+            home_country, home_division = outlet_home(article.outlet)
+            context = article_context_of(doc, home_country, home_division)
+            article.events = extract_events(article, doc)
+            locate_mentions(article, article.mentions, context=context)
             yield article

