@@ -1,15 +1,17 @@
 """Train sitrep's learned attribution tagger (``sitrep.claims.learned``) on PolNeAR's train split.
 
     PYTHONPATH=src .venv/bin/python scripts/train_attribution.py [--train PATH] [--out DIR]
-                                     [--cache DIR] [--buckets 262144] [--epochs N]
+                                     [--cache DIR] [--buckets 131072] [--buckets2 16384] [--epochs N]
 
 Reads ``../shared/eval/polnear-attribution/train`` (840 articles; each document's first annotator
 file, as the dev benchmark does), parses every text with sitrep's own spaCy pipeline, runs the
 rules (their spans are features), and fits, per element (source, cue, content), a logistic
-regression over the hashed features of every token with labels O / B / I. Nothing from dev/ or
-test/ is read. Writes ``weights.npz`` (float16) and ``meta.json`` into ``--out`` (default: the
-package's ``sitrep/data/attribution``). ``--cache`` keeps the parses between runs (outside the
-repository: they hold the corpus text).
+regression over the hashed features of every token with labels O / B / I: first the first pass;
+then, from first-pass scores of documents held out of its fit (``--folds``, so they are as
+wrong as at inference), the stacked second pass over the first pass's labels. Nothing from dev/
+or test/ is read. Writes ``weights.npz`` (float16 tables) and ``meta.json`` into ``--out``
+(default: the package's ``sitrep/data/attribution``). ``--cache`` keeps the parses between runs
+(outside the repository: they hold the corpus text).
 """
 from __future__ import annotations
 
@@ -167,6 +169,9 @@ def main() -> int:
                     help="the second pass learns from first-pass scores of documents held out of its fit")
     ap.add_argument("--o-offset", type=float, nargs=3, default=O_OFFSET,
                     help="added to each element's O score at inference (chosen on dev: see the model card)")
+    ap.add_argument("--second-pass", action="store_true",
+                    help="switch the stacked second pass on at inference (it is always trained and shipped; off by "
+                         "default for its CPU cost: see the model card)")
     args = ap.parse_args()
     if not args.train.exists():
         print(f"skipped: {args.train} not found")
@@ -215,6 +220,7 @@ def main() -> int:
     meta = {
         "buckets": args.buckets,
         "buckets2": args.buckets2,
+        "second_pass": args.second_pass,
         "cue_lemmas": cue_lemmas,
         "o_offset": list(args.o_offset),
         "train": {"documents": len(rows), "tokens": int(n), "templates": int(f), "templates2": int(codes2[0].shape[1]),

@@ -77,10 +77,23 @@ def test_rule_claims_with_a_cue_stay_as_the_rules_made_them(nlp):
         assert any((d.start, d.end, d.cue.start if d.cue else None) == (c.start, c.end, c.cue.start) for d in both)
 
 
-def test_shipped_weights_have_the_stacked_second_pass():
-    model = load_model()
+def test_shipped_second_pass_loads_when_switched_on_and_tags(nlp, tmp_path):
+    import json
+    import shutil
+
+    from sitrep.claims.learned import doc_arrays, tag
+
+    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    assert load_model().weights2 is None or meta.get("second_pass", True)  # the switch is honoured
+    shutil.copy(MODEL_DIR / "weights.npz", tmp_path / "weights.npz")
+    (tmp_path / "meta.json").write_text(json.dumps({**meta, "second_pass": True}), encoding="utf-8")
+    model = load_model(tmp_path)
     assert model is not None and model.weights2 is not None and model.mix is not None and model.bias2 is not None
-    assert model.weights2.shape[1] == 9 and model.mix.shape == (9, 9) and model.bias2.shape == (9,)
+    assert model.weights2.shape == (meta["buckets2"], 9) and model.mix.shape == (9, 9)
+    doc = nlp(STANCE)
+    spans = tag(doc, STANCE, doc_arrays(doc), [], model)
+    assert any("criticized" in doc[a:b].text for a, b in spans["cue"])
+    assert any("Warren" in doc[a:b].text for a, b in spans["source"])
 
 
 def test_log_probs_are_normalised_per_element():
