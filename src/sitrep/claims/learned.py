@@ -543,6 +543,16 @@ def _nearest(spans: list[tuple[int, int]], cue: tuple[int, int]) -> tuple[int, i
     return best
 
 
+def _governs(doc: Doc, cue: tuple[int, int], rule_cue: Cue) -> bool:
+    """Whether the learned cue is a verb whose clause holds the rule's cue ("had mocked the
+    complaint, saying ..."): a stance of its own, not a word of the rule's frame."""
+    root = doc[cue[0] : cue[1]].root
+    if root.pos_ != "VERB":
+        return False
+    target = doc.char_span(rule_cue.start, rule_cue.end, alignment_mode="expand")
+    return target is not None and target.root.i != root.i and root.is_ancestor(target.root)
+
+
 def _speaker(heads: list[int], cue: tuple[int, int], spans: list[tuple[int, int]]) -> tuple[tuple[int, int] | None, bool]:
     """The source span of a cue: one bound to it by the tree (a token of the span hangs from
     the cue, directly or through one word: "according to X", "said by X"), else the nearest;
@@ -688,6 +698,7 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
     dropped: set[int] = set()
     text = article.text
     frames = [_frame_envelope(c) for c in claims if c.cue is not None]
+    frame_cues = [c.cue for c in claims if c.cue is not None]
     pos = ~_member(arr.pos, np.array(sorted(int(doc.vocab.strings[p]) for p in _FUNCTION_POS), dtype=np.uint64))
     for cue in spans["cue"]:
         cue_chars = _char_span(arr, cue)
@@ -696,7 +707,7 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
         s = sent[cue[0]]
         if s in furniture:
             continue
-        if any(_overlaps(cue_chars, f) for f in frames):
+        if any(_overlaps(cue_chars, f) and not _governs(doc, cue, rc) for f, rc in zip(frames, frame_cues)):
             continue  # part of a frame the rules read ("cited X as saying", "..., citing residents")
         if doc[cue[0] : cue[1]].root.lemma_.lower() in _RULE_VERBS:
             continue  # a verb the rules read and found no frame in ("asked the court to")
