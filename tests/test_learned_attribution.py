@@ -75,3 +75,44 @@ def test_rule_claims_with_a_cue_stay_as_the_rules_made_them(nlp):
     both = _claims(nlp, text, learned=True)
     for c in rules:
         assert any((d.start, d.end, d.cue.start if d.cue else None) == (c.start, c.end, c.cue.start) for d in both)
+
+
+def test_shipped_second_pass_loads_when_switched_on_and_tags(nlp, tmp_path):
+    import json
+    import shutil
+
+    from sitrep.claims.learned import doc_arrays, tag
+
+    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    assert load_model().weights2 is None or meta.get("second_pass", True)  # the switch is honoured
+    shutil.copy(MODEL_DIR / "weights.npz", tmp_path / "weights.npz")
+    (tmp_path / "meta.json").write_text(json.dumps({**meta, "second_pass": True}), encoding="utf-8")
+    model = load_model(tmp_path)
+    assert model is not None and model.weights2 is not None and model.mix is not None and model.bias2 is not None
+    assert model.weights2.shape == (meta["buckets2"], 9) and model.mix.shape == (9, 9)
+    doc = nlp(STANCE)
+    spans = tag(doc, STANCE, doc_arrays(doc), [], model)
+    assert any("criticized" in doc[a:b].text for a, b in spans["cue"])
+    assert any("Warren" in doc[a:b].text for a, b in spans["source"])
+
+
+def test_log_probs_are_normalised_per_element():
+    from sitrep.claims.learned import log_probs
+
+    scores = np.array([[1.0, 2.0, 3.0, 0.0, 0.0, 0.0, -5.0, 4.0, 1.0]], dtype=np.float32)
+    probs = np.exp(log_probs(scores)).reshape(3, 3)
+    assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-6)
+    assert probs[0].argmax() == 2 and probs[2].argmax() == 1
+
+
+def test_speaker_is_the_span_bound_to_the_cue_not_the_nearest(nlp):
+    from sitrep.claims.learned import _speaker
+
+    doc = nlp("Christie, who has campaigned for him since he quit, blasted the plan.")
+    words = [t.text for t in doc]
+    cue = (words.index("blasted"), words.index("blasted") + 1)
+    christie, he = (0, 1), (words.index("he"), words.index("he") + 1)
+    heads = [t.head.i for t in doc]
+    assert _speaker(heads, cue, [christie, he]) == (christie, True)  # the subject, though "he" is nearer
+    assert _speaker(heads, cue, [he]) == (he, False)  # none bound: the nearest
+    assert _speaker(heads, cue, []) == (None, False)

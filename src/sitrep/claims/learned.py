@@ -6,16 +6,25 @@ The rules (``frames``) are precise but miss what they have no pattern for: stanc
 tagger over the parse sitrep already has adds that recall cheaply. For every token it scores
 O/B/I for each of the three elements from hashed features of the parse (word, lemma, tags,
 dependency, the head, the path up to the nearest cue-like ancestor, quotation state, distance
-to cue words, and the rules' own spans, so it learns where the rules are right). Everything is
-computed with numpy over ``Doc.to_array``: no per-token Python, about a millisecond an article.
+to cue words, and the rules' own spans, so it learns where the rules are right). A second,
+stacked pass reads the first pass's labels around each token and along the tree (the arc by
+which a token's path reaches a cue the first pass found, whether its sentence has a cue, a
+source, a content; its neighbours' labels): a source is the subject of a cue and a content its
+clause, which a bag of features around one token cannot see (PolNeAR dev, tagger alone, overlap
+F1 source / cue / content 0.763 / 0.776 / 0.754 with one pass, 0.786 / 0.786 / 0.804 with two).
+The second pass ships switched off (``"second_pass"`` in ``meta.json``): it costs about 1.2 ms
+of CPU an article for about +0.01 of the claims' overlap F1 (the model card has both).
+Everything is numpy over ``Doc.to_array``: no per-token Python.
 
 The weights (``sitrep/data/attribution/``) come from ``scripts/train_attribution.py`` over
 PolNeAR's train split only; the model card beside them gives the figures.
 
 Combination (``combine``): a rule claim with a cue stays as the rules made it. A sentence where
 the rules found no attribution of their own but the tagger finds a cue and a content gets a
-claim for it, its source resolved through ``describe_source`` like the rules' sources, so the
-origin is a resolved entity (a pronoun stands for its antecedent), never the raw span text.
+claim for it, its source the tagger's source span bound to the cue by the tree (else the
+nearest), resolved through ``describe_source`` like the rules' sources, so the origin is a
+resolved entity (a pronoun stands for its antecedent), never the raw span text; the hop's span
+is the mention in the claim's own sentence.
 """
 from __future__ import annotations
 
@@ -47,6 +56,7 @@ _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
+@lru_cache(maxsize=256)
 def _hash_str(s: str) -> np.uint64:
     """A stable 64-bit code for a feature template's name."""
     h = 1469598103934665603
@@ -156,6 +166,126 @@ def _bucket(d: np.ndarray) -> np.ndarray:
     return np.searchsorted(np.array([1, 2, 3, 5, 9, 17]), d, side="right").astype(np.uint64)
 
 
+@dataclass
+class Context:
+    """Per token: quotation state (bit 0 inside a quotation, bit 1 a quotation mark), whether it
+    opens a sentence, and whether its sentence opens a paragraph."""
+
+    inside: np.ndarray
+    sent_first: np.ndarray
+    par_first: np.ndarray
+
+
+class _Templates:
+    """Feature templates being collected: ``add(name, *columns)`` records one, ``codes()`` hashes
+    them all, those of one arity in one numpy pass (the order of templates does not matter to
+    the model: it sums their weights)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.by_arity: dict[int, tuple[list[np.uint64], list[tuple[np.ndarray, ...]]]] = {}
+
+    def add(self, name: str, *vals: np.ndarray) -> None:
+        names, columns = self.by_arity.setdefault(len(vals), ([], []))
+        names.append(_hash_str(name))
+        columns.append(vals)
+
+    def codes(self) -> np.ndarray:
+        out = []
+        for arity, (names, columns) in sorted(self.by_arity.items()):
+            v = np.broadcast_to(np.array(names, dtype=np.uint64), (self.n, len(names)))
+            for j in range(arity):
+                x = np.stack([c[j].astype(np.uint64, copy=False) for c in columns], axis=1)
+                v = (v ^ x) * _M1
+            out.append(np.ascontiguousarray(v))
+        return np.concatenate(out, axis=1)
+
+
+def _up_to(arr: DocArrays, target: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For every token, the path up the tree to the nearest ``target`` ancestor (itself counts,
+    at 1): the arc by which the path enters it, that ancestor's index (-1: none) and the depth."""
+    n = len(arr.start)
+    cur = np.arange(n, dtype=np.int64)
+    arc = np.zeros(n, dtype=np.uint64)
+    found = np.where(target, cur, -1)
+    k_at = np.where(target, 1, 0).astype(np.uint64)
+    done = target.copy()
+    for k in range(1, depth + 1):
+        nxt = arr.head[cur]
+        hit = ~done & target[nxt] & (nxt != cur)
+        arc[hit] = arr.dep[cur[hit]]
+        found[hit] = nxt[hit]
+        k_at[hit] = k + 1
+        done |= hit
+        cur = nxt
+    return arc, found, k_at
+
+
+def _nearest_index(mark: np.ndarray, sent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distance buckets (0 = none in the sentence) to the nearest marked token strictly before
+    and strictly after each token in its sentence."""
+    n = len(mark)
+    idx = np.arange(n, dtype=np.int64)
+    left = _shift(np.maximum.accumulate(np.where(mark, idx, -1)), 1, -1)
+    right = _shift(np.minimum.accumulate(np.where(mark, idx, n)[::-1])[::-1], -1, n)
+    has_left = (left >= 0) & (sent[np.clip(left, 0, n - 1)] == sent)
+    has_right = (right < n) & (sent[np.clip(right, 0, n - 1)] == sent)
+    return (np.where(has_left, _bucket(idx - left) + 1, 0).astype(np.uint64),
+            np.where(has_right, _bucket(right - idx) + 1, 0).astype(np.uint64))
+
+
+def stacked_codes(arr: DocArrays, ctx: Context, first: np.ndarray) -> np.ndarray:
+    """The second pass's templates: the first pass's labels (``first``: (n, 3) of O/B/I per
+    element) around each token and along the tree. A source is the subject of a cue, a content
+    its clause: with the cue the first pass found (not just a cue-like word) these relations
+    become visible, and a token learns from its neighbours' labels (a BIO structure without a
+    decoder)."""
+    n = len(arr.start)
+    if not n:
+        return np.zeros((0, 0), dtype=np.uint64)
+    t = _Templates(n)
+    add = t.add
+    f = first.astype(np.uint64)
+    lab = f[:, 0] * 9 + f[:, 1] * 3 + f[:, 2]
+    is_src, is_cue, is_con = first[:, 0] > 0, first[:, 1] > 0, first[:, 2] > 0
+    sent = arr.sent
+    n_sent = int(sent[-1]) + 1
+    sent_bits = np.zeros(n_sent, dtype=np.uint64)
+    for k, m in enumerate((is_src, is_cue, is_con)):
+        sent_bits[sent[m]] |= np.uint64(1 << k)
+    bits = sent_bits[sent]
+    prev_bits = np.r_[np.uint64(0), sent_bits[:-1]][sent]
+    arc, anchor, depth = _up_to(arr, is_cue, _ANCESTOR_DEPTH)
+    anchor_lemma = np.where(anchor >= 0, arr.lemma[np.maximum(anchor, 0)], 0).astype(np.uint64)
+    cl, cr = _nearest_index(is_cue, sent)
+    sl, sr = _nearest_index(is_src, sent)
+    tl, tr = _nearest_index(is_con, sent)
+    head_lab = lab[arr.head]
+    pos, dep = arr.pos, arr.dep
+    add("l", lab)
+    add("l-1", _shift(lab, 1))
+    add("l+1", _shift(lab, -1))
+    add("l-2", _shift(lab, 2))
+    add("l+2", _shift(lab, -2))
+    add("l-1,l,l+1", _shift(lab, 1), lab, _shift(lab, -1))
+    add("l,pos", lab, pos)
+    add("l,dep", lab, dep)
+    add("hl,dep", head_lab, dep)
+    add("hl,l", head_lab, lab)
+    add("bits,l", bits, lab)
+    add("prevbits,inside,l", prev_bits, ctx.inside, lab)
+    add("arc,depth", arc, np.minimum(depth, 4))
+    add("arc,depth,l", arc, np.minimum(depth, 4), lab)
+    add("arc,anchorlemma", arc, anchor_lemma)
+    add("arc,inside", arc, ctx.inside)
+    add("cue-lr,l", cl, cr, lab)
+    add("cue-lr,pos", cl, cr, pos)
+    add("src-lr,cue-lr", sl, sr, cl, cr)
+    add("con-lr,cue-lr", tl, tr, cl, cr)
+    add("lemma,l", arr.lemma, lab)
+    return t.codes()
+
+
 class Features:
     """The feature templates. ``codes(doc)`` gives an (n_tokens, n_templates) array of uint64
     feature codes; the model maps each to a bucket of its weight table."""
@@ -168,21 +298,9 @@ class Features:
         self.q_close = np.array(sorted(int(strings[q]) for q in _QUOTE_CLOSE), dtype=np.uint64)
         self.q_both = np.array(sorted(int(strings[q]) for q in _QUOTE_BOTH), dtype=np.uint64)
 
-    def codes(self, text: str, arr: DocArrays, flags: np.ndarray) -> np.ndarray:
+    def context(self, text: str, arr: DocArrays) -> Context:
+        """What both passes read beside the parse: quotation state and paragraph starts."""
         n = len(arr.start)
-        idx = np.arange(n, dtype=np.int64)
-        cols: list[np.ndarray] = []
-        names: list[str] = []
-
-        def add(name: str, *vals: np.ndarray) -> None:
-            v = np.full(n, _hash_str(name), dtype=np.uint64)
-            for x in vals:
-                v = (v ^ x.astype(np.uint64, copy=False)) * _M1
-            cols.append(v)
-            names.append(name)
-
-        lex = _member(arr.lemma, self.lexicon)
-        cue = _member(arr.lemma, self.cues) | lex
         q_open = _member(arr.orth, self.q_open)
         q_close = _member(arr.orth, self.q_close)
         q_both = _member(arr.orth, self.q_both)
@@ -203,6 +321,18 @@ class Features:
         straight = np.cumsum(q_both.astype(np.int64)) - q_both
         straight_in_par = (straight - straight[par_first]) % 2 if n else straight
         inside = ((depth_in_par > 0) | (straight_in_par == 1)).astype(np.uint64) + is_q.astype(np.uint64) * 2
+        sent_head = np.maximum.accumulate(np.where(sent_first, np.arange(n), 0)) if n else np.zeros(0, dtype=np.int64)
+        return Context(inside, sent_first, new_par[sent_head] if n else new_par)
+
+    def codes(self, text: str, arr: DocArrays, flags: np.ndarray, ctx: Context | None = None) -> np.ndarray:
+        n = len(arr.start)
+        idx = np.arange(n, dtype=np.int64)
+        ctx = ctx or self.context(text, arr)
+        inside, sent_first = ctx.inside, ctx.sent_first
+        t = _Templates(n)
+        add = t.add
+        lex = _member(arr.lemma, self.lexicon)
+        cue = _member(arr.lemma, self.cues) | lex
 
         # Nearest cue-like word before/after in the same sentence.
         left = np.maximum.accumulate(np.where(cue, idx, -1)) if n else idx
@@ -280,31 +410,61 @@ class Features:
         add("rules,inside", rules, inside)
         add("rules,anc", rules, found_dep)
         add("rules-head", rules[arr.head], arr.dep)
-        add("par-first-sent", new_par[np.maximum.accumulate(np.where(sent_first, idx, 0))] if n else new_par)
-        return np.stack(cols, axis=1) if n else np.zeros((0, len(names)), dtype=np.uint64)
+        add("par-first-sent", ctx.par_first)
+        return t.codes() if n else np.zeros((0, 0), dtype=np.uint64)
+
+
+def _hashed_sum(codes: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The sum of each row's feature weights (``codes`` taken modulo the table's rows), as a
+    sparse product: about 0.6 ms for 900 tokens and 44 templates, where a dense gather and sum
+    costs 2-3 ms."""
+    n, f = codes.shape
+    rows = (codes % np.uint64(len(weights))).astype(np.int32).ravel()
+    x = sparse.csr_matrix((np.ones(n * f, dtype=np.float32), rows, np.arange(0, n * f + 1, f, dtype=np.int32)),
+                          shape=(n, len(weights)))
+    return np.asarray(x @ weights)
+
+
+def log_probs(scores: np.ndarray) -> np.ndarray:
+    """Per element, the O/B/I scores as log-probabilities (what the second pass reads). Row-wise
+    over the transposed scores: numpy's reductions over a last axis of 3 cost ten times more."""
+    t = np.ascontiguousarray(scores.T)
+    out = np.empty_like(t)
+    for k in range(0, 9, 3):
+        top = np.maximum(np.maximum(t[k], t[k + 1]), t[k + 2])
+        z = t[k : k + 3] - top
+        out[k : k + 3] = z - np.log(np.exp(z).sum(axis=0))
+    return out.T
 
 
 @dataclass
 class TaggerModel:
-    """Weights of the linear tagger: one row of 3 (O, B, I) scores per element per bucket."""
+    """Weights of the tagger: one row of 3 (O, B, I) scores per element per bucket for the first
+    pass, and for the second (stacked) pass a table over ``stacked_codes`` plus a (9, 9) map of
+    the first pass's log-probabilities."""
 
     weights: np.ndarray  # (buckets, 9), float32
     bias: np.ndarray  # (9,)
     cue_lemmas: list[str]
     buckets: int
-    # Added to the O score of each element: below 0 the tagger marks more; -0.5 chosen on PolNeAR
-    # dev (overlap F1 source/cue/content 0.737/0.752/0.800 at 0, 0.743/0.763/0.814 at -0.5,
-    # 0.744/0.746/0.791 at -1: more cues, each less often right).
+    # Added to the O score of each element: below 0 the tagger marks more (chosen on dev).
     o_offset: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    weights2: np.ndarray | None = None  # (buckets2, 9)
+    bias2: np.ndarray | None = None  # (9,)
+    mix: np.ndarray | None = None  # (9, 9): first-pass log-probabilities -> second-pass scores
 
     def scores(self, codes: np.ndarray) -> np.ndarray:
-        """(n_tokens, 9) scores: the sum of each token's feature weights, as a sparse product
-        (about 0.6 ms for 900 tokens; a dense gather and sum costs 2-3 ms)."""
-        n, f = codes.shape
-        rows = (codes % np.uint64(self.buckets)).astype(np.int32).ravel()
-        x = sparse.csr_matrix((np.ones(n * f, dtype=np.float32), rows, np.arange(0, n * f + 1, f, dtype=np.int32)),
-                              shape=(n, self.buckets))
-        out = np.asarray(x @ self.weights) + self.bias
+        """(n_tokens, 9) first-pass scores."""
+        return _hashed_sum(codes, self.weights) + self.bias
+
+    def final(self, first: np.ndarray, arr: DocArrays, ctx: Context) -> np.ndarray:
+        """(n_tokens, 9) scores of the last pass, with the O offset added."""
+        out = first
+        if self.weights2 is not None and self.bias2 is not None and self.mix is not None:
+            labels = first.reshape(len(first), 3, 3).argmax(axis=2)
+            out = _hashed_sum(stacked_codes(arr, ctx, labels), self.weights2) + log_probs(first) @ self.mix + self.bias2
+        else:
+            out = out.copy()
         out[:, 0::3] += np.array(self.o_offset, dtype=np.float32)
         return out
 
@@ -319,8 +479,12 @@ def load_model(directory: Path = MODEL_DIR) -> TaggerModel | None:
     with np.load(weights) as z:
         w = z["weights"].astype(np.float32)
         b = z["bias"].astype(np.float32)
+        # "second_pass": false in meta.json runs the first pass alone (cheaper, a little less
+        # accurate: the model card gives both)
+        stacked = "weights2" in z and info.get("second_pass", True)
+        second = [z[k].astype(np.float32) for k in ("weights2", "bias2", "mix")] if stacked else [None] * 3
     offset = tuple(float(v) for v in info.get("o_offset", (0.0, 0.0, 0.0)))
-    return TaggerModel(w, b, list(info["cue_lemmas"]), int(info["buckets"]), offset)  # type: ignore[arg-type]
+    return TaggerModel(w, b, list(info["cue_lemmas"]), int(info["buckets"]), offset, *second)  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=1)
@@ -354,7 +518,8 @@ def tag(doc: Doc, text: str, arr: DocArrays, claims: list[Claim], model: TaggerM
     if not len(arr.start):
         return {e: [] for e in ELEMENTS}
     feats = features_for(model.cue_lemmas, doc.vocab.strings)
-    scores = model.scores(feats.codes(text, arr, rule_flags(arr, claims)))
+    ctx = feats.context(text, arr)
+    scores = model.final(model.scores(feats.codes(text, arr, rule_flags(arr, claims), ctx)), arr, ctx)
     return {elem: decode(scores[:, 3 * k : 3 * k + 3].argmax(axis=1), arr.sent) for k, elem in enumerate(ELEMENTS)}
 
 
@@ -376,6 +541,29 @@ def _nearest(spans: list[tuple[int, int]], cue: tuple[int, int]) -> tuple[int, i
         if d < gap:
             best, gap = s, d
     return best
+
+
+def _governs(doc: Doc, cue: tuple[int, int], rule_cue: Cue) -> bool:
+    """Whether the learned cue is a verb whose clause holds the rule's cue ("had mocked the
+    complaint, saying ..."): a stance of its own, not a word of the rule's frame."""
+    root = doc[cue[0] : cue[1]].root
+    if root.pos_ != "VERB":
+        return False
+    target = doc.char_span(rule_cue.start, rule_cue.end, alignment_mode="expand")
+    return target is not None and target.root.i != root.i and root.is_ancestor(target.root)
+
+
+def _speaker(heads: list[int], cue: tuple[int, int], spans: list[tuple[int, int]]) -> tuple[tuple[int, int] | None, bool]:
+    """The source span of a cue: one bound to it by the tree (a token of the span hangs from
+    the cue, directly or through one word: "according to X", "said by X"), else the nearest;
+    and whether it was bound."""
+    if not spans:
+        return None, False
+    lo, hi = cue
+    for s in spans:
+        if any(lo <= heads[t] < hi or lo <= heads[heads[t]] < hi for t in range(*s)):
+            return s, True
+    return _nearest(spans, cue), False
 
 
 class _RuleSources:
@@ -412,34 +600,36 @@ def _resolve(doc: Doc, arr: DocArrays, article: Article, known: _RuleSources, rn
     src = describe_source(head, memory, lemma)
     if src is None:  # the outlet itself
         return [outlet], article.outlet is not None
-    hop = src.hop
-    if hop.start is not None and hop.end is not None:
-        start, end = _char_span(arr, rng)
-        if start <= hop.start and hop.end <= end:  # the whole noun phrase is the mention
-            hop = SourceHop(hop.name, hop.kind, start, end, hop.role, hop.affiliation)
+    # the mention is the span in this sentence, the whole noun phrase ("Republican nominee
+    # Donald Trump"), also where the name comes from an antecedent ("he", "the statement")
+    start, end = _char_span(arr, rng)
+    hop = SourceHop(src.hop.name, src.hop.kind, start, end, src.hop.role, src.hop.affiliation)
     if src.chain and len(src.chain) > 1:
         return [outlet] + list(src.chain[1:-1]) + [hop], src.named
     return [outlet, hop], src.named
 
 
 def _with_learned_source(claim: Claim, doc: Doc, arr: DocArrays, article: Article, known: _RuleSources,
-                         sources: list[tuple[int, int]]) -> Claim:
+                         sources: dict[int, list[tuple[int, int]]], heads: list[int],
+                         cue: tuple[int, int], content: tuple[int, int]) -> Claim:
     """A rule claim with its source as the tagger delimits it: the whole noun phrase when it
     holds the rules' mention ("Republican nominee Donald Trump" for "Donald Trump"); the
     resolved learned source when the rules left only the outlet. Name and kind stay resolved."""
-    if claim.cue is None:
+    if claim.cue is None or cue[1] <= cue[0] or not sources.get(int(arr.sent[cue[0]])):
         return claim
-    cue = token_range(arr, claim.cue.start, claim.cue.end)
-    content = token_range(arr, claim.start, claim.end)
-    if cue[1] <= cue[0] or content[1] <= content[0] or arr.sent[cue[0]] != arr.sent[content[0]]:
+    if content[1] <= content[0] or arr.sent[cue[0]] != arr.sent[content[0]]:
         return claim
-    near = _nearest([x for x in sources if arr.sent[x[0]] == arr.sent[cue[0]] and not _overlaps(x, content)], cue)
+    near, bound = _speaker(heads, cue, [x for x in sources[int(arr.sent[cue[0]])] if not _overlaps(x, content)])
     if near is None:
         return claim
     start, end = _char_span(arr, near)
     origin = claim.chain[-1]
     if len(claim.chain) > 1 and origin.start is not None and origin.end is not None:
-        if start <= origin.start and origin.end <= end and (start, end) != (origin.start, origin.end):
+        inside = start <= origin.start and origin.end <= end
+        # the rules named the speaker from an antecedent elsewhere ("he" -> Prince Andrew): the
+        # mention is the cue's own subject in this sentence
+        elsewhere = bound and arr.sent[token_range(arr, origin.start, origin.end)[0]] != arr.sent[cue[0]]
+        if (inside or elsewhere) and (start, end) != (origin.start, origin.end):
             hop = SourceHop(origin.name, origin.kind, start, end, origin.role, origin.affiliation)
             claim.chain = claim.chain[:-1] + [hop]
         return claim
@@ -472,7 +662,7 @@ def _frame_envelope(claim: Claim) -> tuple[int, int]:
 # court to ...", "called for" but not "called the minister"): where the rules found no frame in
 # them, the tagger does not add one.
 _RULE_VERBS = frozenset({"ask", "call", "continue"})
-_FUNCTION_POS = {"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE"}
+_FUNCTION_POS = {"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE", "PRON"}
 
 
 def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel | None = None,
@@ -490,11 +680,26 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
     rule_cues = [(c.cue.start, c.cue.end) for c in claims if c.cue is not None]
     sent = arr.sent
     known = _RuleSources(article, claims)
-    claims = [_with_learned_source(c, doc, arr, article, known, spans["source"]) for c in claims]
+    heads = arr.head.tolist()
+    by_sent: dict[str, dict[int, list[tuple[int, int]]]] = {e: {} for e in ELEMENTS}
+    for elem in ELEMENTS:
+        for x in spans[elem]:
+            by_sent[elem].setdefault(int(sent[x[0]]), []).append(x)
+    # token ranges of every claim's content and cue, in one search each (cue-less: empty)
+    bounds = np.array([(c.start, c.end, c.cue.start if c.cue else 0, c.cue.end if c.cue else 0) for c in claims],
+                      dtype=np.int64).reshape(-1, 4)
+    lo = np.searchsorted(arr.end, bounds[:, 0::2], side="right").tolist()
+    hi = np.searchsorted(arr.start, bounds[:, 1::2], side="left").tolist()
+    content_rng = [(a[0], b[0]) for a, b in zip(lo, hi)]
+    cue_rng = [(a[1], b[1]) if c.cue is not None else (0, 0) for a, b, c in zip(lo, hi, claims)]
+    claims = [_with_learned_source(c, doc, arr, article, known, by_sent["source"], heads, cr, tr)
+              for c, cr, tr in zip(claims, cue_rng, content_rng)]
     added: list[Claim] = []
     dropped: set[int] = set()
     text = article.text
     frames = [_frame_envelope(c) for c in claims if c.cue is not None]
+    frame_cues = [c.cue for c in claims if c.cue is not None]
+    pos = ~_member(arr.pos, np.array(sorted(int(doc.vocab.strings[p]) for p in _FUNCTION_POS), dtype=np.uint64))
     for cue in spans["cue"]:
         cue_chars = _char_span(arr, cue)
         if any(_overlaps(cue_chars, r) for r in rule_cues):
@@ -502,29 +707,31 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
         s = sent[cue[0]]
         if s in furniture:
             continue
-        if any(_overlaps(cue_chars, f) for f in frames):
+        if any(_overlaps(cue_chars, f) and not _governs(doc, cue, rc) for f, rc in zip(frames, frame_cues)):
             continue  # part of a frame the rules read ("cited X as saying", "..., citing residents")
         if doc[cue[0] : cue[1]].root.lemma_.lower() in _RULE_VERBS:
             continue  # a verb the rules read and found no frame in ("asked the court to")
-        contents = [c for c in spans["content"] if sent[c[0]] == s]
+        # the nearest content of the sentence that is more than function words and pronouns
+        # ("the" after "called", "him" after "sentenced" are fragments)
+        contents = [c for c in by_sent["content"].get(int(s), []) if pos[c[0] : c[1]].any()]
         content = _nearest(contents, cue)
-        if content is None or not any(t.pos_ not in _FUNCTION_POS for t in doc[content[0] : content[1]]):
-            continue  # nothing but function words ("the" after "called"): a fragment
+        if content is None:
+            continue
+        if doc[content[0]].tag_ == "POS":
+            continue  # "'s economic challenges": the tail of a noun phrase, not a content
         start, end = _char_span(arr, content)
         if any(c.cue is not None and (c.start, c.end) == (start, end) for c in claims):
             continue
-        source = _nearest([x for x in spans["source"] if sent[x[0]] == s], cue)
-        if source is not None and _overlaps(source, content):
-            source = None
+        source, _ = _speaker(heads, cue, [x for x in by_sent["source"].get(int(s), []) if not _overlaps(x, content)])
         lemma = doc[cue[0] : cue[1]].root.lemma_.lower()
         chain, named = _resolve(doc, arr, article, known, source, lemma)
         replaced = []
         for n, c in enumerate(claims):
             if n in dropped or not _overlaps((c.start, c.end), (start, end)):
                 continue
-            lo, _ = token_range(arr, c.start, c.end)
-            own = c.cue is not None and sent[token_range(arr, c.cue.start, c.cue.end)[0]] == sent[lo]
-            if not own and sent[lo] == s:
+            first = content_rng[n][0]
+            own = c.cue is not None and sent[cue_rng[n][0]] == sent[first]
+            if not own and sent[first] == s:
                 replaced.append(c)
                 dropped.add(n)
         if source is None:  # no speaker in the sentence: the one the rules carried here stays
