@@ -283,7 +283,7 @@ def test_story_pushed_out_of_a_full_posting_stays_out_after_a_rebuild():
     then leaves (it closes), the posting has room, yet the pushed-out story must not come back:
     a rebuilt index must hold exactly what the running one holds."""
     rng = random.Random(2)
-    c, store = StoryClusterer(window_days=3, posting_cap=2), {}
+    c, store = StoryClusterer(window_days=3, posting_cap=2, index_min_idf=0.0), {}  # every term posted
     pushed = c.add(story_article(0, rng, date(2021, 1, 5), topic=0))
     closing = c.add(story_article(1, rng, date(2021, 1, 1), topic=1))  # late report of an old day
     staying = c.add(story_article(2, rng, None, topic=2))  # undated: the clock stays; pushes out the first
@@ -325,8 +325,20 @@ def test_story_dirty_items_hold_only_what_a_batch_touched():
     assert all(not clusterer.stories[sid].active for sid in stories - touched[2])  # closed by this batch
     assert not (touched[0] - touched[2]) & stories  # closed long ago: not written again
     assert {k[2:] for k in dirty if k.startswith("m:")} == {a.id for a in batches[2]}
-    terms = {k for k in dirty if k.startswith("t:")}
-    assert terms and len(terms) < len(clusterer._terms.df)  # only the terms this batch counted
+    assert not [k for k in dirty if k.startswith(("t:", "e:"))]  # fixed idf: no frequencies to save
+
+
+def test_learned_frequencies_of_an_earlier_state_are_deleted_once():
+    clusterer, store = StoryClusterer(), {}
+    for a in stream(12):
+        clusterer.add(a)
+    save(clusterer, store)
+    store.update({"t:123": 4, "e:n:marlow": 2})  # what the learned weighting used to save
+    rebuilt = StoryClusterer.from_state(roundtrip(clusterer.state_header()), store)
+    assert rebuilt.to_json() == clusterer.to_json()
+    assert rebuilt.dirty_items() == {"t:123": None, "e:n:marlow": None}
+    rebuilt.mark_saved()
+    assert rebuilt.dirty_items() == {}
 
 
 # ------------------------------------------------------------------------------ the store

@@ -28,18 +28,20 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
-
-from sklearn.feature_extraction.text import HashingVectorizer
+from typing import Any, Callable
 
 from sitrep.model import Article
-from sitrep.stories.features import article_entity_keys, content_tokens
+from sitrep.stories.features import ENTITY_TYPES, article_entity_keys, mention_key
+from sitrep.stories.idf import name_feature, packaged_table, term_hasher
 
-N_FEATURES = 2**20
 # Tuned on the GVA incident-cluster tuning half (see bench/eval_stories.py): grid 0.05..0.45 step
 # 0.05, best BCubed F1 on the tuning half (gold incidents split in two by a hash of their id); the
 # other half is reported held out. Real news with dates, unlike the stemmed Google News titles.
 DEFAULT_THRESHOLD = 0.15
+# Terms and names are indexed (and looked up) only when their fixed idf is at least this: words
+# in more than about one training document in ten (idf 3.3) find too many stories to be worth a
+# posting, and a posting of every active story is what makes retrieval cost grow with the corpus.
+INDEX_MIN_IDF = 3.5
 
 
 def story_id_for(article_id: str) -> str:
@@ -64,23 +66,21 @@ def _top(vec: dict[Any, float], k: int) -> dict[Any, float]:
 
 
 class _Weighting:
-    """Incremental TF-IDF weighting over hashed features: document frequencies grow with the
-    stream; a document is weighted with the idf known when it arrives."""
+    """TF-IDF weighting over hashed features with idf from the fixed table (``stories.idf``): an
+    article's vector depends on the article alone, never on what else was ingested. ``n_docs``
+    only counts the articles weighed (for the state header)."""
 
-    def __init__(self, df: dict[Any, int] | None = None, n_docs: int = 0):
-        self.df: dict[Any, int] = df or {}
+    def __init__(self, idf: Callable[[Any], float], n_docs: int = 0):
+        self.idf = idf
         self.n_docs = n_docs
-        self.dirty: set[Any] = set()  # keys whose frequency changed since the state was saved
 
-    def weigh(self, counts: dict[Any, float], learn: bool = True) -> dict[Any, float]:
+    def weigh(self, counts: dict[Any, float], learn: bool = True, idf_keys: dict[Any, Any] | None = None) -> dict[Any, float]:
+        """Unit vector of ``counts`` (sublinear tf × idf); ``idf_keys`` maps a key to the feature
+        whose idf it takes (names: their hashed ``name_key``), else the key itself."""
         if learn:
             self.n_docs += 1
-            for k in counts:
-                self.df[k] = self.df.get(k, 0) + 1
-            self.dirty.update(counts)
-        n = self.n_docs
         vec = {
-            k: (1.0 + math.log(c)) * (math.log((n + 1) / (self.df.get(k, 0) + 1)) + 1.0)
+            k: (1.0 + math.log(c)) * self.idf(idf_keys.get(k, k) if idf_keys else k)
             for k, c in counts.items()
             if c > 0
         }
@@ -109,6 +109,8 @@ class _Story:
     indexed: int = 0
     unposted_terms: set[int] = field(default_factory=set)
     unposted_entities: set[str] = field(default_factory=set)
+    # the hashed name whose idf each entity key of ``entities`` takes (for the index's idf floor)
+    entity_features: dict[str, int] = field(default_factory=dict)
 
     def to_json(self, members: bool = True) -> dict[str, Any]:
         """The story; without ``members`` (and article ids), which the state saves one by one."""
@@ -125,6 +127,7 @@ class _Story:
             "indexed": self.indexed,
             "unposted_terms": sorted(self.unposted_terms),
             "unposted_entities": sorted(self.unposted_entities),
+            "entity_features": self.entity_features,
         }
         if members:
             d["article_ids"] = self.article_ids
@@ -148,6 +151,7 @@ class _Story:
             indexed=int(d.get("indexed", 0)),
             unposted_terms={int(k) for k in d.get("unposted_terms", ())},
             unposted_entities=set(d.get("unposted_entities", ())),
+            entity_features={k: int(v) for k, v in d.get("entity_features", {}).items()},
         )
 
 
@@ -208,10 +212,11 @@ class StoryClusterer:
         top_entities: int = 10,
         query_terms: int = 25,
         max_candidates: int = 80,
-        posting_cap: int = 300,
+        posting_cap: int | None = None,
         centroid_terms: int = 300,
         title_weight: int = 2,
         body_chars: int = 4000,
+        index_min_idf: float = INDEX_MIN_IDF,
     ):
         self.threshold = threshold
         self.entity_weight = entity_weight
@@ -225,11 +230,12 @@ class StoryClusterer:
         self.centroid_terms = centroid_terms
         self.title_weight = title_weight
         self.body_chars = body_chars
-        self._hasher = HashingVectorizer(
-            n_features=N_FEATURES, analyzer=content_tokens, alternate_sign=False, norm=None
-        )
-        self._terms = _Weighting()
-        self._ents = _Weighting()
+        self.index_min_idf = index_min_idf
+        self._hasher = term_hasher()
+        self._idf = packaged_table()
+        self._terms = _Weighting(self._idf.term_idf)
+        self._ents = _Weighting(self._idf.name_idf)
+        self._obsolete_items: set[str] = set()  # items of an earlier layout, deleted at the next save
         self.stories: dict[str, _Story] = {}
         self.story_of: dict[str, str] = {}  # article id → story id
         self._term_index: dict[int, dict[str, None]] = {}
@@ -248,13 +254,33 @@ class StoryClusterer:
         row = self._hasher.transform([text])
         return {int(i): float(c) for i, c in zip(row.indices, row.data)}
 
-    def _entity_counts(self, article: Article) -> tuple[dict[str, float], Counter]:
-        keys = article_entity_keys(article, self.body_chars)
+    def _entity_counts(self, article: Article) -> tuple[dict[str, float], Counter, dict[str, int]]:
+        """Entity keys counted, the names shown, and each key's hashed name (whose idf it takes)."""
         names: Counter = Counter()
+        features: dict[str, int] = {}
         if article.mentions:
             for m in article.mentions:
                 names[m.full_form or m.text] += 1
-        return dict(Counter(keys)), names
+                if m.type in ENTITY_TYPES or m.entity_id:
+                    features.setdefault(mention_key(m), name_feature(m.full_form or m.text))
+        keys = article_entity_keys(article, self.body_chars)
+        for k in keys:
+            if k not in features:
+                features[k] = name_feature(k[2:])
+        return dict(Counter(keys)), names, features
+
+    def _weigh(self, article: Article, learn: bool = True) -> tuple[dict[int, float], dict[str, float], Counter, dict[str, int]]:
+        """The article's unit term and entity vectors, its names and its entities' hashed names."""
+        vec = self._terms.weigh(self._term_counts(article), learn)
+        ent_counts, names, features = self._entity_counts(article)
+        return vec, self._ents.weigh(ent_counts, learn, features), names, features
+
+    def _strong_terms(self, vec: dict[int, float], k: int) -> list[int]:
+        """The ``k`` heaviest terms of ``vec`` rare enough to index (idf ≥ ``index_min_idf``)."""
+        return [t for t in _top(vec, k) if self._idf.term_idf(t) >= self.index_min_idf]
+
+    def _strong_entities(self, ents: dict[str, float], features: dict[str, int], k: int) -> list[str]:
+        return [e for e in _top(ents, k) if self._idf.name_idf(features.get(e, -1)) >= self.index_min_idf]
 
     # ---------------------------------------------------------------------------- index
 
@@ -266,8 +292,8 @@ class StoryClusterer:
 
     def _post_story(self, story: _Story) -> None:
         """Post the story's strongest terms and entities, but those a full posting pushed out."""
-        story.indexed_terms = list(_top(story.centroid, self.top_terms))
-        story.indexed_entities = list(_top(story.entities, self.top_entities))
+        story.indexed_terms = self._strong_terms(story.centroid, self.top_terms)
+        story.indexed_entities = self._strong_entities(story.entities, story.entity_features, self.top_entities)
         for t in story.indexed_terms:
             if t not in story.unposted_terms:
                 self._post(self._term_index, t, story.id)
@@ -279,7 +305,7 @@ class StoryClusterer:
         posting = index.setdefault(key, {})
         posting.pop(sid, None)
         posting[sid] = None  # most recent last
-        if len(posting) > self.posting_cap:
+        if self.posting_cap is not None and len(posting) > self.posting_cap:
             oldest = self.stories[next(iter(posting))]
             del posting[oldest.id]
             (oldest.unposted_terms if index is self._term_index else oldest.unposted_entities).add(key)
@@ -340,17 +366,21 @@ class StoryClusterer:
             s = (1 - self.entity_weight) * text + self.entity_weight * ent
         return s * (1.0 - self.time_penalty * gap / max(self.window_days, 1))
 
-    def candidates(self, vec: dict[int, float], ents: dict[str, float]) -> list[str]:
-        """Active stories sharing one of the article's strongest terms or any of its entities,
-        the most-shared first, at most ``max_candidates``."""
+    def candidates(self, vec: dict[int, float], ents: dict[str, float],
+                   features: dict[str, int] | None = None) -> list[str]:
+        """Active stories sharing one of the article's strongest rare terms or entities, the
+        most-shared first (then by id: an order no other story can change), at most
+        ``max_candidates``. Postings are uncapped, so a story that shares a rare term is always
+        found whatever else was ingested."""
         hits: Counter = Counter()
-        for t in _top(vec, self.query_terms):
+        for t in self._strong_terms(vec, self.query_terms):
             for sid in self._term_index.get(t, ()):
                 hits[sid] += 1
-        for e in _top(ents, 20):
+        for e in self._strong_entities(ents, features or {}, 20):
             for sid in self._entity_index.get(e, ()):
                 hits[sid] += 1
-        return [sid for sid, _ in hits.most_common(self.max_candidates)]
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [sid for sid, _ in ranked[: self.max_candidates]]
 
     # ---------------------------------------------------------------------------- adding
 
@@ -360,28 +390,26 @@ class StoryClusterer:
             return self.story_of[article.id]
         start, end = _article_days(article)
         self._advance_clock(end)
-        vec = self._terms.weigh(self._term_counts(article))
-        ent_counts, names = self._entity_counts(article)
-        ents = self._ents.weigh(ent_counts)
+        vec, ents, names, features = self._weigh(article)
 
         best: str | None = None
         if article.reprint_of and article.reprint_of in self.story_of:
             best = self.story_of[article.reprint_of]
         else:
             best_score = self.threshold
-            for sid in self.candidates(vec, ents):
+            for sid in self.candidates(vec, ents, features):  # in a fixed order: ties go to the first
                 s = self.score(self.stories[sid], vec, ents, start, end)
-                if s >= best_score:
+                if s > best_score or (s == best_score and best is None):
                     best, best_score = sid, s
         if best is None:
             best = story_id_for(article.id)
             while best in self.stories:  # the same first-article id twice: keep ids unique
                 best = story_id_for(best)
             self.stories[best] = _Story(id=best, created=len(self.stories))
-        self._join(self.stories[best], article, vec, ents, names, start, end)
+        self._join(self.stories[best], article, vec, ents, names, features, start, end)
         return best
 
-    def _join(self, story, article, vec, ents, names, start, end) -> None:
+    def _join(self, story, article, vec, ents, names, features, start, end) -> None:
         story.article_ids.append(article.id)
         self.story_of[article.id] = story.id
         for k, w in vec.items():
@@ -390,6 +418,9 @@ class StoryClusterer:
         for k, w in ents.items():
             story.entities[k] = story.entities.get(k, 0.0) + w
         story.entities = _top(story.entities, 4 * self.top_entities)
+        for k in ents:
+            story.entity_features.setdefault(k, features[k])
+        story.entity_features = {k: story.entity_features[k] for k in story.entities}
         if start is not None:
             story.first = start if story.first is None else min(story.first, start)
             story.last = end if story.last is None else max(story.last, end)
@@ -444,6 +475,7 @@ class StoryClusterer:
     _CONFIG = (
         "threshold", "entity_weight", "window_days", "time_penalty", "top_terms", "top_entities",
         "query_terms", "max_candidates", "posting_cap", "centroid_terms", "title_weight", "body_chars",
+        "index_min_idf",
     )
 
     def state_header(self) -> dict[str, Any]:
@@ -457,42 +489,37 @@ class StoryClusterer:
         }
 
     def to_json(self) -> dict[str, Any]:
-        """The whole state (configuration, document frequencies, stories) as plain JSON."""
-        return {
-            **self.state_header(),
-            "df": sorted([k, v] for k, v in self._terms.df.items()),
-            "entity_df": self._ents.df,
-            "stories": [s.to_json() for s in self.stories.values()],
-        }
+        """The whole state (configuration, counters, stories) as plain JSON."""
+        return {**self.state_header(), "stories": [s.to_json() for s in self.stories.values()]}
 
     def dirty_items(self) -> dict[str, Any]:
         """Items changed since ``mark_saved``: each story joined, closed, reopened or pushed out of
         a posting (``s:``, without its members), each new member (``m:`` + article id: [story id,
-        position, member]) and each document frequency that grew (``t:`` hashed term, ``e:``
-        entity key). A story's members are never rewritten, so a long story costs a batch only
-        the articles it gained."""
+        position, member]); document frequencies an earlier version saved (``t:``, ``e:``) come
+        back once as None, for the store to delete. A story's members are never rewritten, so a
+        long story costs a batch only the articles it gained."""
         items: dict[str, Any] = {_STORY + sid: self.stories[sid].to_json(members=False) for sid in self._dirty_stories}
         for sid, pos in self._new_members:
             member = self.stories[sid].members[pos]
             items[_MEMBER + member[0]] = [sid, pos, _member_json(member)]
-        items.update((f"{_TERM}{k}", self._terms.df[k]) for k in self._terms.dirty)
-        items.update((_ENTITY + k, self._ents.df[k]) for k in self._ents.dirty)
+        items.update((k, None) for k in self._obsolete_items)
         return items
 
     def mark_saved(self) -> None:
         """The store now holds every item as it is."""
         self._dirty_stories, self._new_members = set(), []
-        self._terms.dirty, self._ents.dirty = set(), set()
+        self._obsolete_items = set()
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "StoryClusterer":
         """Rebuild from ``to_json`` output. Active stories are indexed again in the order they were
         last indexed, so every posting holds the same stories in the same order (state saved before
         that order was kept: in the order the stories were made). Everything counts as not yet
-        saved item by item."""
+        saved item by item. Document frequencies an earlier version learned are not read: weights
+        come from the fixed table."""
         c = cls(**data["config"])
-        c._terms = _Weighting({int(k): int(v) for k, v in data["df"]}, int(data["n_docs"]))
-        c._ents = _Weighting({k: int(v) for k, v in data["entity_df"].items()}, int(data["n_entity_docs"]))
+        c._terms.n_docs = int(data["n_docs"])
+        c._ents.n_docs = int(data["n_entity_docs"])
         c._clock = data["clock"]
         c._index_seq = int(data.get("index_seq", 0))
         for n, sd in enumerate(data["stories"]):
@@ -511,15 +538,13 @@ class StoryClusterer:
         """State read whole (an earlier version's store) is not yet saved item by item."""
         self._dirty_stories = set(self.stories)
         self._new_members = [(sid, pos) for sid, s in self.stories.items() for pos in range(len(s.members))]
-        self._terms.dirty, self._ents.dirty = set(self._terms.df), set(self._ents.df)
 
     @classmethod
     def from_state(cls, header: dict[str, Any], items: dict[str, Any]) -> "StoryClusterer":
         """Rebuild from ``state_header`` and every item ``dirty_items`` ever gave (latest wins)."""
         stories: list[dict[str, Any]] = []
         members: dict[str, list[tuple[int, list[Any]]]] = defaultdict(list)
-        df: list[list[int]] = []
-        entity_df: dict[str, int] = {}
+        obsolete = set()
         for key, value in items.items():
             kind, rest = key[:2], key[2:]
             if kind == _STORY:
@@ -527,17 +552,16 @@ class StoryClusterer:
             elif kind == _MEMBER:
                 sid, pos, member = value
                 members[sid].append((pos, member))
-            elif kind == _TERM:
-                df.append([int(rest), value])
-            elif kind == _ENTITY:
-                entity_df[rest] = value
+            elif kind in (_TERM, _ENTITY):  # document frequencies of the learned weighting
+                obsolete.add(key)
         stories.sort(key=lambda sd: sd["created"])
         for sd in stories:
             ordered = [m for _, m in sorted(members.get(sd["id"], []), key=lambda pm: pm[0])]
             sd["members"] = ordered
             sd["article_ids"] = [m[0] for m in ordered]
-        c = cls.from_json({**header, "df": df, "entity_df": entity_df, "stories": stories})
+        c = cls.from_json({**header, "stories": stories})
         c.mark_saved()
+        c._obsolete_items = obsolete
         return c
 
 
