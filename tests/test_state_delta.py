@@ -244,7 +244,7 @@ def expiry(c: StoryClusterer) -> set:
 
 def test_story_clusterer_rebuilt_from_items_equals_the_original():
     # a small posting cap: full postings push stories out, and that must survive the rebuild
-    clusterer, store = StoryClusterer(window_days=4, posting_cap=3), {}
+    clusterer, store = StoryClusterer(window_days=4, index_days=4, posting_cap=3), {}
     articles = stream(72)
     for start in range(0, 60, 12):
         for a in articles[start:start + 12]:
@@ -265,7 +265,7 @@ def test_story_clusterer_rebuilt_from_items_equals_the_original():
 
 
 def test_whole_story_state_resumes_with_the_same_postings():
-    clusterer = StoryClusterer(window_days=4, posting_cap=3)
+    clusterer = StoryClusterer(window_days=4, index_days=4, posting_cap=3)
     articles = stream(48)
     for a in articles[:36]:
         clusterer.add(a)
@@ -283,7 +283,7 @@ def test_story_pushed_out_of_a_full_posting_stays_out_after_a_rebuild():
     then leaves (it closes), the posting has room, yet the pushed-out story must not come back:
     a rebuilt index must hold exactly what the running one holds."""
     rng = random.Random(2)
-    c, store = StoryClusterer(window_days=3, posting_cap=2, index_min_idf=0.0), {}  # every term posted
+    c, store = StoryClusterer(window_days=3, index_days=3, posting_cap=2, index_min_idf=0.0), {}  # every term posted
     pushed = c.add(story_article(0, rng, date(2021, 1, 5), topic=0))
     closing = c.add(story_article(1, rng, date(2021, 1, 1), topic=1))  # late report of an old day
     staying = c.add(story_article(2, rng, None, topic=2))  # undated: the clock stays; pushes out the first
@@ -299,7 +299,7 @@ def test_story_pushed_out_of_a_full_posting_stays_out_after_a_rebuild():
 
 
 def test_undated_reprint_reopens_a_story_that_closes_again():
-    c = StoryClusterer(window_days=2)
+    c = StoryClusterer(window_days=2, index_days=2)
     rng = random.Random(1)
     first = c.add(story_article(0, rng, date(2021, 1, 1)))
     c.add(story_article(1, rng, date(2021, 1, 10)))  # the clock moves on: the first story closes

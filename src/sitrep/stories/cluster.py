@@ -661,7 +661,7 @@ class StoryClusterer:
         members: dict[str, list[tuple[int, list[Any]]]] = defaultdict(list)
         obsolete = set()
         for key, value in items.items():
-            kind, rest = key[:2], key[2:]
+            kind = key[:2]
             if kind == _STORY:
                 stories.append(value)
             elif kind == _MEMBER:
