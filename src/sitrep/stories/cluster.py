@@ -1,24 +1,33 @@
 """Online story clustering: each incoming article joins the best active story or opens a new one.
 
 A single pass in the manner of Miranda et al. (2018, "Multilingual clustering of streaming news"):
-an article is compared only with the *active* stories that share one of its strongest terms or
-entities (an inverted index over each story's top centroid terms and entity keys), so the work per
-article stays flat however long the stream runs. Stories that have not grown for ``window_days``
-leave the index ("close") and are no longer candidates.
+an article is compared only with the stories that share one of its strongest *rare* terms or
+names (an inverted index over each story's top centroid terms and entity keys whose fixed idf is
+at least ``INDEX_MIN_IDF``), and only those within ``window_days`` of it can score, so the work
+per article stays flat however long the stream runs.
 
 The similarity of an article to a story combines
 - TF-IDF cosine to the story centroid: term counts hashed with scikit-learn's ``HashingVectorizer``
-  (no vocabulary to grow), sublinear tf, idf from document frequencies maintained incrementally as
-  the stream arrives — the only corpus statistic a streaming system can know;
-- entity cosine: the same weighting over entity keys (resolved entity ids or folded names);
+  (no vocabulary to grow), sublinear tf, idf from a fixed table shipped with the package
+  (``stories.idf``);
+- entity cosine: the same weighting over entity keys (resolved entity ids or folded names), each
+  taking the fixed idf of its name;
 - time proximity: a linear discount of the score with the gap in days between the article's
   publication range and the story's span.
-A reprint (``article.reprint_of``) always joins the story of the article it reprints.
+A reprint (``article.reprint_of``) always joins the story of the article it reprints. A report
+past the window (a trial, a sentence, a funeral) joins an earlier story when it names a rare
+person that story named, through a second index of people's names (``_late_story``).
+
+Stable under unrelated input (issue 18): with fixed idf an article's vector depends on the article
+alone; postings are uncapped (rare terms keep them short), candidates are ranked by shared keys
+then story id, and stories stay in the index ``index_days`` past their last report, so reports fed
+out of date order still meet the stories of their week. Adding articles that share no rare term or
+name with a corpus therefore changes none of its stories (``tests/test_story_stability.py``).
 
 Story ids are deterministic ("S" + hash of the first article id), so a replayed stream gives the
 same ids; ``to_json``/``from_json`` let the store persist and resume the clusterer, and
-``state_header``/``dirty_items``/``from_state`` let it save after each batch only the stories,
-members and document frequencies that batch changed.
+``state_header``/``dirty_items``/``from_state`` let it save after each batch only the stories and
+members that batch changed.
 """
 from __future__ import annotations
 
@@ -212,11 +221,14 @@ class StoryClusterer:
     """Single-pass story clustering with bounded work per article (see the module docstring).
 
     ``threshold``: minimum combined score to join a story. ``entity_weight``: share of the score
-    given to entity cosine when both sides have entities. ``window_days``: a story with no article
-    for this long closes. ``time_penalty``: score discount at a gap of ``window_days``.
-    ``top_terms``/``top_entities``: how many of a story's strongest features are indexed;
-    ``query_terms``: how many of the article's strongest terms are looked up; ``max_candidates``:
-    stories scored per article; ``posting_cap``: most recent stories kept per index entry.
+    given to entity cosine when both sides have entities. ``window_days``: only reports this close
+    to a story's span can join it (but late reports); ``index_days``: a story with no article for
+    this long leaves the index ("closes"). ``time_penalty``: score discount at a gap of
+    ``window_days``. ``top_terms``/``top_entities``: how many of a story's strongest features are
+    indexed; ``index_min_idf``: the least idf of an indexed term or name; ``query_terms``: how many
+    of the article's strongest terms are looked up; ``max_candidates``: stories scored per article;
+    ``posting_cap``: most recent stories kept per index entry (None: all; a cap makes stories
+    depend on unrelated input). ``late_*``: see ``LATE_MIN_IDF`` and ``_late_story``.
 
     The pipeline's last corpus stage (``sitrep.stages.CorpusStage``). It reads the cleaned
     article; its mentions (with their entity ids) count when an earlier stage filled them.
