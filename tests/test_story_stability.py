@@ -126,3 +126,19 @@ def test_late_report_joins_its_incident_by_the_people_it_names():
     assert c.add(court) == sid
     unrelated_late = report("x-late", make_topic(rng, used), rng, date(2021, 5, 21))
     assert c.add(unrelated_late) not in (sid, c.story_of["x0"])
+
+
+def test_same_topic_another_event_is_related_never_merged():
+    """Two incidents sharing some of their words (a topic), days apart, with different people and
+    places: two stories, each listed as related to the other (their score, 0.22, is between the
+    related threshold and the joining one)."""
+    rng = random.Random(11)
+    used: set[str] = set()
+    fire, other = make_topic(rng, used), make_topic(rng, used)
+    second = dict(other, words=fire["words"][:5] + other["words"][5:])
+    c = StoryClusterer()
+    a = c.add(report("f0", fire, rng, date(2021, 2, 1)))
+    c.add(report("f1", fire, rng, date(2021, 2, 1)))
+    b = c.add(report("g0", second, rng, date(2021, 2, 3)))
+    assert a != b
+    assert c.info(a).related == [b] and c.info(b).related == [a]

@@ -64,6 +64,13 @@ INDEX_MIN_IDF = 3.5
 LATE_MIN_IDF = 8.5
 LATE_THRESHOLD = 0.25
 LATE_DAYS = 1500
+# Related stories ("same topic, another event": shown, never merged): a report scoring at least
+# this with a story it does not join links the two. On the 100 real pages the pairs scoring
+# 0.15-0.25 were topic neighbours (Saturn's Titan and Europa's plumes 0.23, a Nissan launch and the
+# LA Auto Show 0.22, two Davis Cup pieces 0.19); below 0.15, unrelated (Alibaba and a New York
+# inquiry into WeWork 0.11, bubonic plague and US-China tariffs 0.10).
+RELATED_THRESHOLD = 0.15
+MAX_RELATED = 10
 # A story stays in the index this many days after its latest report, though only reports within
 # ``window_days`` of it can join it: a report that arrives out of date order (a batch of old pages
 # after newer ones) still finds every story of its week, up to this lag. The index then holds about
@@ -142,6 +149,7 @@ class _Story:
     # its entity keys that name a person (all of them when the names came without types): what a
     # late report must share with it
     people: set[str] = field(default_factory=set)
+    related: list[str] = field(default_factory=list)  # stories of the same topic, another event
 
     def to_json(self, members: bool = True) -> dict[str, Any]:
         """The story; without ``members`` (and article ids), which the state saves one by one."""
@@ -160,6 +168,7 @@ class _Story:
             "unposted_entities": sorted(self.unposted_entities),
             "entity_features": self.entity_features,
             "people": sorted(self.people),
+            "related": self.related,
         }
         if members:
             d["article_ids"] = self.article_ids
@@ -185,6 +194,7 @@ class _Story:
             unposted_entities=set(d.get("unposted_entities", ())),
             entity_features={k: int(v) for k, v in d.get("entity_features", {}).items()},
             people=set(d.get("people", ())),
+            related=list(d.get("related", ())),
         )
 
 
@@ -209,6 +219,7 @@ class StoryInfo:
     end: date | None
     key_entities: list[str]
     outlets: list[str]
+    related: list[str] = field(default_factory=list)
 
 
 def _article_days(article: Article) -> tuple[int | None, int | None]:
@@ -259,6 +270,7 @@ class StoryClusterer:
         late_min_shared: int = 1,
         late_max_stories: int = 1,
         index_days: int = INDEX_DAYS,
+        related_threshold: float = RELATED_THRESHOLD,
     ):
         self.threshold = threshold
         self.entity_weight = entity_weight
@@ -279,6 +291,7 @@ class StoryClusterer:
         self.late_min_shared = late_min_shared
         self.late_max_stories = late_max_stories
         self.index_days = max(index_days, window_days)
+        self.related_threshold = related_threshold
         # rare name → dated stories of the last ``late_days`` holding it, for late reports
         self._late_index: dict[str, dict[str, None]] = {}
         self._late_keys: dict[str, list[str]] = {}  # story id → its keys in ``_late_index``
@@ -511,6 +524,7 @@ class StoryClusterer:
         vec, ents, names, features, people = self._weigh(article)
 
         best: str | None = None
+        near: list[tuple[float, str]] = []  # stories it scored with enough to be related
         if article.reprint_of and article.reprint_of in self.story_of:
             best = self.story_of[article.reprint_of]
         else:
@@ -519,6 +533,8 @@ class StoryClusterer:
                 s = self.score(self.stories[sid], vec, ents, start, end)
                 if s > best_score or (s == best_score and best is None):
                     best, best_score = sid, s
+                if s >= self.related_threshold:
+                    near.append((s, sid))
             if best is None and start is not None:
                 best = self._late_story(vec, ents, features, people, start, end)
         if best is None:
@@ -527,7 +543,19 @@ class StoryClusterer:
                 best = story_id_for(best)
             self.stories[best] = _Story(id=best, created=len(self.stories))
         self._join(self.stories[best], article, vec, ents, names, features, people, start, end)
+        for _, sid in sorted(near, key=lambda x: (-x[0], x[1])):
+            self._relate(best, sid)
         return best
+
+    def _relate(self, a: str, b: str) -> None:
+        """Show ``a`` and ``b`` as related stories (both ways, at most ``MAX_RELATED`` each)."""
+        if a == b:
+            return
+        for x, y in ((a, b), (b, a)):
+            story = self.stories[x]
+            if y not in story.related and len(story.related) < MAX_RELATED:
+                story.related.append(y)
+                self._dirty_stories.add(x)
 
     def _join(self, story, article, vec, ents, names, features, people, start, end) -> None:
         story.article_ids.append(article.id)
@@ -587,6 +615,7 @@ class StoryClusterer:
             end=date.fromordinal(s.last) if s.last is not None else None,
             key_entities=keys,
             outlets=sorted(s.outlets),
+            related=list(s.related),
         )
 
     def active_story_ids(self) -> list[str]:
@@ -598,7 +627,7 @@ class StoryClusterer:
         "threshold", "entity_weight", "window_days", "time_penalty", "top_terms", "top_entities",
         "query_terms", "max_candidates", "posting_cap", "centroid_terms", "title_weight", "body_chars",
         "index_min_idf", "late_days", "late_threshold", "late_min_idf", "late_min_shared",
-        "late_max_stories", "index_days",
+        "late_max_stories", "index_days", "related_threshold",
     )
 
     def state_header(self) -> dict[str, Any]:
