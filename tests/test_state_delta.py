@@ -257,6 +257,7 @@ def test_story_clusterer_rebuilt_from_items_equals_the_original():
     assert postings(rebuilt) == postings(clusterer)
     assert expiry(rebuilt) == expiry(clusterer)
     assert rebuilt.story_of == clusterer.story_of
+    assert clusterer._late_index and rebuilt._late_index == clusterer._late_index  # names of people, for late reports
     assert rebuilt.dirty_items() == {}
     for a in articles[60:]:
         assert rebuilt.add(a) == clusterer.add(a)
