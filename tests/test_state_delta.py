@@ -338,6 +338,9 @@ def test_learned_frequencies_of_an_earlier_state_are_deleted_once():
     rebuilt = StoryClusterer.from_state(roundtrip(clusterer.state_header()), store)
     assert rebuilt.to_json() == clusterer.to_json()
     assert rebuilt.dirty_items() == {"t:123": None, "e:n:marlow": None}
+    old_header = {**clusterer.state_header(), "config": {"threshold": 0.15, "posting_cap": 300}}
+    upgraded = StoryClusterer.from_state(roundtrip(old_header), store)  # saved by the learned weighting
+    assert upgraded.threshold == StoryClusterer().threshold and upgraded.posting_cap is None
     rebuilt.mark_saved()
     assert rebuilt.dirty_items() == {}
 

@@ -668,8 +668,10 @@ class StoryClusterer:
         last indexed, so every posting holds the same stories in the same order (state saved before
         that order was kept: in the order the stories were made). Everything counts as not yet
         saved item by item. Document frequencies an earlier version learned are not read: weights
-        come from the fixed table."""
-        c = cls(**data["config"])
+        come from the fixed table, and that version's constants (tuned for learned weights, with
+        capped postings) give way to today's defaults."""
+        config = data["config"] if "index_min_idf" in data["config"] else {}
+        c = cls(**config)
         c._terms.n_docs = int(data["n_docs"])
         c._ents.n_docs = int(data["n_entity_docs"])
         c._clock = data["clock"]
