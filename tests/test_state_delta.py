@@ -244,7 +244,7 @@ def expiry(c: StoryClusterer) -> set:
 
 def test_story_clusterer_rebuilt_from_items_equals_the_original():
     # a small posting cap: full postings push stories out, and that must survive the rebuild
-    clusterer, store = StoryClusterer(window_days=4, posting_cap=3), {}
+    clusterer, store = StoryClusterer(window_days=4, index_days=4, posting_cap=3), {}
     articles = stream(72)
     for start in range(0, 60, 12):
         for a in articles[start:start + 12]:
@@ -257,6 +257,7 @@ def test_story_clusterer_rebuilt_from_items_equals_the_original():
     assert postings(rebuilt) == postings(clusterer)
     assert expiry(rebuilt) == expiry(clusterer)
     assert rebuilt.story_of == clusterer.story_of
+    assert clusterer._late_index and rebuilt._late_index == clusterer._late_index  # names of people, for late reports
     assert rebuilt.dirty_items() == {}
     for a in articles[60:]:
         assert rebuilt.add(a) == clusterer.add(a)
@@ -265,7 +266,7 @@ def test_story_clusterer_rebuilt_from_items_equals_the_original():
 
 
 def test_whole_story_state_resumes_with_the_same_postings():
-    clusterer = StoryClusterer(window_days=4, posting_cap=3)
+    clusterer = StoryClusterer(window_days=4, index_days=4, posting_cap=3)
     articles = stream(48)
     for a in articles[:36]:
         clusterer.add(a)
@@ -283,7 +284,7 @@ def test_story_pushed_out_of_a_full_posting_stays_out_after_a_rebuild():
     then leaves (it closes), the posting has room, yet the pushed-out story must not come back:
     a rebuilt index must hold exactly what the running one holds."""
     rng = random.Random(2)
-    c, store = StoryClusterer(window_days=3, posting_cap=2), {}
+    c, store = StoryClusterer(window_days=3, index_days=3, posting_cap=2, index_min_idf=0.0), {}  # every term posted
     pushed = c.add(story_article(0, rng, date(2021, 1, 5), topic=0))
     closing = c.add(story_article(1, rng, date(2021, 1, 1), topic=1))  # late report of an old day
     staying = c.add(story_article(2, rng, None, topic=2))  # undated: the clock stays; pushes out the first
@@ -299,7 +300,7 @@ def test_story_pushed_out_of_a_full_posting_stays_out_after_a_rebuild():
 
 
 def test_undated_reprint_reopens_a_story_that_closes_again():
-    c = StoryClusterer(window_days=2)
+    c = StoryClusterer(window_days=2, index_days=2)
     rng = random.Random(1)
     first = c.add(story_article(0, rng, date(2021, 1, 1)))
     c.add(story_article(1, rng, date(2021, 1, 10)))  # the clock moves on: the first story closes
@@ -325,8 +326,23 @@ def test_story_dirty_items_hold_only_what_a_batch_touched():
     assert all(not clusterer.stories[sid].active for sid in stories - touched[2])  # closed by this batch
     assert not (touched[0] - touched[2]) & stories  # closed long ago: not written again
     assert {k[2:] for k in dirty if k.startswith("m:")} == {a.id for a in batches[2]}
-    terms = {k for k in dirty if k.startswith("t:")}
-    assert terms and len(terms) < len(clusterer._terms.df)  # only the terms this batch counted
+    assert not [k for k in dirty if k.startswith(("t:", "e:"))]  # fixed idf: no frequencies to save
+
+
+def test_learned_frequencies_of_an_earlier_state_are_deleted_once():
+    clusterer, store = StoryClusterer(), {}
+    for a in stream(12):
+        clusterer.add(a)
+    save(clusterer, store)
+    store.update({"t:123": 4, "e:n:marlow": 2})  # what the learned weighting used to save
+    rebuilt = StoryClusterer.from_state(roundtrip(clusterer.state_header()), store)
+    assert rebuilt.to_json() == clusterer.to_json()
+    assert rebuilt.dirty_items() == {"t:123": None, "e:n:marlow": None}
+    old_header = {**clusterer.state_header(), "config": {"threshold": 0.15, "posting_cap": 300}}
+    upgraded = StoryClusterer.from_state(roundtrip(old_header), store)  # saved by the learned weighting
+    assert upgraded.threshold == StoryClusterer().threshold and upgraded.posting_cap is None
+    rebuilt.mark_saved()
+    assert rebuilt.dirty_items() == {}
 
 
 # ------------------------------------------------------------------------------ the store

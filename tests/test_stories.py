@@ -84,12 +84,21 @@ def test_reprint_joins_its_original_story_whatever_its_text():
 
 
 def test_story_closes_after_the_window():
-    c = StoryClusterer(window_days=5)
+    c = StoryClusterer(window_days=5, index_days=10, late_threshold=2.0)  # no late joins here
     first = c.add(art(*SAME_EVENT[0], day=date(2020, 3, 1)))
     c.add(art(*UNRELATED, day=date(2020, 3, 20)))  # the clock moves on: the fire story closes
     assert first not in c.active_story_ids()
-    late = c.add(art(*SAME_EVENT[1], day=date(2020, 3, 21)))
-    assert late != first
+    later = art("a4", "Outlet Four", "Marlow fire chief blames faulty wiring for warehouse blaze",
+                "The Marlow fire chief said faulty wiring caused the fire at the Harbourview warehouse.",
+                day=date(2020, 3, 21))
+    assert c.add(later) != first
+
+
+def test_late_report_naming_the_same_person_joins_past_the_window():
+    c = StoryClusterer(window_days=5)
+    first = c.add(art(*SAME_EVENT[0], day=date(2020, 3, 1)))
+    c.add(art(*UNRELATED, day=date(2020, 3, 20)))
+    assert c.add(art(*SAME_EVENT[1], day=date(2020, 5, 21))) == first  # names Delia Mortensen
 
 
 def test_state_round_trips_and_resumes():
