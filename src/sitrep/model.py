@@ -789,6 +789,9 @@ class Story:
     outlets: list[str] = field(default_factory=list)
     events: list[StoryEvent] = field(default_factory=list)
     claims: list[ClaimGroup] = field(default_factory=list)
+    # Stories of the same topic but another event (issue 18): shown beside the story, never
+    # merged into it. Set by the story stage from the clusterer's "related" links.
+    related: list[str] = field(default_factory=list)
 
     def to_json(self) -> StoryJSON:
         return {
@@ -801,6 +804,7 @@ class Story:
             "outlets": list(self.outlets),
             "events": [e.to_json() for e in self.events],
             "claims": [c.to_json() for c in self.claims],
+            "related": list(self.related),
         }
 
     @classmethod
@@ -816,6 +820,7 @@ class Story:
             outlets=list(d.get("outlets") or []),
             events=[StoryEvent.from_json(e) for e in d.get("events") or []],
             claims=[ClaimGroup.from_json(c) for c in d.get("claims") or []],
+            related=list(d.get("related") or []),
         )
 
 

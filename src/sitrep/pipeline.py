@@ -429,6 +429,10 @@ class Pipeline:
             else:
                 self.stale_stories.add(sid)
         self._rebuild_stories(now, fresh)
+        if self.clusterer is not None:  # the other side of a link made this batch
+            partners = {p for sid in stories for p in self.clusterer.related_of(sid)} - set(now)
+            for pid in sorted(partners):
+                self.repo.set_story_related(pid, self.clusterer.related_of(pid))
 
     def refresh_stories(self, report: IngestReport | None = None, *, force: bool = False) -> int:
         """Rebuild the stale stories when due (or now, with ``force``); returns how many."""
@@ -471,6 +475,8 @@ class Pipeline:
                 story = build_story(sid, articles)
                 if len(chosen) < len(members):
                     story.article_ids = members
+                if self.clusterer is not None:
+                    story.related = self.clusterer.related_of(sid)
                 self.repo.save_story(story)
 
 

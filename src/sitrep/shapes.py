@@ -200,6 +200,7 @@ class StoryHeadJSON(TypedDict):
 class StoryJSON(StoryHeadJSON):
     events: list[StoryEventJSON]
     claims: list[ClaimGroupJSON]
+    related: NotRequired[list[str]]  # ids of same-topic stories of other events; absent in stores before issue 18
 
 
 class SearchHitPublishedJSON(TypedDict):

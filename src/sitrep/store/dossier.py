@@ -342,4 +342,6 @@ class DossierReads:
         if row is None:
             return None
         story = json.loads(row["data"])
-        return {k: story.get(k) for k in LISTING_FIELDS}
+        head = {k: story.get(k) for k in LISTING_FIELDS}
+        head["related"] = list(head.get("related") or [])  # a listing stored before issue 18 has none
+        return head

@@ -59,7 +59,7 @@ def fold_title(title: Any) -> str:
     return str(title or "").casefold()
 
 
-LISTING_FIELDS = ("id", "title", "article_ids", "start", "end", "key_entities", "outlets")
+LISTING_FIELDS = ("id", "title", "article_ids", "start", "end", "key_entities", "outlets", "related")
 
 
 def story_listing(story: dict[str, Any]) -> str:

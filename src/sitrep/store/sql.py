@@ -305,6 +305,23 @@ class SQLRepository(DossierReads):
         self.link_story_articles(story.id, story.article_ids)
         write_dossier(self, dict(d))
 
+    def set_story_related(self, story_id: str, related: list[str]) -> None:
+        """Rewrite only the ``related`` list of a stored story (a link made while another story
+        was built), so linking two stories never costs a rebuild of either."""
+        row = self.execute("SELECT data, listing FROM stories WHERE id=?", (story_id,)).fetchone()
+        if row is None:
+            return
+        data = json.loads(row["data"])
+        if list(data.get("related") or []) == list(related):
+            return
+        data["related"] = list(related)
+        listing = json.loads(row["listing"]) if row["listing"] else None
+        if listing is not None:
+            listing["related"] = list(related)
+        self.execute("UPDATE stories SET data=?, listing=? WHERE id=?",
+                     (json.dumps(data, ensure_ascii=False),
+                      json.dumps(listing, ensure_ascii=False) if listing is not None else None, story_id))
+
     def link_story_articles(self, story_id: str, article_ids: Iterable[str]) -> None:
         """Record membership only; the story's events and claim groups are built later."""
         self.execute_many(

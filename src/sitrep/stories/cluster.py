@@ -591,6 +591,11 @@ class StoryClusterer:
 
     # ---------------------------------------------------------------------------- reading
 
+    def related_of(self, story_id: str) -> list[str]:
+        """The stories shown beside ``story_id`` as same topic, another event (none if unknown)."""
+        story = self.stories.get(story_id)
+        return list(story.related) if story is not None else []
+
     def info(self, story_id: str) -> StoryInfo:
         """The story as a reader sees it: representative title (the member title closest to the
         centroid; the earliest on ties), span, key entities, outlets."""

@@ -161,7 +161,9 @@ def story_page(
     first_view = [f"/api/stories/{quote(story_id, safe='')}?claims_limit=0&events_limit={DOSSIER_PAGE}"
                   f"&events_offset={events_from}&articles_limit=0",
                   f"/api/stories/{quote(story_id, safe='')}/places"]
-    return _page(request, "story.html", story=story, claims=claims, events=events, articles=articles,
+    # Same topic, another event (issue 18): listed with their titles, at most cluster.MAX_RELATED reads.
+    related = [head for rid in story.get("related") or [] if (head := repo.story_head(str(rid))) is not None]
+    return _page(request, "story.html", story=story, claims=claims, events=events, articles=articles, related=related,
                  claims_total=claims_total, events_total=events_total, reports_total=len(member_ids_all),
                  claims_from=claims_from, events_from=events_from, reports_from=reports_from, page_size=DOSSIER_PAGE,
                  filters=filters, keep=keep, claim_sorts=CLAIM_SORTS_SHOWN, origin_filters=ORIGIN_FILTERS,
