@@ -27,15 +27,15 @@ import random
 import re
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from lxml import etree, html as lxml_html
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+from local_site import ROBOTS, serve  # noqa: E402
 PAGES = ROOT.parent / "shared" / "eval" / "article-extraction" / "html"
 
 KINDS = ("figure", "add_paragraph", "remove_paragraph", "title")
@@ -137,37 +137,21 @@ def edit(page: bytes, kind: str, stored_text: str, seed: int) -> tuple[bytes, st
 
 
 class Server:
+    """The site of the bench: a sitemap of ``pages`` and each page with fresh furniture."""
+
     def __init__(self) -> None:
         self.pages: dict[str, bytes] = {}
-        pages = self.pages
+        self.httpd, self.base = serve(self.route)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                if self.path == "/robots.txt":
-                    body, ctype = b"User-agent: *\nAllow: /\n", "text/plain"
-                elif self.path == "/sitemap.xml":
-                    locs = "".join(f"<url><loc>{base}{p}</loc></url>" for p in sorted(pages))
-                    body = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'.encode()
-                    ctype = "application/xml"
-                elif self.path in pages:
-                    body, ctype = with_furniture(pages[self.path]), "text/html; charset=utf-8"
-                else:
-                    self.send_response(404)
-                    self.end_headers()
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.base = base
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+    def route(self, path: str) -> tuple[bytes, str] | None:
+        if path == "/robots.txt":
+            return ROBOTS, "text/plain"
+        if path == "/sitemap.xml":
+            locs = "".join(f"<url><loc>{self.base}{p}</loc></url>" for p in sorted(self.pages))
+            return f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{locs}</urlset>'.encode(), "application/xml"
+        if path in self.pages:
+            return with_furniture(self.pages[path]), "text/html; charset=utf-8"
+        return None
 
 
 def baselines(base: str, paths: list[str], pipeline) -> dict[str, int]:

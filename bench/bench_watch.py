@@ -32,12 +32,13 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "bench"))
+from local_site import ROBOTS, serve  # noqa: E402
 SHARED = Path(os.environ.get("SITREP_SHARED", REPO.parent / "shared"))
 HTML_DIR = SHARED / "eval" / "article-extraction" / "html"
 MIN_PARAGRAPHS = 12  # C(12, 2) = 66 variants per page: 149 pages x 66 > 10,000 distinct pages
@@ -82,6 +83,7 @@ class Site:
         self.pages, self.feeds, self.items, self.new = pages, feeds, items, new_per_pass
         self.passes = 0
         self.requests = 0
+        self.base = ""  # set by serve()
 
     def feed_items(self, feed: int) -> list[int]:
         if not self.new:  # throughput: a fixed set, items feed*items .. feed*items+items-1
@@ -90,40 +92,22 @@ class Site:
         return [feed * 1_000_000 + j for j in range(max(0, listed - FEED_WINDOW), listed)]
 
     def serve(self) -> tuple[ThreadingHTTPServer, str]:
-        site = self
+        server, self.base = serve(self.route, keep_alive=True)
+        return server, self.base
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self):  # noqa: N802 (http.server's name)
-                site.requests += 1
-                path = self.path
-                if path == "/robots.txt":
-                    body, ctype = b"User-agent: *\nAllow: /\n", "text/plain"
-                elif path == "/advance":
-                    site.passes += 1
-                    body, ctype = str(site.passes).encode(), "text/plain"
-                elif path.startswith("/feed/"):
-                    feed = int(path[6:].split(".")[0])
-                    body, ctype = rss(base, feed, site.feed_items(feed)), "application/rss+xml"
-                elif path.startswith("/p/"):
-                    body, ctype = site.pages.page(int(path[3:])), "text/html"
-                else:
-                    body, ctype = b"not found", "text/plain"
-                self.send_response(200 if body != b"not found" else 404)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args):
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        base = f"http://127.0.0.1:{server.server_address[1]}"
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        return server, base
+    def route(self, path: str) -> tuple[bytes, str] | None:
+        self.requests += 1
+        if path == "/robots.txt":
+            return ROBOTS, "text/plain"
+        if path == "/advance":
+            self.passes += 1
+            return str(self.passes).encode(), "text/plain"
+        if path.startswith("/feed/"):
+            feed = int(path[6:].split(".")[0])
+            return rss(self.base, feed, self.feed_items(feed)), "application/rss+xml"
+        if path.startswith("/p/"):
+            return self.pages.page(int(path[3:])), "text/html"
+        return None
 
 
 def cpu_seconds() -> float:
