@@ -57,6 +57,14 @@ _MINOR = set("a an the of in on at to for and or but with by from as vs via is a
              "before up down out off about than that this".split())
 
 
+
+def _line_of(articles: dict, claim: dict) -> str:
+    """The text line (between newlines) a claim starts on, stripped."""
+    text = articles[claim["article_id"]]["text"] if claim["article_id"] in articles else ""
+    line_start = text.rfind("\n", 0, claim["start"]) + 1
+    line_end = text.find("\n", claim["start"])
+    return text[line_start : line_end if line_end >= 0 else len(text)].strip()
+
 def reads_as_heading(line: str) -> bool:
     """A line of three words or more in Title Case or capitals with no closing punctuation (section
     headings, related-link headlines, shop offers) — measured independently of sitrep's own rule."""
@@ -126,21 +134,14 @@ def measure(claims: list[dict], stories: list[dict], articles: dict[str, dict]) 
             prefix_twice += 1
             examples["prefix"].append(labels)
     list_items = headline_items = 0
-    for c in claims:
-        text = articles[c["article_id"]]["text"] if c["article_id"] in articles else ""
-        line_start = text.rfind("\n", 0, c["start"]) + 1
-        line_end = text.find("\n", c["start"])
-        line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    lines = [_line_of(articles, c) for c in claims]
+    for line in lines:
         if re.match(r"[-–—•·*]\s", line):
             list_items += 1
             headline_items += not line.endswith(tuple('.!?"”’\')'))
     glued = [c for c in claims if _CARD.search(c["text"])]
     heading = labelled = 0
-    for c in claims:
-        text = articles[c["article_id"]]["text"] if c["article_id"] in articles else ""
-        line_start = text.rfind("\n", 0, c["start"]) + 1
-        line_end = text.find("\n", c["start"])
-        line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+    for line in lines:
         heading += reads_as_heading(line)
         labelled += bool(_LINK_LABEL_OR_CREDIT.match(line))
     promo = [c for c in claims if _PROMO.search(c["text"])]
