@@ -49,3 +49,10 @@ def test_same_topic_other_event_is_related_in_store_api_and_page(tmp_path):
     assert client.get(f"/api/stories/{taji.id}?claims_limit=5").json()["related"] == [balad.id]
     page = client.get(f"/stories/{taji.id}").text
     assert f'href="/stories/{balad.id}">Rockets land inside Balad air base</a>' in page
+
+    from typer.testing import CliRunner
+
+    from sitrep.cli import app
+    shown = CliRunner().invoke(app, ["story", taji.id, "--db", str(db)])
+    assert shown.exit_code == 0
+    assert "related stories" in shown.output and balad.id in shown.output

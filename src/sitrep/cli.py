@@ -639,7 +639,8 @@ def stories(db: str = DbOption, json_out: bool = JsonOption, limit: Optional[int
 @app.command()
 def story(story_id: str, db: str = DbOption, json_out: bool = JsonOption):
     """One story: events, claims with corroboration, outlets, timeline."""
-    s = _repo(db).get_story(story_id)
+    repo = _repo(db)
+    s = repo.get_story(story_id)
     if s is None:
         err.print(f"[red]error:[/red] no story with id {shown(story_id)!r}")
         raise typer.Exit(1)
@@ -659,6 +660,10 @@ def story(story_id: str, db: str = DbOption, json_out: bool = JsonOption):
     for g in s.claims:
         flag = " [red]contradicted[/red]" if g.contradicted_by else ""
         out.print(f"  {shown(_short(g.text, 90))}  reports={g.reports} origins={g.independent_origins}{flag}")
+    if s.related:
+        out.print("[bold]related stories[/bold] (same topic, another event)")
+        for head in filter(None, (repo.story_head(rid) for rid in s.related)):
+            out.print(f"  {head['id']}  {shown(head.get('title') or '')}")
 
 
 @app.command()
