@@ -610,3 +610,22 @@ def test_entity_geo_takes_only_exact_matches_and_never_a_persons_name():
     assert by_text["Pal"].geo is None  # not Palu
     assert by_text["London"].geo is not None and by_text["London"].geo.geonames_id == 2643743
     assert by_text["Kirkuk"].geo is not None and by_text["Kirkuk"].geo.geonames_id == 94787
+
+
+def test_entity_geo_places_no_show_or_role_by_the_words_around_it():
+    """Written for this test, after what BBC entertainment pages drew as places: a name the
+    gazetteer lacks is not put in the article's area because "in" stands before it, and "X in Y"
+    reads Y as strictly as X (Friends is not Friendswood, Texas)."""
+    from sitrep.entities.geo import locate_mentions
+    from sitrep.model import Article, OffsetMap
+
+    text = ("The US cable channel HBO has ordered a comedy from Texas. Lisa Kudrow, who played Phoebe "
+            "in Friends, wrote the new series, which opens in Sizzla next month. She lives in London.")
+    art = Article(id="a3", source_path="a3", text=text, original=text, offsets=OffsetMap())
+    mentions = [Mention("a3", text.index(n), text.index(n) + len(n), n, t)
+                for n, t in [("Lisa Kudrow", "PERSON"), ("Phoebe", "PLACE"), ("Friends", "PLACE"),
+                             ("Sizzla", "PLACE"), ("London", "PLACE")]]
+    locate_mentions(art, mentions)
+    geo = {m.text: m.geo for m in mentions}
+    assert geo["Phoebe"] is None and geo["Friends"] is None and geo["Sizzla"] is None
+    assert geo["London"] is not None and geo["London"].geonames_id == 2643743

@@ -519,16 +519,17 @@ def to_place(name: str, cand: Candidate, hint: str | None = None, start: int | N
 
 def geocode(name: str, *, context_countries: Sequence[str] = (), feature_hint: str | None = None,
             near: tuple[float, float] | None = None,
-            gazetteer: Gazetteer | None = None) -> Place | None:
+            gazetteer: Gazetteer | None = None, exact: bool = False) -> Place | None:
     """The place a name most likely means, or None when the gazetteer has nothing by that name.
 
     ``context_countries``: ISO codes the article is about, most-mentioned first.
     ``feature_hint``: site/base/airfield, town, province, country (or GeoNames codes).
-    ``near``: (lat, lon) of a place the text relates this one to."""
+    ``near``: (lat, lon) of a place the text relates this one to.
+    ``exact``: only a match by name, alternate name or initials (see ``candidates``)."""
     core, own_hint = _split_mention(name)
     hint = normalise_hint(feature_hint) or own_hint
     found = candidates(name, gazetteer=gazetteer, context_countries=context_countries,
-                       feature_hint=hint, near=near)
+                       feature_hint=hint, near=near, exact=exact)
     if not found:
         return None
     return to_place(name, found[0], hint)
@@ -638,13 +639,15 @@ def geocode_mention(text: str, start: int, end: int, doc_text: str,
     if rel is not None:
         says_town = re.search(rf"\b{_TOWN_WORDS}\b", rel.phrase) is not None
         says_province = re.search(rf"\b{_PROVINCE_WORDS}\b", doc_text[end:end + len(rel.phrase) + 40]) is not None
+        # The anchor is read as strictly as the name: "Phoebe in Friends" is not at Friendswood.
         anchor = geocode(rel.anchor, context_countries=context_countries, gazetteer=gaz,
-                         feature_hint="town" if says_town else "province" if says_province else None)
+                         feature_hint="town" if says_town else "province" if says_province else None,
+                         exact=exact)
         if rel.contained and not says_town and anchor is not None and anchor.precision == "town":
             # "X in Kirkuk" where Kirkuk is also a province: X may be anywhere in the province,
             # so the province is the honest anchor.
             prov = geocode(rel.anchor, context_countries=context_countries,
-                           feature_hint="province", gazetteer=gaz)
+                           feature_hint="province", gazetteer=gaz, exact=exact)
             if prov is not None and prov.precision == "province" and prov.country == anchor.country:
                 anchor = prov
     near = (anchor.lat, anchor.lon) if anchor and anchor.lat is not None and anchor.lon is not None else None
