@@ -64,8 +64,8 @@ def resolve_places(doc_text: str, spans: Sequence[tuple[int, int]], *,
     """The ``Place`` of each span ``doc_text[start:end]`` (None for an empty span), resolved in
     the article's context and consistently across mentions of one name. ``strict[i]``: the
     NER did not call span i a place (see ``geocode_mention``). ``known_places[i]``: the caller
-    knows span i is a place (an annotated toponym; a mention the NER calls a place and nothing
-    calls a person), so a name the gazetteer lacks is placed in the area the article is about
+    knows span i is a place (an annotated toponym: an NER label is not enough, see
+    ``sitrep.entities.geo.locate_mentions``), so a name the gazetteer lacks is placed in the area the article is about
     (``_unknown_in_focus_area``); by default no span is, and such a name keeps no point.
     ``exact``: only exact matches count (``geocode_mention(exact=)``)."""
     gaz = gazetteer or default_gazetteer()
