@@ -513,6 +513,55 @@ def decode(labels: np.ndarray, sent: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(np.flatnonzero(opens).tolist(), (np.flatnonzero(closes) + 1).tolist()))
 
 
+_NEVER = np.float32(-1e9)
+
+
+def best_labels(scores: np.ndarray, sent: np.ndarray) -> np.ndarray:
+    """(n_tokens, 3) labels O=0 / B=1 / I=2 per element: the most probable sequence in which an
+    I follows a B or an I of its own sentence (Viterbi over the per-token log-probabilities, each
+    element on its own). Where the per-token argmax already obeys that, it is the answer; only
+    the sentences where it does not (an I after an O, or opening the sentence) are decoded, all
+    of them at once, position by position. On PolNeAR dev (tagger alone, two passes) this turned
+    content overlap F1 0.806 into 0.868 (the argmax broke a quotation into pieces at every
+    uncertain token), source 0.788 -> 0.792, cue 0.783 -> 0.788."""
+    n = len(scores)
+    lp = log_probs(scores).reshape(n, 3, 3)
+    labels = lp.argmax(axis=2)
+    new_sent = np.r_[True, sent[1:] != sent[:-1]]
+    prev = np.concatenate([np.zeros((1, 3), dtype=labels.dtype), labels[:-1]])
+    bad = (labels == 2) & ((prev == 0) | new_sent[:, None])
+    if not bad.any():
+        return labels
+    firsts = np.flatnonzero(new_sent)
+    lengths = np.diff(np.r_[firsts, n])
+    todo = np.unique(sent[bad.any(axis=1)])
+    width = int(lengths[todo].max())
+    # sentences right-aligned in a (sentences, width) grid; the padding in front is O for sure
+    col = np.repeat(width - lengths[todo], lengths[todo]) + np.concatenate([np.arange(k) for k in lengths[todo]])
+    row = np.repeat(np.arange(len(todo)), lengths[todo])
+    tok = np.concatenate([np.arange(firsts[s], firsts[s] + lengths[s]) for s in todo])
+    grid = np.full((width, len(todo), 3, 3), _NEVER, dtype=np.float32)
+    grid[..., 0] = 0.0
+    grid[col, row] = lp[tok]
+    back_any = np.zeros((width, len(todo), 3), dtype=np.int8)
+    back_in = np.zeros((width, len(todo), 3), dtype=np.int8)
+    d = grid[0].copy()
+    d[..., 2] = _NEVER
+    for j in range(1, width):
+        back_any[j] = d.argmax(axis=2)
+        best = d.max(axis=2)
+        back_in[j] = np.where(d[..., 1] >= d[..., 2], 1, 2)
+        inner = np.maximum(d[..., 1], d[..., 2])
+        d = grid[j] + np.stack([best, best, inner], axis=2)
+    path = np.zeros((width, len(todo), 3), dtype=np.int8)
+    k = d.argmax(axis=2).astype(np.int8)
+    for j in range(width - 1, -1, -1):
+        path[j] = k
+        k = np.where(k == 2, back_in[j], back_any[j])
+    labels[tok] = path[col, row]
+    return labels
+
+
 def tag(doc: Doc, text: str, arr: DocArrays, claims: list[Claim], model: TaggerModel) -> dict[str, list[tuple[int, int]]]:
     """Token spans per element that the tagger finds in ``doc`` (given the rules' ``claims``)."""
     if not len(arr.start):
@@ -520,7 +569,8 @@ def tag(doc: Doc, text: str, arr: DocArrays, claims: list[Claim], model: TaggerM
     feats = features_for(model.cue_lemmas, doc.vocab.strings)
     ctx = feats.context(text, arr)
     scores = model.final(model.scores(feats.codes(text, arr, rule_flags(arr, claims), ctx)), arr, ctx)
-    return {elem: decode(scores[:, 3 * k : 3 * k + 3].argmax(axis=1), arr.sent) for k, elem in enumerate(ELEMENTS)}
+    labels = best_labels(scores, arr.sent)
+    return {elem: decode(labels[:, k], arr.sent) for k, elem in enumerate(ELEMENTS)}
 
 
 def _char_span(arr: DocArrays, rng: tuple[int, int]) -> tuple[int, int]:
