@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from sitrep.claims.lexicon import CLAUSE_REPORTING_VERBS, OBJECT_CONTENT_VERBS, RELAY_VERBS, REPORTING_VERBS
+from sitrep.claims.lexicon import (
+    ANONYMOUS_HEADS,
+    CLAUSE_REPORTING_VERBS,
+    OBJECT_CONTENT_VERBS,
+    PUBLICATION_NOUNS,
+    RELAY_VERBS,
+    REPORTING_VERBS,
+)
 
 _QUOTES = {'"', "“", "”", "'", "‘", "’", "«", "»"}
 _NOMINAL_DEPS = {"amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "npadvmod", "acomp"}
@@ -229,6 +236,13 @@ def _close_quote(sent: Span, rng: tuple[int, int]) -> tuple[int, int]:
     return rng
 
 
+def _names_speaker(noun: Token) -> bool:
+    """Whether the object of "cite" / "quote" without "as saying" is someone who speaks ("citing
+    sources in the ministry", "quoting Reuters") rather than what was cited ("citing her work")."""
+    return (noun.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or noun.pos_ == "PROPN"
+            or noun.lemma_.lower() in ANONYMOUS_HEADS or noun.lemma_.lower() in PUBLICATION_NOUNS)
+
+
 def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
     subj = _child(verb, "nsubj")
     subjpass = _child(verb, "nsubjpass")
@@ -243,6 +257,8 @@ def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
         saying = _child(as_prep, "pcomp") if as_prep is not None else None
         if saying is not None:
             content_head = _child(saying, "ccomp") or content_head
+        if saying is None and obj is not None and not _names_speaker(obj):
+            obj = None  # "Clinton cited derogatory comments": what is cited, not who
         source = subj or agent_obj or _inherited_subject(verb)
         frame.sources = [s for s in (source, obj) if s is not None]
     else:
@@ -253,7 +269,7 @@ def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
         for c in verb.children:  # "reported, citing sources in ..."
             if c.dep_ == "advcl" and c.lemma_.lower() in RELAY_VERBS:
                 cited = _child(c, "dobj")
-                if cited is not None:
+                if cited is not None and _names_speaker(cited):  # not "..., citing her work"
                     frame.sources.append(cited)
         if lemma == "tell":
             frame.recipient = _child(verb, "dative") or _child(verb, "dobj")
