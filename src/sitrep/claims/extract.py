@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from sitrep.claims.frames import Frame, frames_in
+from sitrep.claims.frames import Frame, ends_on_colon, frames_in
 from sitrep.claims.furniture import asks_or_bids, furniture_sentences, words_end
 from sitrep.claims.hedging import frame_hedged, hedged
 from sitrep.claims.lexicon import DENIAL_VERBS
@@ -192,7 +192,8 @@ def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Cla
     sents = list(doc.sents)
     furniture = furniture_sentences(sents, text)
     statement = [_is_statement(s) for s in sents]
-    readable = [n not in furniture and (statement[n] or _after_quotation(s)) for n, s in enumerate(sents)]
+    readable = [n not in furniture and (statement[n] or _after_quotation(s) or ends_on_colon(s))
+                for n, s in enumerate(sents)]
     sentences = [(sent, frames_in(sent) if readable[n] else []) for n, sent in enumerate(sents)]
     for n, (sent, frames) in enumerate(sentences):
         if "\n" in text[prev_end : sent.start_char]:
@@ -202,7 +203,7 @@ def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Cla
             if not _continues_quotation(previous, sent, sentences[n:], text):
                 carry = None  # a new paragraph ends the running attribution
         prev_end = words_end(sent)
-        if n in furniture or not statement[n] and not any(f.inverted for f in frames):
+        if n in furniture or not statement[n] and not any(f.inverted or f.forward for f in frames):
             adjacent = []
             continue
         this_sentence: list[int] = []
@@ -213,6 +214,11 @@ def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Cla
             prefix = resolved[id(parent)] if parent is not None else [outlet]
             chain, named = _resolve(frame, prefix, memory, outlet)
             resolved[id(frame)] = chain
+            if frame.forward:
+                # "He said:" makes no claim of its own: its speaker goes on in what follows (this
+                # paragraph, and the next as the previous one ended on a colon)
+                carry = _Attribution(list(chain), _cue(frame, text), named, False)
+                continue
             if frame.retro:
                 # "This was reported by X" re-attributes the sentence before; an inverted frame cut
                 # off its quotation ('"..." Holmes testified.') only claims the quotation just

@@ -38,6 +38,7 @@ class Frame:
     retro: bool = False  # content is the previous sentence ("This was reported by ...")
     agentless: bool = False  # "it was reported that", "is said to"
     inverted: bool = False  # retro for a quotation cut off before its "..., Holmes testified."
+    forward: bool = False  # content is what follows the sentence ("He said:" before a quotation)
     lemma: str = ""
 
     @property
@@ -169,11 +170,30 @@ def frames_in(sent: Span) -> list[Frame]:
             continue  # "I think", "we believe": inside a quotation, not the report's attribution
         if frame.content is None and not frame.retro and _speaks_quotation_before(tok, frame, sent):
             frame.retro = frame.inverted = True
+        if frame.content is None and not frame.retro and frame.sources and _introduces_what_follows(tok, sent):
+            frame.forward = True
         frames.append(frame)
     for f in frames:
         if f.content is not None:
             f.content = _close_quote(sent, f.content)
-    return [f for f in frames if f is not None and (f.content is not None or f.retro)]
+    return [f for f in frames if f is not None and (f.content is not None or f.retro or f.forward)]
+
+
+def ends_on_colon(sent: Span) -> bool:
+    """Whether the sentence's last word is a colon ("He said:", "The New York Times reports:")."""
+    words = [t for t in sent if not t.is_space]
+    return bool(words) and words[-1].text == ":"
+
+
+def _introduces_what_follows(verb: Token, sent: Span) -> bool:
+    """"He said:" / "The governor added:": a reporting verb heading a sentence that ends on a colon
+    right after it (only adverbials between), whose words follow in the next sentence or
+    paragraph."""
+    if verb.dep_ != "ROOT" or not ends_on_colon(sent):
+        return False
+    after = [t for t in sent if t.i > verb.i and not t.is_space and t.text != ":"]
+    return len(after) <= 4 and all(t.dep_ in {"advmod", "npadvmod", "prep", "pobj", "det", "amod", "compound",
+                                              "nummod", "punct", "dative"} for t in after)
 
 
 def _quoted(sent: Span, rng: tuple[int, int]) -> bool:
