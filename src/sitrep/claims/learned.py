@@ -680,18 +680,20 @@ def _frame_envelope(claim: Claim, reaches_content: bool = True) -> tuple[int, in
     return lo, hi
 
 
-def _unconfirmed_nested(text: str, claims: list[Claim], tagged_cues: list[tuple[int, int]]) -> set[int]:
+def _unconfirmed_nested(text: str, claims: list[Claim], framed: list[bool], tagged_cues: list[tuple[int, int]]) -> set[int]:
     """Indices of rule claims whose frame sits inside another frame's content and adds no source
     of its own: the same speaker's stance on their own words ("Clinton said she thinks ...") or
     a frame quoted inside the quotation ('"People say, ..." said King'), when the tagger does not
-    mark its cue either. The outer claim holds these words. On PolNeAR dev (shipped weights) this
-    drops 70 rule claims, 7 of them on a gold cue (44 fewer distinct cue spans scored): cue overlap
-    F1 +0.006, source +0.002; dropping every unconfirmed nested frame gained +0.002 more but loses stances that name a source of
-    their own ("which many of us think ...")."""
+    mark its cue either. The outer claim holds these words, and the sentences that carried the
+    inner frame's attribution carry the outer one's instead (``framed``: the claim's cue is in
+    its own sentence, not carried). On PolNeAR dev (shipped weights) this drops 70 rule claims,
+    7 of them on a gold cue (44 fewer distinct cue spans scored): cue overlap F1 +0.006, source
+    +0.002; dropping every unconfirmed nested frame gained +0.002 more but loses stances that
+    name a source of their own ("which many of us think ...")."""
     out = set()
     for n, c in enumerate(claims):
         cue = c.cue
-        if cue is None or any(_overlaps((cue.start, cue.end), t) for t in tagged_cues):
+        if cue is None or not framed[n] or any(_overlaps((cue.start, cue.end), t) for t in tagged_cues):
             continue
         outer = [d for d in claims if d.cue is not None and d.cue != cue and d.start <= cue.start < d.end]
         if not outer:
@@ -699,8 +701,12 @@ def _unconfirmed_nested(text: str, claims: list[Claim], tagged_cues: list[tuple[
         d = min(outer, key=lambda d: d.end - d.start)
         same = c.chain[-1].name == d.chain[-1].name
         quoted = _quote_open(text[d.start : cue.start]) or text[d.start - 1 : d.start] in _OPENING
-        if same or quoted:
-            out.add(n)
+        if not (same or quoted):
+            continue
+        out.add(n)
+        for m, e in enumerate(claims):
+            if m != n and not framed[m] and e.cue == cue:
+                e.chain, e.cue, e.origin_named = list(d.chain), d.cue, d.origin_named
     return out
 
 
@@ -756,14 +762,16 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
     claims = [_with_learned_source(c, doc, arr, article, known, by_sent["source"], heads, cr, tr)
               for c, cr, tr in zip(claims, cue_rng, content_rng)]
     added: list[Claim] = []
-    dropped = _unconfirmed_nested(article.text, claims, [_char_span(arr, x) for x in spans["cue"]])
+    # a claim whose cue is in its own sentence (not carried from an earlier one, not "This was
+    # reported by X" after it)
+    framed = [c.cue is not None and sent[cue_rng[n][0]] == sent[content_rng[n][0]] for n, c in enumerate(claims)]
+    dropped = _unconfirmed_nested(article.text, claims, framed, [_char_span(arr, x) for x in spans["cue"]])
     text = article.text
-    # the frames the rules read; a cue in another sentence than its claim (a carried claim, "This
-    # was reported by X") frames only its own words, not every sentence up to the claim
-    framed = [(c, sent[cue_rng[n][0]] == sent[content_rng[n][0]]) for n, c in enumerate(claims)
-              if c.cue is not None and n not in dropped]
-    frames = [_frame_envelope(c, same) for c, same in framed]
-    frame_cues = [c.cue for c, _ in framed if c.cue is not None]
+    # the frames the rules read; a cue in another sentence than its claim frames only its own
+    # words, not every sentence up to the claim
+    kept = [n for n, c in enumerate(claims) if c.cue is not None and n not in dropped]
+    frames = [_frame_envelope(claims[n], framed[n]) for n in kept]
+    frame_cues = [rc for n in kept if (rc := claims[n].cue) is not None]
     pos = ~_member(arr.pos, np.array(sorted(int(doc.vocab.strings[p]) for p in _FUNCTION_POS), dtype=np.uint64))
     for cue in spans["cue"]:
         cue_chars = _char_span(arr, cue)
