@@ -795,9 +795,12 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
         start, end = _char_span(arr, content)
         if any(c.cue is not None and (c.start, c.end) == (start, end) for c in claims):
             continue
-        source, _ = _speaker(heads, cue, [x for x in by_sent["source"].get(int(s), []) if not _overlaps(x, content)])
-        if source is None:
-            source = _subject(doc, cue, content)
+        source, bound = _speaker(heads, cue, [x for x in by_sent["source"].get(int(s), []) if not _overlaps(x, content)])
+        if not bound:
+            # no tagged source hangs from the cue: its grammatical subject, else the nearest tagged
+            # one (PolNeAR dev: source overlap F1 +0.003 for the subject where the tagger has
+            # none, +0.002 more where its span is not bound to the cue)
+            source = _subject(doc, cue, content) or source
         lemma = doc[cue[0] : cue[1]].root.lemma_.lower()
         chain, named = _resolve(doc, arr, article, known, source, lemma)
         replaced = []
