@@ -736,7 +736,11 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
             furniture: Collection[int] = ()) -> list[Claim]:
     """The rules' claims with the tagger's attributions added where the rules made none: a
     learned cue with a content in its sentence replaces that sentence's own-voice or carried
-    claims by a claim with that cue, content and resolved source. Ids are renumbered in text order.
+    claims by a claim with that cue, content and resolved source (the tagged span the tree binds
+    to the cue, else the cue's grammatical subject, else the nearest tagged span). Where the two
+    disagree on a rule frame nested in another one's content that adds no source of its own (the
+    same speaker, or a frame quoted inside the quotation), the tagger wins and the outer claim
+    stands alone (``_unconfirmed_nested``). Ids are renumbered in text order.
     Sentences numbered in ``furniture`` (``claims.furniture.furniture_sentences``: related links,
     a press release's "About" section) are not the article's and get no learned claim either."""
     model = model or shipped_model()
