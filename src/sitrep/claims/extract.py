@@ -117,10 +117,10 @@ def _char_range(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
-_OPENING = {'"', "“", "‘", "«"}
+OPENING_QUOTES = {'"', "“", "‘", "«"}
 
 
-def _quote_open(paragraph: str) -> bool:
+def quote_open(paragraph: str) -> bool:
     """Whether a paragraph ends inside a quotation: news style leaves a quote that runs on into
     the next paragraph unclosed."""
     curly = paragraph.count("“") - paragraph.count("”")
@@ -130,14 +130,14 @@ def _quote_open(paragraph: str) -> bool:
 def _quoted(sent: Span, text: str, paragraph_start: int) -> bool:
     """Whether ``sent`` is (part of) a quotation: it holds a double quotation mark or follows an
     open one in its paragraph."""
-    return any(ch in sent.text for ch in '"“”«»') or _quote_open(text[paragraph_start : sent.start_char])
+    return any(ch in sent.text for ch in '"“”«»') or quote_open(text[paragraph_start : sent.start_char])
 
 
 def _credit_quotation(found: list, items: list[int], text: str, paragraph_start: int) -> None:
     """'"We believe justice was served. And we are thankful," the family said.': a paragraph that
     opens a quotation and names its speaker only in a later sentence gives that speaker the
     sentences before, as long as they are inside the quotation and nobody else was credited."""
-    if text[paragraph_start : paragraph_start + 1] not in _OPENING:
+    if text[paragraph_start : paragraph_start + 1] not in OPENING_QUOTES:
         return
     framed = [k for k in items if found[k][2].cue is not None and not found[k][2].carried]
     if not framed:
@@ -148,7 +148,7 @@ def _credit_quotation(found: list, items: list[int], text: str, paragraph_start:
         start, end, attr, denied = found[k]
         if start >= found[first][0] or attr.cue is not None or len(attr.chain) > 1:
             continue
-        if _quote_open(text[paragraph_start:end]):
+        if quote_open(text[paragraph_start:end]):
             found[k] = (start, end, _Attribution(list(speaker.chain), speaker.cue, speaker.named, attr.hedged,
                                                  carried=True), denied)
 
@@ -161,9 +161,9 @@ def _continues_quotation(previous: str, sent: Span, rest: list, text: str) -> bo
     previous = previous.rstrip()
     if not previous:
         return False
-    if _quote_open(previous) or previous.endswith(":"):
+    if quote_open(previous) or previous.endswith(":"):
         return True
-    if text[sent.start_char : sent.start_char + 1] not in _OPENING:
+    if text[sent.start_char : sent.start_char + 1] not in OPENING_QUOTES:
         return False
     end = sent.start_char
     for other, frames in rest:

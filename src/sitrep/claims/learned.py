@@ -40,7 +40,7 @@ from scipy import sparse
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc, Token
 
-from sitrep.claims.extract import _OPENING, _quote_open
+from sitrep.claims.extract import OPENING_QUOTES, quote_open
 from sitrep.claims.lexicon import CLAUSE_REPORTING_VERBS, DENIAL_VERBS, REPORTING_VERBS
 from sitrep.claims.sources import Source, SourceMemory, describe_source, np_tokens
 from sitrep.model import Article, Claim, Cue, SourceHop
@@ -700,7 +700,7 @@ def _unconfirmed_nested(text: str, claims: list[Claim], framed: list[bool], tagg
             continue
         d = min(outer, key=lambda d: d.end - d.start)
         same = c.chain[-1].name == d.chain[-1].name
-        quoted = _quote_open(text[d.start : cue.start]) or text[d.start - 1 : d.start] in _OPENING
+        quoted = quote_open(text[d.start : cue.start]) or text[d.start - 1 : d.start] in OPENING_QUOTES
         if not (same or quoted):
             continue
         out.add(n)
