@@ -1,6 +1,6 @@
 """Attribution (source / cue / content) against PolNeAR dev, beside a regex baseline.
 
-Usage:  .venv/bin/python bench/eval_attribution.py [PATH_TO_polnear-attribution/dev]
+Usage:  .venv/bin/python bench/eval_attribution.py [PATH_TO_polnear-attribution/dev] [--parts]
 
 Gold: every BRAT "E" relation of a document's first annotator file (sorted by name; 10 of the
 84 documents have a second annotator, who is ignored so every document counts once). A relation
@@ -19,6 +19,10 @@ Scores, per element (source, cue, content), micro over documents:
   soft    — token F1 between the spans' word sets >= 0.5.
 Precision = share of predicted spans matching some gold span; recall = share of gold spans matched
 by some predicted span (not one-to-one).
+With ``--parts`` it also scores the two halves the claims combine, over the same parse: the rules
+alone (``extract_claims(..., learned=False)``, spans taken as for the claims) and the learned
+tagger alone (its source / cue / content token spans as they are, no relation assembly), to see
+where the combination loses what one half finds.
 Baseline: regexes — a quotation followed by said/says/told/added + a capitalised name or
 pronoun, and "Name said (that) ..." up to the sentence end.
 """
@@ -145,10 +149,10 @@ def baseline(text: str) -> dict[str, set[tuple[int, int]]]:
     return pred
 
 
-def sitrep_spans(article) -> dict[str, set[tuple[int, int]]]:
+def sitrep_spans(article, claims=None) -> dict[str, set[tuple[int, int]]]:
     pred: dict[str, set[tuple[int, int]]] = {e: set() for e in ELEMENTS}
     doc, text = article.doc, article.text
-    for c in article.claims:
+    for c in article.claims if claims is None else claims:
         if c.cue is None:
             continue
         cue_tok = doc.char_span(c.cue.start, c.cue.end, alignment_mode="expand")
@@ -163,8 +167,30 @@ def sitrep_spans(article) -> dict[str, set[tuple[int, int]]]:
     return pred
 
 
+def part_spans(article) -> tuple[dict, dict]:
+    """Diagnostics (``--parts``): the spans of the rules alone and of the learned tagger alone."""
+    from sitrep.claims.extract import extract_claims
+    from sitrep.claims.learned import doc_arrays, shipped_model, tag
+
+    doc, text = article.doc, article.text
+    rules = extract_claims(article, doc, learned=False)
+    rule_pred = sitrep_spans(article, rules)
+    model = shipped_model()
+    tagged: dict[str, set[tuple[int, int]]] = {e: set() for e in ELEMENTS}
+    if model is not None and len(doc):
+        arr = doc_arrays(doc)
+        for elem, spans in tag(doc, text, arr, rules, model).items():
+            for a, b in spans:
+                s, e = trim(text, int(arr.start[a]), int(arr.end[b - 1]))
+                if e > s:
+                    tagged[elem].add((s, e))
+    return rule_pred, tagged
+
+
 def main() -> int:
-    root = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    parts = "--parts" in sys.argv[1:]
+    root = Path(args[0]) if args else DEFAULT
     if not root.exists():
         print(f"skipped: {root} not found")
         return 0
@@ -198,14 +224,23 @@ def main() -> int:
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     n_words = sum(len(a.text.split()) for a in articles)
 
-    ours, base = Score(), Score()
+    ours, base, rules_only, tagger_only = Score(), Score(), Score(), Score()
     for (_stem, text, gold), art in zip(docs, done):
         ours.add(sitrep_spans(art), gold, text)
         base.add(baseline(text), gold, text)
+        if parts:
+            rule_pred, tagged = part_spans(art)
+            rules_only.add(rule_pred, gold, text)
+            tagger_only.add(tagged, gold, text)
     n_rel = sum(len(g["content"]) for _, _, g in docs)
     print(f"PolNeAR dev: {len(docs)} documents (first annotator file each), {n_rel} distinct gold content spans")
     print("sitrep ClaimStage:")
     print("\n".join(ours.lines()))
+    if parts:
+        print("diagnostics: the rules alone (claims without the tagger):")
+        print("\n".join(rules_only.lines()))
+        print("diagnostics: the learned tagger alone (its spans, no relation assembly):")
+        print("\n".join(tagger_only.lines()))
     print("regex baseline (quote + said/says/told + name; 'Name said ...'):")
     print("\n".join(base.lines()))
     print(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from sitrep.claims.frames import Frame, frames_in
+from sitrep.claims.frames import Frame, ends_on_colon, frames_in
 from sitrep.claims.furniture import asks_or_bids, furniture_sentences, words_end
 from sitrep.claims.hedging import frame_hedged, hedged
 from sitrep.claims.lexicon import DENIAL_VERBS
@@ -117,10 +117,10 @@ def _char_range(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     return first.idx, last.idx + len(last.text)
 
 
-_OPENING = {'"', "“", "‘", "«"}
+OPENING_QUOTES = {'"', "“", "‘", "«"}
 
 
-def _quote_open(paragraph: str) -> bool:
+def quote_open(paragraph: str) -> bool:
     """Whether a paragraph ends inside a quotation: news style leaves a quote that runs on into
     the next paragraph unclosed."""
     curly = paragraph.count("“") - paragraph.count("”")
@@ -130,14 +130,14 @@ def _quote_open(paragraph: str) -> bool:
 def _quoted(sent: Span, text: str, paragraph_start: int) -> bool:
     """Whether ``sent`` is (part of) a quotation: it holds a double quotation mark or follows an
     open one in its paragraph."""
-    return any(ch in sent.text for ch in '"“”«»') or _quote_open(text[paragraph_start : sent.start_char])
+    return any(ch in sent.text for ch in '"“”«»') or quote_open(text[paragraph_start : sent.start_char])
 
 
 def _credit_quotation(found: list, items: list[int], text: str, paragraph_start: int) -> None:
     """'"We believe justice was served. And we are thankful," the family said.': a paragraph that
     opens a quotation and names its speaker only in a later sentence gives that speaker the
     sentences before, as long as they are inside the quotation and nobody else was credited."""
-    if text[paragraph_start : paragraph_start + 1] not in _OPENING:
+    if text[paragraph_start : paragraph_start + 1] not in OPENING_QUOTES:
         return
     framed = [k for k in items if found[k][2].cue is not None and not found[k][2].carried]
     if not framed:
@@ -148,7 +148,7 @@ def _credit_quotation(found: list, items: list[int], text: str, paragraph_start:
         start, end, attr, denied = found[k]
         if start >= found[first][0] or attr.cue is not None or len(attr.chain) > 1:
             continue
-        if _quote_open(text[paragraph_start:end]):
+        if quote_open(text[paragraph_start:end]):
             found[k] = (start, end, _Attribution(list(speaker.chain), speaker.cue, speaker.named, attr.hedged,
                                                  carried=True), denied)
 
@@ -161,9 +161,9 @@ def _continues_quotation(previous: str, sent: Span, rest: list, text: str) -> bo
     previous = previous.rstrip()
     if not previous:
         return False
-    if _quote_open(previous) or previous.endswith(":"):
+    if quote_open(previous) or previous.endswith(":"):
         return True
-    if text[sent.start_char : sent.start_char + 1] not in _OPENING:
+    if text[sent.start_char : sent.start_char + 1] not in OPENING_QUOTES:
         return False
     end = sent.start_char
     for other, frames in rest:
@@ -192,7 +192,8 @@ def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Cla
     sents = list(doc.sents)
     furniture = furniture_sentences(sents, text)
     statement = [_is_statement(s) for s in sents]
-    readable = [n not in furniture and (statement[n] or _after_quotation(s)) for n, s in enumerate(sents)]
+    readable = [n not in furniture and (statement[n] or _after_quotation(s) or ends_on_colon(s))
+                for n, s in enumerate(sents)]
     sentences = [(sent, frames_in(sent) if readable[n] else []) for n, sent in enumerate(sents)]
     for n, (sent, frames) in enumerate(sentences):
         if "\n" in text[prev_end : sent.start_char]:
@@ -202,7 +203,7 @@ def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Cla
             if not _continues_quotation(previous, sent, sentences[n:], text):
                 carry = None  # a new paragraph ends the running attribution
         prev_end = words_end(sent)
-        if n in furniture or not statement[n] and not any(f.inverted for f in frames):
+        if n in furniture or not statement[n] and not any(f.inverted or f.forward for f in frames):
             adjacent = []
             continue
         this_sentence: list[int] = []
@@ -213,6 +214,11 @@ def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Cla
             prefix = resolved[id(parent)] if parent is not None else [outlet]
             chain, named = _resolve(frame, prefix, memory, outlet)
             resolved[id(frame)] = chain
+            if frame.forward:
+                # "He said:" makes no claim of its own: its speaker goes on in what follows (this
+                # paragraph, and the next as the previous one ended on a colon)
+                carry = _Attribution(list(chain), _cue(frame, text), named, False)
+                continue
             if frame.retro:
                 # "This was reported by X" re-attributes the sentence before; an inverted frame cut
                 # off its quotation ('"..." Holmes testified.') only claims the quotation just

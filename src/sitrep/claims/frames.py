@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from sitrep.claims.lexicon import CLAUSE_REPORTING_VERBS, OBJECT_CONTENT_VERBS, RELAY_VERBS, REPORTING_VERBS
+from sitrep.claims.lexicon import (
+    ANONYMOUS_HEADS,
+    CLAUSE_REPORTING_VERBS,
+    OBJECT_CONTENT_VERBS,
+    PUBLICATION_NOUNS,
+    RELAY_VERBS,
+    REPORTING_VERBS,
+)
 
 _QUOTES = {'"', "“", "”", "'", "‘", "’", "«", "»"}
 _NOMINAL_DEPS = {"amod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "attr", "npadvmod", "acomp"}
@@ -31,6 +38,7 @@ class Frame:
     retro: bool = False  # content is the previous sentence ("This was reported by ...")
     agentless: bool = False  # "it was reported that", "is said to"
     inverted: bool = False  # retro for a quotation cut off before its "..., Holmes testified."
+    forward: bool = False  # content is what follows the sentence ("He said:" before a quotation)
     lemma: str = ""
 
     @property
@@ -162,11 +170,30 @@ def frames_in(sent: Span) -> list[Frame]:
             continue  # "I think", "we believe": inside a quotation, not the report's attribution
         if frame.content is None and not frame.retro and _speaks_quotation_before(tok, frame, sent):
             frame.retro = frame.inverted = True
+        if frame.content is None and not frame.retro and frame.sources and _introduces_what_follows(tok, sent):
+            frame.forward = True
         frames.append(frame)
     for f in frames:
         if f.content is not None:
             f.content = _close_quote(sent, f.content)
-    return [f for f in frames if f is not None and (f.content is not None or f.retro)]
+    return [f for f in frames if f is not None and (f.content is not None or f.retro or f.forward)]
+
+
+def ends_on_colon(sent: Span) -> bool:
+    """Whether the sentence's last word is a colon ("He said:", "The New York Times reports:")."""
+    words = [t for t in sent if not t.is_space]
+    return bool(words) and words[-1].text == ":"
+
+
+def _introduces_what_follows(verb: Token, sent: Span) -> bool:
+    """"He said:" / "The governor added:": a reporting verb heading a sentence that ends on a colon
+    right after it (only adverbials between), whose words follow in the next sentence or
+    paragraph."""
+    if verb.dep_ != "ROOT" or not ends_on_colon(sent):
+        return False
+    after = [t for t in sent if t.i > verb.i and not t.is_space and t.text != ":"]
+    return len(after) <= 4 and all(t.dep_ in {"advmod", "npadvmod", "prep", "pobj", "det", "amod", "compound",
+                                              "nummod", "punct", "dative"} for t in after)
 
 
 def _quoted(sent: Span, rng: tuple[int, int]) -> bool:
@@ -229,6 +256,13 @@ def _close_quote(sent: Span, rng: tuple[int, int]) -> tuple[int, int]:
     return rng
 
 
+def _names_speaker(noun: Token) -> bool:
+    """Whether the object of "cite" / "quote" without "as saying" is someone who speaks ("citing
+    sources in the ministry", "quoting Reuters") rather than what was cited ("citing her work")."""
+    return (noun.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or noun.pos_ == "PROPN"
+            or noun.lemma_.lower() in ANONYMOUS_HEADS or noun.lemma_.lower() in PUBLICATION_NOUNS)
+
+
 def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
     subj = _child(verb, "nsubj")
     subjpass = _child(verb, "nsubjpass")
@@ -243,6 +277,8 @@ def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
         saying = _child(as_prep, "pcomp") if as_prep is not None else None
         if saying is not None:
             content_head = _child(saying, "ccomp") or content_head
+        if saying is None and obj is not None and not _names_speaker(obj):
+            obj = None  # "Clinton cited derogatory comments": what is cited, not who
         source = subj or agent_obj or _inherited_subject(verb)
         frame.sources = [s for s in (source, obj) if s is not None]
     else:
@@ -253,7 +289,7 @@ def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
         for c in verb.children:  # "reported, citing sources in ..."
             if c.dep_ == "advcl" and c.lemma_.lower() in RELAY_VERBS:
                 cited = _child(c, "dobj")
-                if cited is not None:
+                if cited is not None and _names_speaker(cited):  # not "..., citing her work"
                     frame.sources.append(cited)
         if lemma == "tell":
             frame.recipient = _child(verb, "dative") or _child(verb, "dobj")

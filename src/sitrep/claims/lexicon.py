@@ -89,3 +89,11 @@ OUTLET_NAME_CUES = (
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 THIRD_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
+# Quantifiers that stand for unnamed people as a speaker's subject ("some argue", "many of his
+# supporters believe", "others said"): an anonymous source, never the outlet's own voice. "one"
+# is left out ("one could argue" is the writer speaking).
+QUANTIFIER_SOURCES = frozenset(
+    {"some", "others", "many", "several", "both", "all", "each", "few", "most", "someone", "somebody",
+     "everyone", "everybody"}
+)

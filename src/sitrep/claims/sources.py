@@ -21,6 +21,7 @@ from sitrep.claims.lexicon import (
     OFFICIAL_TITLES,
     OUTLET_NAME_CUES,
     PUBLICATION_NOUNS,
+    QUANTIFIER_SOURCES,
     THIRD_PERSON_PRONOUNS,
 )
 from sitrep.model import SourceHop
@@ -319,6 +320,11 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
     if low in {"who", "which", "that"} and head.head.dep_ == "relcl":
         head = head.head.head  # "Trump, who said ...": the antecedent speaks
         low = head.lower_
+    if low in QUANTIFIER_SOURCES and head.pos_ in {"PRON", "DET", "ADJ", "NOUN"}:
+        # "some argue", "many of his supporters believe": unnamed people, as written
+        sp = _span(np_tokens(head))
+        hop = SourceHop(sp.text, SourceKind.ANONYMOUS, sp.start_char, sp.end_char)
+        return Source(hop, [], False, low, low not in {"someone", "somebody", "everyone", "everybody", "each"})
     if head.pos_ == "PRON" or low in {"he", "she", "it", "they", "we", "i"}:
         if low in THIRD_PERSON_PRONOUNS:
             known = memory.last(("person", "official"))

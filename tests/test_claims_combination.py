@@ -1,0 +1,66 @@
+"""Attribution across sentences and the combination of the rules with the learned tagger: a
+speaker introduced by "He said:" goes on in what follows; quantifiers are unnamed people, not
+the outlet; a nested frame of the same speaker adds no claim of its own; "cited" names as source
+only someone who speaks."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.model import Article, OffsetMap
+from sitrep.vocab import SourceKind
+
+
+@pytest.fixture(scope="module")
+def run():
+    from sitrep.claims import ClaimStage
+    from sitrep.nlp.stage import ParseStage
+
+    parse, claims = ParseStage(), ClaimStage()
+
+    def _run(text: str, outlet: str | None = "Test Wire") -> Article:
+        art = Article(id="t", source_path="t.txt", text=text, original=text, offsets=OffsetMap(), outlet=outlet)
+        return next(claims.pipe(parse.pipe([art])))
+
+    return _run
+
+
+def test_a_colon_frame_gives_its_speaker_to_the_quoted_paragraph_after_it(run):
+    art = run('Fighting went on in the north. The governor added:\n\n"The bridge is closed until further notice. '
+              'Nobody may cross it."\n\nThe army denied that.')
+    quoted = [c for c in art.claims if "bridge" in c.text or "Nobody" in c.text]
+    assert len(quoted) == 2
+    for c in quoted:
+        assert c.chain[-1].name == "The governor" and c.cue is not None and c.cue.text == "added"
+    # the colon frame itself asserts nothing; the next attribution ends the speaker
+    assert not any(c.text.startswith("The governor") for c in art.claims)
+    assert art.claims[-1].chain[-1].name != "The governor"
+
+
+def test_a_colon_that_opens_a_list_is_no_frame(run):
+    art = run("The report lists three demands:\n\nA ceasefire is the first of them.")
+    assert all(len(c.chain) == 1 for c in art.claims)
+
+
+def test_quantifiers_are_unnamed_people_not_the_outlet(run):
+    for text, name in (("Some argue that the sanctions have failed to change the regime's course.", "Some"),
+                       ("Many of his supporters believe that the election was stolen from him.",
+                        "Many of his supporters")):
+        (c,) = run(text).claims
+        assert len(c.chain) == 2, text
+        assert c.chain[-1].name == name and c.chain[-1].kind == SourceKind.ANONYMOUS and not c.origin_named
+
+
+def test_a_speakers_stance_inside_their_own_statement_adds_no_claim(run):
+    art = run("Clinton said she thinks America is strongest when people work together.")
+    (c,) = art.claims
+    assert c.cue.text == "said" and c.chain[-1].name.endswith("Clinton")
+    assert c.text.startswith("she thinks")
+
+
+def test_cited_names_as_source_only_someone_who_speaks(run):
+    (c,) = run("At the debate, Clinton cited disparaging remarks Trump had made about Machado as examples "
+               "of his disrespect for women.").claims
+    assert [h.name for h in c.chain][-1] == "Clinton"
+    art = run("Reuters cited two military officials as saying that the base was evacuated.")
+    assert any(c.text == "the base was evacuated" and [h.name for h in c.chain][1:] == ["Reuters", "two military officials"]
+               for c in art.claims)
