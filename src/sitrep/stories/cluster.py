@@ -94,7 +94,7 @@ INDEX_DAYS = 180
 # wrong-merge pairs on the real pages (9 at 0.25). Idf 6 instead of 7.5 gave
 # the same F1 but 18 wrong-merge pairs on the real pages (9 at 7.5, as without the rule); 0.15
 # instead of 0.18 the same F1; raising ``threshold`` to 0.30/0.35 where no place is shared cost
-# 1-2 points (0.926/0.915) and left 9/7 wrong pairs. Without the country filter a Davis Cup page
+# 0.2-1.5 points (0.928/0.915) and left 9/7 wrong pairs. Without the country filter a Davis Cup page
 # joined another by "Croatia" (idf 8.8); without the event condition two Portuguese pages joined
 # by NER's "Obrigado" as a place.
 PLACE_THRESHOLD: float | None = 0.18
