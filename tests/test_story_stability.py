@@ -183,3 +183,31 @@ def test_a_report_of_the_same_place_and_time_joins_at_a_lower_score():
         sid = c.add(_placed(report("t0", topic, random.Random(1), date(2021, 3, 1)), topic["place"], topic["people"]))
         outcomes.append(c.add(second) == sid)
     assert outcomes == [True, False, False]
+
+
+def test_a_late_report_joins_by_two_rare_places_not_by_one():
+    """Past the window, places admit a report to its incident as people's names do, but one shared
+    town is not enough (a neighbourhood sees many incidents a year): two are. No person is typed
+    here, so the people rule cannot fire."""
+    from sitrep.model import Cue, Event, Mention
+
+    rng = random.Random(4)
+    used: set[str] = set()
+    topic = make_topic(rng, used)
+    site = make_topic(rng, used)["place"] + " Park"
+
+    def placed(aid: str, day: date, names: list[str]) -> Article:
+        a = report(aid, topic, rng, day)
+        a.text = a.original = a.text + f" It happened at {site}."
+        a.mentions = [Mention(article_id=aid, start=a.text.index(n), end=a.text.index(n) + len(n), text=n,
+                              type="FACILITY" if n == site else "PLACE") for n in names]
+        a.events = [Event(id=f"{aid}:e1", article_id=aid, type="attack", trigger=Cue(text="shot", start=0, end=4))]
+        return a
+
+    outcomes = []
+    for late_names in ([topic["place"]], [topic["place"], site]):
+        c = StoryClusterer()
+        sid = c.add(placed("i0", date(2021, 1, 4), [topic["place"], site]))
+        c.add(placed("i1", date(2021, 1, 5), [topic["place"], site]))
+        outcomes.append(c.add(placed("late", date(2021, 5, 20), late_names)) == sid)
+    assert outcomes == [False, True]
