@@ -142,3 +142,72 @@ def test_same_topic_another_event_is_related_never_merged():
     b = c.add(report("g0", second, rng, date(2021, 2, 3)))
     assert a != b
     assert c.info(a).related == [b] and c.info(b).related == [a]
+
+
+
+def _placed(a: Article, place: str, people: list[str], with_event: bool = True) -> Article:
+    """``a`` as the NLP stages leave it: ``place`` and the ``people`` it names typed mentions, and
+    an event when ``with_event``."""
+    from sitrep.model import Cue, Event, Mention
+
+    a.mentions = [Mention(article_id=a.id, start=a.text.index(name), end=a.text.index(name) + len(name), text=name,
+                          type=kind)
+                  for name, kind in [(place, "PLACE")] + [(p, "PERSON") for p in people] if name in a.text]
+    if with_event:
+        a.events = [Event(id=f"{a.id}:e1", article_id=a.id, type="attack", trigger=Cue(text="shot", start=0, end=4))]
+    return a
+
+
+def _same_town_report(rng: random.Random, topic: dict, other: dict, aid: str) -> Article:
+    """A report from ``topic``'s town the next day that shares none of its words and people."""
+    body = " ".join(rng.choice(other["words"] + COMMON) for _ in range(40))
+    text = f"{body}. {other['people'][0]} spoke in {topic['place']}."
+    day = date(2021, 3, 2)
+    return Article(id=aid, source_path=f"{aid}.txt", text=text, original=text, offsets=OffsetMap(),
+                   title=" ".join(rng.sample(other["words"], 3)), published=DateRange(day, day))
+
+
+def test_a_report_of_the_same_place_and_time_joins_at_a_lower_score():
+    """Same happening, place and time: a report with an event that shares a rare town with a story
+    of its week joins it at ``place_threshold`` (its score, 0.22, is under ``threshold``); the same
+    report without an event, or without the town as a typed mention, opens its own story."""
+    rng = random.Random(0)
+    used: set[str] = set()
+    topic, other = make_topic(rng, used), make_topic(rng, used)
+    outcomes = []
+    for variant in ("event and place", "place, no event", "no typed place"):
+        second = _same_town_report(random.Random(9), topic, other, "t1")
+        if variant != "no typed place":
+            second = _placed(second, topic["place"], other["people"], with_event=variant == "event and place")
+        c = StoryClusterer()
+        sid = c.add(_placed(report("t0", topic, random.Random(1), date(2021, 3, 1)), topic["place"], topic["people"]))
+        outcomes.append(c.add(second) == sid)
+    assert outcomes == [True, False, False]
+
+
+def test_a_late_report_joins_by_two_rare_places_not_by_one():
+    """Past the window, places admit a report to its incident as people's names do, but one shared
+    town is not enough (a neighbourhood sees many incidents a year): two are. No person is typed
+    here, so the people rule cannot fire."""
+    from sitrep.model import Cue, Event, Mention
+
+    rng = random.Random(4)
+    used: set[str] = set()
+    topic = make_topic(rng, used)
+    site = make_topic(rng, used)["place"] + " Park"
+
+    def placed(aid: str, day: date, names: list[str]) -> Article:
+        a = report(aid, topic, rng, day)
+        a.text = a.original = a.text + f" It happened at {site}."
+        a.mentions = [Mention(article_id=aid, start=a.text.index(n), end=a.text.index(n) + len(n), text=n,
+                              type="FACILITY" if n == site else "PLACE") for n in names]
+        a.events = [Event(id=f"{aid}:e1", article_id=aid, type="attack", trigger=Cue(text="shot", start=0, end=4))]
+        return a
+
+    outcomes = []
+    for late_names in ([topic["place"]], [topic["place"], site]):
+        c = StoryClusterer()
+        sid = c.add(placed("i0", date(2021, 1, 4), [topic["place"], site]))
+        c.add(placed("i1", date(2021, 1, 5), [topic["place"], site]))
+        outcomes.append(c.add(placed("late", date(2021, 5, 20), late_names)) == sid)
+    assert outcomes == [False, True]
