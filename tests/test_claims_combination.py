@@ -38,7 +38,10 @@ def test_a_colon_frame_gives_its_speaker_to_the_quoted_paragraph_after_it(run):
 
 def test_a_colon_that_opens_a_list_is_no_frame(run):
     art = run("The report lists three demands:\n\nA ceasefire is the first of them.")
-    assert all(len(c.chain) == 1 for c in art.claims)
+    # the learned tagger may read "lists" as a cue of its own sentence; what matters is that the
+    # paragraph after the colon is not carried as the report's
+    (after,) = [c for c in art.claims if c.text.startswith("A ceasefire")]
+    assert len(after.chain) == 1 and after.cue is None
 
 
 def test_quantifiers_are_unnamed_people_not_the_outlet(run):
