@@ -67,3 +67,13 @@ def test_cited_names_as_source_only_someone_who_speaks(run):
     art = run("Reuters cited two military officials as saying that the base was evacuated.")
     assert any(c.text == "the base was evacuated" and [h.name for h in c.chain][1:] == ["Reuters", "two military officials"]
                for c in art.claims)
+
+
+def test_a_note_on_why_a_source_is_unnamed_is_no_claim(run):
+    art = run("According to two Iraqi security officials, the drill was held at a camp the group has "
+              "controlled since 2014. The officials spoke on condition of anonymity.")
+    assert [c.text for c in art.claims] == ["the drill was held at a camp the group has controlled since 2014"]
+    # the note inside a frame's sentence leaves the frame as it was
+    (c,) = run("A police spokesman, who declined to be named, said two people were hurt.").claims
+    assert c.text == "two people were hurt" and c.chain[-1].name == "A police spokesman"
+    assert not c.origin_named

@@ -17,10 +17,12 @@ in the outlet's own voice. Discourse rules follow how reports are written:
 
 Frames nested in another frame's content ("The Times reported that White had warned ...") extend
 the outer frame's chain. A claim is hedged by a modal or evidential cue of its own clause.
-Page furniture (``furniture``) yields no claim.
+Page furniture (``furniture``) yields no claim, and neither does a note on why a source goes
+unnamed ("The officials spoke on condition of anonymity.").
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
@@ -51,6 +53,25 @@ def _is_statement(sent: Span) -> bool:
     """Sentences worth a claim: a verb and a few words (not a byline, link or share button)."""
     words = [t for t in sent if t.is_alpha]
     return len(words) >= 4 and any(t.pos_ in {"VERB", "AUX"} for t in sent)
+
+
+# Why a source goes unnamed ("The officials spoke on condition of anonymity", "He declined to be
+# identified", "... was not authorised to speak publicly"): a note on the sourcing, which the chain
+# already carries as an anonymous hop, not a statement about the world.
+_SOURCING_NOTE = re.compile(
+    r"\b(?:on (?:the )?condition (?:of|that) (?:anonymity|(?:he|she|they|his|her|their)\b[^.]{0,30}\b(?:named|identified))"
+    r"|(?:declined|refused|asked not|wished not) to be (?:named|identified)"
+    r"|(?:not|n[’']t) (?:authori[sz]ed|permitted|allowed|cleared) to (?:speak|talk|comment|discuss|brief))\b",
+    re.I,
+)
+# Longer sentences carry more than the note ("X, who spoke on condition of anonymity, said the base
+# was hit" has a frame and is read as one); a note alone is short.
+_SOURCING_NOTE_WORDS = 20
+
+
+def _is_sourcing_note(sent: Span) -> bool:
+    """A sentence, with no attribution frame of its own, that only says why its source is unnamed."""
+    return sum(t.is_alpha for t in sent) <= _SOURCING_NOTE_WORDS and _SOURCING_NOTE.search(sent.text) is not None
 
 
 def _after_quotation(sent: Span) -> bool:
@@ -203,7 +224,8 @@ def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Cla
             if not _continues_quotation(previous, sent, sentences[n:], text):
                 carry = None  # a new paragraph ends the running attribution
         prev_end = words_end(sent)
-        if n in furniture or not statement[n] and not any(f.inverted or f.forward for f in frames):
+        if (n in furniture or not statement[n] and not any(f.inverted or f.forward for f in frames)
+                or not frames and _is_sourcing_note(sent)):
             adjacent = []
             continue
         this_sentence: list[int] = []
