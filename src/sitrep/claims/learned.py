@@ -625,17 +625,14 @@ def _subject(doc: Doc, cue: tuple[int, int], content: tuple[int, int]) -> tuple[
     subject of the cue's verb, or of the verb it shares its subject with ("came out and said",
     "wants to know"), never a word of the content."""
     verb = doc[cue[0] : cue[1]].root
-    subj = next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subj is None and verb.dep_ in {"xcomp", "conj"}:
-        subj = next((c for c in verb.head.children if c.dep_ in _SUBJECT_DEPS), None)
+        subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     if subj is None:
         return None
     toks = np_tokens(subj)
     rng = (toks[0].i, toks[-1].i + 1)
     return None if _overlaps(rng, content) or _overlaps(rng, cue) else rng
-
-
-_SUBJECT_DEPS = frozenset({"nsubj"})
 
 
 class _RuleSources:
@@ -782,6 +779,8 @@ def _request_or_naming(verb: Token) -> bool:
     if lemma == "call":
         return "dobj" in deps and not deps & {"oprd", "xcomp", "ccomp"}
     return True
+
+
 _FUNCTION_POS = {"DET", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE", "PRON"}
 
 

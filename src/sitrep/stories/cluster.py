@@ -44,7 +44,7 @@ from typing import Any, Callable
 
 from sitrep.countries import country_code
 from sitrep.model import Article
-from sitrep.stories.features import ENTITY_TYPES, article_entity_keys, mention_key
+from sitrep.stories.features import ENTITY_TYPES, PLACE_TYPES, article_entity_keys, mention_key
 from sitrep.stories.idf import name_feature, packaged_table, term_hasher
 
 # With the fixed idf table, end to end (the story stage re-run over the pipeline's stored GVA and
@@ -101,7 +101,6 @@ PLACE_THRESHOLD: float | None = 0.18
 PLACE_MIN_IDF = 7.5
 LATE_PLACES = True
 PLACE_LATE_MIN_SHARED = 2
-PLACE_TYPES = frozenset({"PLACE", "FACILITY", "GPE", "LOC", "FAC"})
 
 
 def story_id_for(article_id: str) -> str:

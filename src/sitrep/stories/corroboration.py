@@ -26,6 +26,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sitrep.model import Article, Claim, ClaimGroup, SourceHop
 from sitrep.vocab import SourceKind
 from sitrep.stories.features import (
+    PLACE_TYPES,
     capitalised_names,
     content_tokens,
     fold,
@@ -38,7 +39,6 @@ from sitrep.stories.features import (
 
 MATCH_THRESHOLD = 0.45
 CONTRADICTION_THRESHOLD = 0.2
-PLACE_TYPES = frozenset({"PLACE", "FACILITY", "GPE", "LOC", "FAC"})
 # A denial verb makes a claim the denial of a proposition; a bare negation ("did not stop") only
 # says the opposite of a claim that is otherwise the same, so it needs a closer match to count.
 _DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed)?|refut(?:e|es|ed))\b", re.I)

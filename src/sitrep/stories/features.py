@@ -33,6 +33,9 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | _NEWS_STOP
 ENTITY_TYPES = frozenset(
     {"PERSON", "ORG", "PLACE", "FACILITY", "GROUP", "EQUIPMENT", "NORP", "EVENT", "GPE", "LOC", "FAC"}
 )
+# Of those, the types naming a place or a site (sitrep's and spaCy's labels): where a claim or a
+# story happens.
+PLACE_TYPES = frozenset({"PLACE", "FACILITY", "GPE", "LOC", "FAC"})
 
 
 def fold(text: str) -> str:
