@@ -313,18 +313,55 @@ def _issuer(head: Token, memory: SourceMemory, verb_lemma: str) -> Source | None
     return None
 
 
+def _member_of(head: Token, memory: SourceMemory, verb_lemma: str) -> Source | None:
+    """"One of the officials said", "two of his aides": an unnamed member of the group the "of"
+    phrase names, as written, affiliated with the group's body when it is named ("one of
+    Google's engineers"); None when the number heads no such phrase."""
+    prep = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    group = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if group is None:
+        return None
+    found = _describe(group, memory, verb_lemma)
+    if found is None and group.pos_ != "PRON":
+        return None
+    affiliation: str | None = None  # "one of them"
+    if found is not None and found.named and found.hop.kind in (SourceKind.ORGANIZATION, SourceKind.PUBLICATION):
+        affiliation = found.hop.name
+    elif found is not None:
+        affiliation = found.hop.affiliation
+    sp = _span(np_tokens(head))
+    hop = SourceHop(sp.text, SourceKind.ANONYMOUS, sp.start_char, sp.end_char, affiliation=affiliation)
+    return Source(hop, [], False, group.lemma_.lower(), head.lower_ != "one")
+
+
 def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source | None:
     """Resolve the noun phrase headed by ``head`` to a ``Source`` (None: the outlet itself or
-    nothing usable). Back-references return the remembered source with its chain."""
+    nothing usable). Back-references return the remembered source with its chain. A relative
+    pronoun is its antecedent ("Trump, who said ...": Trump speaks), mentioned at the pronoun,
+    as a reader (and PolNeAR) marks the source of the relative clause's frame."""
+    if head.lower_ in {"who", "which", "that"} and head.head.dep_ == "relcl":
+        found = _describe(head.head.head, memory, verb_lemma)
+        if found is None or found.hop.start is None:
+            return found
+        hop = replace(found.hop, start=head.idx, end=head.idx + len(head.text))
+        chain = list(found.chain[:-1]) + [hop] if found.chain else []
+        return Source(hop, chain, found.named, found.head_lemma, found.plural)
+    return _describe(head, memory, verb_lemma)
+
+
+def _describe(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source | None:
     low = head.lower_
-    if low in {"who", "which", "that"} and head.head.dep_ == "relcl":
-        head = head.head.head  # "Trump, who said ...": the antecedent speaks
-        low = head.lower_
-    if low in QUANTIFIER_SOURCES and head.pos_ in {"PRON", "DET", "ADJ", "NOUN"}:
-        # "some argue", "many of his supporters believe": unnamed people, as written
+    described = low in {"those", "these"} and any(c.dep_ in {"amod", "prep", "acl", "relcl"} for c in head.children)
+    if (low in QUANTIFIER_SOURCES or described) and head.pos_ in {"PRON", "DET", "ADJ", "NOUN"}:
+        # "some argue", "many of his supporters believe", "those close to him say": unnamed
+        # people, as written
         sp = _span(np_tokens(head))
         hop = SourceHop(sp.text, SourceKind.ANONYMOUS, sp.start_char, sp.end_char)
         return Source(hop, [], False, low, low not in {"someone", "somebody", "everyone", "everybody", "each"})
+    if head.pos_ == "NUM" and not any(c.dep_ == "appos" for c in head.children):
+        member = _member_of(head, memory, verb_lemma)
+        if member is not None:
+            return member
     if head.pos_ == "PRON" or low in {"he", "she", "it", "they", "we", "i"}:
         if low in THIRD_PERSON_PRONOUNS:
             known = memory.last(("person", "official"))
@@ -374,8 +411,9 @@ def describe_source(head: Token, memory: SourceMemory, verb_lemma: str = "") -> 
         hop = SourceHop(pent.text, kind, pent.start_char, pent.end_char, role=role, affiliation=affiliation)
         return Source(hop, [], True, "person")
 
-    # 1b. A title named by its apposition ("the mayor, Ana Ruiz, said"): the person, titled.
-    if person is None and head.pos_ == "NOUN":
+    # 1b. A title named by its apposition ("the mayor, Ana Ruiz, said", "one of the family's
+    #     attorneys, Justin Bamberg, said"): the person, titled.
+    if person is None and head.pos_ in {"NOUN", "NUM"}:
         for child in head.children:
             if child.dep_ != "appos":
                 continue
