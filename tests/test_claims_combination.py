@@ -77,3 +77,67 @@ def test_a_note_on_why_a_source_is_unnamed_is_no_claim(run):
     (c,) = run("A police spokesman, who declined to be named, said two people were hurt.").claims
     assert c.text == "two people were hurt" and c.chain[-1].name == "A police spokesman"
     assert not c.origin_named
+
+
+def test_one_of_a_group_speaks_as_an_unnamed_member_not_as_the_outlet(run):
+    (c,) = run("One of the officials said the base was hit twice overnight.").claims
+    assert c.cue is not None and c.cue.text == "said"
+    assert c.chain[-1].name == "One of the officials" and c.chain[-1].kind == SourceKind.ANONYMOUS
+    assert not c.origin_named
+    art = run("In a statement, one of the family's attorneys, Justin Bamberg, said the videos show Scott "
+              "calmly leaving his car.")
+    said = next(c for c in art.claims if c.cue is not None and c.cue.text == "said")
+    assert said.chain[-1].name == "Justin Bamberg" and said.chain[-1].role == "one of the family's attorneys"
+
+
+def test_those_described_are_unnamed_people_not_the_outlet(run):
+    (c,) = run("Those close to him say that he would have to consider another candidate.").claims
+    assert c.chain[-1].name == "Those close to him" and c.chain[-1].kind == SourceKind.ANONYMOUS
+
+
+def test_a_relative_clause_frame_is_its_antecedents_mentioned_at_the_pronoun(run):
+    art = run("The governor met Ana Ruiz, who said that the bridge would stay closed until March.")
+    c = next(c for c in art.claims if c.cue is not None and c.cue.text == "said")
+    origin = c.chain[-1]
+    assert origin.name == "Ana Ruiz"
+    assert art.text[origin.start:origin.end] == "who"
+
+
+def _tokens(doc, words: str) -> tuple[int, int]:
+    """The token range of the first occurrence of ``words`` in ``doc``."""
+    start = doc.text.index(words)
+    span = doc.char_span(start, start + len(words))
+    assert span is not None
+    return span.start, span.end
+
+
+def test_a_cue_inside_a_tagged_content_frames_only_the_quotation_next_to_it():
+    from sitrep.claims.learned import _quotation_by
+    from sitrep.nlp import get_nlp
+
+    doc = get_nlp()('When Clinton noted that he paid no tax, Trump boasted, "That makes me smart."')
+    content = (_tokens(doc, "he paid")[0], len(doc) - 2)  # the tagger's one content through both cues
+    (part,) = _quotation_by(doc, content, _tokens(doc, "boasted"))
+    assert doc[part[0] : part[1]].text == '"That makes me smart."'
+    assert _quotation_by(doc, content, _tokens(doc, "noted")) == []  # no quotation next to it
+    doc = get_nlp()('"We see charter schools offering hope," the letter reads.')
+    (part,) = _quotation_by(doc, (0, len(doc) - 1), _tokens(doc, "reads"))
+    assert doc[part[0] : part[1]].text == '"We see charter schools offering hope,"'
+
+
+@pytest.mark.parametrize("text,cue,content,event", [
+    ("The weekend's top films took $165m last year.", "took", "$165m", True),
+    ("The album was named the best record of the year.", "was named", "the best record of the year", True),
+    ("Trump unleashed a flurry of tweets about the debate.", "unleashed", "a flurry of tweets", False),
+    ("The minister said the bridge was closed.", "said", "the bridge was closed", False),
+    ("Mr Smith hopes that sales will recover.", "hopes", "sales will recover", False),
+])
+def test_an_event_verb_is_no_learned_cue(text, cue, content, event):
+    from sitrep.claims.learned import _not_reported, shipped_model
+    from sitrep.nlp import get_nlp
+
+    model = shipped_model()
+    if model is None:
+        pytest.skip("no shipped tagger")
+    doc = get_nlp()(text)
+    assert _not_reported(doc, _tokens(doc, cue), _tokens(doc, content), model.cue_lemmas) is event
