@@ -822,15 +822,23 @@ def _quotation_by(doc: Doc, content: tuple[int, int], cue: tuple[int, int]) -> l
     return out
 
 
+_LIGHT_VERBS = frozenset({"be", "have", "do", "get"})
+
+
 def _not_reported(doc: Doc, cue: tuple[int, int], content: tuple[int, int], cue_lemmas: Collection[str]) -> bool:
     """Whether a learned cue that is no reporting or stance word (neither in ``claims.lexicon``
     nor among the tagger's cue-like lemmas) reads as an event, not an attribution: a passive with
     no agent ("was named album of the year", "was ordered to pay") or a thing for subject with a
     noun phrase for content ("the weekend's top films took $165m", "the game sees Snake ...").
-    PolNeAR marks stances of people ("Trump unleashed a flurry of tweets"); on its dev split the
-    guard drops 16 learned claims on no gold cue and 9 on one (cue overlap F1 unchanged), on
-    ordinary BBC news it drops 43 of 321 non-attributions."""
+    An auxiliary or light verb alone ("is", "have", "can") is never a cue. PolNeAR marks stances
+    of people ("Trump unleashed a flurry of tweets"), so the guard stays narrow: on its dev split
+    overlap F1 source / cue / content 0.775 / 0.769 / 0.828 without it, 0.776 / 0.770 / 0.828
+    with the auxiliaries alone, 0.776 / 0.770 / 0.827 with all of it (cue P +0.011, R -0.007);
+    on 225 ordinary BBC articles the attributed claims whose cue has no reporting lemma go from
+    322 to 304 (auxiliaries) to 281."""
     span = doc[cue[0] : cue[1]]
+    if all(t.pos_ == "AUX" or t.lemma_.lower() in _LIGHT_VERBS for t in span):
+        return True  # "is", "have", "can": a verb's auxiliary or a light verb, never a frame alone
     if any(t.lemma_.lower() in REPORTING_VERBS or t.lemma_.lower() in CLAUSE_REPORTING_VERBS or t.lemma_.lower() in cue_lemmas
            for t in span):
         return False
