@@ -359,7 +359,7 @@ def _describe(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source
         hop = SourceHop(sp.text, SourceKind.ANONYMOUS, sp.start_char, sp.end_char)
         return Source(hop, [], False, low, low not in {"someone", "somebody", "everyone", "everybody", "each"})
     if head.pos_ == "NUM" and not any(c.dep_ == "appos" for c in head.children):
-        member = _member_of(head, memory, verb_lemma)
+        member = _member_of(head, memory, verb_lemma)  # "one of the officials said"
         if member is not None:
             return member
     if head.pos_ == "PRON" or low in {"he", "she", "it", "they", "we", "i"}:
@@ -572,4 +572,6 @@ def _describe(head: Token, memory: SourceMemory, verb_lemma: str = "") -> Source
     if head.pos_ in {"NOUN", "PROPN"}:
         hop = SourceHop(_span(np).text, SourceKind.ORGANIZATION, _span(np).start_char, _span(np).end_char)
         return Source(hop, [], False, lemma)
+    if head.pos_ == "NUM":  # "one of the groups, Hamas, said": no person in the apposition
+        return _member_of(head, memory, verb_lemma)
     return None
