@@ -23,7 +23,7 @@ Round four adds a sentence-wide layer (``SequenceModel``, ``"sequence"`` in ``me
 bidirectional LSTM over each sentence reading embeddings of hashed features and the first pass's
 log-probabilities, blended with the second pass. The linear passes see ±2 words; a source ten
 words before its cue needs the sentence (tagger alone, overlap F1 0.754 / 0.790 / 0.871 ->
-0.815 / 0.808 / 0.882; claims 0.768 / 0.768 / 0.827 -> 0.776 / 0.783 / 0.839; ≈ 7 ms of CPU an
+0.811 / 0.810 / 0.883; claims 0.768 / 0.768 / 0.827 -> 0.778 / 0.786 / 0.841; ≈ 7 ms of CPU an
 article). torch trains it (``scripts/train_attribution_sequence.py``); numpy runs it here.
 
 The weights (``sitrep/data/attribution/``) come from ``scripts/train_attribution.py`` over
