@@ -212,3 +212,19 @@ def test_pipeline_applies_the_merges_of_each_batch_to_the_store(tmp_path):
     assert set(again.clusterer.stories) == {story.id}
     assert again.clusterer.story_of == {aid: story.id for aid in stored}
     again.engine.close()
+
+    # an absorbed id a reader kept resolves to the survivor: API (whole and paged), page, CLI
+    from fastapi.testclient import TestClient
+    from typer.testing import CliRunner
+
+    from sitrep.api import create_app
+    from sitrep.cli import app
+
+    gone = absorbed[0][0][0]
+    client = TestClient(create_app(str(tmp_path / "s.sqlite")))
+    assert client.get(f"/api/stories/{gone}").json()["id"] == story.id
+    assert client.get(f"/api/stories/{gone}?claims_limit=5").json()["id"] == story.id
+    assert client.get(f"/api/stories/{gone}/places").json()["story_id"] == story.id
+    assert client.get(f"/stories/{gone}").status_code == 200
+    shown = CliRunner().invoke(app, ["story", gone, "--db", str(tmp_path / "s.sqlite"), "--json"])
+    assert shown.exit_code == 0 and json.loads(shown.output)[0]["id"] == story.id
