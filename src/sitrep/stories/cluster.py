@@ -20,6 +20,8 @@ person that story named, through a second index of people's names (``_late_story
 Same happening, place and time: a report the event stage found a happening in that shares a rare
 town or site with a story of its week joins it at a lower score (``PLACE_THRESHOLD``), and such a
 place admits a late report as a person's name does.
+Two stories of one development that the single pass kept apart (fragments) become one once both
+hold a few reports and their centroids meet (``stories.fragments``, run at the end of ``add``).
 
 Stable under unrelated input (issue 18): with fixed idf an article's vector depends on the article
 alone; postings are uncapped (rare terms keep them short), candidates are ranked by shared keys
