@@ -333,8 +333,8 @@ class SQLRepository(DossierReads):
         already made changes nothing) and one transaction; returns whether anything changed."""
         with self.transaction():
             into = self.merged_into(story_id) or story_id
-            if into == absorbed_id or self.merged_into(absorbed_id) == into:
-                return False
+            if into == absorbed_id or self.merged_into(absorbed_id) is not None:
+                return False  # one story, or absorbed already (its reports are with its survivor)
             row = self.execute("SELECT data FROM stories WHERE id=?", (absorbed_id,)).fetchone()
             related = [str(r) for r in (json.loads(row["data"]).get("related") or [])] if row else []
             self.execute("UPDATE story_articles SET story_id=? WHERE story_id=?", (into, absorbed_id))
