@@ -72,9 +72,10 @@ def partition(clusterer: StoryClusterer, articles: list[Article], keep: set[str]
     the articles in ``keep`` counted."""
     groups: dict[str, set[str]] = defaultdict(set)
     for a in articles:
-        sid = clusterer.add(a)
+        clusterer.add(a)
+    for a in articles:  # a story may have absorbed another since the report joined it
         if keep is None or a.id in keep:
-            groups[sid].add(a.id)
+            groups[clusterer.story_of[a.id]].add(a.id)
     return {frozenset(g) for g in groups.values()}
 
 

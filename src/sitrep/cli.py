@@ -640,7 +640,7 @@ def stories(db: str = DbOption, json_out: bool = JsonOption, limit: Optional[int
 def story(story_id: str, db: str = DbOption, json_out: bool = JsonOption):
     """One story: events, claims with corroboration, outlets, timeline."""
     repo = _repo(db)
-    s = repo.get_story(story_id)
+    s = repo.get_story(repo.merged_into(story_id) or story_id)  # a merged fragment: its survivor
     if s is None:
         err.print(f"[red]error:[/red] no story with id {shown(story_id)!r}")
         raise typer.Exit(1)

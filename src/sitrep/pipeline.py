@@ -44,6 +44,7 @@ class IngestReport:
     skipped: int = 0
     errors: list[IngestError] = field(default_factory=list)
     stories_touched: int = 0
+    stories_merged: int = 0  # fragments absorbed into an older story (sitrep.stories.fragments)
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, summed over batches
 
     def timed(self, stage: str, seconds: float) -> None:
@@ -63,6 +64,7 @@ class IngestReport:
             "skipped": self.skipped,
             "errors": [e.to_json() for e in self.errors],
             "stories_touched": self.stories_touched,
+            "stories_merged": self.stories_merged,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
 
@@ -365,6 +367,9 @@ class Pipeline:
             t_entities += t1 - t0
             t_stories += time.perf_counter() - t1
         report.timed("entities", t_entities)
+        merges = list(clusterer.merges) if clusterer is not None else []
+        if merges:
+            touched_stories = self._after_merges(touched_stories, merges)
         report.timed("stories", t_stories)
         t0 = time.perf_counter()
         with self.repo.transaction():
@@ -391,8 +396,12 @@ class Pipeline:
                 self.repo.record_error(err, run_id)
             if resolver is not None and touched_entities:
                 self.repo.save_entities(resolver.entities(touched_entities))
+            for gone, keep, _ in merges:  # before linking: the batch's reports go to the survivors
+                self.repo.merge_stories(keep, gone)
             if touched_stories:
                 self._place_in_stories(touched_stories, {a.id: a for a in new})
+            if merges:
+                self._relink_partners(merges, touched_stories)
             self._save_state()
         self._state_committed()
         self._in_flight.difference_update(sigs)
@@ -400,6 +409,7 @@ class Pipeline:
         report.stored += len(new)
         report.errors.extend(run_errors)
         report.stories_touched += len(touched_stories)
+        report.stories_merged += len(merges)
         self.refresh_stories(report)
         release_free_memory(min_interval=5.0)
 
@@ -432,6 +442,38 @@ class Pipeline:
         if self.clusterer is not None:  # the other side of a link made this batch
             partners = {p for sid in stories for p in self.clusterer.related_of(sid)} - set(now)
             for pid in sorted(partners):
+                self.repo.set_story_related(pid, self.clusterer.related_of(pid))
+
+    def _after_merges(self, touched: dict[str, list[str]],
+                      merges: list[tuple[str, str, tuple[str, ...]]]) -> dict[str, list[str]]:
+        """The batch's stories once the clusterer's fragment merges are made: the reports of an
+        absorbed story count for the story that took them (following merges of merges), and
+        every survivor is rebuilt, now or as a stale story (its corroboration and dossier come
+        from all its articles). An absorbed story is no longer stale: it is gone."""
+        into = {gone: keep for gone, keep, _ in merges}
+
+        def survivor(sid: str) -> str:
+            while sid in into:
+                sid = into[sid]
+            return sid
+
+        out: dict[str, list[str]] = {}
+        for sid, ids in touched.items():
+            out.setdefault(survivor(sid), []).extend(ids)
+        for gone, keep, _ in merges:
+            out.setdefault(survivor(keep), [])
+            if gone in self.stale_stories:
+                self.stale_stories.discard(gone)
+                self.stale_stories.add(survivor(keep))
+        return out
+
+    def _relink_partners(self, merges: list[tuple[str, str, tuple[str, ...]]], rebuilt: dict[str, list[str]]) -> None:
+        """The stories an absorbed story was related to now list its survivor (the clusterer's
+        lists; the ones rebuilt this batch have theirs already)."""
+        assert self.clusterer is not None
+        partners = {p for _, _, related in merges for p in related} - set(rebuilt)
+        for pid in sorted(partners):
+            if pid in self.clusterer.stories:
                 self.repo.set_story_related(pid, self.clusterer.related_of(pid))
 
     def refresh_stories(self, report: IngestReport | None = None, *, force: bool = False) -> int:

@@ -139,6 +139,7 @@ def get_story(
     the claim groups (attributed first; ``article_claims`` holds their member claims), the story
     events (by start day), the articles' summaries (``article_events`` stays empty: each story
     event carries its first member's article and trigger)."""
+    story_id = repo.merged_into(story_id) or story_id  # a fragment merged into another: that story
     paging = (claims_limit, claims_offset, events_limit, events_offset, articles_limit, articles_offset)
     if all(p is None for p in paging) and origin is None and min_origins is None:
         detail = story_detail_json(repo, story_id)
@@ -175,6 +176,7 @@ def get_story_places(story_id: str, limit: int = Query(200, ge=1, le=MAX_LIMIT, 
                      "(those with the most events)."), repo: Repository = Depends(get_repo)) -> Response:
     """Each place (to about 100 m) with its number of events and its first three events, the
     places with most events first: a map of a story of any size costs at most ``limit`` points."""
+    story_id = repo.merged_into(story_id) or story_id  # a fragment merged into another: that story
     if repo.story_head(story_id) is None:
         raise not_found("story", story_id)
     places, total = repo.dossier_places(story_id, limit=limit)

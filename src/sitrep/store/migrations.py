@@ -153,6 +153,19 @@ _ALERTS_AND_SOURCE_HEALTH = """
         CREATE INDEX IF NOT EXISTS watch_pages_source ON watch_pages(source, fetched_at);
 """
 
+# Story fragments merged (``sitrep.stories.fragments``, ``Repository.merge_stories``): each absorbed
+# story's id and the story that holds its reports now, so an id a reader kept (a link, an API
+# client, an alert) still resolves. Chains are kept flat: ``story_id`` is always a live story.
+# The same DDL in both dialects.
+_STORY_MERGES = """
+        CREATE TABLE IF NOT EXISTS story_merges (
+            absorbed_id TEXT PRIMARY KEY,      -- the story that no longer exists
+            story_id TEXT NOT NULL,            -- the story that took its reports
+            merged_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS story_merges_story ON story_merges(story_id);
+"""
+
 SQLITE: list[Migration] = [
     (
         1,
@@ -318,6 +331,7 @@ SQLITE: list[Migration] = [
     (10, "first revisions of the pages watch already stored", backfill_first_revisions),
     (11, "alerts: cursors and fired objects; watch pages by source", _ALERTS_AND_SOURCE_HEALTH),
     (13, "dossier rows (claim groups, story events) and the stories' conflict rank", dossier_rows_and_conflict_rank),
+    (14, "story merges: absorbed story ids and the story that took their reports", _STORY_MERGES),
 ]
 
 
@@ -467,4 +481,5 @@ POSTGRES: list[Migration] = [
     (10, "first revisions of the pages watch already stored", backfill_first_revisions),
     (11, "alerts: cursors and fired objects; watch pages by source", _ALERTS_AND_SOURCE_HEALTH),
     (13, "dossier rows (claim groups, story events) and the stories' conflict rank", dossier_rows_and_conflict_rank),
+    (14, "story merges: absorbed story ids and the story that took their reports", _STORY_MERGES),
 ]

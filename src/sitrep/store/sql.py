@@ -322,6 +322,44 @@ class SQLRepository(DossierReads):
                      (json.dumps(data, ensure_ascii=False),
                       json.dumps(listing, ensure_ascii=False) if listing is not None else None, story_id))
 
+    def merge_stories(self, story_id: str, absorbed_id: str) -> bool:
+        """Make the story ``absorbed_id`` part of ``story_id`` (a fragment merge, see
+        ``sitrep.stories.fragments``): its articles move to ``story_id``; its row, list facets,
+        outlets and dossier rows go; the stories it was related to list ``story_id`` in its place;
+        and its id is recorded as merged (``merged_into`` answers with ``story_id``, as for the
+        stories it had absorbed before). The surviving story's record is not rebuilt here: its
+        events, claim groups and corroboration come from all its articles, which the caller
+        rebuilds (the pipeline, in the same transaction or as a stale story). Idempotent (a merge
+        already made changes nothing) and one transaction; returns whether anything changed."""
+        with self.transaction():
+            into = self.merged_into(story_id) or story_id
+            if into == absorbed_id or self.merged_into(absorbed_id) is not None:
+                return False  # one story, or absorbed already (its reports are with its survivor)
+            row = self.execute("SELECT data FROM stories WHERE id=?", (absorbed_id,)).fetchone()
+            related = [str(r) for r in (json.loads(row["data"]).get("related") or [])] if row else []
+            self.execute("UPDATE story_articles SET story_id=? WHERE story_id=?", (into, absorbed_id))
+            self.execute("DELETE FROM stories WHERE id=?", (absorbed_id,))
+            for table in ("story_facets", "story_outlets", "dossier_rows"):
+                self.execute(f"DELETE FROM {table} WHERE story_id=?", (absorbed_id,))
+            self.execute("UPDATE story_merges SET story_id=? WHERE story_id=?", (into, absorbed_id))
+            self.execute("INSERT INTO story_merges(absorbed_id, story_id, merged_at) VALUES (?,?,?)"
+                         " ON CONFLICT (absorbed_id) DO UPDATE SET story_id=excluded.story_id",
+                         (absorbed_id, into, _now()))
+            for rid in related:
+                other = self.execute("SELECT data FROM stories WHERE id=?", (rid,)).fetchone()
+                if other is None:
+                    continue
+                listed = [str(x) for x in json.loads(other["data"]).get("related") or []]
+                moved = dict.fromkeys(into if x == absorbed_id else x for x in listed)
+                self.set_story_related(rid, [x for x in moved if x != rid])
+            return True
+
+    def merged_into(self, story_id: str) -> str | None:
+        """The story that holds the reports of ``story_id`` when that story was absorbed by a
+        fragment merge (``merge_stories``), else None (a live story, or an unknown id)."""
+        row = self.execute("SELECT story_id FROM story_merges WHERE absorbed_id=?", (story_id,)).fetchone()
+        return row["story_id"] if row else None
+
     def link_story_articles(self, story_id: str, article_ids: Iterable[str]) -> None:
         """Record membership only; the story's events and claim groups are built later."""
         self.execute_many(

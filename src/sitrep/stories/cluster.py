@@ -20,6 +20,8 @@ person that story named, through a second index of people's names (``_late_story
 Same happening, place and time: a report the event stage found a happening in that shares a rare
 town or site with a story of its week joins it at a lower score (``PLACE_THRESHOLD``), and such a
 place admits a late report as a person's name does.
+Two stories of one development that the single pass kept apart (fragments) become one once both
+hold a few reports and their centroids meet (``stories.fragments``, run at the end of ``add``).
 
 Stable under unrelated input (issue 18): with fixed idf an article's vector depends on the article
 alone; postings are uncapped (rare terms keep them short), candidates are ranked by shared keys
@@ -45,6 +47,7 @@ from typing import Any, Callable
 from sitrep.countries import country_code
 from sitrep.model import Article
 from sitrep.stories.features import ENTITY_TYPES, PLACE_TYPES, article_entity_keys, mention_key
+from sitrep.stories.fragments import MERGE_MIN_SIZE, MERGE_THRESHOLD, merge_fragments
 from sitrep.stories.idf import name_feature, packaged_table, term_hasher
 
 # With the fixed idf table, end to end (the story stage re-run over the pipeline's stored GVA and
@@ -303,6 +306,8 @@ class StoryClusterer:
         place_threshold: float | None = PLACE_THRESHOLD,
         place_min_idf: float = PLACE_MIN_IDF,
         late_places: bool = LATE_PLACES,
+        merge_threshold: float | None = MERGE_THRESHOLD,
+        merge_min_size: int = MERGE_MIN_SIZE,
     ):
         self.threshold = threshold
         self.entity_weight = entity_weight
@@ -327,6 +332,12 @@ class StoryClusterer:
         self.place_threshold = place_threshold
         self.place_min_idf = place_min_idf
         self.late_places = late_places
+        self.merge_threshold = merge_threshold  # fragments: see ``stories.fragments``
+        self.merge_min_size = merge_min_size
+        # (absorbed story, the story that took its reports, the stories it was related to), made
+        # since ``mark_saved``: what the pipeline applies to the store in the batch's transaction
+        self.merges: list[tuple[str, str, tuple[str, ...]]] = []
+        self._made = 0  # stories made so far, for ``_Story.created`` (merges delete stories)
         # rare name → dated stories of the last ``late_days`` holding it, for late reports
         self._late_index: dict[str, dict[str, None]] = {}
         self._late_keys: dict[str, list[str]] = {}  # story id → its keys in ``_late_index``
@@ -475,7 +486,8 @@ class StoryClusterer:
         late_horizon = self._clock - self.late_days
         while self._late_expiry and self._late_expiry[0][0] < late_horizon:
             last, sid = heapq.heappop(self._late_expiry)
-            if self.stories[sid].last == last:
+            late = self.stories.get(sid)  # None: absorbed by another story
+            if late is not None and late.last == last:
                 self._unindex_late(sid)
         horizon = self._clock - self.index_days
         while self._expiry and self._expiry[0][0] < horizon:
@@ -596,11 +608,12 @@ class StoryClusterer:
             best = story_id_for(article.id)
             while best in self.stories:  # the same first-article id twice: keep ids unique
                 best = story_id_for(best)
-            self.stories[best] = _Story(id=best, created=len(self.stories))
+            self.stories[best] = _Story(id=best, created=self._made)
+            self._made += 1
         self._join(self.stories[best], article, vec, ents, names, features, people, start, end, places)
         for _, sid in sorted(near, key=lambda x: (-x[0], x[1])):
             self._relate(best, sid)
-        return best
+        return merge_fragments(self, best)
 
     def _relate(self, a: str, b: str) -> None:
         """Show ``a`` and ``b`` as related stories (both ways, at most ``MAX_RELATED`` each)."""
@@ -689,6 +702,7 @@ class StoryClusterer:
         "query_terms", "max_candidates", "posting_cap", "centroid_terms", "title_weight", "body_chars",
         "index_min_idf", "late_days", "late_threshold", "late_min_idf", "late_min_shared",
         "late_max_stories", "index_days", "related_threshold", "place_threshold", "place_min_idf", "late_places",
+        "merge_threshold", "merge_min_size",
     )
 
     def state_header(self) -> dict[str, Any]:
@@ -699,6 +713,7 @@ class StoryClusterer:
             "n_entity_docs": self._ents.n_docs,
             "clock": self._clock,
             "index_seq": self._index_seq,
+            "made": self._made,
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -722,6 +737,7 @@ class StoryClusterer:
         """The store now holds every item as it is."""
         self._dirty_stories, self._new_members = set(), []
         self._obsolete_items = set()
+        self.merges = []
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "StoryClusterer":
@@ -737,6 +753,7 @@ class StoryClusterer:
         c._ents.n_docs = int(data["n_entity_docs"])
         c._clock = data["clock"]
         c._index_seq = int(data.get("index_seq", 0))
+        c._made = int(data.get("made", len(data["stories"])))  # before merges: none was deleted
         for n, sd in enumerate(data["stories"]):
             s = _Story.from_json({"created": n, **sd})
             c.stories[s.id] = s

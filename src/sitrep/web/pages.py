@@ -134,6 +134,7 @@ def story_page(
     claim groups first, then each article's own-voice narration as one expandable row, sorted by
     ``claims_sort`` and filtered by ``origin`` kind and ``min_origins`` on the server."""
     repo = _repo(request)
+    story_id = repo.merged_into(story_id) or story_id  # a fragment merged into another: that story
     story = repo.story_head(story_id)
     if story is None:
         return html_error(request, 404, f"no story with id {story_id[:200]!r}")
