@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
+import numpy as np
+
 from sitrep.countries import country_code
 from sitrep.model import Article
 from sitrep.stories.features import ENTITY_TYPES, PLACE_TYPES, article_entity_keys, mention_key
@@ -101,6 +103,21 @@ PLACE_THRESHOLD: float | None = 0.18
 PLACE_MIN_IDF = 7.5
 LATE_PLACES = True
 PLACE_LATE_MIN_SHARED = 2
+# Same event, by meaning (``sitrep.stories.embedding``, optional: a report the pipeline could not
+# embed is scored as above). Each story keeps the sum of its reports' sentence vectors
+# (all-MiniLM-L6-v2 over headline and lead, 128 word pieces, int8). A report with a headline joins
+# at ``EMBEDDED_THRESHOLD`` instead of ``threshold``, but a story whose vector's cosine to the
+# report's is below ``EMBEDDING_GATE`` only when the text score reaches ``GATE_UNTIL``: topic
+# neighbours of one day (two MacBook pieces, Hong Kong's editorial and its siege report) are
+# close in words, not in what happened. A report without a headline (a snippet) is scored
+# (1 - ``SNIPPET_WEIGHT``)·score + ``SNIPPET_WEIGHT``·cosine and joins at ``SNIPPET_THRESHOLD``.
+# Measured end to end in bench/RESULTS.md ("Sentence embeddings, affordable").
+EMBEDDING_GATE: float | None = 0.5
+GATE_UNTIL = 0.5
+EMBEDDED_THRESHOLD = 0.20
+SNIPPET_WEIGHT = 0.5
+SNIPPET_THRESHOLD = 0.23
+GATE_EVENTS = True
 
 
 def story_id_for(article_id: str) -> str:
@@ -177,10 +194,12 @@ class _Story:
     # at ``place_threshold``
     places: set[str] = field(default_factory=set)
     related: list[str] = field(default_factory=list)  # stories of the same topic, another event
+    # the sum of its reports' sentence vectors (``sitrep.stories.embedding``), None without any
+    vector: np.ndarray | None = None
 
     def to_json(self, members: bool = True) -> dict[str, Any]:
         """The story; without ``members`` (and article ids), which the state saves one by one."""
-        d = {
+        d: dict[str, Any] = {
             "id": self.id,
             "centroid": [[k, v] for k, v in self.centroid.items()],
             "entities": self.entities,
@@ -198,6 +217,8 @@ class _Story:
             "places": sorted(self.places),
             "related": self.related,
         }
+        if self.vector is not None:
+            d["vector"] = [round(float(x), 5) for x in self.vector]
         if members:
             d["article_ids"] = self.article_ids
             d["members"] = [_member_json(m) for m in self.members]
@@ -224,6 +245,7 @@ class _Story:
             people=set(d.get("people", ())),
             places=set(d.get("places", ())),
             related=list(d.get("related", ())),
+            vector=np.asarray(d["vector"], dtype=np.float32) if d.get("vector") else None,
         )
 
 
@@ -303,6 +325,12 @@ class StoryClusterer:
         place_threshold: float | None = PLACE_THRESHOLD,
         place_min_idf: float = PLACE_MIN_IDF,
         late_places: bool = LATE_PLACES,
+        embedding_gate: float | None = EMBEDDING_GATE,
+        gate_until: float = GATE_UNTIL,
+        embedded_threshold: float = EMBEDDED_THRESHOLD,
+        snippet_weight: float = SNIPPET_WEIGHT,
+        snippet_threshold: float = SNIPPET_THRESHOLD,
+        gate_events: bool = GATE_EVENTS,
     ):
         self.threshold = threshold
         self.entity_weight = entity_weight
@@ -327,6 +355,16 @@ class StoryClusterer:
         self.place_threshold = place_threshold
         self.place_min_idf = place_min_idf
         self.late_places = late_places
+        self.embedding_gate = embedding_gate
+        self.gate_until = gate_until
+        self.embedded_threshold = embedded_threshold
+        self.snippet_weight = snippet_weight
+        self.snippet_threshold = snippet_threshold
+        self.gate_events = gate_events
+        # the sentence vector of the report being placed, and whether it has no headline
+        self._vector: np.ndarray | None = None
+        self._snippet = False
+        self._gated = False
         # rare name → dated stories of the last ``late_days`` holding it, for late reports
         self._late_index: dict[str, dict[str, None]] = {}
         self._late_keys: dict[str, list[str]] = {}  # story id → its keys in ``_late_index``
@@ -513,7 +551,25 @@ class StoryClusterer:
             en = _norm(story.entities)
             ent = _dot(ents, story.entities) / en if en else 0.0
             s = (1 - self.entity_weight) * text + self.entity_weight * ent
+        if self._snippet and (cos := self._cosine(story)) is not None:
+            return (1 - self.snippet_weight) * s + self.snippet_weight * cos
         return s
+
+    def _cosine(self, story: _Story) -> float | None:
+        """Cosine of the report's sentence vector to the story's (None when either has none)."""
+        if self._vector is None or story.vector is None:
+            return None
+        vn = float(np.linalg.norm(story.vector))
+        return float(self._vector @ story.vector) / vn if vn else 0.0
+
+    def _refused(self, story: _Story, s: float) -> bool:
+        """The gate: a report with a headline, scoring ``s`` below ``gate_until`` with a story
+        whose sentence vector is far from its own (cosine below ``embedding_gate``), does not
+        join it (the two stay related when ``s`` reaches ``related_threshold``)."""
+        if self._snippet or self.embedding_gate is None or not self._gated or s >= self.gate_until:
+            return False
+        cos = self._cosine(story)
+        return cos is not None and cos < self.embedding_gate
 
     def candidates(self, vec: dict[int, float], ents: dict[str, float],
                    features: dict[str, int] | None = None, start: int | None = None,
@@ -565,10 +621,33 @@ class StoryClusterer:
 
     # ---------------------------------------------------------------------------- adding
 
-    def add(self, article: Article) -> str:
-        """Place ``article`` in a story and return the story id."""
+    def add(self, article: Article, vector: np.ndarray | None = None) -> str:
+        """Place ``article`` in a story and return the story id. ``vector``: the report's unit
+        sentence vector (``sitrep.stories.embedding.article_embeddings``), when the pipeline has one."""
         if article.id in self.story_of:
             return self.story_of[article.id]
+        self._vector = vector
+        self._snippet = not (article.title or "").strip()
+        self._gated = self.embedding_gate is not None and (self.gate_events or not article.events)
+        try:
+            best = self._place(article)
+        finally:
+            self._vector = None
+        if vector is not None:
+            story = self.stories[best]
+            story.vector = vector.astype(np.float32) if story.vector is None else story.vector + vector
+        return best
+
+    def _threshold(self) -> float:
+        """The score to join a story at: lower for a report with a sentence vector (the gate in
+        ``_similarity`` guards it), and another for a snippet, whose score mixes the vector in."""
+        if self._vector is None:
+            return self.threshold
+        if self._snippet:
+            return self.snippet_threshold
+        return self.embedded_threshold if self._gated else self.threshold
+
+    def _place(self, article: Article) -> str:
         start, end = _article_days(article)
         self._advance_clock(end)
         vec, ents, names, features, people = self._weigh(article)
@@ -579,12 +658,16 @@ class StoryClusterer:
         if article.reprint_of and article.reprint_of in self.story_of:
             best = self.story_of[article.reprint_of]
         else:
-            best_score = self.threshold
+            threshold = best_score = self._threshold()
             for sid in self.candidates(vec, ents, features, start, end):  # in a fixed order: ties go to the first
                 story = self.stories[sid]
                 s = self.score(story, vec, ents, start, end)
-                if places and s < self.threshold and not places.isdisjoint(story.places):
-                    s = s * self.threshold / self.place_threshold  # type: ignore[operator]
+                if places and s < threshold and not places.isdisjoint(story.places):
+                    s = s * threshold / self.place_threshold  # type: ignore[operator]
+                elif s >= threshold and self._refused(story, s):  # a shared rare place outweighs the gate
+                    if s >= self.related_threshold:
+                        near.append((s, sid))
+                    continue
                 if s > best_score or (s == best_score and best is None):
                     best, best_score = sid, s
                 if s >= self.related_threshold:
@@ -689,6 +772,7 @@ class StoryClusterer:
         "query_terms", "max_candidates", "posting_cap", "centroid_terms", "title_weight", "body_chars",
         "index_min_idf", "late_days", "late_threshold", "late_min_idf", "late_min_shared",
         "late_max_stories", "index_days", "related_threshold", "place_threshold", "place_min_idf", "late_places",
+        "embedding_gate", "gate_until", "embedded_threshold", "snippet_weight", "snippet_threshold", "gate_events",
     )
 
     def state_header(self) -> dict[str, Any]:
