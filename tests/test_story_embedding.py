@@ -33,6 +33,14 @@ def test_passage_is_headline_then_lead():
     assert embedding.passage(article("b", "", "Only a body.")) == "Only a body."
 
 
+def test_shorter_passages_for_the_bench():
+    a = article("a", "Troops deployed", "Recently, the U.S. Army said Mr. Smith left. Then more.\nNext paragraph.")
+    assert embedding.first_sentence(a.text) == "Recently, the U.S. Army said Mr. Smith left."
+    assert embedding.passage(a, "sentence") == "Troops deployed. Recently, the U.S. Army said Mr. Smith left."
+    assert embedding.passage(a, "headline") == "Troops deployed"
+    assert embedding.passage(article("b", "", "A snippet without a stop"), "headline") == "A snippet without a stop"
+
+
 def test_without_the_extra_none_and_the_line_to_act_on(fresh, monkeypatch):
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # import raises ModuleNotFoundError
     a = article("a", "Gunman kills two", "Police said the shooting happened late.")
