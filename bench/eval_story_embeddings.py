@@ -7,13 +7,17 @@ mix, article to article). Only ``embed`` needs the ``embeddings`` extra on the p
 (``sitrep.stories.embedding``); the other commands read the vectors it cached. Figures:
 bench/RESULTS.md, "Sentence embeddings for stories".
 
-    python bench/eval_story_embeddings.py embed --keep DIR --sets gva news-ts real   # vectors, cost
+    python bench/eval_story_embeddings.py embed --keep DIR --variants lead128q       # vectors, cost
+    python bench/eval_story_embeddings.py cost --keep DIR --sets real gva           # input variants, interleaved
     python bench/eval_story_embeddings.py pairs --keep DIR                           # separability
     python bench/eval_story_embeddings.py cluster --keep DIR                         # prototype sweep
     python bench/eval_story_embeddings.py single --keep DIR --thresholds 0.4 0.8     # embedding alone
 
-``embed`` caches each store's vectors in DIR/SET.emb.npz (a bench cache, never in the repository)
-and prints the cost: import and load time, CPU seconds per 1,000 reports, peak memory.
+``embed`` caches each store's vectors in DIR/SET.VARIANT.emb.npz (a bench cache, never in the
+repository; ``eval_stories_e2e.py --relink --vectors`` reads them) and prints the cost: import and
+load time, CPU seconds per 1,000 reports, peak memory. ``cost``: CPU ms per report of each input
+variant (``VARIANTS``: passage mode, word pieces, int8), torch thread count and batch size,
+interleaved over the same reports. ``--variants`` names the vectors the other commands read.
 
 ``pairs``: AUC of "same story" over pairs, and the precision each score reaches at the pair
 recall the clusterer has (its own partition, re-run over the store), for
