@@ -146,21 +146,34 @@ def relinked(db: Path, articles: list[Article]) -> dict[str, str]:
     from sitrep.stories import StoryClusterer  # the pipeline's story stage
     from sitrep.store.sqlite import SQLiteRepository
 
+    from sitrep.pipeline import _story_vectors  # the pipeline's sentence vectors (none without the extra)
+
     repo = SQLiteRepository(db)
     linker = StoryClusterer(**CLUSTERER_ARGS)
     merges = 0
-    for a in articles:
-        full = repo.load_article(a.id)
-        assert full is not None
-        full.reprint_of = a.reprint_of
-        linker.add(full)
-        merges += len(linker.merges)  # fragment merges (stories.fragments), as the pipeline applies them
-        linker.mark_saved()
+    for i in range(0, len(articles), 64):  # as the pipeline does: the vectors of a batch at once
+        batch = []
+        for a in articles[i:i + 64]:
+            full = repo.load_article(a.id)
+            assert full is not None
+            full.reprint_of = a.reprint_of
+            batch.append(full)
+        vectors = {a.id: VECTORS[a.id] for a in batch if a.id in VECTORS}
+        if len(vectors) < len(batch):
+            vectors = _story_vectors(batch)
+            VECTORS.update(vectors)
+        for full in batch:
+            linker.add(full, vectors.get(full.id))
+            merges += len(linker.merges)  # fragment merges (stories.fragments), as the pipeline applies them
+            linker.mark_saved()
     print(f"    {db.name}: {len(articles)} reports, {merges} fragment merges", file=sys.stderr)
     # each report's story at the end: a story it joined may have been absorbed since
     return {a.id: linker.story_of[a.id] for a in articles}
 
 
+# Sentence vectors by article id (``--vectors FILE.npz``: ids, vecs as eval_story_embeddings.py
+# embed writes them), so that a sweep need not embed the stores again; computed when missing.
+VECTORS: dict = {}
 RELINK = False  # set by --relink
 CLUSTERER_ARGS: dict = {}  # set by --clusterer-args (with --relink: a sweep over the kept stores)
 SITREP = "sitrep (whole pipeline)"
@@ -293,11 +306,18 @@ def main() -> int:
     ap.add_argument("--baseline-threshold", type=float, help="skip tuning the baseline on GVA's tuning half")
     ap.add_argument("--relink", action="store_true",
                     help="with --keep: re-run only the story stage over the kept stores (see relinked)")
+    ap.add_argument("--vectors", type=Path, nargs="*", default=[],
+                    help="with --relink: sentence vectors already computed (eval_story_embeddings.py embed)")
     ap.add_argument("--clusterer-args", type=json.loads, default={},
                     help='with --relink: StoryClusterer arguments as JSON, e.g. \'{"threshold": 0.18}\'')
     args = ap.parse_args()
     global RELINK, SITREP, CLUSTERER_ARGS
     RELINK = args.relink
+    for f in args.vectors:
+        import numpy as np
+
+        data = np.load(f)
+        VECTORS.update(zip(data["ids"].tolist(), data["vecs"]))
     CLUSTERER_ARGS = args.clusterer_args
     if RELINK:
         SITREP = "sitrep (story stage re-run on the pipeline's stored output)"

@@ -352,6 +352,9 @@ class Pipeline:
         touched_entities: set[str] = set()
         touched_stories: dict[str, list[str]] = {}
         resolver, clusterer = self.resolver, self.clusterer
+        t0 = time.perf_counter()
+        vectors = _story_vectors([a for a in new if a.id not in batch.revisions]) if clusterer is not None else {}
+        t_stories += time.perf_counter() - t0
         for article in new:
             t0 = time.perf_counter()
             if resolver is not None and article.mentions:
@@ -363,7 +366,7 @@ class Pipeline:
                 if story_id is not None:
                     touched_stories.setdefault(story_id, [])
             elif clusterer is not None:
-                touched_stories.setdefault(clusterer.add(article), []).append(article.id)
+                touched_stories.setdefault(clusterer.add(article, vectors.get(article.id)), []).append(article.id)
             t_entities += t1 - t0
             t_stories += time.perf_counter() - t1
         report.timed("entities", t_entities)
@@ -528,3 +531,13 @@ def _warc(fetch: dict[str, Any]) -> tuple[str, str] | None:
 
 
 __all__ = ["Pipeline", "IngestReport", "count_inputs"]
+
+
+def _story_vectors(articles: list[Article]) -> dict[str, Any]:
+    """The batch's sentence vectors for the story stage (``sitrep.stories.embedding``, one encode
+    per batch), by article id; empty without the ``embeddings`` extra (stories then score by
+    words and names alone)."""
+    from .stories.embedding import article_embeddings
+
+    found = article_embeddings(articles) if articles else None
+    return {} if found is None else {a.id: v for a, v in zip(articles, found)}

@@ -44,6 +44,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
+import numpy as np
+
 from sitrep.countries import country_code
 from sitrep.model import Article
 from sitrep.stories.features import ENTITY_TYPES, PLACE_TYPES, article_entity_keys, mention_key
@@ -104,6 +106,27 @@ PLACE_THRESHOLD: float | None = 0.18
 PLACE_MIN_IDF = 7.5
 LATE_PLACES = True
 PLACE_LATE_MIN_SHARED = 2
+# Same event, by meaning (``sitrep.stories.embedding``, optional: a report the pipeline could not
+# embed is scored as above). Each story keeps the sum of its reports' sentence vectors
+# (all-MiniLM-L6-v2 over headline and lead, 128 word pieces, int8). A report with a headline joins
+# at ``EMBEDDED_THRESHOLD`` instead of ``threshold``, but not a story whose vector's cosine to the
+# report's is below ``EMBEDDING_GATE`` unless the score reaches ``GATE_UNTIL`` or the two share a
+# rare place (the rule above); a refused story is shown as related. A report without a headline
+# (a snippet) is scored (1 - ``SNIPPET_WEIGHT``)·score + ``SNIPPET_WEIGHT``·cosine and joins at
+# ``SNIPPET_THRESHOLD``. End to end, story stage re-run over the pipeline's stored output
+# (bench/RESULTS.md, "Sentence embeddings, affordable"): on the GVA tuning half, gate 0.5 at
+# threshold 0.22 0.931, at 0.20 0.929, at 0.25 0.928 (main 0.937: every shooting reads alike to
+# MiniLM, so the gate costs follow-ups sharing few words); gate 0.55 / 0.6: 0.928 / 0.921 — they
+# take the real pages' wrong-merge pairs from 9 to 2 / 1 (gate 0.5: 7). The snippet constants are
+# storye's, chosen on the News-TS tuning half (0.815 → 0.932 here; held-out 0.719 → 0.888).
+# ``GATE_EVENTS`` False gates only reports without an event: the real pages' topic neighbours
+# have events too (9 pairs stay).
+EMBEDDING_GATE: float | None = 0.5
+GATE_UNTIL = 0.5
+EMBEDDED_THRESHOLD = 0.22
+SNIPPET_WEIGHT = 0.5
+SNIPPET_THRESHOLD = 0.23
+GATE_EVENTS = True
 
 
 def story_id_for(article_id: str) -> str:
@@ -180,10 +203,12 @@ class _Story:
     # at ``place_threshold``
     places: set[str] = field(default_factory=set)
     related: list[str] = field(default_factory=list)  # stories of the same topic, another event
+    # the sum of its reports' sentence vectors (``sitrep.stories.embedding``), None without any
+    vector: np.ndarray | None = None
 
     def to_json(self, members: bool = True) -> dict[str, Any]:
         """The story; without ``members`` (and article ids), which the state saves one by one."""
-        d = {
+        d: dict[str, Any] = {
             "id": self.id,
             "centroid": [[k, v] for k, v in self.centroid.items()],
             "entities": self.entities,
@@ -201,6 +226,8 @@ class _Story:
             "places": sorted(self.places),
             "related": self.related,
         }
+        if self.vector is not None:
+            d["vector"] = [round(float(x), 5) for x in self.vector]
         if members:
             d["article_ids"] = self.article_ids
             d["members"] = [_member_json(m) for m in self.members]
@@ -227,6 +254,7 @@ class _Story:
             people=set(d.get("people", ())),
             places=set(d.get("places", ())),
             related=list(d.get("related", ())),
+            vector=np.asarray(d["vector"], dtype=np.float32) if d.get("vector") else None,
         )
 
 
@@ -308,6 +336,12 @@ class StoryClusterer:
         late_places: bool = LATE_PLACES,
         merge_threshold: float | None = MERGE_THRESHOLD,
         merge_min_size: int = MERGE_MIN_SIZE,
+        embedding_gate: float | None = EMBEDDING_GATE,
+        gate_until: float = GATE_UNTIL,
+        embedded_threshold: float = EMBEDDED_THRESHOLD,
+        snippet_weight: float = SNIPPET_WEIGHT,
+        snippet_threshold: float = SNIPPET_THRESHOLD,
+        gate_events: bool = GATE_EVENTS,
     ):
         self.threshold = threshold
         self.entity_weight = entity_weight
@@ -338,6 +372,16 @@ class StoryClusterer:
         # since ``mark_saved``: what the pipeline applies to the store in the batch's transaction
         self.merges: list[tuple[str, str, tuple[str, ...]]] = []
         self._made = 0  # stories made so far, for ``_Story.created`` (merges delete stories)
+        self.embedding_gate = embedding_gate
+        self.gate_until = gate_until
+        self.embedded_threshold = embedded_threshold
+        self.snippet_weight = snippet_weight
+        self.snippet_threshold = snippet_threshold
+        self.gate_events = gate_events
+        # the sentence vector of the report being placed, and whether it has no headline
+        self._vector: np.ndarray | None = None
+        self._snippet = False
+        self._gated = False
         # rare name → dated stories of the last ``late_days`` holding it, for late reports
         self._late_index: dict[str, dict[str, None]] = {}
         self._late_keys: dict[str, list[str]] = {}  # story id → its keys in ``_late_index``
@@ -525,7 +569,25 @@ class StoryClusterer:
             en = _norm(story.entities)
             ent = _dot(ents, story.entities) / en if en else 0.0
             s = (1 - self.entity_weight) * text + self.entity_weight * ent
+        if self._snippet and (cos := self._cosine(story)) is not None:
+            return (1 - self.snippet_weight) * s + self.snippet_weight * cos
         return s
+
+    def _cosine(self, story: _Story) -> float | None:
+        """Cosine of the report's sentence vector to the story's (None when either has none)."""
+        if self._vector is None or story.vector is None:
+            return None
+        vn = float(np.linalg.norm(story.vector))
+        return float(self._vector @ story.vector) / vn if vn else 0.0
+
+    def _refused(self, story: _Story, s: float) -> bool:
+        """The gate: a report with a headline, scoring ``s`` below ``gate_until`` with a story
+        whose sentence vector is far from its own (cosine below ``embedding_gate``), does not
+        join it (the two stay related when ``s`` reaches ``related_threshold``)."""
+        if self._snippet or self.embedding_gate is None or not self._gated or s >= self.gate_until:
+            return False
+        cos = self._cosine(story)
+        return cos is not None and cos < self.embedding_gate
 
     def candidates(self, vec: dict[int, float], ents: dict[str, float],
                    features: dict[str, int] | None = None, start: int | None = None,
@@ -577,10 +639,33 @@ class StoryClusterer:
 
     # ---------------------------------------------------------------------------- adding
 
-    def add(self, article: Article) -> str:
-        """Place ``article`` in a story and return the story id."""
+    def add(self, article: Article, vector: np.ndarray | None = None) -> str:
+        """Place ``article`` in a story and return the story id. ``vector``: the report's unit
+        sentence vector (``sitrep.stories.embedding.article_embeddings``), when the pipeline has one."""
         if article.id in self.story_of:
             return self.story_of[article.id]
+        self._vector = vector
+        self._snippet = not (article.title or "").strip()
+        self._gated = self.embedding_gate is not None and (self.gate_events or not article.events)
+        try:
+            best = self._place(article)
+        finally:
+            self._vector = None
+        if vector is not None:
+            story = self.stories[best]
+            story.vector = vector.astype(np.float32) if story.vector is None else story.vector + vector
+        return best
+
+    def _threshold(self) -> float:
+        """The score to join a story at: lower for a report with a sentence vector (the gate in
+        ``_similarity`` guards it), and another for a snippet, whose score mixes the vector in."""
+        if self._vector is None:
+            return self.threshold
+        if self._snippet:
+            return self.snippet_threshold
+        return self.embedded_threshold if self._gated else self.threshold
+
+    def _place(self, article: Article) -> str:
         start, end = _article_days(article)
         self._advance_clock(end)
         vec, ents, names, features, people = self._weigh(article)
@@ -591,12 +676,16 @@ class StoryClusterer:
         if article.reprint_of and article.reprint_of in self.story_of:
             best = self.story_of[article.reprint_of]
         else:
-            best_score = self.threshold
+            threshold = best_score = self._threshold()
             for sid in self.candidates(vec, ents, features, start, end):  # in a fixed order: ties go to the first
                 story = self.stories[sid]
                 s = self.score(story, vec, ents, start, end)
-                if places and s < self.threshold and not places.isdisjoint(story.places):
-                    s = s * self.threshold / self.place_threshold  # type: ignore[operator]
+                if places and s < threshold and not places.isdisjoint(story.places):
+                    s = s * threshold / self.place_threshold  # type: ignore[operator]
+                elif s >= threshold and self._refused(story, s):  # a shared rare place outweighs the gate
+                    if s >= self.related_threshold:
+                        near.append((s, sid))
+                    continue
                 if s > best_score or (s == best_score and best is None):
                     best, best_score = sid, s
                 if s >= self.related_threshold:
@@ -703,6 +792,7 @@ class StoryClusterer:
         "index_min_idf", "late_days", "late_threshold", "late_min_idf", "late_min_shared",
         "late_max_stories", "index_days", "related_threshold", "place_threshold", "place_min_idf", "late_places",
         "merge_threshold", "merge_min_size",
+        "embedding_gate", "gate_until", "embedded_threshold", "snippet_weight", "snippet_threshold", "gate_events",
     )
 
     def state_header(self) -> dict[str, Any]:

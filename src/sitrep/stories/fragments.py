@@ -98,6 +98,8 @@ def absorb(clusterer: "StoryClusterer", keep: "_Story", gone: "_Story") -> None:
     for k, f in gone.entity_features.items():
         keep.entity_features.setdefault(k, f)
     keep.entity_features = {k: keep.entity_features[k] for k in keep.entities}
+    if gone.vector is not None:  # the sum of the reports' sentence vectors (``stories.embedding``)
+        keep.vector = gone.vector.copy() if keep.vector is None else keep.vector + gone.vector
     keep.people = {k for k in keep.people | gone.people if k in keep.entities}
     keep.places = {k for k in keep.places | gone.places if k in keep.entities}
     if gone.first is not None:
