@@ -56,6 +56,22 @@ def test_fragments_of_one_development_are_merged_and_unmerged_without_the_rule()
     assert len(stories_of(StoryClusterer(merge_threshold=0.6), reports)) == 2
 
 
+def test_fragments_that_both_carry_sentence_vectors_are_not_merged():
+    """With sentence vectors the reports were already scored by them; merging on top over-merged
+    News-TS (fragments.py). Orthogonal unit vectors keep every report out of the embedding's
+    own joins, so what is left is the merge rule, which must stand aside."""
+    import numpy as np
+
+    reports = fragmented_topic(random.Random(2), set(), "t", date(2021, 3, 1))
+    c = StoryClusterer(embedding_gate=None)
+    for i, a in enumerate(reports):
+        v = np.zeros(len(reports), dtype=np.float32)
+        v[i] = 1.0
+        c.add(a, v)
+    assert c.merges == []
+    assert len({c.story_of[a.id] for a in reports}) >= 2
+
+
 def test_a_merge_does_not_depend_on_unrelated_input():
     """Fragments merge alike whatever unrelated stories (with merges of their own) come between."""
     merges = 0
@@ -183,7 +199,7 @@ def write_two_angles(path: Path) -> Path:
     return path
 
 
-def test_pipeline_applies_the_merges_of_each_batch_to_the_store(tmp_path):
+def test_pipeline_applies_the_merges_of_each_batch_to_the_store(tmp_path, monkeypatch):
     """With joining made impossible (threshold 1.1) and merging made easy, every story after the
     first is a fragment that the merge step takes in: batches of two leave one stored story with
     every report, built and linked alike, and each absorbed id resolving to it."""
@@ -194,6 +210,8 @@ def test_pipeline_applies_the_merges_of_each_batch_to_the_store(tmp_path):
     pipeline = Pipeline(repo, batch_size=2)
     c = pipeline.clusterer
     c.threshold, c.place_threshold, c.late_threshold = 1.1, None, 1.1
+    # as without the embeddings extra: stories that both carry sentence vectors are never merged
+    monkeypatch.setattr("sitrep.pipeline._story_vectors", lambda articles: {})
     c.merge_min_size, c.merge_threshold = 1, 0.05
     report = pipeline.ingest([write_two_angles(tmp_path / "taji.jsonl")])
     pipeline.engine.close()

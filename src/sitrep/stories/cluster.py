@@ -227,7 +227,7 @@ class _Story:
             "related": self.related,
         }
         if self.vector is not None:
-            d["vector"] = [round(float(x), 5) for x in self.vector]
+            d["vector"] = self.vector.astype(np.float32).tolist()  # exact: a resumed ingest sums the same floats
         if members:
             d["article_ids"] = self.article_ids
             d["members"] = [_member_json(m) for m in self.members]
@@ -653,7 +653,8 @@ class StoryClusterer:
             self._vector = None
         if vector is not None:
             story = self.stories[best]
-            story.vector = vector.astype(np.float32) if story.vector is None else story.vector + vector
+            v = vector.astype(np.float32)
+            story.vector = v if story.vector is None else (story.vector + v).astype(np.float32)
         return best
 
     def _threshold(self) -> float:

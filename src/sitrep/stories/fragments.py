@@ -20,6 +20,8 @@ keeps resolving to the story that took its reports (``Repository.merged_into``).
 from __future__ import annotations
 
 import heapq
+
+import numpy as np
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,6 +38,12 @@ if TYPE_CHECKING:
 # GVA tune 0.936; letting a story of 3 absorb smaller ones too: News-TS 0.885, GVA 0.936 (not kept).
 MERGE_THRESHOLD: float | None = 0.42
 MERGE_MIN_SIZE = 3
+# Two stories that both carry sentence vectors (``stories.embedding``) are never merged: their
+# reports were already scored with the vectors (headline-less snippets at the embedding's own
+# threshold), and merging on top over-merges. News-TS, story stage re-run with the vectors
+# (bench/RESULTS.md, main after the merges of 2026-12-03, fifth session): no merging 0.881
+# (P 0.846), merging at 0.42 0.848 (P 0.760), at 0.50 0.879. Without the vectors merging is
+# what lifts News-TS (0.754 -> 0.837).
 
 
 def _unit(vec: dict) -> dict:
@@ -58,6 +66,8 @@ def fragment_of(clusterer: "StoryClusterer", sid: str) -> str | None:
     for other in clusterer.candidates(vec, ents, story.entity_features, story.first, story.last):
         o = clusterer.stories[other]
         if other == sid or len(o.members) < clusterer.merge_min_size:
+            continue
+        if story.vector is not None and o.vector is not None:
             continue
         s = clusterer.score(o, vec, ents, story.first, story.last)
         if s > best_score or (s == best_score and best is None):
@@ -99,7 +109,7 @@ def absorb(clusterer: "StoryClusterer", keep: "_Story", gone: "_Story") -> None:
         keep.entity_features.setdefault(k, f)
     keep.entity_features = {k: keep.entity_features[k] for k in keep.entities}
     if gone.vector is not None:  # the sum of the reports' sentence vectors (``stories.embedding``)
-        keep.vector = gone.vector.copy() if keep.vector is None else keep.vector + gone.vector
+        keep.vector = gone.vector.copy() if keep.vector is None else (keep.vector + gone.vector).astype(np.float32)
     keep.people = {k for k in keep.people | gone.people if k in keep.entities}
     keep.places = {k for k in keep.places | gone.places if k in keep.entities}
     if gone.first is not None:
