@@ -831,6 +831,16 @@ def _with_learned_source(claim: Claim, doc: Doc, arr: DocArrays, article: Articl
     origin = claim.chain[-1]
     if len(claim.chain) > 1 and origin.start is not None and origin.end is not None:
         inside = start <= origin.start and origin.end <= end
+        hops = [(h.start, h.end) for h in claim.chain if h.start is not None and h.end is not None]
+        if bound and not inside and not any(_overlaps((start, end), h) for h in hops):
+            # the tree binds another mention to the cue than any hop of the rules' chain ("Clinton
+            # called ..., but she noted": "she"; '"...," said James Acton' where the rules read
+            # "it"): the bound mention is the speaker, resolved as the rules resolve one
+            lemma = doc[cue[0] : cue[1]].root.lemma_.lower()
+            chain, named = _resolve(doc, arr, article, known, near, lemma)
+            if len(chain) > 1:
+                claim.chain, claim.origin_named = chain, named
+                return claim
         # the rules named the speaker from an antecedent elsewhere ("he" -> Prince Andrew): the
         # mention is the cue's own subject in this sentence
         elsewhere = bound and arr.sent[token_range(arr, origin.start, origin.end)[0]] != arr.sent[cue[0]]
@@ -1038,6 +1048,7 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
     frames = [_frame_envelope(claims[n], framed[n]) for n in kept]
     frame_cues = [rc for n in kept if (rc := claims[n].cue) is not None]
     pos = ~_member(arr.pos, np.array(sorted(int(doc.vocab.strings[p]) for p in _FUNCTION_POS), dtype=np.uint64))
+    taken = {(c.start, c.end) for c in claims if c.cue is not None}
     for cue in spans["cue"]:
         cue_chars = _char_span(arr, cue)
         if any(_overlaps(cue_chars, r) for r in rule_cues):
@@ -1052,8 +1063,10 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
         # the nearest content of the sentence that is more than function words and pronouns
         # ("the" after "called", "him" after "sentenced" are fragments)
         tagged = by_sent["content"].get(int(s), [])
+        # a content another cue already frames is not this cue's when the sentence has another
+        # ("With leaders worried about X, Obama is rolling out a message: '...'")
         contents = [c for c in tagged if pos[c[0] : c[1]].any()]
-        content = _nearest(contents, cue)
+        content = _nearest([c for c in contents if _char_span(arr, c) not in taken], cue) or _nearest(contents, cue)
         quotation = content is None
         if quotation:  # the only content runs through the cue: the quotation it frames
             content = _nearest([x for c in tagged for x in _quotation_by(doc, c, cue) if pos[x[0] : x[1]].any()], cue)
@@ -1096,6 +1109,7 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
             denied=lemma in DENIAL_VERBS or any(c.denied for c in replaced),
         ))
         rule_cues.append(cue_chars)
+        taken.add((start, end))
     doc.user_data.pop("sitrep_ents", None)  # the entity cache must not outlive this pass
     if not added and not dropped:
         return claims
