@@ -916,7 +916,7 @@ def _unconfirmed_frames(claims: list[Claim], framed: list[bool], tagged_cues: li
     is kept. Carried claims are not touched. On PolNeAR dev the claims' cues the tagger does not
     mark were 19 right of 97 (cue overlap precision 0.20); dropping the frames moves claims
     overlap F1 source / cue / content 0.785 / 0.786 / 0.843 -> 0.791 / 0.793 / 0.835 (cue P
-    0.825 -> 0.848, R 0.751 -> 0.745; dropping the nested ones too: 0.795 / 0.797 / 0.835).
+    0.825 -> 0.848, R 0.751 -> 0.745; dropping the nested ones too: 0.795 / 0.797 / 0.835)."""
     out = set()
     for n, c in enumerate(claims):
         cue = c.cue
