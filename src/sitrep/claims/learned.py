@@ -743,15 +743,21 @@ def _governs(doc: Doc, cue: tuple[int, int], rule_cue: Cue) -> bool:
     return target is not None and target.root.i != root.i and root.is_ancestor(target.root)
 
 
-def _speaker(heads: list[int], cue: tuple[int, int], spans: list[tuple[int, int]]) -> tuple[tuple[int, int] | None, bool]:
+def _speaker(heads: list[int], cue: tuple[int, int], spans: list[tuple[int, int]],
+             verbs: Collection[int] = ()) -> tuple[tuple[int, int] | None, bool]:
     """The source span of a cue: one bound to it by the tree (a token of the span hangs from
     the cue, directly or through one word: "according to X", "said by X"), else the nearest;
     and whether it was bound."""
     if not spans:
         return None, False
     lo, hi = cue
+    # a span hanging from the cue itself before one hanging through a word ("officials" of
+    # "before officials had weighed in, Trump said" hangs from "said" through "weighed")
     for s in spans:
-        if any(lo <= heads[t] < hi or lo <= heads[heads[t]] < hi for t in range(*s)):
+        if any(lo <= heads[t] < hi for t in range(*s)):
+            return s, True
+    for s in spans:
+        if any(lo <= heads[heads[t]] < hi and heads[t] not in verbs for t in range(*s)):
             return s, True
     return _nearest(spans, cue), False
 
@@ -815,7 +821,7 @@ def _resolve(doc: Doc, arr: DocArrays, article: Article, known: _RuleSources, rn
 
 
 def _with_learned_source(claim: Claim, doc: Doc, arr: DocArrays, article: Article, known: _RuleSources,
-                         sources: dict[int, list[tuple[int, int]]], heads: list[int],
+                         sources: dict[int, list[tuple[int, int]]], heads: list[int], verbs: Collection[int],
                          cue: tuple[int, int], content: tuple[int, int]) -> Claim:
     """A rule claim with its source as the tagger delimits it: the whole noun phrase when it
     holds the rules' mention ("Republican nominee Donald Trump" for "Donald Trump"); the
@@ -824,7 +830,7 @@ def _with_learned_source(claim: Claim, doc: Doc, arr: DocArrays, article: Articl
         return claim
     if content[1] <= content[0] or arr.sent[cue[0]] != arr.sent[content[0]]:
         return claim
-    near, bound = _speaker(heads, cue, [x for x in sources[int(arr.sent[cue[0]])] if not _overlaps(x, content)])
+    near, bound = _speaker(heads, cue, [x for x in sources[int(arr.sent[cue[0]])] if not _overlaps(x, content)], verbs)
     if near is None:
         return claim
     start, end = _char_span(arr, near)
@@ -1045,6 +1051,10 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
     sent = arr.sent
     known = _RuleSources(article, claims)
     heads = arr.head.tolist()
+    # a word through which a span hangs from a cue is no verb: another clause's subject is not
+    # the cue's speaker
+    verbs = set(np.flatnonzero(_member(arr.pos, np.array(sorted(int(doc.vocab.strings[p]) for p in ("AUX", "VERB")),
+                                                          dtype=np.uint64))).tolist())
     by_sent: dict[str, dict[int, list[tuple[int, int]]]] = {e: {} for e in ELEMENTS}
     for elem in ELEMENTS:
         for x in spans[elem]:
@@ -1056,7 +1066,7 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
     hi = np.searchsorted(arr.start, bounds[:, 1::2], side="left").tolist()
     content_rng = [(a[0], b[0]) for a, b in zip(lo, hi)]
     cue_rng = [(a[1], b[1]) if c.cue is not None else (0, 0) for a, b, c in zip(lo, hi, claims)]
-    claims = [_with_learned_source(c, doc, arr, article, known, by_sent["source"], heads, cr, tr)
+    claims = [_with_learned_source(c, doc, arr, article, known, by_sent["source"], heads, verbs, cr, tr)
               for c, cr, tr in zip(claims, cue_rng, content_rng)]
     added: list[Claim] = []
     # a claim whose cue is in its own sentence (not carried from an earlier one, not "This was
@@ -1102,7 +1112,7 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
         start, end = _char_span(arr, content)
         if any(c.cue is not None and (c.start, c.end) == (start, end) for c in claims):
             continue
-        source, bound = _speaker(heads, cue, [x for x in by_sent["source"].get(int(s), []) if not _overlaps(x, content)])
+        source, bound = _speaker(heads, cue, [x for x in by_sent["source"].get(int(s), []) if not _overlaps(x, content)], verbs)
         if not bound:
             # no tagged source hangs from the cue: its grammatical subject, else the nearest tagged
             # one (PolNeAR dev: source overlap F1 +0.003 for the subject where the tagger has
