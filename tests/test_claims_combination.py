@@ -141,3 +141,28 @@ def test_an_event_verb_is_no_learned_cue(text, cue, content, event):
         pytest.skip("no shipped tagger")
     doc = get_nlp()(text)
     assert _not_reported(doc, _tokens(doc, cue), _tokens(doc, content), model.cue_lemmas) is event
+
+
+def test_a_rule_frame_the_tagger_does_not_mark_is_dropped_unless_nested():
+    from sitrep.claims.learned import _unconfirmed_frames
+    from sitrep.model import Claim, Cue, SourceHop
+
+    text = "Voters said the debate mattered, Lopes said, which many of us think is true."
+
+    def claim(content: str, cue: str, at: int = 0) -> Claim:
+        s, c = text.index(content), text.index(cue, at)
+        return Claim(id="", article_id="t", text=content, start=s, end=s + len(content),
+                     chain=[SourceHop("Test Wire", SourceKind.OUTLET)], cue=Cue(cue, c, c + len(cue)))
+
+    outer = claim("Voters said the debate mattered", "said", text.index("Lopes"))
+    inner = claim("the debate mattered", "said")
+    stance = claim("is true", "think")
+    claims = [outer, inner, stance]
+    lopes = (outer.cue.start, outer.cue.end)
+    # the tagger marks only Lopes's "said": the unmarked "think" goes; the unmarked "said" inside
+    # Lopes's content is left to the nested rule
+    assert _unconfirmed_frames(claims, [True, True, True], [lopes]) == {2}
+    alone = claim("the debate mattered", "said")
+    assert _unconfirmed_frames([alone], [True], []) == {0}
+    assert _unconfirmed_frames([alone], [True], [(alone.cue.start, alone.cue.end)]) == set()
+    assert _unconfirmed_frames([alone], [False], []) == set()  # a carried claim is not touched
