@@ -13,7 +13,7 @@ PY=${PYTHON:-python3}
 # For torch's CPU build rather than PyPI's CUDA one: PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
 EMB=$([ "${SITREP_EMBEDDINGS:-0}" = 1 ] && echo "embeddings" || echo "")
 if [ "${1:-}" = "--test" ]; then
-  .venv/bin/python -m pip install -q -e ".[test,ray,postgres,gazetteer,embeddings]"
+  .venv/bin/python -m pip install -q -e '.[test,ray,postgres,gazetteer,embeddings,train]'
   if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian's chromium for the browser tests…" >&2
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
