@@ -263,6 +263,22 @@ def _names_speaker(noun: Token) -> bool:
             or noun.lemma_.lower() in ANONYMOUS_HEADS or noun.lemma_.lower() in PUBLICATION_NOUNS)
 
 
+# Verbs by which "it was ... by X" re-attributes the sentence before ("It was reported by
+# Reuters"); "it" with another verb is the thing the sentence is about ("It was first declared by
+# President Nixon", the war on drugs).
+_RETRO_IT_VERBS = frozenset({"report", "say", "state", "confirm", "announce", "tell", "write"})
+
+
+def _re_attributes(verb: Token, subjpass: Token) -> bool:
+    """Whether a passive frame with a pronoun subject speaks of the sentence before ("This was
+    reported by EADaily"): the sentence's main verb (not "... why it was mentioned by Ivanka Trump",
+    a clause of another frame's content), "this" / "that", or "it" with a verb of saying."""
+    if verb.dep_ != "ROOT":
+        return False
+    word = subjpass.lower_
+    return word in {"this", "that"} or (word == "it" and verb.lemma_.lower() in _RETRO_IT_VERBS)
+
+
 def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
     subj = _child(verb, "nsubj")
     subjpass = _child(verb, "nsubjpass")
@@ -297,7 +313,7 @@ def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
 
     if content_head is not None:
         frame.content = _trim(list(content_head.subtree))
-    elif subjpass is not None and subjpass.lower_ in {"this", "that", "it"} and _child(verb, "xcomp") is None:
+    elif subjpass is not None and _child(verb, "xcomp") is None and _re_attributes(verb, subjpass):
         frame.retro = True
     elif subjpass is not None and _child(verb, "xcomp") is not None:  # "X is said to have ..."
         frame.content = _trim(list(sent))

@@ -934,6 +934,55 @@ def _unconfirmed_frames(claims: list[Claim], framed: list[bool], tagged_cues: li
     return out
 
 
+def _unattribute_carried(article: Article, claims: list[Claim], framed: list[bool], unconfirmed: set[int]) -> None:
+    """The sentences that went on with a dropped unconfirmed frame's attribution (same cue, not
+    framed in their own sentence) return to the outlet's voice: the frame they continued is no
+    attribution, so neither are they ("He has said hateful things ..." carried into the next
+    sentence of a quotation)."""
+    cues = {(c.cue.start, c.cue.end) for n, c in enumerate(claims) if n in unconfirmed and c.cue is not None}
+    for n, c in enumerate(claims):
+        if not framed[n] and c.cue is not None and (c.cue.start, c.cue.end) in cues:
+            c.chain = [SourceHop(article.outlet or "unknown outlet", SourceKind.OUTLET)]
+            c.cue, c.origin_named = None, article.outlet is not None
+
+
+def _frame_adjacent(doc: Doc, arr: DocArrays, article: Article, known: _RuleSources, sents: list, s: int,
+                    cue: tuple[int, int], cue_chars: tuple[int, int], sources: dict[int, list[tuple[int, int]]],
+                    heads: list[int], verbs: Collection[int], claims: list[Claim], content_rng: list[tuple[int, int]],
+                    cue_rng: list[tuple[int, int]], framed: list[bool], dropped: set[int],
+                    rule_cues: list[tuple[int, int]]) -> None:
+    """A learned cue with no content in its sentence attributes the adjacent sentence it frames
+    (``_adjacent_sentence``): that sentence's claims in the outlet's voice or carried from an
+    earlier frame take the cue and its speaker, as the rules' inverted and forward frames do.
+    The speaker must be in the cue's sentence (a tagged span bound to the cue, else its subject)."""
+    target = _adjacent_sentence(doc, sents, s, cue)
+    if target is None:
+        return
+    source, bound = _speaker(heads, cue, sources.get(s, []), verbs)
+    if not bound:
+        source = _subject(doc, cue, (0, 0)) or source
+    lemma = doc[cue[0] : cue[1]].root.lemma_.lower()
+    chain, named = _resolve(doc, arr, article, known, source, lemma)
+    if len(chain) == 1:
+        return
+    sent = arr.sent
+    hit = False
+    for n, c in enumerate(claims):
+        if n in dropped or sent[content_rng[n][0]] != target:
+            continue
+        if c.cue is not None and (framed[n] or sent[cue_rng[n][0]] == target):
+            return  # the sentence has a frame of its own
+        hit = True
+    if not hit:
+        return
+    for n, c in enumerate(claims):
+        if n not in dropped and sent[content_rng[n][0]] == target:
+            c.chain, c.origin_named = list(chain), named
+            c.cue = Cue(article.text[cue_chars[0] : cue_chars[1]], *cue_chars)
+            c.denied = c.denied or lemma in DENIAL_VERBS
+    rule_cues.append(cue_chars)
+
+
 # Verbs the rules read as a cue only in some constructions ("asked that ..." but not "asked the
 # court to ...", "called for" but not "called the minister"): where the rules found no frame in
 # them and they take an object ("asked the court to", "called the minister") or go on without
@@ -1031,6 +1080,31 @@ def _not_reported(doc: Doc, cue: tuple[int, int], content: tuple[int, int], cue_
             and subj.lemma_.lower() not in ANONYMOUS_HEADS)
 
 
+def _adjacent_sentence(doc: Doc, sents: list, s: int, cue: tuple[int, int]) -> int | None:
+    """The sentence a learned cue with no content in its own sentence frames, as a reporter writes
+    it across a sentence break: the next one when the cue's sentence ends on a colon a few words
+    after the cue ("On July 6, Sanders made the following comment:"), the previous one when the
+    cue's sentence opens right after a closing quotation mark ('... the bank?" Vitter demanded.'),
+    where the splitter cut the quotation off its frame. None otherwise: a cue alone in its
+    sentence is mostly a stance fragment ("has delivered a mostly positive message")."""
+    from sitrep.claims.extract import after_quotation
+    from sitrep.claims.frames import ends_on_colon
+
+    sent = sents[s]
+    if s + 1 < len(sents) and ends_on_colon(sent):
+        after = [t for t in doc[cue[1] : sent.end] if t.is_alpha]
+        if len(after) <= _FORWARD_WORDS:
+            return s + 1
+    if s > 0 and after_quotation(sent):
+        return s - 1
+    return None
+
+
+# Words a forward frame may hold between its cue and the colon ("made | the following comment:",
+# "said | in a statement on Friday:"): more is a sentence of its own that ends on a list.
+_FORWARD_WORDS = 5
+
+
 def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel | None = None,
             furniture: Collection[int] = ()) -> list[Claim]:
     """The rules' claims with the tagger's attributions added where the rules made none: a
@@ -1073,7 +1147,10 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
     # reported by X" after it)
     framed = [c.cue is not None and sent[cue_rng[n][0]] == sent[content_rng[n][0]] for n, c in enumerate(claims)]
     dropped = _unconfirmed_nested(article.text, claims, framed, [_char_span(arr, x) for x in spans["cue"]])
-    dropped |= _unconfirmed_frames(claims, framed, [_char_span(arr, x) for x in spans["cue"]])
+    unconfirmed = _unconfirmed_frames(claims, framed, [_char_span(arr, x) for x in spans["cue"]])
+    _unattribute_carried(article, claims, framed, unconfirmed)
+    dropped |= unconfirmed
+    sents = list(doc.sents)
     text = article.text
     # the frames the rules read; a cue in another sentence than its claim frames only its own
     # words, not every sentence up to the claim
@@ -1104,13 +1181,18 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
         if quotation:  # the only content runs through the cue: the quotation it frames
             content = _nearest([x for c in tagged for x in _quotation_by(doc, c, cue) if pos[x[0] : x[1]].any()], cue)
         if content is None:
+            if not contents:
+                _frame_adjacent(doc, arr, article, known, sents, int(s), cue, cue_chars, by_sent["source"], heads,
+                                verbs, claims, content_rng, cue_rng, framed, dropped, rule_cues)
             continue
         if doc[content[0]].tag_ == "POS":
             continue  # "'s economic challenges": the tail of a noun phrase, not a content
         if _not_reported(doc, cue, content, model.cue_lemmas):
             continue  # an event, not an attribution ("was named album of the year")
         start, end = _char_span(arr, content)
-        if any(c.cue is not None and (c.start, c.end) == (start, end) for c in claims):
+        # the content is already a frame's claim; one carried from an earlier sentence is replaced
+        if any(c.cue is not None and framed[n] and n not in dropped and (c.start, c.end) == (start, end)
+               for n, c in enumerate(claims)):
             continue
         source, bound = _speaker(heads, cue, [x for x in by_sent["source"].get(int(s), []) if not _overlaps(x, content)], verbs)
         if not bound:
