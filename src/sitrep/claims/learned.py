@@ -951,10 +951,11 @@ def _frame_adjacent(doc: Doc, arr: DocArrays, article: Article, known: _RuleSour
                     heads: list[int], verbs: Collection[int], claims: list[Claim], content_rng: list[tuple[int, int]],
                     cue_rng: list[tuple[int, int]], framed: list[bool], dropped: set[int],
                     rule_cues: list[tuple[int, int]]) -> None:
-    """A learned cue with no content in its sentence attributes the adjacent sentence it frames
-    (``_adjacent_sentences``): that sentence's claims in the outlet's voice or carried from an
-    earlier frame take the cue and its speaker, as the rules' inverted and forward frames do.
-    The speaker must be in the cue's sentence (a tagged span bound to the cue, else its subject)."""
+    """A learned cue with no content in its sentence attributes the adjacent sentences it frames
+    (``_adjacent_sentences``): their claims in the outlet's voice or carried from an earlier
+    frame take the cue and its speaker, as the rules' inverted and forward frames do, and the
+    frame's own sentence makes no claim in the outlet's voice. The speaker must be in the cue's
+    sentence (a tagged span bound to the cue, else its subject)."""
     source, bound = _speaker(heads, cue, sources.get(s, []), verbs)
     if not bound:
         source = _subject(doc, cue, (0, 0)) or source
@@ -976,10 +977,14 @@ def _frame_adjacent(doc: Doc, arr: DocArrays, article: Article, known: _RuleSour
     if not hit:
         return
     for n, c in enumerate(claims):
-        if n not in dropped and sent[content_rng[n][0]] in targets:
+        if n in dropped:
+            continue
+        if sent[content_rng[n][0]] in targets:
             c.chain, c.origin_named = list(chain), named
             c.cue = Cue(article.text[cue_chars[0] : cue_chars[1]], *cue_chars)
             c.denied = c.denied or lemma in DENIAL_VERBS
+        elif sent[content_rng[n][0]] == s and c.cue is None:
+            dropped.add(n)  # the frame's own words ("Lopes made the following comment:") assert nothing
     rule_cues.append(cue_chars)
 
 
