@@ -1137,12 +1137,14 @@ def _quotation_sentences(doc: Doc, sents: list, s: int) -> list[int]:
 
 
 # Words a forward frame may hold between its cue and the colon ("made | the following comment:",
-# "said | in a statement on Friday:"): more is a sentence of its own that ends on a list.
+# "said | in a statement on Friday:"): more is a sentence of its own that ends on a list. Words
+# besides cue and source in a sentence that is only a frame ("According to MSNBC, basically.",
+# "Graham asked reporters."). PolNeAR dev does not tell the values apart (2 to 9 words forward, 0
+# to 4 frame-only: one cue more or less), so they are what reads as a frame.
 _FORWARD_WORDS = 5
-# Words besides cue and source in a sentence that is only a frame ("According to MSNBC,
-# basically.", "Graham asked reporters.").
 _FRAME_ONLY_WORDS = 2
-# The most sentences credited to one quotation's speaker this way.
+# The most sentences credited to one quotation's speaker this way (a long quotation is a
+# paragraph of its own, which the rules carry).
 _QUOTATION_SENTENCES = 6
 
 
