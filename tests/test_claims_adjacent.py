@@ -107,8 +107,13 @@ def test_claims_carried_from_a_dropped_frame_return_to_the_outlets_voice():
     ("Lopes continued to insist that the bridge was safe.", "continued", False),
     ("Lopes continued:\n\nThe bridge is safe.", "continued", False),
     ("Lopes asked the court to delay the hearing.", "asked", True),
+    ("Lopes called the minister on Monday.", "called", True),
+    ("Lopes calls the new tax 'a disgrace' during a rally.", "calls", False),
+    ('The mayor called the protesters "thugs" and "losers."', "called", False),
 ])
-def test_continue_is_read_with_a_verb_it_goes_on_with_or_before_a_colon(nlp, text, verb, guarded):
+def test_continue_and_call_are_read_where_they_frame_words(nlp, text, verb, guarded):
+    """"continue" with a verb it goes on with or before a colon, "call" with a name in quotation
+    marks after its object, are stances; "the fighting continued", "called the minister" are not."""
     from sitrep.claims.learned import _request_or_naming
 
     doc = nlp(text)

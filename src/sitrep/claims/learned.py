@@ -1006,7 +1006,10 @@ def _request_or_naming(verb: Token) -> bool:
     if lemma == "ask":
         return bool(deps & {"dobj", "dative"}) and "xcomp" in deps
     if lemma == "call":
-        return "dobj" in deps and not deps & {"oprd", "xcomp", "ccomp"}
+        # a name in quotation marks after the object is what it was called, whatever the parse
+        # made of it ("calls Obamacare 'crazy system'", "called people "losers"")
+        named = any(t.is_quote and t.i > verb.i for c in verb.rights for t in c.subtree)
+        return "dobj" in deps and not deps & {"oprd", "xcomp", "ccomp"} and not named
     # "continues to insist that", "continue to ignore" are the stance of the verb they go on with,
     # and "Caddell continued:" introduces the next paragraph's words (``_adjacent_sentences``)
     after = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
