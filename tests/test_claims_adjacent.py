@@ -72,6 +72,10 @@ def test_a_sentence_that_is_only_a_frame_attributes_the_sentence_before(nlp):
     doc = nlp("The port will reopen next week. The harbour master has delivered a mostly positive message.")
     sents = list(doc.sents)
     assert _adjacent_sentences(doc, sents, 1, _tokens(doc, "has delivered"), _tokens(doc, "The harbour master")) == []
+    # nor is a short sentence whose other words are the verb's complement
+    doc = nlp("The port will reopen next week. Many of the coal companies have filed for bankruptcy.")
+    sents = list(doc.sents)
+    assert _adjacent_sentences(doc, sents, 1, _tokens(doc, "have filed"), _tokens(doc, "Many of the coal companies")) == []
     # and a frame with no speaker frames nothing
     doc = nlp("The port will reopen next week. Basically, as reported.")
     sents = list(doc.sents)

@@ -1116,7 +1116,8 @@ def _adjacent_sentences(doc: Doc, sents: list, s: int, cue: tuple[int, int],
     if after_quotation(sent):
         return _quotation_sentences(doc, sents, s)
     frame = set(range(*cue)) | (set(range(*source)) if source is not None else set())
-    if source is not None and sum(t.is_alpha for t in sent if t.i not in frame) <= _FRAME_ONLY_WORDS:
+    rest = [t for t in sent if t.is_alpha and t.i not in frame]
+    if source is not None and len(rest) <= _FRAME_ONLY_WORDS and all(t.pos_ == "ADV" for t in rest):
         return [s - 1]
     return []
 
@@ -1140,10 +1141,11 @@ def _quotation_sentences(doc: Doc, sents: list, s: int) -> list[int]:
 
 
 # Words a forward frame may hold between its cue and the colon ("made | the following comment:",
-# "said | in a statement on Friday:"): more is a sentence of its own that ends on a list. Words
-# besides cue and source in a sentence that is only a frame ("According to MSNBC, basically.",
-# "Graham asked reporters."). PolNeAR dev does not tell the values apart (2 to 9 words forward, 0
-# to 4 frame-only: one cue more or less), so they are what reads as a frame.
+# "said | in a statement on Friday:"): more is a sentence of its own that ends on a list. Words,
+# adverbs all, besides cue and source in a sentence that is only a frame ("According to MSNBC,
+# basically."; not "companies have filed | for bankruptcy"). PolNeAR dev does not tell the values
+# apart (2 to 9 words forward, 0 to 4 frame-only: one cue more or less), so they are what reads
+# as a frame.
 _FORWARD_WORDS = 5
 _FRAME_ONLY_WORDS = 2
 # The most sentences credited to one quotation's speaker this way (a long quotation is a
