@@ -155,3 +155,8 @@ def test_it_was_done_by_someone_is_no_re_attribution_of_the_sentence_before(rule
         assert first.cue.text in {"said"}
     else:
         assert [h.kind for h in first.chain] == [SourceKind.OUTLET]
+
+
+def test_it_was_done_by_someone_is_no_frame_of_its_own_sentence_either(rules):
+    claims = rules("The war on drugs was long. It was first declared by President Nixon in 1971.")
+    assert [c.cue for c in claims] == [None, None]

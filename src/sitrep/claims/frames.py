@@ -270,13 +270,13 @@ _RETRO_IT_VERBS = frozenset({"report", "say", "state", "confirm", "announce", "t
 
 
 def _re_attributes(verb: Token, subjpass: Token) -> bool:
-    """Whether a passive frame with a pronoun subject speaks of the sentence before ("This was
-    reported by EADaily"): the sentence's main verb (not "... why it was mentioned by Ivanka Trump",
-    a clause of another frame's content), "this" / "that", or "it" with a verb of saying."""
+    """Whether a passive frame with a pronoun subject ("this", "that", "it") speaks of the sentence
+    before ("This was reported by EADaily"): as the sentence's main verb (not "... why it was
+    mentioned by Ivanka Trump", a clause of another frame's content), and for "it" with a verb of
+    saying."""
     if verb.dep_ != "ROOT":
         return False
-    word = subjpass.lower_
-    return word in {"this", "that"} or (word == "it" and verb.lemma_.lower() in _RETRO_IT_VERBS)
+    return subjpass.lower_ != "it" or verb.lemma_.lower() in _RETRO_IT_VERBS
 
 
 def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
@@ -313,8 +313,8 @@ def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
 
     if content_head is not None:
         frame.content = _trim(list(content_head.subtree))
-    elif subjpass is not None and _child(verb, "xcomp") is None and _re_attributes(verb, subjpass):
-        frame.retro = True
+    elif subjpass is not None and subjpass.lower_ in {"this", "that", "it"} and _child(verb, "xcomp") is None:
+        frame.retro = _re_attributes(verb, subjpass)  # otherwise no frame: "it" is what was done
     elif subjpass is not None and _child(verb, "xcomp") is not None:  # "X is said to have ..."
         frame.content = _trim(list(sent))
         frame.agentless = agent_obj is None
