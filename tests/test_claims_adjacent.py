@@ -160,3 +160,16 @@ def test_it_was_done_by_someone_is_no_re_attribution_of_the_sentence_before(rule
 def test_it_was_done_by_someone_is_no_frame_of_its_own_sentence_either(rules):
     claims = rules("The war on drugs was long. It was first declared by President Nixon in 1971.")
     assert [c.cue for c in claims] == [None, None]
+
+
+def test_a_quotation_opening_on_the_speakers_name_is_no_inverted_frame(rules):
+    """'"Bryan already asserted ...' opens a quotation: the mark before "Bryan" is not the end of
+    one, so the sentence before is not Bryan's."""
+    text = ('The witness was ready to appear before the committee in private.\n\n'
+            '"Bryan already asserted his right on the record before this committee. He was ready to do it again."')
+    claims = rules(text)
+    first = min(claims, key=lambda c: c.start)
+    assert first.cue is None and [h.kind for h in first.chain] == [SourceKind.OUTLET]
+    # a closing mark before the speaker still makes the inverted frame
+    claims = rules('The hearing ended early.\n\n"Who will pay for the damage to the town?" Graham asked.')
+    assert any(c.cue is not None and c.cue.text == "asked" and "Who will pay" in c.text for c in claims)

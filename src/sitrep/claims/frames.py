@@ -238,12 +238,20 @@ def _speaks_quotation_before(verb: Token, frame: Frame, sent: Span) -> bool:
     subject = min(t.i for t in frame.sources[0].subtree)
     before = sent.doc[sent.start : subject]
     quote_before = sent.start > 0 and sent.doc[sent.start - 1].text in _CLOSING
-    quote_inside = any(t.text in _CLOSING for t in before)
+    quote_inside = any(t.text in _CLOSING and not _opens_quotation(t) for t in before)
     words = [t for t in before if t.is_alpha]
     return (quote_before and not words) or (quote_inside and len(words) <= 3)
 
 
 _CLOSING = {'"', "”", "’", "»", "'"}
+
+
+def _opens_quotation(mark: Token) -> bool:
+    """Whether a straight quotation mark opens a quotation: attached to the word after it
+    ('"Bryan already asserted ...'), where a closing one follows a word and a space comes after."""
+    doc = mark.doc
+    return (mark.text in {'"', "'"} and not mark.whitespace_ and mark.i + 1 < len(doc) and doc[mark.i + 1].is_alpha
+            and (mark.i == 0 or bool(doc[mark.i - 1].whitespace_) or doc[mark.i - 1].is_space))
 
 
 def _close_quote(sent: Span, rng: tuple[int, int]) -> tuple[int, int]:
