@@ -8,10 +8,13 @@ gives a Content span, usually a Cue and a Source; discontinuous spans are taken 
 envelope [first start, last end). Gold and predicted spans are de-duplicated per document and
 trimmed of edge whitespace and punctuation (and a leading "that") before comparison.
 
-Predictions: sitrep's parse and claim stages over the raw text (outlet unknown). Only claims whose
-cue lies in the same sentence as the content start are scored: claims that only continue a paragraph's
-attribution or are re-attributed by "This was reported by ..." are not PolNeAR relations, and
-own-voice claims have no cue. Source = the chain's origin hop when it is not the outlet.
+Predictions: sitrep's parse and claim stages over the raw text (outlet unknown). Claims whose
+cue lies in the same sentence as the content start are scored, and those whose cue is in the
+sentence just before or after and frames no claim of its own sentence ("He said:" before a
+quotation, '"..." Graham asked.' after one); claims that only continue a paragraph's attribution
+share a cue that frames its own sentence and are not PolNeAR relations, and own-voice claims have
+no cue. ``--same-sentence`` also prints the claims scored with the same-sentence filter alone (the
+figures before 2026-12-03's attry). Source = the chain's origin hop when it is not the outlet.
 
 Scores, per element (source, cue, content), micro over documents:
   exact   — predicted span == gold span;
@@ -149,15 +152,29 @@ def baseline(text: str) -> dict[str, set[tuple[int, int]]]:
     return pred
 
 
-def sitrep_spans(article, claims=None) -> dict[str, set[tuple[int, int]]]:
+def sitrep_spans(article, claims=None, adjacent: bool = True) -> dict[str, set[tuple[int, int]]]:
+    """The claims' spans as scored. A claim counts when its cue is in the sentence its content
+    starts in or, with ``adjacent``, in the sentence just before or after when that cue frames no
+    claim of its own sentence ("He said:" before a quotation, '... the bank?" Vitter demanded.'
+    after one: PolNeAR relations across a sentence break). A claim that only continues an
+    attribution made in another sentence shares that frame's cue, which frames a claim there,
+    so it is not scored."""
     pred: dict[str, set[tuple[int, int]]] = {e: set() for e in ELEMENTS}
     doc, text = article.doc, article.text
+    sent_of = {s.start: n for n, s in enumerate(doc.sents)}
+    placed = []
     for c in article.claims if claims is None else claims:
         if c.cue is None:
             continue
         cue_tok = doc.char_span(c.cue.start, c.cue.end, alignment_mode="expand")
         content_tok = doc.char_span(c.start, c.end, alignment_mode="expand")
-        if cue_tok is None or content_tok is None or cue_tok[0].sent.start != content_tok[0].sent.start:
+        if cue_tok is None or content_tok is None:
+            continue
+        placed.append((c, sent_of[cue_tok[0].sent.start], sent_of[content_tok[0].sent.start]))
+    own = {(c.cue.start, c.cue.end) for c, a, b in placed if a == b}
+    for c, cue_sent, content_sent in placed:
+        if cue_sent != content_sent and not (adjacent and abs(cue_sent - content_sent) == 1
+                                              and (c.cue.start, c.cue.end) not in own):
             continue
         pred["cue"].add(trim(text, c.cue.start, c.cue.end))
         pred["content"].add(trim(text, c.start, c.end))
@@ -190,6 +207,7 @@ def part_spans(article) -> tuple[dict, dict]:
 def main() -> int:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     parts = "--parts" in sys.argv[1:]
+    same_sentence = "--same-sentence" in sys.argv[1:]
     root = Path(args[0]) if args else DEFAULT
     if not root.exists():
         print(f"skipped: {root} not found")
@@ -224,9 +242,11 @@ def main() -> int:
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     n_words = sum(len(a.text.split()) for a in articles)
 
-    ours, base, rules_only, tagger_only = Score(), Score(), Score(), Score()
+    ours, base, rules_only, tagger_only, ours_same = Score(), Score(), Score(), Score(), Score()
     for (_stem, text, gold), art in zip(docs, done):
         ours.add(sitrep_spans(art), gold, text)
+        if same_sentence:
+            ours_same.add(sitrep_spans(art, adjacent=False), gold, text)
         base.add(baseline(text), gold, text)
         if parts:
             rule_pred, tagged = part_spans(art)
@@ -236,6 +256,9 @@ def main() -> int:
     print(f"PolNeAR dev: {len(docs)} documents (first annotator file each), {n_rel} distinct gold content spans")
     print("sitrep ClaimStage:")
     print("\n".join(ours.lines()))
+    if same_sentence:
+        print("sitrep ClaimStage, claims with their cue in the content's sentence only:")
+        print("\n".join(ours_same.lines()))
     if parts:
         print("diagnostics: the rules alone (claims without the tagger):")
         print("\n".join(rules_only.lines()))

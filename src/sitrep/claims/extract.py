@@ -74,7 +74,7 @@ def _is_sourcing_note(sent: Span) -> bool:
     return sum(t.is_alpha for t in sent) <= _SOURCING_NOTE_WORDS and _SOURCING_NOTE.search(sent.text) is not None
 
 
-def _after_quotation(sent: Span) -> bool:
+def after_quotation(sent: Span) -> bool:
     """A short sentence right after a closing quotation mark: maybe its cut-off frame
     ('"..." Holmes testified.'), worth reading for one though it is no statement itself."""
     return sent.start > 0 and sent.doc[sent.start - 1].text in {'"', "”", "’", "»"}
@@ -213,7 +213,7 @@ def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Cla
     sents = list(doc.sents)
     furniture = furniture_sentences(sents, text)
     statement = [_is_statement(s) for s in sents]
-    readable = [n not in furniture and (statement[n] or _after_quotation(s) or ends_on_colon(s))
+    readable = [n not in furniture and (statement[n] or after_quotation(s) or ends_on_colon(s))
                 for n, s in enumerate(sents)]
     sentences = [(sent, frames_in(sent) if readable[n] else []) for n, sent in enumerate(sents)]
     for n, (sent, frames) in enumerate(sentences):

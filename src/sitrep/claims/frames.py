@@ -238,12 +238,20 @@ def _speaks_quotation_before(verb: Token, frame: Frame, sent: Span) -> bool:
     subject = min(t.i for t in frame.sources[0].subtree)
     before = sent.doc[sent.start : subject]
     quote_before = sent.start > 0 and sent.doc[sent.start - 1].text in _CLOSING
-    quote_inside = any(t.text in _CLOSING for t in before)
+    quote_inside = any(t.text in _CLOSING and not _opens_quotation(t) for t in before)
     words = [t for t in before if t.is_alpha]
     return (quote_before and not words) or (quote_inside and len(words) <= 3)
 
 
 _CLOSING = {'"', "”", "’", "»", "'"}
+
+
+def _opens_quotation(mark: Token) -> bool:
+    """Whether a straight quotation mark opens a quotation: attached to the word after it
+    ('"Bryan already asserted ...'), where a closing one follows a word and a space comes after."""
+    doc = mark.doc
+    return (mark.text in {'"', "'"} and not mark.whitespace_ and mark.i + 1 < len(doc) and doc[mark.i + 1].is_alpha
+            and (mark.i == 0 or bool(doc[mark.i - 1].whitespace_) or doc[mark.i - 1].is_space))
 
 
 def _close_quote(sent: Span, rng: tuple[int, int]) -> tuple[int, int]:
@@ -261,6 +269,22 @@ def _names_speaker(noun: Token) -> bool:
     sources in the ministry", "quoting Reuters") rather than what was cited ("citing her work")."""
     return (noun.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or noun.pos_ == "PROPN"
             or noun.lemma_.lower() in ANONYMOUS_HEADS or noun.lemma_.lower() in PUBLICATION_NOUNS)
+
+
+# Verbs by which "it was ... by X" re-attributes the sentence before ("It was reported by
+# Reuters"); "it" with another verb is the thing the sentence is about ("It was first declared by
+# President Nixon", the war on drugs).
+_RETRO_IT_VERBS = frozenset({"report", "say", "state", "confirm", "announce", "tell", "write"})
+
+
+def _re_attributes(verb: Token, subjpass: Token) -> bool:
+    """Whether a passive frame with a pronoun subject ("this", "that", "it") speaks of the sentence
+    before ("This was reported by EADaily"): as the sentence's main verb (not "... why it was
+    mentioned by Ivanka Trump", a clause of another frame's content), and for "it" with a verb of
+    saying."""
+    if verb.dep_ != "ROOT":
+        return False
+    return subjpass.lower_ != "it" or verb.lemma_.lower() in _RETRO_IT_VERBS
 
 
 def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
@@ -298,7 +322,7 @@ def _verb_frame(verb: Token, sent: Span, lemma: str) -> Frame | None:
     if content_head is not None:
         frame.content = _trim(list(content_head.subtree))
     elif subjpass is not None and subjpass.lower_ in {"this", "that", "it"} and _child(verb, "xcomp") is None:
-        frame.retro = True
+        frame.retro = _re_attributes(verb, subjpass)  # otherwise no frame: "it" is what was done
     elif subjpass is not None and _child(verb, "xcomp") is not None:  # "X is said to have ..."
         frame.content = _trim(list(sent))
         frame.agentless = agent_obj is None
