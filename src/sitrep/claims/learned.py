@@ -465,7 +465,7 @@ class TaggerModel:
     bias2: np.ndarray | None = None  # (9,)
     mix: np.ndarray | None = None  # (9, 9): first-pass log-probabilities -> second-pass scores
     # The sentence-wide layer that replaces the second pass when present, and its own O offsets.
-    sequence: SequenceModel | None = None
+    sequence: SequenceModel | SequenceEnsemble | None = None
     sequence_offset: tuple[float, float, float] = (0.0, 0.0, 0.0)
     blend: float = 0.0  # weight of the second pass's log-probabilities beside the sequence layer's
 
@@ -538,16 +538,30 @@ class SequenceModel:
 
     def scores(self, codes: np.ndarray, first_lp: np.ndarray, sent: np.ndarray) -> np.ndarray:
         """(n_tokens, 9) O/B/I scores per element."""
+        return SequenceEnsemble([self]).scores(codes, first_lp, sent)
+
+
+@dataclass
+class SequenceEnsemble:
+    """Several sentence-wide layers trained alike from different seeds, their scores averaged.
+    Averaging the members' scores is averaging their log-probabilities (the difference is a
+    constant per token and element, which ``log_probs`` removes), i.e. a product of experts that
+    smooths one seed's mistakes. All members run in the same loop, one step per position: their
+    directions are stacked as more batches of one batched product, so the per-step cost (numpy's
+    overhead, not the arithmetic, at these sizes) is paid once, not once per member."""
+
+    members: list[SequenceModel]
+
+    def scores(self, codes: np.ndarray, first_lp: np.ndarray, sent: np.ndarray) -> np.ndarray:
+        """(n_tokens, 9) O/B/I scores per element, the mean of the members'."""
         ctrl = _blas_threads()
         with ctrl.limit(limits=1, user_api="blas") if ctrl is not None else nullcontext():
             return self._scores(codes, first_lp, sent)
 
     def _scores(self, codes: np.ndarray, first_lp: np.ndarray, sent: np.ndarray) -> np.ndarray:
         n = len(codes)
-        rows, dims = self.emb.shape
-        x = self.emb[(codes % np.uint64(rows)).astype(np.int64)].reshape(n, -1)
-        x = np.concatenate([x, first_lp.astype(np.float32)], axis=1)
-        hidden = self.w_rec.shape[1]
+        k = len(self.members)
+        hidden = self.members[0].w_rec.shape[1]
         # sigmoid(z) = 0.5 + 0.5 tanh(z / 2): halving the i, f, o gates' weights lets one tanh serve all four
         half = np.r_[np.full(2 * hidden, 0.5), np.ones(hidden), np.full(hidden, 0.5)].astype(np.float32)
         firsts = np.flatnonzero(np.r_[True, sent[1:] != sent[:-1]])
@@ -561,26 +575,35 @@ class SequenceModel:
         back = np.repeat(lengths, lengths) - 1 - pos  # the backward direction reads each sentence reversed
         width = int(lengths.max())
         active = (lengths[order][None, :] > np.arange(width)[:, None]).sum(axis=1)
-        grid = np.zeros((width, 2, len(lengths), 4 * hidden), dtype=np.float32)
-        grid[pos, 0, row] = x @ (self.w_in[0] * half) + self.b[0] * half
-        grid[back, 1, row] = x @ (self.w_in[1] * half) + self.b[1] * half
-        w_rec = self.w_rec * half
-        out = np.zeros((width, 2, len(lengths), hidden), dtype=np.float32)
-        h = np.zeros((2, len(lengths), hidden), dtype=np.float32)
+        # axis 1 of the grid: member m's forward direction at 2m, its backward one at 2m + 1
+        grid = np.zeros((width, 2 * k, len(lengths), 4 * hidden), dtype=np.float32)
+        lp = first_lp.astype(np.float32)
+        for m, mem in enumerate(self.members):
+            rows = len(mem.emb)
+            x = mem.emb[(codes % np.uint64(rows)).astype(np.int64)].reshape(n, -1)
+            x = np.concatenate([x, lp], axis=1)
+            grid[pos, 2 * m, row] = x @ (mem.w_in[0] * half) + mem.b[0] * half
+            grid[back, 2 * m + 1, row] = x @ (mem.w_in[1] * half) + mem.b[1] * half
+        w_rec = np.concatenate([mem.w_rec for mem in self.members]) * half
+        out = np.zeros((width, 2 * k, len(lengths), hidden), dtype=np.float32)
+        h = np.zeros((2 * k, len(lengths), hidden), dtype=np.float32)
         c = np.zeros_like(h)
         for j in range(width):
-            m = int(active[j])
-            t = np.tanh(grid[j, :, :m] + np.matmul(h[:, :m], w_rec))
+            a = int(active[j])
+            t = np.tanh(grid[j, :, :a] + np.matmul(h[:, :a], w_rec))
             g = t[..., 2 * hidden : 3 * hidden].copy()
             t *= 0.5
             t += 0.5
-            cm = c[:, :m]
+            cm = c[:, :a]
             cm *= t[..., hidden : 2 * hidden]
             cm += t[..., :hidden] * g
-            h[:, :m] = t[..., 3 * hidden :] * np.tanh(cm)
-            out[j, :, :m] = h[:, :m]
-        both = np.concatenate([out[pos, 0, row], out[back, 1, row]], axis=1)
-        return both @ self.w_out + self.b_out
+            h[:, :a] = t[..., 3 * hidden :] * np.tanh(cm)
+            out[j, :, :a] = h[:, :a]
+        total = np.zeros((n, 9), dtype=np.float32)
+        for m, mem in enumerate(self.members):
+            both = np.concatenate([out[pos, 2 * m, row], out[back, 2 * m + 1, row]], axis=1)
+            total += both @ mem.w_out + mem.b_out
+        return total / k if k > 1 else total
 
 
 def load_sequence(path: Path) -> SequenceModel | None:
@@ -610,7 +633,11 @@ def load_model(directory: Path = MODEL_DIR) -> TaggerModel | None:
     # "sequence": {"on": false, ...} in meta.json ships the sentence-wide layer switched off
     seq = info.get("sequence") or {}
     if seq.get("on", False):
-        model.sequence = load_sequence(directory / seq.get("file", "sequence.npz"))
+        # "files": several seeds' layers, averaged (``SequenceEnsemble``); "file": one layer
+        members = [load_sequence(directory / f) for f in seq.get("files", [seq.get("file", "sequence.npz")])]
+        found = [m for m in members if m is not None]
+        if found:
+            model.sequence = found[0] if len(found) == 1 else SequenceEnsemble(found)
         model.sequence_offset = tuple(float(v) for v in seq.get("o_offset", (0.0, 0.0, 0.0)))  # type: ignore[assignment]
         model.blend = float(seq.get("blend", 0.0))
     return model
