@@ -2,6 +2,9 @@
 
     PYTHONPATH=src:/path/to/torch .venv/bin/python scripts/train_attribution_sequence.py \\
         --cache /tmp/attrn/cache [--hidden 64] [--dims 16] [--epochs 8] [--threads 2] [--on]
+    # a further member of the shipped ensemble, from another seed (the model card has the commands):
+    ... train_attribution_sequence.py --cache /tmp/attrn/cache --threads 1 --epochs 4 \\
+        --seed 1 --file sequence_seed1.npz --add
 
 A bidirectional LSTM over each sentence, in place of the linear stacked second pass: per token
 it reads embeddings of hashed features (``learned.sequence_codes``) and the first pass's
@@ -13,7 +16,9 @@ dev only picks the epoch (early stopping on the tagger's token-span overlap F1).
 is never read. Needs torch (``pip install 'sitrep[train]'``); sitrep itself runs the layer in
 numpy, and this script checks that the numpy forward pass equals torch's on dev sentences.
 Writes ``sequence.npz`` (float16) into ``--out`` and a ``"sequence"`` entry into its
-``meta.json`` (``"on"`` only with ``--on``).
+``meta.json`` (``"on"`` only with ``--on``). With ``--add`` the layer is written as ``--file``
+and joins the layers already in that entry (``"files"``): the tagger averages their scores
+(``learned.SequenceEnsemble``), the entry's offsets and blend stay as they are.
 """
 from __future__ import annotations
 
@@ -225,6 +230,9 @@ def main() -> int:
     ap.add_argument("--blend", type=float, default=BLEND,
                     help="weight of the linear second pass's log-probabilities beside the layer's (0: layer alone)")
     ap.add_argument("--on", action="store_true", help="switch the layer on in meta.json")
+    ap.add_argument("--file", default="sequence.npz", help="name of the weights file written into --out")
+    ap.add_argument("--add", action="store_true",
+                    help="add the layer to the ensemble already in meta.json instead of replacing it")
     args = ap.parse_args()
     if not args.train.exists() or not args.dev.exists():
         print("skipped: PolNeAR train/dev not found")
@@ -308,17 +316,25 @@ def main() -> int:
     f1_numpy = evaluate(lambda r: seq.scores(r["seq"], log_probs(r["first"]), r["sent"]), dev_rows)
     print(f"dev token-span overlap F1 (numpy, float16 weights, offsets 0): {f1_numpy}")
 
-    np.savez_compressed(args.out / "sequence.npz", **{k: getattr(seq, k).astype(np.float16)
-                                                       for k in ("emb", "w_in", "w_rec", "b", "w_out", "b_out")})
-    meta["sequence"] = {
-        "on": bool(args.on), "file": "sequence.npz", "o_offset": list(args.o_offset), "blend": args.blend,
-        "train": {"rows": args.rows, "dims": args.dims, "hidden": args.hidden, "dropout": args.dropout,
-                  "batch": args.batch, "lr": args.lr, "seed": args.seed, "folds": args.folds,
-                  "epochs_run": len(history), "history": history, "numpy_vs_torch": float(f"{worst:.2e}"),
-                  "dev_token_span_f1": f1_numpy, "train_s": round(time.perf_counter() - t0, 1)},
-    }
+    path = args.out / args.file
+    np.savez_compressed(path, **{k: getattr(seq, k).astype(np.float16)
+                                 for k in ("emb", "w_in", "w_rec", "b", "w_out", "b_out")})
+    train = {"rows": args.rows, "dims": args.dims, "hidden": args.hidden, "dropout": args.dropout,
+             "batch": args.batch, "lr": args.lr, "seed": args.seed, "folds": args.folds,
+             "epochs_run": len(history), "history": history, "numpy_vs_torch": float(f"{worst:.2e}"),
+             "dev_token_span_f1": f1_numpy, "train_s": round(time.perf_counter() - t0, 1)}
+    entry = meta.get("sequence") or {}
+    if args.add and entry:
+        files = entry.get("files", [entry.get("file", "sequence.npz")])
+        entry["files"] = files + [args.file] if args.file not in files else files
+        entry.setdefault("members", {})[args.file] = train
+        entry["on"] = entry.get("on", False) or bool(args.on)
+    else:
+        entry = {"on": bool(args.on), "file": args.file, "o_offset": list(args.o_offset), "blend": args.blend,
+                 "train": train}
+    meta["sequence"] = entry
     (args.out / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out / 'sequence.npz'} ({(args.out / 'sequence.npz').stat().st_size / 1e6:.2f} MB)")
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB)")
     return 0
 
 

@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from sitrep.claims.learned import MODEL_DIR, SequenceModel, load_model, load_sequence, log_probs
+from sitrep.claims.learned import MODEL_DIR, SequenceEnsemble, SequenceModel, load_model, load_sequence, log_probs
 
 
 def _random_model(rng, rows=50, dims=4, feats=3, hidden=5) -> SequenceModel:
@@ -63,6 +63,64 @@ def test_batched_forward_equals_a_per_sentence_loop():
     assert np.array_equal(again[sent != 1], got[sent != 1]) and not np.allclose(again[sent == 1], got[sent == 1])
 
 
+def test_an_ensemble_scores_the_mean_of_its_members_run_alone():
+    rng = np.random.default_rng(2)
+    members = [_random_model(rng, rows=rows) for rows in (50, 50, 31)]
+    lengths = [3, 8, 1, 5]
+    sent = np.repeat(np.arange(len(lengths)), lengths)
+    codes = rng.integers(0, 2**63, size=(len(sent), 3), dtype=np.uint64)
+    lp = log_probs(rng.normal(size=(len(sent), 9)).astype(np.float32))
+    got = SequenceEnsemble(members).scores(codes, lp, sent)
+    alone = [m.scores(codes, lp, sent) for m in members]
+    assert np.abs(got - np.mean(alone, axis=0)).max() < 1e-5
+    # the members differ, so the mean is none of them, and its order does not matter
+    assert all(np.abs(got - a).max() > 1e-3 for a in alone)
+    again = SequenceEnsemble(members[::-1]).scores(codes, lp, sent)
+    assert np.abs(again - got).max() < 1e-5
+    # a one-member ensemble is that member, per sentence as the plain loop computes it
+    one = SequenceEnsemble(members[:1]).scores(codes, lp, sent)
+    assert np.abs(one[:3] - _reference(members[0], codes[:3], lp[:3])).max() < 1e-4
+
+
+def test_meta_files_load_an_ensemble_and_skip_a_missing_member(tmp_path):
+    import shutil
+
+    if load_model() is None:
+        pytest.skip("no tagger shipped")
+    for name in ("weights.npz", "sequence.npz"):
+        shutil.copy(MODEL_DIR / name, tmp_path / name)
+    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    meta["sequence"].update(on=True, files=["sequence.npz", "sequence.npz"])
+    (tmp_path / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    model = load_model(tmp_path)
+    assert isinstance(model.sequence, SequenceEnsemble) and len(model.sequence.members) == 2
+    meta["sequence"]["files"] = ["sequence.npz", "absent.npz"]
+    (tmp_path / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert isinstance(load_model(tmp_path).sequence, SequenceModel)
+    del meta["sequence"]["files"]
+    (tmp_path / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert isinstance(load_model(tmp_path).sequence, SequenceModel)
+
+
+def _shipped_files() -> list[str]:
+    meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
+    entry = meta.get("sequence") or {}
+    return list(entry.get("files", [entry["file"]] if entry else []))
+
+
+def test_the_shipped_ensemble_is_what_the_tagger_loads():
+    files = _shipped_files()
+    model = load_model()
+    if len(files) < 2 or model is None or model.sequence is None:
+        pytest.skip("no ensemble shipped")
+    assert isinstance(model.sequence, SequenceEnsemble) and len(model.sequence.members) == len(files)
+    for name in files:
+        assert (MODEL_DIR / name).stat().st_size < 2_000_000
+        seq = load_sequence(MODEL_DIR / name)
+        assert seq is not None and seq.w_rec.shape == model.sequence.members[0].w_rec.shape
+        assert all(np.isfinite(a).all() for a in (seq.emb, seq.w_in, seq.w_rec, seq.b, seq.w_out, seq.b_out))
+
+
 def _shipped() -> SequenceModel | None:
     meta = json.loads((MODEL_DIR / "meta.json").read_text(encoding="utf-8"))
     entry = meta.get("sequence")
@@ -99,10 +157,12 @@ def test_tagger_with_the_shipped_sequence_layer_finds_a_stance_cue_and_its_sourc
     model = load_model()
     if seq is None or model is None:
         pytest.skip("no sequence layer shipped")
-    model.sequence = seq
     text = ("Senator Elizabeth Warren sharply criticized the new banking rules on Tuesday, saying they "
             "would hurt families.")
     doc = get_nlp()(text)
-    spans = tag(doc, text, doc_arrays(doc), [], model)
-    assert any("criticized" in doc[a:b].text for a, b in spans["cue"])
-    assert any("Warren" in doc[a:b].text for a, b in spans["source"])
+    shipped = model.sequence  # the ensemble of every shipped seed when meta.json lists several
+    for layer in (seq, shipped):
+        model.sequence = layer
+        spans = tag(doc, text, doc_arrays(doc), [], model)
+        assert any("criticized" in doc[a:b].text for a, b in spans["cue"])
+        assert any("Warren" in doc[a:b].text for a, b in spans["source"])

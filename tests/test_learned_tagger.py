@@ -5,7 +5,7 @@ import itertools
 
 import numpy as np
 
-from sitrep.claims.learned import best_labels, decode, log_probs
+from sitrep.claims.learned import best_labels, content_beside_cues, decode, log_probs
 
 
 def _valid(seq: tuple[int, ...], sent: np.ndarray) -> bool:
@@ -49,3 +49,34 @@ def test_a_quotation_is_not_broken_at_an_uncertain_token():
     sent = np.zeros(5, dtype=np.int64)
     assert decode(scores[:, 6:9].argmax(axis=1), sent) == [(0, 2), (3, 5)]
     assert decode(best_labels(scores, sent)[:, 2], sent) == [(0, 5)]
+
+
+def test_a_sentence_with_a_cue_and_no_content_gets_its_content_decoded_again():
+    # two sentences of four tokens; both have a sure cue at token 1, and a content slightly
+    # less likely than O over tokens 2-3; the second already has a sure content at token 3
+    scores = np.zeros((8, 9), dtype=np.float32)
+    scores[:, 0] = 5.0  # source: O everywhere
+    scores[:, 3] = 5.0  # cue: O ...
+    scores[[1, 5], 3], scores[[1, 5], 4] = 0.0, 5.0  # ... but B at tokens 1 and 5
+    scores[:, 6] = 5.0  # content: O ...
+    scores[[2, 6], 6], scores[[2, 6], 7] = 1.0, 0.5  # B a little less likely than O
+    scores[[3], 6], scores[[3], 8] = 1.0, 0.5
+    scores[7, 6], scores[7, 8] = 0.0, 5.0  # a sure I after token 6 (Viterbi makes it a span)
+    sent = np.repeat([0, 1], 4)
+    labels = best_labels(scores, sent)
+    assert (labels[:4, 2] == 0).all()  # no content in the first sentence
+    again = content_beside_cues(scores, labels, sent, 2.0)
+    assert again[2, 2] == 1 and again[3, 2] == 2  # now "B I" over tokens 2-3
+    assert np.array_equal(again[4:], labels[4:])  # the second sentence had a content: untouched
+    assert np.array_equal(again[:, :2], labels[:, :2])  # sources and cues untouched
+    assert np.array_equal(content_beside_cues(scores, labels, sent, 0.0), labels)
+    # no cue, no second look
+    no_cue = scores.copy()
+    no_cue[[1, 5], 3], no_cue[[1, 5], 4] = 5.0, 0.0
+    plain = best_labels(no_cue, sent)
+    assert np.array_equal(content_beside_cues(no_cue, plain, sent, 2.0), plain)
+    # the same when the sentence without a content is not the article's first
+    swapped = np.roll(scores, 4, axis=0)
+    labels = best_labels(swapped, sent)
+    again = content_beside_cues(swapped, labels, sent, 2.0)
+    assert again[6, 2] == 1 and again[7, 2] == 2 and np.array_equal(again[:4], labels[:4])
