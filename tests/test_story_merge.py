@@ -44,16 +44,18 @@ def stories_of(clusterer: StoryClusterer, articles: list[Article], keep: set[str
 
 
 def test_fragments_of_one_development_are_merged_and_unmerged_without_the_rule():
+    # the ratio test off: it leaves t-4, which scores alike with the two young fragments, alone
+    # (test_story_ambiguity.py); here the merge rule is under test
     reports = fragmented_topic(random.Random(2), set(), "t", date(2021, 3, 1))
-    apart = stories_of(StoryClusterer(merge_threshold=None), reports)
+    apart = stories_of(StoryClusterer(merge_threshold=None, ambiguity_ratio=None), reports)
     assert len(apart) == 2  # the single pass alone keeps the two angles apart (centroids score 0.56)
-    c = StoryClusterer()
+    c = StoryClusterer(ambiguity_ratio=None)
     merged = stories_of(c, reports)
     assert merged == {frozenset(a.id for a in reports)}
     gone, keep, _ = c.merges[0]
     assert keep == c.story_of["t-0"] and gone not in c.stories  # the younger into the older
     # at a merge threshold above their score they stay apart
-    assert len(stories_of(StoryClusterer(merge_threshold=0.6), reports)) == 2
+    assert len(stories_of(StoryClusterer(merge_threshold=0.6, ambiguity_ratio=None), reports)) == 2
 
 
 def test_fragments_that_both_carry_sentence_vectors_are_not_merged():

@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 # 0.42 is the lowest that costs the GVA tuning half nothing (precision first); the real pages keep
 # their 9 wrong-merge pairs at every value. ``MERGE_MIN_SIZE`` 2 instead of 3: News-TS tune 0.884,
 # GVA tune 0.936; letting a story of 3 absorb smaller ones too: News-TS 0.885, GVA 0.936 (not kept).
-MERGE_THRESHOLD: float | None = 0.42
+ONE_DEVELOPMENT = 0.42
+MERGE_THRESHOLD: float | None = ONE_DEVELOPMENT
 MERGE_MIN_SIZE = 3
 # Two stories that both carry sentence vectors (``stories.embedding``) are never merged: their
 # reports were already scored with the vectors (headline-less snippets at the embedding's own
@@ -49,6 +50,15 @@ MERGE_MIN_SIZE = 3
 def _unit(vec: dict) -> dict:
     norm = sum(w * w for w in vec.values()) ** 0.5
     return {k: w / norm for k, w in vec.items()} if norm else {}
+
+
+def centroid_score(clusterer: "StoryClusterer", story: "_Story", other: "_Story") -> float:
+    """The score of ``story``'s centroid (its unit term and entity sums, its span) with ``other``,
+    as a report is scored with a story: how close two stories are to being one development."""
+    vec = _unit(story.centroid)
+    if not vec:
+        return 0.0
+    return clusterer.score(other, vec, _unit(story.entities), story.first, story.last)
 
 
 def fragment_of(clusterer: "StoryClusterer", sid: str) -> str | None:
