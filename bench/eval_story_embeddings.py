@@ -138,10 +138,10 @@ def cmd_embed(keep: Path, sets: list[str], variants: list[str]) -> None:
 
 
 def embed_variant(keep: Path, sets: list[str], variant: str) -> None:
-    name = "static" if variant == "static" else "minilm"
+    model = "static" if variant == "static" else "minilm"
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0, c0 = time.perf_counter(), time.process_time()
-    if name == "static":
+    if model == "static":
         from sitrep.stories import static
 
         static.load()  # imports tokenizers, reads the table
@@ -160,7 +160,7 @@ def embed_variant(keep: Path, sets: list[str], variant: str) -> None:
         t, c = time.perf_counter(), time.process_time()
         vecs = []
         for i in range(0, len(articles), 256):
-            found = embedding.article_embeddings(articles[i:i + 256], name)
+            found = embedding.article_embeddings(articles[i:i + 256], model)
             assert found is not None
             vecs.extend(found)
         wall, cpu = time.perf_counter() - t, time.process_time() - c

@@ -84,6 +84,8 @@ def test_article_embeddings_by_model_are_cached_apart(monkeypatch):
     monkeypatch.setattr(static, "embed_texts", lambda *x, **k: pytest.fail("embedded twice"))
     assert embedding.article_embedding(a, "static") is v
     assert list(embedding._cache)[0][0] == "static"
+    with pytest.raises(ValueError, match="static or minilm"):
+        embedding.article_embeddings([a], "gva")
 
 
 # ---------------------------------------------------------------------------- in the clusterer
@@ -116,7 +118,7 @@ def test_a_snippet_joins_at_the_static_threshold():
     two = article("s2", "", "tarnowa regulator spill river chemical water cleanup fish inspect downstream supply order")
     near = unit(STATIC_DIMENSIONS, 1, 0.1)
     c = StoryClusterer()
-    assert c.add(one, unit(STATIC_DIMENSIONS, 1, 0)) == c.add(two, near)  # 0.5·s + 0.5·0.995 ≥ 0.30
+    assert c.add(one, unit(STATIC_DIMENSIONS, 1, 0)) == c.add(two, near)  # 0.5·s + 0.5·0.995 ≥ 0.27
     mid = unit(STATIC_DIMENSIONS, 1, 2.2)  # cosine 0.41 to (1, 0)
     strict = StoryClusterer(static_snippet_threshold=0.99)
     assert strict.add(one, unit(STATIC_DIMENSIONS, 1, 0)) != strict.add(two, mid)
