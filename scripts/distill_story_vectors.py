@@ -137,95 +137,6 @@ def distil(dims: int, corpus: Path | None, sif: float, raw_cache: Path | None) -
     return table, info
 
 
-def windows(tokenizer_path: Path, corpus: Path, size: int, stride: int) -> list[list[int]]:
-    """Word-piece windows of each text file under ``corpus``: ``size`` pieces every ``stride``,
-    and each file's first 32 pieces (a headline's length) too."""
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(tokenizer_path))
-    tok.no_truncation()
-    tok.no_padding()
-    out: list[list[int]] = []
-    for f in sorted(corpus.rglob("*.txt")):
-        ids = tok.encode(" ".join(f.read_text(encoding="utf-8", errors="replace").split()), add_special_tokens=False).ids
-        out.append(ids[:32])
-        for start in range(0, max(len(ids) - size // 2, 1), stride):
-            out.append(ids[start:start + size])
-    return [w for w in out if w]
-
-
-def teacher(path: Path, wins: list[list[int]], batch: int = 32) -> np.ndarray:
-    """MiniLM's unit sentence vector of each window (fp32, mean-pooled, as sentence-transformers)."""
-    import torch
-    from transformers import AutoModel
-
-    model = AutoModel.from_pretrained(str(path), local_files_only=True).eval()
-    out = np.zeros((len(wins), model.config.hidden_size), dtype=np.float32)
-    order = sorted(range(len(wins)), key=lambda k: len(wins[k]))  # little padding
-    with torch.inference_mode():
-        for start in range(0, len(order), batch):
-            part = order[start:start + batch]
-            n = max(len(wins[k]) for k in part) + 2
-            x = torch.zeros((len(part), n), dtype=torch.long)
-            m = torch.zeros((len(part), n), dtype=torch.long)
-            for r, k in enumerate(part):
-                ids = [101, *wins[k], 102]
-                x[r, :len(ids)] = torch.tensor(ids)
-                m[r, :len(ids)] = 1
-            h = model(input_ids=x, attention_mask=m).last_hidden_state
-            v = (h * m[..., None]).sum(1) / m.sum(1, keepdim=True)
-            out[part] = torch.nn.functional.normalize(v, dim=1).numpy()
-    return out
-
-
-def fit(table: np.ndarray, wins: list[list[int]], targets: np.ndarray, epochs: int, seed: int = 18) -> tuple[np.ndarray, np.ndarray, dict]:
-    """Refit the table to MiniLM's own sentence vectors (the tokenlearn idea): the report vector
-    is ``normalise(sum of its pieces' rows) @ M`` and the loss 1 − cosine to MiniLM's vector of
-    the same window; rows and the projection M (dims × 384, started at the least-squares map of
-    the distilled table) are learned with Adam, with a tenth of the windows held out to stop at
-    the best epoch. Pieces the corpus never shows keep their distilled rows."""
-    import torch
-
-    g = torch.Generator().manual_seed(seed)
-    perm = torch.randperm(len(wins), generator=g).tolist()
-    n_dev = len(wins) // 10
-    dev, train = perm[:n_dev], perm[n_dev:]
-    E = torch.nn.Parameter(torch.tensor(table))
-    bags = [torch.tensor(w) for w in wins]
-    T = torch.tensor(targets)
-
-    def pooled(idx: list[int]) -> torch.Tensor:
-        flat = torch.cat([bags[k] for k in idx])
-        offsets = torch.tensor([0] + [len(bags[k]) for k in idx[:-1]]).cumsum(0)
-        return torch.nn.functional.embedding_bag(flat, E, offsets, mode="sum")
-
-    with torch.no_grad():  # start M at the least-squares map from pooled rows to the targets
-        X = torch.nn.functional.normalize(pooled(train), dim=1)
-        M0 = torch.linalg.lstsq(X, T[train]).solution
-    M = torch.nn.Parameter(M0)
-    opt = torch.optim.Adam([E, M], lr=1e-3)
-
-    def loss_of(idx: list[int]) -> torch.Tensor:
-        pred = torch.nn.functional.normalize(pooled(idx), dim=1) @ M
-        return (1 - torch.nn.functional.cosine_similarity(pred, T[idx], dim=1)).mean()
-
-    best = (float(loss_of(dev)), E.detach().clone(), M.detach().clone(), 0)
-    log = {"dev_loss_start": round(best[0], 4)}
-    for epoch in range(1, epochs + 1):
-        order = [train[k] for k in torch.randperm(len(train), generator=g).tolist()]
-        for start in range(0, len(order), 64):
-            opt.zero_grad()
-            loss_of(order[start:start + 64]).backward()
-            opt.step()
-        with torch.no_grad():
-            d = float(loss_of(dev))
-        print(f"epoch {epoch}: dev 1 - cosine {d:.4f}", flush=True)
-        if d < best[0]:
-            best = (d, E.detach().clone(), M.detach().clone(), epoch)
-    log.update(dev_loss=round(best[0], 4), epoch=best[3], windows=len(wins))
-    return best[1].numpy(), best[2].numpy().astype(np.float32), log
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dims", type=int, default=256)
@@ -233,29 +144,11 @@ def main() -> int:
     ap.add_argument("--sif", type=float, default=1e-4, help="smooth inverse frequency coefficient")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--raw-cache", type=Path, default=None, help="keep the pieces' MiniLM vectors here (.npy)")
-    ap.add_argument("--fit-epochs", type=int, default=0,
-                    help="refit the table to MiniLM's sentence vectors of --corpus windows for this many epochs")
-    ap.add_argument("--teacher-cache", type=Path, default=None, help="keep MiniLM's window vectors here (.npy)")
     args = ap.parse_args()
     table, info = distil(args.dims, args.corpus, args.sif, args.raw_cache)
-    extra = {}
-    if args.fit_epochs:
-        assert args.corpus, "--fit-epochs needs --corpus"
-        wins = windows(model_dir() / "tokenizer.json", args.corpus, 128, 64)
-        if args.teacher_cache and args.teacher_cache.exists():
-            targets = np.load(args.teacher_cache)
-        else:
-            t = time.process_time()
-            targets = teacher(model_dir(), wins)
-            print(f"MiniLM over {len(wins)} windows: {time.process_time() - t:.0f} CPU s", flush=True)
-            if args.teacher_cache:
-                np.save(args.teacher_cache, targets)
-        table, projection, log = fit(table, wins, targets, args.fit_epochs)
-        extra["projection"] = projection
-        info["fit"] = log
     q, scale = quantize(table)
     args.out.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(args.out / "vectors.npz", q=q, scale=scale, **extra)
+    np.savez_compressed(args.out / "vectors.npz", q=q, scale=scale)
     shutil.copyfile(model_dir() / "tokenizer.json", args.out / "tokenizer.json")
     (args.out / "distil.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(info, indent=1))

@@ -28,16 +28,14 @@ _model: "StaticModel | None" = None
 
 
 class StaticModel(NamedTuple):
-    """The piece table (float32, dequantised once), the projection into MiniLM's space that the
-    refit learned (None for a table distilled only), and the tokenizer."""
+    """The piece table (float32, dequantised once: 31 MB) and the tokenizer."""
 
     table: np.ndarray
-    projection: np.ndarray | None
     tokenizer: Any
 
     @property
     def dimensions(self) -> int:
-        return int(self.table.shape[1] if self.projection is None else self.projection.shape[1])
+        return int(self.table.shape[1])
 
 
 def read(directory: Path) -> StaticModel:
@@ -46,11 +44,10 @@ def read(directory: Path) -> StaticModel:
 
     with np.load(directory / "vectors.npz") as z:
         table = z["q"].astype(np.float32) * z["scale"][:, None]
-        projection = z["projection"].astype(np.float32) if "projection" in z.files else None
     tok = Tokenizer.from_file(str(directory / "tokenizer.json"))
     tok.no_padding()
     tok.no_truncation()
-    return StaticModel(table, projection, tok)
+    return StaticModel(table, tok)
 
 
 def load() -> StaticModel:
@@ -64,14 +61,12 @@ def load() -> StaticModel:
 
 def embed_texts(texts: Sequence[str], tokens: int = PASSAGE_TOKENS, model: StaticModel | None = None) -> np.ndarray:
     """Unit vectors (rows, float32) of ``texts``: the sum of the first ``tokens`` word pieces'
-    rows (special pieces have zero rows), projected when the model has a projection, normalised.
-    A text with no known piece gets a zero row."""
+    rows (special pieces have zero rows), normalised. A text with no known piece gets a zero row."""
     m = model or load()
     sums = np.zeros((len(texts), m.table.shape[1]), dtype=np.float32)
     for k, enc in enumerate(m.tokenizer.encode_batch(list(texts), add_special_tokens=False) if texts else []):
         ids = enc.ids[:tokens]
         if ids:
             sums[k] = m.table[ids].sum(axis=0)
-    out = sums if m.projection is None else sums @ m.projection
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0).astype(np.float32)
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    return np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
