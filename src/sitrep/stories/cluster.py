@@ -726,6 +726,7 @@ class StoryClusterer:
         self._join(self.stories[best], article, vec, ents, names, features, people, start, end, places)
         for _, sid in sorted(near, key=lambda x: (-x[0], x[1])):
             self._relate(best, sid)
+        self._vector = None  # a merge compares two stories' centroids: this report's vector is no part of it
         return merge_fragments(self, best)
 
     def _relate(self, a: str, b: str) -> None:
