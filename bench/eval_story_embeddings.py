@@ -8,6 +8,7 @@ mix, article to article). Only ``embed`` needs the ``embeddings`` extra on the p
 bench/RESULTS.md, "Sentence embeddings for stories".
 
     python bench/eval_story_embeddings.py embed --keep DIR --variants lead128q       # vectors, cost
+    python bench/eval_story_embeddings.py embed --keep DIR --variants static         # the static vectors
     python bench/eval_story_embeddings.py cost --keep DIR --sets real gva           # input variants, interleaved
     python bench/eval_story_embeddings.py pairs --keep DIR                           # separability
     python bench/eval_story_embeddings.py cluster --keep DIR                         # prototype sweep
@@ -122,6 +123,10 @@ def vectors(keep: Path, name: str, articles: list[Article]) -> np.ndarray:
 
 def cmd_embed(keep: Path, sets: list[str], variants: list[str]) -> None:
     for v in variants:
+        if v == "static":  # the packaged static vectors (sitrep.stories.static), as the pipeline makes them
+            print("variant static:", flush=True)
+            embed_variant(keep, sets, v)
+            continue
         embedding.PASSAGE, embedding.PASSAGE_TOKENS, quantize = (VARIANTS[v] + (False,))[:3]
         embedding._cache.clear()
         if embedding.QUANTIZE != quantize:
@@ -133,12 +138,21 @@ def cmd_embed(keep: Path, sets: list[str], variants: list[str]) -> None:
 
 
 def embed_variant(keep: Path, sets: list[str], variant: str) -> None:
+    model = "static" if variant == "static" else "minilm"
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t0, c0 = time.perf_counter(), time.process_time()
-    ok = embedding.available()  # imports torch and sentence-transformers, loads the model
+    if model == "static":
+        from sitrep.stories import static
+
+        static.load()  # imports tokenizers, reads the table
+        ok = True
+    else:
+        ok = embedding.available()  # imports torch and sentence-transformers, loads the model
     t1, c1 = time.perf_counter(), time.process_time()
     if not ok:
         print(embedding.unavailable_reason())
         return
+    print(f"peak RSS before loading: {rss0:.0f} MB")
     print(f"import + load: wall {t1 - t0:.1f} s, CPU {c1 - c0:.1f} s; "
           f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     for name in sets:
@@ -146,7 +160,7 @@ def embed_variant(keep: Path, sets: list[str], variant: str) -> None:
         t, c = time.perf_counter(), time.process_time()
         vecs = []
         for i in range(0, len(articles), 256):
-            found = embedding.article_embeddings(articles[i:i + 256])
+            found = embedding.article_embeddings(articles[i:i + 256], model)
             assert found is not None
             vecs.extend(found)
         wall, cpu = time.perf_counter() - t, time.process_time() - c
@@ -157,7 +171,8 @@ def embed_variant(keep: Path, sets: list[str], variant: str) -> None:
               flush=True)
 
 
-VARIANTS = {  # name: (passage mode, word pieces[, int8])
+VARIANTS = {  # name: (passage mode, word pieces[, int8]); "static": the packaged static vectors (embed only)
+    "static": ("lead", 256),
     "lead128": ("lead", 128),
     "lead128q": ("lead", 128, True),
     "lead96q": ("lead", 96, True),
@@ -184,7 +199,7 @@ def cmd_cost(keep: Path, sets: list[str], variants: list[str], threads: list[int
     print(f"import + load: CPU {time.process_time() - c0:.1f} s", flush=True)
     model = embedding._load()
     models = {embedding.QUANTIZE: model}
-    if any(len(VARIANTS[v]) < 3 for v in variants):  # fp32 wanted too
+    if any(len(VARIANTS[v]) < 3 for v in variants if v != "static"):  # fp32 wanted too
         embedding.QUANTIZE, embedding._model = False, None
         models[False] = embedding._load()
     for name in sets:
@@ -200,13 +215,21 @@ def cmd_cost(keep: Path, sets: list[str], variants: list[str], threads: list[int
             for cfg in configs:
                 v, t, b = cfg
                 mode, pieces, quantize = (VARIANTS[v] + (False,))[:3]
-                model = models[quantize]
-                texts = [embedding.passage(a, mode) for a in part]
-                torch.set_num_threads(t)
-                model.max_seq_length = pieces
-                w0, p0 = time.perf_counter(), time.process_time()
-                out = model.encode(texts, batch_size=b, normalize_embeddings=True, convert_to_numpy=True,
-                                   show_progress_bar=False)
+                if v == "static":  # numpy, no torch: thread count and batch size do not apply
+                    from sitrep.stories import static
+
+                    texts = [embedding.passage(a, chars=embedding.STATIC_LEAD_CHARS) for a in part]
+                    static.load()
+                    w0, p0 = time.perf_counter(), time.process_time()
+                    out = static.embed_texts(texts)
+                else:
+                    model = models[quantize]
+                    texts = [embedding.passage(a, mode) for a in part]
+                    torch.set_num_threads(t)
+                    model.max_seq_length = pieces
+                    w0, p0 = time.perf_counter(), time.process_time()
+                    out = model.encode(texts, batch_size=b, normalize_embeddings=True, convert_to_numpy=True,
+                                       show_progress_bar=False)
                 cpu[cfg] += time.process_time() - p0
                 wall[cfg] += time.perf_counter() - w0
                 if cfg == (v, threads[0], batches[0]):

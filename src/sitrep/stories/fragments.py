@@ -44,7 +44,10 @@ MERGE_MIN_SIZE = 3
 # threshold), and merging on top over-merges. News-TS, story stage re-run with the vectors
 # (bench/RESULTS.md, main after the merges of 2026-12-03, fifth session): no merging 0.881
 # (P 0.846), merging at 0.42 0.848 (P 0.760), at 0.50 0.879. Without the vectors merging is
-# what lifts News-TS (0.754 -> 0.837).
+# what lifts News-TS (0.754 -> 0.837). The static vectors (``stories.static``, the default) are
+# weaker and do not stop a merge: News-TS, static snippets joining at 0.27 / 0.30, tuning half
+# without merging 0.918 / 0.904, with merging at 0.42 0.916 / 0.926 (0.28, shipped: 0.927;
+# bench/RESULTS.md, "Static story vectors").
 
 
 def _unit(vec: dict) -> dict:
@@ -65,6 +68,7 @@ def fragment_of(clusterer: "StoryClusterer", sid: str) -> str | None:
     """The story ``sid``'s centroid scores highest with (at ``merge_threshold`` or more) among
     the other stories of at least ``merge_min_size`` reports its rare terms and names find, or
     None. Ties go to the first candidate (the most-shared keys, then the id)."""
+    from sitrep.stories.cluster import STATIC_DIMENSIONS
     threshold = clusterer.merge_threshold
     story = clusterer.stories[sid]
     if threshold is None or len(story.members) < clusterer.merge_min_size:
@@ -77,8 +81,8 @@ def fragment_of(clusterer: "StoryClusterer", sid: str) -> str | None:
         o = clusterer.stories[other]
         if other == sid or len(o.members) < clusterer.merge_min_size:
             continue
-        if story.vector is not None and o.vector is not None:
-            continue
+        if story.vector is not None and o.vector is not None and story.vector.shape[0] != STATIC_DIMENSIONS:
+            continue  # both scored by MiniLM already (the static vectors do not stop a merge)
         s = clusterer.score(o, vec, ents, story.first, story.last)
         if s > best_score or (s == best_score and best is None):
             best, best_score = other, s
@@ -119,7 +123,8 @@ def absorb(clusterer: "StoryClusterer", keep: "_Story", gone: "_Story") -> None:
         keep.entity_features.setdefault(k, f)
     keep.entity_features = {k: keep.entity_features[k] for k in keep.entities}
     if gone.vector is not None:  # the sum of the reports' sentence vectors (``stories.embedding``)
-        keep.vector = gone.vector.copy() if keep.vector is None else (keep.vector + gone.vector).astype(np.float32)
+        same = keep.vector is not None and keep.vector.shape == gone.vector.shape  # else the younger model's
+        keep.vector = (keep.vector + gone.vector).astype(np.float32) if same else gone.vector.copy()  # type: ignore[operator]
     keep.people = {k for k in keep.people | gone.people if k in keep.entities}
     keep.places = {k for k in keep.places | gone.places if k in keep.entities}
     if gone.first is not None:
