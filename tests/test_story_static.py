@@ -167,7 +167,7 @@ def test_static_vectors_do_not_stop_fragments_merging():
     reports = fragmented_topic(random.Random(2), set(), "t", date(2021, 3, 1))
 
     def run(n: int) -> StoryClusterer:
-        c = StoryClusterer(embedding_gate=None)
+        c = StoryClusterer(embedding_gate=None, ambiguity_ratio=None)  # the merge rule alone, as in test_story_merge
         for i, a in enumerate(reports):
             c.add(a, unit(n, *([0.0] * i + [1.0])))  # orthogonal: no vector agrees with another
         return c
