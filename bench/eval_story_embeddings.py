@@ -554,11 +554,11 @@ def cmd_cluster(keep: Path, grid: list[dict[str, Any]], which: list[str]) -> Non
         c0 = time.process_time()
         cells = [json.dumps(cfg)]
         if "gva" in sets:
-            cells += cluster_gva(sets["gva"], cfg)
+            cells += cluster_halves(sets["gva"], cfg, half)
         else:
             cells += ["", ""]
         if "news-ts" in sets:
-            cells += cluster_news_ts(sets["news-ts"], cfg)
+            cells += cluster_halves(sets["news-ts"], cfg, nts_half, tune_f1_only=True)
         else:
             cells += ["", ""]
         if "real" in sets:
@@ -569,27 +569,16 @@ def cmd_cluster(keep: Path, grid: list[dict[str, Any]], which: list[str]) -> Non
         print("| " + " | ".join(cells) + " |", flush=True)
 
 
-def cluster_gva(data: tuple, cfg: dict[str, Any]) -> list[str]:
-    """BCubed on the GVA tuning and held-out halves."""
+def cluster_halves(data: tuple, cfg: dict[str, Any], half_of, tune_f1_only: bool = False) -> list[str]:
+    """BCubed on a set's tuning and held-out halves (``half_of``: gold cluster → "tune" or
+    "heldout"); ``tune_f1_only`` prints the tuning half as F1 alone."""
     cells = []
     arts, gold, V = data
     pred = run_proto(arts, dict(zip([a.id for a in arts], V)), **cfg)
     for h in ("tune", "heldout"):
-        ids = [a.id for a in arts if half(gold[a.id]) == h]
+        ids = [a.id for a in arts if half_of(gold[a.id]) == h]
         p, r, f = bcubed({k: pred[k] for k in ids}, {k: gold[k] for k in ids})
-        cells.append(f"{p:.3f} / {r:.3f} / **{f:.3f}**")
-    return cells
-
-
-def cluster_news_ts(data: tuple, cfg: dict[str, Any]) -> list[str]:
-    """BCubed F1 on the News-TS tuning half, P / R / F1 on its held-out half."""
-    cells = []
-    arts, gold, V = data
-    pred = run_proto(arts, dict(zip([a.id for a in arts], V)), **cfg)
-    for h in ("tune", "heldout"):
-        ids = [a.id for a in arts if nts_half(gold[a.id]) == h]
-        p, r, f = bcubed({k: pred[k] for k in ids}, {k: gold[k] for k in ids})
-        cells.append(f"{f:.3f}" if h == "tune" else f"{p:.3f} / {r:.3f} / **{f:.3f}**")
+        cells.append(f"{f:.3f}" if tune_f1_only and h == "tune" else f"{p:.3f} / {r:.3f} / **{f:.3f}**")
     return cells
 
 
