@@ -52,6 +52,7 @@ from sitrep.countries import country_code
 from sitrep.model import Article
 from sitrep.stories.features import ENTITY_TYPES, PLACE_TYPES, article_entity_keys, mention_key
 from sitrep.stories.fragments import MERGE_MIN_SIZE, MERGE_THRESHOLD, ONE_DEVELOPMENT, centroid_score, merge_fragments
+from sitrep.stories.embedding import summed
 from sitrep.stories.idf import name_feature, packaged_table, term_hasher
 
 # With the fixed idf table, end to end (the story stage re-run over the pipeline's stored GVA and
@@ -703,9 +704,7 @@ class StoryClusterer:
             self._vector = None
         if vector is not None:
             story = self.stories[best]
-            v = vector.astype(np.float32)
-            same = story.vector is not None and story.vector.shape == v.shape  # else: the other model's, replaced
-            story.vector = (story.vector + v).astype(np.float32) if same else v  # type: ignore[operator]
+            story.vector = summed(story.vector, vector)
         return best
 
     def _threshold(self) -> float:

@@ -231,6 +231,18 @@ def article_embedding(article: "Article", name: str | None = None) -> "np.ndarra
     return None if found is None else found[0]
 
 
+def summed(total: "np.ndarray | None", v: "np.ndarray") -> "np.ndarray":
+    """A story's sentence vector after ``v`` joins it (float32): the sum when both come from one
+    model (one length), else ``v`` alone (a copy), replacing the other model's vector of a store
+    ingested before the model changed."""
+    import numpy as np
+
+    v = np.asarray(v, dtype=np.float32)
+    if total is None or total.shape != v.shape:
+        return v.copy()
+    return (total + v).astype(np.float32)
+
+
 def cosine(a: "np.ndarray", b: "np.ndarray") -> float:
     """Cosine of two vectors (unit vectors from this module: their dot product)."""
     import numpy as np

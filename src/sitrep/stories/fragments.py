@@ -20,9 +20,9 @@ keeps resolving to the story that took its reports (``Repository.merged_into``).
 from __future__ import annotations
 
 import heapq
-
-import numpy as np
 from typing import TYPE_CHECKING
+
+from sitrep.stories.embedding import summed
 
 if TYPE_CHECKING:
     from sitrep.stories.cluster import StoryClusterer, _Story
@@ -123,8 +123,7 @@ def absorb(clusterer: "StoryClusterer", keep: "_Story", gone: "_Story") -> None:
         keep.entity_features.setdefault(k, f)
     keep.entity_features = {k: keep.entity_features[k] for k in keep.entities}
     if gone.vector is not None:  # the sum of the reports' sentence vectors (``stories.embedding``)
-        same = keep.vector is not None and keep.vector.shape == gone.vector.shape  # else the younger model's
-        keep.vector = (keep.vector + gone.vector).astype(np.float32) if same else gone.vector.copy()  # type: ignore[operator]
+        keep.vector = summed(keep.vector, gone.vector)
     keep.people = {k for k in keep.people | gone.people if k in keep.entities}
     keep.places = {k for k in keep.places | gone.places if k in keep.entities}
     if gone.first is not None:
