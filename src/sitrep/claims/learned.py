@@ -29,7 +29,8 @@ Round five ships it trained from three seeds and averaged (``SequenceEnsemble``,
 ``meta.json``): tagger alone 0.812 / 0.810 / 0.883 -> 0.819 / 0.812 / 0.887, the claims unchanged
 (0.796 / 0.794 / 0.836 -> 0.795 / 0.794 / 0.837), about 13 ms of CPU an article more; and a
 sentence with a cue but no content has its content decoded again less strictly
-(``content_beside_cues``): claims 0.798 / 0.797 / 0.837.
+(``content_beside_cues``): claims 0.798 / 0.797 / 0.837, but on ordinary news it makes claims
+of cues that report nothing, so it is off (``"content_with_cue": 0``; its docstring).
 
 The weights (``sitrep/data/attribution/``) come from ``scripts/train_attribution.py`` over
 PolNeAR's train split only; the model card beside them gives the figures.
@@ -739,7 +740,13 @@ def content_beside_cues(scores: np.ndarray, labels: np.ndarray, sent: np.ndarray
     0.836, 5 0.798 / 0.797 / 0.837: recall up (source 0.741 -> 0.749), precision down less
     (0.859 -> 0.853); over the 100 real pages + seeds one claim more (3,350 -> 3,351); the
     tagger's own content F1 falls 0.887 -> 0.883. Lowering the source's O score the same way
-    instead (1.5) loses 0.001 / 0.000."""
+    instead (1.5) loses 0.001 / 0.000.
+
+    Shipped OFF (``"content_with_cue": 0`` in meta.json): on the 225 BBC non-politics dev articles
+    (bench/RESULTS.md, "Main after the merges of 2026-12-03 (sixth session)") it raised the attributed
+    claims whose cue has no reporting lemma from 256 to 289 ("more memory | Adding | ...",
+    "Century | painted | ..."), for +0.002 / +0.002 / 0.000 on PolNeAR dev (merged main: 0.802 /
+    0.801 / 0.844 off, 0.804 / 0.803 / 0.844 on). Precision on ordinary news comes first."""
     if lower <= 0 or not len(sent):
         return labels
     n_sent = int(sent.max()) + 1
