@@ -53,6 +53,7 @@ from sitrep.model import Article
 from sitrep.stories.features import ENTITY_TYPES, PLACE_TYPES, article_entity_keys, mention_key
 from sitrep.stories.fragments import MERGE_MIN_SIZE, MERGE_THRESHOLD, ONE_DEVELOPMENT, centroid_score, merge_fragments
 from sitrep.stories.embedding import summed
+from sitrep.stories.headline import headline_people, is_dated_column
 from sitrep.stories.idf import name_feature, packaged_table, term_hasher
 
 # With the fixed idf table, end to end (the story stage re-run over the pipeline's stored GVA and
@@ -157,6 +158,14 @@ AMBIGUITY_SNIPPETS = False
 # 0.916 at 0.27, 0.927 at 0.28, 0.926 at 0.30, 0.919 at 0.33 (without merging 0.918 at 0.27, 0.904
 # at 0.30, 0.890 at MiniLM's 0.23); held-out half at the chosen 0.28: 0.852, off 0.816
 # (bench/RESULTS.md, "Static story vectors").
+# What the headline says (``stories.headline``; issue 18: unrelated events are never merged).
+# A dated column (a numeric date and at most ``DATED_COLUMN_WORDS`` words: "Opening Bell 11.18.19")
+# is a round-up, not an event's report: it joins no story and none joins its story (related at
+# most). Two headlines that each name people and share none (``HEADLINE_PEOPLE``) keep their
+# reports apart (related): two protagonists, two hearings. Measurements: bench/RESULTS.md,
+# "What the headline says".
+DATED_COLUMN_WORDS = 3
+HEADLINE_PEOPLE = True
 STATIC_DIMENSIONS = 256
 STATIC_GATE: float | None = None
 STATIC_SNIPPET_THRESHOLD = 0.28
@@ -238,6 +247,8 @@ class _Story:
     related: list[str] = field(default_factory=list)  # stories of the same topic, another event
     # the sum of its reports' sentence vectors (``sitrep.stories.embedding``), None without any
     vector: np.ndarray | None = None
+    # surnames its reports' headlines name (``stories.headline.headline_people``)
+    headline_people: set[str] = field(default_factory=set)
 
     def to_json(self, members: bool = True) -> dict[str, Any]:
         """The story; without ``members`` (and article ids), which the state saves one by one."""
@@ -258,6 +269,7 @@ class _Story:
             "people": sorted(self.people),
             "places": sorted(self.places),
             "related": self.related,
+            "headline_people": sorted(self.headline_people),
         }
         if self.vector is not None:
             d["vector"] = self.vector.astype(np.float32).tolist()  # exact: a resumed ingest sums the same floats
@@ -287,6 +299,7 @@ class _Story:
             people=set(d.get("people", ())),
             places=set(d.get("places", ())),
             related=list(d.get("related", ())),
+            headline_people=set(d.get("headline_people", ())),
             vector=np.asarray(d["vector"], dtype=np.float32) if d.get("vector") else None,
         )
 
@@ -381,6 +394,8 @@ class StoryClusterer:
         ambiguity_snippets: bool = AMBIGUITY_SNIPPETS,
         static_gate: float | None = STATIC_GATE,
         static_snippet_threshold: float = STATIC_SNIPPET_THRESHOLD,
+        dated_column_words: int | None = DATED_COLUMN_WORDS,
+        headline_people: bool = HEADLINE_PEOPLE,
     ):
         self.threshold = threshold
         self.entity_weight = entity_weight
@@ -423,6 +438,9 @@ class StoryClusterer:
         self.ambiguity_snippets = ambiguity_snippets
         self.static_gate = static_gate
         self.static_snippet_threshold = static_snippet_threshold
+        self.dated_column_words = dated_column_words  # see ``_apart``
+        self.headline_people = headline_people
+        self._people_named: frozenset[str] = frozenset()  # the report's headline people
         # the sentence vector of the report being placed, whether it has no headline, and the gate
         # and snippet threshold of the model that made the vector
         self._vector: np.ndarray | None = None
@@ -721,6 +739,8 @@ class StoryClusterer:
         self._advance_clock(end)
         vec, ents, names, features, people = self._weigh(article)
         places = self._rare_places(article, ents, features)
+        self._people_named = headline_people(article) if self.headline_people else frozenset()
+        column = self._dated_column(article.title)
 
         best: str | None = None
         near: list[tuple[float, str]] = []  # stories it scored with enough to be related
@@ -733,6 +753,10 @@ class StoryClusterer:
                 s = self.score(story, vec, ents, start, end)
                 if places and s < threshold and not places.isdisjoint(story.places):
                     s = s * threshold / self.place_threshold  # type: ignore[operator]
+                if s >= threshold and self._apart(story, column):  # what the headlines say: related at most
+                    if s >= self.related_threshold:
+                        near.append((s, sid))
+                    continue
                 elif s >= threshold and self._refused(story, s):  # a shared rare place outweighs the gate
                     if s >= self.related_threshold:
                         near.append((s, sid))
@@ -743,7 +767,7 @@ class StoryClusterer:
                     near.append((s, sid))
             if best is not None and self._ambiguous(best, best_score, near):
                 best = None  # a topic neighbour of both: shown as related to each, joined to neither
-            elif best is None and start is not None:
+            elif best is None and start is not None and not column:
                 best = self._late_story(vec, ents, features, people, start, end,
                                         places if self.late_places else frozenset())
         if best is None:
@@ -774,6 +798,18 @@ class StoryClusterer:
         frag = self.ambiguity_fragment
         return any(centroid_score(self, self.stories[sid], self.stories[best]) < frag for sid in rivals)
 
+    def _dated_column(self, title: str | None) -> bool:
+        return self.dated_column_words is not None and is_dated_column(title, self.dated_column_words)
+
+    def _apart(self, story: _Story, column: bool) -> bool:
+        """What the headlines say keeps the report out of ``story``: either is a dated column (a
+        round-up, ``stories.headline``; a story is a column's when all its reports are), or both
+        headlines name people and none in common (``headline_people``)."""
+        if column or (story.members and all(self._dated_column(m[1]) for m in story.members)):
+            return True
+        return bool(self._people_named and story.headline_people
+                    and self._people_named.isdisjoint(story.headline_people))
+
     def _relate(self, a: str, b: str) -> None:
         """Show ``a`` and ``b`` as related stories (both ways, at most ``MAX_RELATED`` each)."""
         if a == b:
@@ -798,6 +834,7 @@ class StoryClusterer:
         story.entity_features = {k: story.entity_features[k] for k in story.entities}
         story.people = {k for k in story.people | people if k in story.entities}
         story.places = {k for k in story.places | places if k in story.entities}
+        story.headline_people |= self._people_named
         if start is not None:
             story.first = start if story.first is None else min(story.first, start)
             story.last = end if story.last is None else max(story.last, end)
@@ -864,7 +901,7 @@ class StoryClusterer:
         "merge_threshold", "merge_min_size",
         "embedding_gate", "gate_until", "embedded_threshold", "snippet_weight", "snippet_threshold", "gate_events",
         "ambiguity_ratio", "ambiguity_until", "ambiguity_fragment", "ambiguity_snippets",
-        "static_gate", "static_snippet_threshold",
+        "static_gate", "static_snippet_threshold", "dated_column_words", "headline_people",
     )
 
     def state_header(self) -> dict[str, Any]:
