@@ -53,7 +53,7 @@ from sitrep.model import Article
 from sitrep.stories.features import ENTITY_TYPES, PLACE_TYPES, article_entity_keys, mention_key
 from sitrep.stories.fragments import MERGE_MIN_SIZE, MERGE_THRESHOLD, ONE_DEVELOPMENT, centroid_score, merge_fragments
 from sitrep.stories.embedding import summed
-from sitrep.stories.headline import headline_people, is_dated_column
+from sitrep.stories.headline import different_numbers, headline_people, is_dated_column, numbered_things
 from sitrep.stories.idf import name_feature, packaged_table, term_hasher
 
 # With the fixed idf table, end to end (the story stage re-run over the pipeline's stored GVA and
@@ -166,6 +166,7 @@ AMBIGUITY_SNIPPETS = False
 # "What the headline says".
 DATED_COLUMN_WORDS = 3
 HEADLINE_PEOPLE = True
+NUMBERED_LEAD_CHARS: int | None = 300
 STATIC_DIMENSIONS = 256
 STATIC_GATE: float | None = None
 STATIC_SNIPPET_THRESHOLD = 0.28
@@ -249,6 +250,8 @@ class _Story:
     vector: np.ndarray | None = None
     # surnames its reports' headlines name (``stories.headline.headline_people``)
     headline_people: set[str] = field(default_factory=set)
+    # things its reports' headlines and leads name with a number (``stories.headline.numbered_things``)
+    numbered: set[str] = field(default_factory=set)
 
     def to_json(self, members: bool = True) -> dict[str, Any]:
         """The story; without ``members`` (and article ids), which the state saves one by one."""
@@ -270,6 +273,7 @@ class _Story:
             "places": sorted(self.places),
             "related": self.related,
             "headline_people": sorted(self.headline_people),
+            "numbered": sorted(self.numbered),
         }
         if self.vector is not None:
             d["vector"] = self.vector.astype(np.float32).tolist()  # exact: a resumed ingest sums the same floats
@@ -300,6 +304,7 @@ class _Story:
             places=set(d.get("places", ())),
             related=list(d.get("related", ())),
             headline_people=set(d.get("headline_people", ())),
+            numbered=set(d.get("numbered", ())),
             vector=np.asarray(d["vector"], dtype=np.float32) if d.get("vector") else None,
         )
 
@@ -396,6 +401,7 @@ class StoryClusterer:
         static_snippet_threshold: float = STATIC_SNIPPET_THRESHOLD,
         dated_column_words: int | None = DATED_COLUMN_WORDS,
         headline_people: bool = HEADLINE_PEOPLE,
+        numbered_lead_chars: int | None = NUMBERED_LEAD_CHARS,
     ):
         self.threshold = threshold
         self.entity_weight = entity_weight
@@ -440,7 +446,9 @@ class StoryClusterer:
         self.static_snippet_threshold = static_snippet_threshold
         self.dated_column_words = dated_column_words  # see ``_apart``
         self.headline_people = headline_people
+        self.numbered_lead_chars = numbered_lead_chars
         self._people_named: frozenset[str] = frozenset()  # the report's headline people
+        self._numbered: frozenset[str] = frozenset()  # and what it names with a number
         # the sentence vector of the report being placed, whether it has no headline, and the gate
         # and snippet threshold of the model that made the vector
         self._vector: np.ndarray | None = None
@@ -740,6 +748,8 @@ class StoryClusterer:
         vec, ents, names, features, people = self._weigh(article)
         places = self._rare_places(article, ents, features)
         self._people_named = headline_people(article) if self.headline_people else frozenset()
+        self._numbered = (numbered_things(article, self.numbered_lead_chars)
+                          if self.numbered_lead_chars is not None and not self._snippet else frozenset())
         column = self._dated_column(article.title)
 
         best: str | None = None
@@ -807,6 +817,8 @@ class StoryClusterer:
         headlines name people and none in common (``headline_people``)."""
         if column or (story.members and all(self._dated_column(m[1]) for m in story.members)):
             return True
+        if self._numbered and story.numbered and different_numbers(self._numbered, story.numbered):
+            return True
         return bool(self._people_named and story.headline_people
                     and self._people_named.isdisjoint(story.headline_people))
 
@@ -835,6 +847,7 @@ class StoryClusterer:
         story.people = {k for k in story.people | people if k in story.entities}
         story.places = {k for k in story.places | places if k in story.entities}
         story.headline_people |= self._people_named
+        story.numbered |= self._numbered
         if start is not None:
             story.first = start if story.first is None else min(story.first, start)
             story.last = end if story.last is None else max(story.last, end)
@@ -902,6 +915,7 @@ class StoryClusterer:
         "embedding_gate", "gate_until", "embedded_threshold", "snippet_weight", "snippet_threshold", "gate_events",
         "ambiguity_ratio", "ambiguity_until", "ambiguity_fragment", "ambiguity_snippets",
         "static_gate", "static_snippet_threshold", "dated_column_words", "headline_people",
+        "numbered_lead_chars",
     )
 
     def state_header(self) -> dict[str, Any]:
