@@ -130,3 +130,15 @@ def test_the_rules_survive_a_saved_and_resumed_clusterer():
     assert resumed.stories[volker].headline_people == {"volker"}
     assert resumed.stories[volker].numbered == {"inch macbook=13"}
     assert resumed.add(_report("b", "Gordon Sondland faces questions", people=("Gordon Sondland",))) != volker
+
+
+def test_a_dated_columns_story_takes_no_late_report():
+    """A report two months on naming the column's rare person would join its story as a late
+    report (control: the rule off); a round-up's story takes none."""
+    late_day = date(2021, 7, 5)
+    off = StoryClusterer(dated_column_words=None, headline_people=False, numbered_lead_chars=None)
+    column = off.add(_report("a", "Opening Bell 5.3.21", people=("Zorvath Kelmindo",)))
+    assert off.add(_report("b", "Kelmindo sentenced", people=("Zorvath Kelmindo",), day=late_day)) == column
+    c = StoryClusterer()
+    column = c.add(_report("a", "Opening Bell 5.3.21", people=("Zorvath Kelmindo",)))
+    assert c.add(_report("b", "Kelmindo sentenced", people=("Zorvath Kelmindo",), day=late_day)) != column

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 
 from sitrep.model import Article
-from sitrep.stories.features import PLACE_TYPES, fold
+from sitrep.stories.features import PLACE_TYPES, STOP_WORDS, fold
 
 # A numeric date as columns write it: 11.18.19, 09/29/2015, 2019-11-18.
 _NUMERIC_DATE = re.compile(r"(?<![\w.])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})(?![\w.]*\d)")
@@ -66,6 +66,9 @@ def headline_people(article: Article, min_mentions: int = 3) -> frozenset[str]:
 
 
 # A number joined to a word and followed by another: "13-inch MacBook", "9-year-old boy".
+# Words of a unit that count age or time: their numbers grow as a story goes on.
+_TIME_WORDS = frozenset("old olds second seconds minute minutes hour hours day days week weeks month months "
+                        "year years".split())
 _NUMBERED = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)-([^\W\d_]+(?:-[^\W\d_]+)*)\s+([^\W\d_]+)")
 
 
@@ -73,11 +76,16 @@ def numbered_things(article: Article, lead_chars: int) -> frozenset[str]:
     """What the headline and the start of the text name with a number ("13-inch MacBook" →
     "inch macbook=13"): a thing and its model or size. Two reports naming the same thing with
     no number in common ("13-inch MacBook" and "16-inch MacBook") are about two things. An age
-    ("9-year-old boy") is left out: it describes a person, and one incident's reports name
-    several (on GVA, ages made all ten of the vetoes, five of them wrong)."""
+    or a span of time ("9-year-old boy", "a 38-day manhunt") is left out: it changes as a story
+    goes on, and one incident's reports name several (on GVA, ages made all ten of the vetoes,
+    five of them wrong); so is a number before a stop word ("the 9300-block of")."""
     text = (article.title or "") + "\n" + article.text[:lead_chars]
-    return frozenset(f"{fold(unit)} {fold(word)}={number}" for number, unit, word in _NUMBERED.findall(text)
-                     if not unit.lower().endswith("old"))
+    out = set()
+    for number, unit, word in _NUMBERED.findall(text):
+        unit, word = fold(unit), fold(word)
+        if _TIME_WORDS.isdisjoint(unit.split()) and word not in STOP_WORDS:
+            out.add(f"{unit} {word}={number}")
+    return frozenset(out)
 
 
 def different_numbers(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
