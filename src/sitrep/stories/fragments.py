@@ -126,6 +126,8 @@ def absorb(clusterer: "StoryClusterer", keep: "_Story", gone: "_Story") -> None:
         keep.vector = summed(keep.vector, gone.vector)
     keep.people = {k for k in keep.people | gone.people if k in keep.entities}
     keep.places = {k for k in keep.places | gone.places if k in keep.entities}
+    keep.headline_people |= gone.headline_people  # what its headlines say (``stories.headline``)
+    keep.numbered |= gone.numbered
     if gone.first is not None:
         keep.first = gone.first if keep.first is None else min(keep.first, gone.first)
     if gone.last is not None:
