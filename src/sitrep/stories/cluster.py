@@ -167,8 +167,8 @@ STATIC_SNIPPET_THRESHOLD = 0.28
 # (unrelated snippets of one topic score 0.4-0.6 with each other), so in the linear mix a cosine of
 # 0.55 alone nearly reaches 0.28: on News-TS the wrong merges began with a snippet joining a young
 # story of its topic on the vector with a word score of 0.02-0.20 (Kobe Bryant's contract into the
-# Brooklyn Nets' losing run at 0.02, the Dallas Stars' injuries into the Ducks' at 0.10) and grew
-# from there. News-TS tuning half BCubed F1 (story stage re-run over the stored snippets,
+# NBA's injuries at 0.02, a Stars-Ducks game into the Dallas Cowboys' at 0.10, YouTube's comment
+# spam into Google Glass at 0.17) and grew from there. News-TS tuning half BCubed F1 (story stage re-run over the stored snippets,
 # bench/RESULTS.md "Snippets: words and vector must agree"): off 0.927, 0.08 0.928, 0.10 0.931,
 # 0.12 0.929, 0.15 0.921.
 STATIC_SNIPPET_MIN_WORDS: float | None = 0.10
