@@ -126,6 +126,32 @@ def test_a_snippet_joins_at_the_static_threshold():
     assert loose.add(one, unit(STATIC_DIMENSIONS, 1, 0)) == loose.add(two, mid)
 
 
+def test_a_snippet_joins_only_when_its_words_agree_with_its_vector():
+    # one plant's reopening, and a snippet of another story of its town (a harbour strike) that
+    # shares only the town's name with it: the vectors read both as one topic (cosine 0.96, mixed
+    # score 0.53, far above 0.28), the words barely (0.10 with the story)
+    plant = article("p1", "", "velkor tarnowa plant line open job owner shift")
+    strike = article("h1", "", "tarnowa harbour strike dock crane union wage talks ferry cargo delay port "
+                     "grain container workers vote picket brekko salvane dunmore quillet orsova pentrack "
+                     "lodrin maskell vintaro spelk gurney hask tolvane brisco mendle paskor quarrow "
+                     "selvik tamber ulbrook vostig wennel yarrick zolden carvish ardeno")
+    again = article("p2", "", "velkor plant tarnowa job line open hire shift owner")
+    c = StoryClusterer()
+    first = c.add(plant, unit(STATIC_DIMENSIONS, 1, 0))
+    vec, ents, *_ = c._weigh(strike, learn=False)
+    assert c.score(c.stories[first], vec, ents, None, None) < c.static_snippet_words
+    other = c.add(strike, unit(STATIC_DIMENSIONS, 1, 0.3))
+    assert other != first  # the vector alone says "same topic": refused
+    assert c.related_of(first) == [other] and c.related_of(other) == [first]  # shown as related
+    assert c.add(again, unit(STATIC_DIMENSIONS, 1, 0.1)) == first  # words and vector agree: joins
+    mixed = StoryClusterer(static_snippet_words=None)  # the linear mix alone takes the strike in
+    assert mixed.add(plant, unit(STATIC_DIMENSIONS, 1, 0)) == mixed.add(strike, unit(STATIC_DIMENSIONS, 1, 0.3))
+    minilm = StoryClusterer()  # MiniLM's cosine separates events: its snippets keep the mix alone
+    assert minilm.add(plant, unit(embedding.DIMENSIONS, 1, 0)) == minilm.add(strike, unit(embedding.DIMENSIONS, 1, 0.3))
+    saved = StoryClusterer.from_json(StoryClusterer(static_snippet_words=0.2).to_json())
+    assert saved.static_snippet_words == 0.2
+
+
 def test_a_story_vector_of_the_other_model_is_replaced_not_summed():
     c = StoryClusterer(embedding_gate=None)
     sid = c.add(FIRST, unit(embedding.DIMENSIONS, 1, 0))  # ingested with MiniLM
