@@ -44,6 +44,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -210,8 +211,22 @@ STATIC_DIMENSIONS = 256
 # effective bar of 0.30 left 24 wrong pairs, 0.40 one. Snippets keep their own threshold, which
 # was chosen on News-TS, undated throughout.
 UNDATED_GAP: int | None = 7
+# Same happening, told in the same words (issue 18: recall inside the window). A dated report
+# with a headline that scores at least ``HEADLINE_THRESHOLD`` (not ``threshold``) with a dated
+# story of its window joins it when its headline and the headline of one of the story's reports
+# have a cosine of at least ``HEADLINE_AGREES`` (the story idf over the headlines' content words,
+# an outlet's " - Station name" tail cut off: ``_headline_agrees``). Measurements: see
+# bench/RESULTS.md, "Headlines that agree".
+HEADLINE_AGREES: float | None = 0.5
+HEADLINE_THRESHOLD = 0.15
+PERSON_THRESHOLD: float | None = 0.18
+PERSON_MENTIONS = 2
 STATIC_GATE: float | None = None
 STATIC_SNIPPET_THRESHOLD = 0.28
+
+
+# Where an outlet's name starts in a headline: "… shooting - WMC Action News 5", "… | Editorial".
+_OUTLET_TAIL = re.compile(r"\s+[-|–—]\s+")
 
 
 def story_id_for(article_id: str) -> str:
@@ -452,6 +467,9 @@ class StoryClusterer:
         dated_column_words: int | None = DATED_COLUMN_WORDS,
         headline_people: bool = HEADLINE_PEOPLE,
         numbered_lead_chars: int | None = NUMBERED_LEAD_CHARS,
+        headline_agrees: float | None = HEADLINE_AGREES,
+        headline_threshold: float = HEADLINE_THRESHOLD,
+        person_threshold: float | None = PERSON_THRESHOLD,
     ):
         self.threshold = threshold
         self.entity_weight = entity_weight
@@ -500,6 +518,10 @@ class StoryClusterer:
         self.dated_column_words = dated_column_words  # see ``_apart``
         self.headline_people = headline_people
         self.numbered_lead_chars = numbered_lead_chars
+        self.headline_agrees = headline_agrees  # see ``_headline_agrees``
+        self.headline_threshold = headline_threshold
+        self.person_threshold = person_threshold  # see ``_person_agrees``
+        self._headline: dict[int, float] | None = None  # the report's headline vector, once needed
         self._people_named: frozenset[str] = frozenset()  # the report's headline people
         self._numbered: frozenset[str] = frozenset()  # and what it names with a number
         # the sentence vector of the report being placed, whether it has no headline, and the gate
@@ -831,6 +853,7 @@ class StoryClusterer:
         self._numbered = (numbered_things(article, self.numbered_lead_chars)
                           if self.numbered_lead_chars is not None and not self._snippet else frozenset())
         column = self._dated_column(article.title)
+        self._headline = None
 
         best: str | None = None
         near: list[tuple[float, str]] = []  # stories it scored with enough to be related
@@ -843,6 +866,10 @@ class StoryClusterer:
                 s = self.score(story, vec, ents, start, end)
                 if places and s < threshold and not places.isdisjoint(story.places):
                     s = s * threshold / self.place_threshold  # type: ignore[operator]
+                elif s < threshold and self._headline_agrees(story, article, s, start):
+                    s = s * threshold / self.headline_threshold
+                elif s < threshold and self._person_agrees(story, s, start, ents, features, people, article):
+                    s = s * threshold / self.person_threshold  # type: ignore[operator]
                 elif s >= threshold and self._refused(story, s):  # a shared rare place outweighs the gate
                     if s >= self.related_threshold:
                         near.append((s, sid))
@@ -889,6 +916,40 @@ class StoryClusterer:
         # two stories that are themselves one development (fragments) are no choice to make
         frag = self.ambiguity_fragment
         return any(centroid_score(self, self.stories[sid], self.stories[best]) < frag for sid in rivals)
+
+    def _headline_agrees(self, story: _Story, article: Article, s: float, start: int | None) -> bool:
+        """Same happening, told in the same words: the report and ``story`` are dated (a date is
+        what says "same time"; the window holds them a week apart at most), the report scores at
+        least ``headline_threshold`` with it, and its headline and the headline of one of the
+        story's reports have a cosine of at least ``headline_agrees`` ("Two dead, two critically
+        injured after Berclair shooting" and "Two Dead, Two Critically Injured After Shooting")."""
+        if (self.headline_agrees is None or s < self.headline_threshold or self._snippet
+                or start is None or story.first is None):
+            return False
+        if self._headline is None:
+            self._headline = self._headline_vector(article.title or "")
+        mine = self._headline
+        return bool(mine) and any(_dot(mine, self._headline_vector(m[1])) >= self.headline_agrees
+                                  for m in story.members if m[1])
+
+    def _person_agrees(self, story: _Story, s: float, start: int | None, ents: dict[str, float],
+                       features: dict[str, int], people: set[str], article: Article) -> bool:
+        """A dated report scoring at least ``person_threshold`` with a dated story names a rare
+        person (idf at least ``late_min_idf``) whom that story, and no other of the late index,
+        names: the incident's victim or suspect rather than a spokesman."""
+        if self.person_threshold is None or s < self.person_threshold or start is None or story.first is None:
+            return False
+        shared = {k: w for k, w in ents.items() if k in people and k in story.people}
+        named = Counter(mention_key(m) for m in article.mentions if mention_key(m) in shared)
+        return any(list(self._late_index.get(k, {})) == [story.id] and named[k] >= PERSON_MENTIONS
+                   for k in self._strong_entities(shared, features, len(shared), self.late_min_idf))
+
+    def _headline_vector(self, title: str) -> dict[int, float]:
+        """Unit TF-IDF vector of a headline's content words, without an outlet's tail (" - WMC
+        Action News 5", " | Editorial"): the same outlet's name in two headlines is no agreement."""
+        head = _OUTLET_TAIL.split(title, 1)[0]
+        row = self._hasher.transform([head])
+        return self._terms.weigh({int(i): float(c) for i, c in zip(row.indices, row.data)}, learn=False)
 
     def _dated_column(self, title: str | None) -> bool:
         return self.dated_column_words is not None and is_dated_column(title, self.dated_column_words)
@@ -1003,7 +1064,7 @@ class StoryClusterer:
         "embedding_gate", "gate_until", "embedded_threshold", "snippet_weight", "snippet_threshold", "gate_events",
         "ambiguity_ratio", "ambiguity_until", "ambiguity_fragment", "ambiguity_snippets",
         "static_gate", "static_snippet_threshold", "undated_gap", "dated_column_words", "headline_people",
-        "numbered_lead_chars",
+        "numbered_lead_chars", "headline_agrees", "headline_threshold", "person_threshold",
     )
 
     def state_header(self) -> dict[str, Any]:
