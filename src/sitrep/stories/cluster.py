@@ -937,7 +937,8 @@ class StoryClusterer:
         """A dated report scoring at least ``person_threshold`` with a dated story names a rare
         person (idf at least ``late_min_idf``) whom that story, and no other of the late index,
         names: the incident's victim or suspect rather than a spokesman."""
-        if self.person_threshold is None or s < self.person_threshold or start is None or story.first is None:
+        if (self.person_threshold is None or s < self.person_threshold or self._snippet
+                or start is None or story.first is None):
             return False
         shared = {k: w for k, w in ents.items() if k in people and k in story.people}
         named = Counter(mention_key(m) for m in article.mentions if mention_key(m) in shared)
