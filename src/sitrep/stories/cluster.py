@@ -234,6 +234,7 @@ HEADLINE_AGREES: float | None = 0.5
 HEADLINE_THRESHOLD = 0.15
 PERSON_THRESHOLD: float | None = 0.18
 PERSON_MENTIONS = 2
+HEADLINE_CACHE = 4096  # headline vectors kept (a story's reports' headlines are compared again and again)
 STATIC_GATE: float | None = None
 STATIC_SNIPPET_THRESHOLD = 0.28
 
@@ -535,6 +536,7 @@ class StoryClusterer:
         self.headline_threshold = headline_threshold
         self.person_threshold = person_threshold  # see ``_person_agrees``
         self._headline: dict[int, float] | None = None  # the report's headline vector, once needed
+        self._headlines: dict[str, dict[int, float]] = {}  # headline → its vector (``_headline_vector``)
         self._people_named: frozenset[str] = frozenset()  # the report's headline people
         self._numbered: frozenset[str] = frozenset()  # and what it names with a number
         # the sentence vector of the report being placed, whether it has no headline, and the gate
@@ -961,9 +963,14 @@ class StoryClusterer:
     def _headline_vector(self, title: str) -> dict[int, float]:
         """Unit TF-IDF vector of a headline's content words, without an outlet's tail (" - WMC
         Action News 5", " | Editorial"): the same outlet's name in two headlines is no agreement."""
-        head = _OUTLET_TAIL.split(title, 1)[0]
-        row = self._hasher.transform([head])
-        return self._terms.weigh({int(i): float(c) for i, c in zip(row.indices, row.data)}, learn=False)
+        vec = self._headlines.get(title)
+        if vec is None:
+            row = self._hasher.transform([_OUTLET_TAIL.split(title, 1)[0]])
+            vec = self._terms.weigh({int(i): float(c) for i, c in zip(row.indices, row.data)}, learn=False)
+            if len(self._headlines) >= HEADLINE_CACHE:
+                self._headlines.clear()  # a pure function of the title: forgetting costs time only
+            self._headlines[title] = vec
+        return vec
 
     def _dated_column(self, title: str | None) -> bool:
         return self.dated_column_words is not None and is_dated_column(title, self.dated_column_words)
