@@ -27,6 +27,8 @@ test, ``_ambiguous``) joins neither: it is their topic neighbour, shown as relat
 What the headlines say keeps a report out of a story it scores with (``_apart``,
 ``stories.headline``): a dated column (a round-up), headlines naming different people, one
 thing named with different numbers.
+A dated report told in the same words as one of a story's reports (``_headline_agrees``), or
+naming twice a rare person only that story names (``_person_agrees``), joins it at a lower score.
 
 Stable under unrelated input (issue 18): with fixed idf an article's vector depends on the article
 alone; postings are uncapped (rare terms keep them short), candidates are ranked by shared keys
