@@ -212,6 +212,7 @@ def test_pipeline_applies_the_merges_of_each_batch_to_the_store(tmp_path, monkey
     pipeline = Pipeline(repo, batch_size=2)
     c = pipeline.clusterer
     c.threshold, c.place_threshold, c.late_threshold = 1.1, None, 1.1
+    c.headline_agrees, c.person_threshold = None, None  # no second chance inside the window either
     # as without the embeddings extra: stories that both carry sentence vectors are never merged
     monkeypatch.setattr("sitrep.pipeline._story_vectors", lambda articles: {})
     c.merge_min_size, c.merge_threshold = 1, 0.05
