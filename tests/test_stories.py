@@ -84,7 +84,7 @@ def test_reprint_joins_its_original_story_whatever_its_text():
 
 
 def test_story_closes_after_the_window():
-    c = StoryClusterer(window_days=5, index_days=10, late_threshold=2.0)  # no late joins here
+    c = StoryClusterer(window_days=5, index_days=10, late_threshold=2.0, late_two_threshold=None)  # no late joins
     first = c.add(art(*SAME_EVENT[0], day=date(2020, 3, 1)))
     c.add(art(*UNRELATED, day=date(2020, 3, 20)))  # the clock moves on: the fire story closes
     assert first not in c.active_story_ids()
