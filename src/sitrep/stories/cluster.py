@@ -147,6 +147,8 @@ LATE_DATE_THRESHOLD: float | None = 0.22
 # held-out half's P falling 0.975 -> 0.971); a rare site or place with headlines that agree
 # (``_headline_agrees``, cosine 0.5-0.75) as a late particular: P 0.974-0.977 (weekend round-ups'
 # headlines agree word for word); a person of a split incident (two stories) with a place: no change.
+# The same count tells the incident's own person from a passer-by inside the window too
+# (``_person_agrees``): one setting for both.
 LATE_PERSON_MENTIONS = 2
 LATE_TWO_THRESHOLD: float | None = 0.20
 # Same event, by meaning (``sitrep.stories.embedding``, optional: a report the pipeline could not
@@ -236,7 +238,7 @@ UNDATED_GAP: int | None = 7
 # tail cut off: ``_headline_agrees``): "Two dead, two critically injured after Berclair shooting"
 # and "Two Dead, Two Critically Injured After Shooting", "Coroner identifies Frankfort teen
 # accidentally shot" and "Frankfort Teen Accidentally Shot, Killed During Christmas". A report
-# naming at least ``PERSON_MENTIONS`` times a rare person (idf >= ``late_min_idf``) whom that
+# naming at least ``late_person_mentions`` times (``LATE_PERSON_MENTIONS``) a rare person (idf >= ``late_min_idf``) whom that
 # story alone names joins at ``PERSON_THRESHOLD`` (``_person_agrees``: the incident's victim or
 # suspect; named once, a reporter's byline joined two Detroit incidents). Story stage re-run over
 # the stored output, GVA tuning half BCubed F1 (P): off 0.9399 (0.9802); headline cosine
@@ -250,7 +252,6 @@ UNDATED_GAP: int | None = 7
 HEADLINE_AGREES: float | None = 0.5
 HEADLINE_THRESHOLD = 0.15
 PERSON_THRESHOLD: float | None = 0.18
-PERSON_MENTIONS = 2
 HEADLINE_CACHE = 4096  # headline vectors kept (a story's reports' headlines are compared again and again)
 STATIC_GATE: float | None = None
 STATIC_SNIPPET_THRESHOLD = 0.28
@@ -571,6 +572,7 @@ class StoryClusterer:
         self.headline_threshold = headline_threshold
         self.person_threshold = person_threshold  # see ``_person_agrees``
         self._headline: dict[int, float] | None = None  # the report's headline vector, once needed
+        self._times: Counter | None = None  # how often the report names each person (``_place``)
         self._headlines: dict[str, dict[int, float]] = {}  # headline → its vector (``_headline_vector``)
         self._people_named: frozenset[str] = frozenset()  # the report's headline people
         self._numbered: frozenset[str] = frozenset()  # and what it names with a number
@@ -844,20 +846,20 @@ class StoryClusterer:
 
     def _late_story(self, vec: dict[int, float], ents: dict[str, float], features: dict[str, int],
                     people: set[str], start: int, end: int | None, places: frozenset[str] | set[str] = frozenset(),
-                    days: list[int] | None = None, article: Article | None = None) -> str | None:
+                    days: list[int] | None = None) -> str | None:
         """The earlier story, past the window, that a late report (a court date, a funeral, an
         arrest weeks later) continues: it shares rare names of people with the report (or, with
         ``late_places``, one with a rare place besides, or two rare places) and the report's
         similarity to it, without the time discount, reaches ``late_threshold``. The event's date
         (``days``, from ``_event_days``) about the day a story began is a particular too: alone it
-        admits the report at ``late_date_threshold``. A person the report (``article``) names fewer
+        admits the report at ``late_date_threshold``. A person the report names fewer
         than ``late_person_mentions`` times is half a particular, like a place: it admits the
         report only with another (``LATE_PERSON_MENTIONS``); two particulars of any kind admit it at
         ``late_two_threshold``."""
         found: Counter = Counter()
         by_place: Counter = Counter()
         once: Counter = Counter()  # people named fewer than ``late_person_mentions`` times
-        times = Counter(mention_key(m) for m in article.mentions) if article is not None and article.mentions else None
+        times = self._times
         dated: set[str] = set()
         if self.late_date_threshold is not None:
             for d in days or ():
@@ -934,6 +936,9 @@ class StoryClusterer:
                           if self.numbered_lead_chars is not None and not self._snippet else frozenset())
         column = self._dated_column(article.title)
         self._headline = None
+        # how often the report names each of its people (None without tagged names): the
+        # incident's own person is named again and again, a byline or a spokesman once
+        self._times = Counter(mention_key(m) for m in article.mentions) if article.mentions else None
 
         best: str | None = None
         near: list[tuple[float, str]] = []  # stories it scored with enough to be related
@@ -948,7 +953,7 @@ class StoryClusterer:
                     s = s * threshold / self.place_threshold  # type: ignore[operator]
                 elif s < threshold and self._headline_agrees(story, article, s, start):
                     s = s * threshold / self.headline_threshold
-                elif s < threshold and self._person_agrees(story, s, start, ents, features, people, article):
+                elif s < threshold and self._person_agrees(story, s, start, ents, features, people):
                     s = s * threshold / self.person_threshold  # type: ignore[operator]
                 elif s >= threshold and self._refused(story, s):  # a shared rare place outweighs the gate
                     if s >= self.related_threshold:
@@ -966,8 +971,7 @@ class StoryClusterer:
                 best = None  # a topic neighbour of both: shown as related to each, joined to neither
             elif best is None and start is not None and not column:
                 best = self._late_story(vec, ents, features, people, start, end,
-                                        places if self.late_places else frozenset(), self._event_days(article, start),
-                                        article)
+                                        places if self.late_places else frozenset(), self._event_days(article, start))
                 if best is not None and self._column_story(self.stories[best]):
                     best = None  # a round-up's story takes no late report either
         if best is None:
@@ -1014,16 +1018,17 @@ class StoryClusterer:
                                   for m in story.members if m[1])
 
     def _person_agrees(self, story: _Story, s: float, start: int | None, ents: dict[str, float],
-                       features: dict[str, int], people: set[str], article: Article) -> bool:
+                       features: dict[str, int], people: set[str]) -> bool:
         """A dated report scoring at least ``person_threshold`` with a dated story names a rare
-        person (idf at least ``late_min_idf``) whom that story, and no other of the late index,
-        names: the incident's victim or suspect rather than a spokesman."""
+        person (idf at least ``late_min_idf``), at least ``late_person_mentions`` times, whom that
+        story, and no other of the late index, names: the incident's victim or suspect rather than
+        a spokesman or a byline."""
         if (self.person_threshold is None or s < self.person_threshold or self._snippet
                 or start is None or story.first is None):
             return False
         shared = {k: w for k, w in ents.items() if k in people and k in story.people}
-        named = Counter(mention_key(m) for m in article.mentions if mention_key(m) in shared)
-        return any(list(self._late_index.get(k, {})) == [story.id] and named[k] >= PERSON_MENTIONS
+        named = self._times or Counter()
+        return any(list(self._late_index.get(k, {})) == [story.id] and named[k] >= self.late_person_mentions
                    for k in self._strong_entities(shared, features, len(shared), self.late_min_idf))
 
     def _headline_vector(self, title: str) -> dict[int, float]:
