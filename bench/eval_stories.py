@@ -3,6 +3,7 @@ plain TF-IDF single-pass baseline, and time per article as the stream grows.
 
     .venv/bin/python bench/eval_stories.py            # everything
     .venv/bin/python bench/eval_stories.py --quick    # fewer thresholds, no 10k scaling run
+    .venv/bin/python bench/eval_stories.py --only-scaling   # only the 10k scaling run
 
 Data (read in place, never copied): ../shared/eval/gva-incident-clusters/articles.jsonl (gold
 ``incident_id``) and ../shared/eval/googlenews-story-clusters/News-T.jsonl, News-TS.jsonl (gold
@@ -216,21 +217,22 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--scale", type=int, default=10_000)
+    ap.add_argument("--only-scaling", action="store_true", help="only the time per article as the stream grows")
     args = ap.parse_args()
     grid = [round(0.05 + 0.05 * i, 3) for i in range(9)] if not args.quick else [0.1, 0.15, 0.2]
 
-    header = ("| data | system | threshold (tuned) | F1 tune | P held-out | R held-out | F1 held-out"
+    if not args.only_scaling:
+        print("| data | system | threshold (tuned) | F1 tune | P held-out | R held-out | F1 held-out"
               " | F1 all | ms/article |\n|---|---|---|---|---|---|---|---|---|")
-    print(header)
-    if GVA.exists():
-        evaluate("GVA incidents (2,149 art.)", load_gva(), grid)
-    else:
-        print(f"skipped: {GVA} not found")
-    for name in ("News-T.jsonl", "News-TS.jsonl"):
-        if (GNEWS / name).exists():
-            evaluate(f"GoogleNews {name[:-6]}", load_gnews(name), grid)
+        if GVA.exists():
+            evaluate("GVA incidents (2,149 art.)", load_gva(), grid)
         else:
-            print(f"skipped: {GNEWS / name} not found")
+            print(f"skipped: {GVA} not found")
+        for name in ("News-T.jsonl", "News-TS.jsonl"):
+            if (GNEWS / name).exists():
+                evaluate(f"GoogleNews {name[:-6]}", load_gnews(name), grid)
+            else:
+                print(f"skipped: {GNEWS / name} not found")
 
     if GVA.exists() and not args.quick:
         print("\nTime per article as the stream grows (GVA replayed with shifted dates):")

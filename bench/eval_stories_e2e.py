@@ -6,6 +6,7 @@ TF-IDF single-pass baseline (one threshold) run in the same command over the sam
     .venv/bin/python bench/eval_stories_e2e.py --sets gva      # one set
     .venv/bin/python bench/eval_stories_e2e.py --keep /tmp/e2e # keep (and reuse) the stores
     .venv/bin/python bench/eval_stories_e2e.py --keep /tmp/e2e --relink   # story stage only, again
+    .venv/bin/python bench/eval_stories_e2e.py --keep /tmp/e2e --relink --sets gva --undated  # without dates
     .venv/bin/python bench/eval_stories_e2e.py --keep /tmp/e2e --relink --sets gva \
         --clusterer-args '{"threshold": 0.18}'                               # a sweep: tune on the tuning half
 
@@ -162,6 +163,8 @@ def relinked(db: Path, articles: list[Article]) -> dict[str, str]:
             full = repo.load_article(a.id)
             assert full is not None
             full.reprint_of = a.reprint_of
+            if UNDATED:
+                full.published = None  # as if the pages had come without dates
             batch.append(full)
         vectors = {a.id: VECTORS[a.id] for a in batch if a.id in VECTORS}
         if len(vectors) < len(batch):
@@ -180,6 +183,7 @@ def relinked(db: Path, articles: list[Article]) -> dict[str, str]:
 # embed writes them), so that a sweep need not embed the stores again; computed when missing.
 VECTORS: dict = {}
 RELINK = False  # set by --relink
+UNDATED = False  # set by --undated (with --relink)
 CLUSTERER_ARGS: dict = {}  # set by --clusterer-args (with --relink: a sweep over the kept stores)
 SITREP = "sitrep (whole pipeline)"
 
@@ -251,13 +255,17 @@ def run_news_ts(work: Path, t: float) -> list[str]:
     ]
 
 
-def wrong_merges(pred: dict[str, str], articles: list[Article], labels: dict[str, str]) -> list[tuple[str, str]]:
-    """Pairs in one predicted story whose labels differ."""
+def story_pairs(pred: dict[str, str], articles: list[Article]) -> list[tuple[str, str]]:
+    """Every pair of reports (by gold key) that ``pred`` puts in one story."""
     by_story = defaultdict(list)
     for a in articles:
         by_story[pred[a.id]].append(gold_key(a))
-    return [(x, y) for members in by_story.values() for x, y in combinations(sorted(members), 2)
-            if labels.get(x) != labels.get(y)]
+    return [(x, y) for members in by_story.values() for x, y in combinations(sorted(members), 2)]
+
+
+def wrong_merges(pred: dict[str, str], articles: list[Article], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """Pairs in one predicted story whose labels differ."""
+    return [(x, y) for x, y in story_pairs(pred, articles) if labels.get(x) != labels.get(y)]
 
 
 def run_real(work: Path) -> list[str]:
@@ -322,10 +330,7 @@ def run_bbc(work: Path) -> list[str]:
     rows = []
     for system, p in ((SITREP, pred), ("TF-IDF single pass, threshold 0.25", baseline(articles, 0.25))):
         wm = wrong_merges(p, articles, labels)
-        by_story = defaultdict(list)
-        for a in articles:
-            by_story[p[a.id]].append(gold_key(a))
-        right = sum(1 for m in by_story.values() for x, y in combinations(m, 2) if labels[x] == labels[y])
+        right = sum(1 for x, y in story_pairs(p, articles) if labels[x] == labels[y])
         together = sum(1 for m in groups.values() for x, y in combinations(m, 2))
         multi = sum(1 for n in _sizes(p).values() if n > 1)
         rows.append(f"| BBC non-politics sample ({len(articles)}, undated) | {system} | | | | wrong merges {len(wm)}; "
@@ -352,11 +357,15 @@ def main() -> int:
                     help="with --keep: re-run only the story stage over the kept stores (see relinked)")
     ap.add_argument("--vectors", type=Path, nargs="*", default=[],
                     help="with --relink: sentence vectors already computed (eval_story_embeddings.py embed)")
+    ap.add_argument("--undated", action="store_true",
+                    help="with --relink: clear every report's publication date before the story stage "
+                         "(how sitrep groups the same reports when they come without dates)")
     ap.add_argument("--clusterer-args", type=json.loads, default={},
                     help='with --relink: StoryClusterer arguments as JSON, e.g. \'{"threshold": 0.18}\'')
     args = ap.parse_args()
-    global RELINK, SITREP, CLUSTERER_ARGS
+    global RELINK, SITREP, CLUSTERER_ARGS, UNDATED
     RELINK = args.relink
+    UNDATED = args.undated and args.relink
     for f in args.vectors:
         import numpy as np
 
@@ -365,6 +374,8 @@ def main() -> int:
     CLUSTERER_ARGS = args.clusterer_args
     if RELINK:
         SITREP = "sitrep (story stage re-run on the pipeline's stored output)"
+        if UNDATED:
+            SITREP = "sitrep (story stage re-run, dates removed)"
     ctx = tempfile.TemporaryDirectory() if args.keep is None else None
     work = args.keep or Path(ctx.name)  # type: ignore[union-attr]
     work.mkdir(parents=True, exist_ok=True)
