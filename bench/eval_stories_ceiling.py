@@ -1,0 +1,149 @@
+"""How far can any grouping by text similarity go on News-TS? Offline ceilings for issue 18.
+
+sitrep's story stage is a stream: each report is placed once, in arrival order, against the
+stories so far. This command asks what the same kinds of similarity reach with none of a
+stream's handicaps: average-linkage agglomerative clustering over the whole News-TS set at
+once (every pair scored, no order, no window), with TF-IDF fitted on the set itself, and its
+distance threshold chosen on the tuning half (then also at its best over the whole set, an
+oracle). If such a clustering cannot reach the issue's 0.92, no threshold or rule on top of the
+same similarities will, and the gap is the representation's, not the stream's.
+
+Representations, each as a cosine similarity over all pairs:
+- ``tfidf``: sublinear TF-IDF of the stemmed words (what the stream's word score reads);
+- ``tfidf+static``: mixed 0.7 / 0.3 with sitrep's static story vectors (``stories.static``);
+- ``tfidf+minilm``: mixed 0.5 / 0.5 with MiniLM's sentence vectors (the ``embeddings`` extra;
+  skipped without it);
+- ``minilm``: MiniLM alone.
+
+Halves as everywhere in the story benches: a hash of the cluster id (``stories.idf.gva_half``).
+Exact duplicate texts are dropped, keeping the first, as the pipeline drops them.
+
+    .venv/bin/python bench/eval_stories_ceiling.py            # all representations
+    .venv/bin/python bench/eval_stories_ceiling.py --only tfidf
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from eval_stories import bcubed  # noqa: E402
+from eval_stories_e2e import NEWS_TS, half  # noqa: E402
+
+# Distance thresholds tried (1 - cosine). Each representation's useful range differs: a mixed
+# score with dense vectors sits higher than TF-IDF's sparse cosine.
+GRID = {
+    "tfidf": [0.88, 0.90, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96],
+    "tfidf+static": [0.76, 0.78, 0.80, 0.82, 0.84, 0.86],
+    "tfidf+minilm": [0.72, 0.75, 0.77, 0.79, 0.80, 0.81, 0.83, 0.85],
+    "minilm": [0.55, 0.60, 0.65, 0.70, 0.75],
+}
+MIX = {"tfidf+static": 0.3, "tfidf+minilm": 0.5}
+
+
+def load() -> tuple[list[str], list[str]]:
+    """The News-TS texts and their gold clusters, exact duplicates dropped (first kept)."""
+    seen: set[str] = set()
+    texts, gold = [], []
+    for line in NEWS_TS.open(encoding="utf-8"):
+        r = json.loads(line)
+        if r["text"] in seen:
+            continue
+        seen.add(r["text"])
+        texts.append(r["text"])
+        gold.append(str(r["cluster"]))
+    return texts, gold
+
+
+def similarities(texts: list[str], name: str) -> np.ndarray | None:
+    """The all-pairs cosine matrix of one representation (float32), None when unavailable."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    def tfidf() -> np.ndarray:
+        x = normalize(TfidfVectorizer(sublinear_tf=True).fit_transform(texts))
+        return (x @ x.T).toarray().astype(np.float32)
+
+    def dense(vectors: np.ndarray) -> np.ndarray:
+        v = vectors.astype(np.float32)
+        v /= np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-9)
+        return v @ v.T
+
+    if name == "tfidf":
+        return tfidf()
+    if name == "tfidf+static":
+        from sitrep.stories.static import embed_texts as static_vectors
+
+        w = MIX[name]
+        return (1 - w) * tfidf() + w * dense(static_vectors(texts))
+    from sitrep.stories.embedding import embed_texts as minilm_vectors
+
+    vectors = minilm_vectors(texts)
+    if vectors is None:
+        return None
+    if name == "minilm":
+        return dense(vectors)
+    w = MIX[name]
+    return (1 - w) * tfidf() + w * dense(vectors)
+
+
+def partition(sim: np.ndarray, threshold: float) -> list[str]:
+    """Average-linkage clusters, merged while the mean pairwise distance is under ``threshold``."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    distance = np.maximum(1.0 - sim, 0.0)
+    np.fill_diagonal(distance, 0.0)
+    labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                     distance_threshold=threshold).fit_predict(distance)
+    return [str(x) for x in labels]
+
+
+def scores(labels: list[str], gold: list[str]) -> dict[str, tuple[float, float, float]]:
+    out = {}
+    for part, keep in (("all", lambda g: True), ("tune", lambda g: half(g) == "tune"),
+                       ("heldout", lambda g: half(g) == "heldout")):
+        idx = [i for i, g in enumerate(gold) if keep(g)]
+        out[part] = bcubed({i: labels[i] for i in idx}, {i: gold[i] for i in idx})
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--only", nargs="+", choices=list(GRID), default=list(GRID))
+    args = ap.parse_args()
+    if not NEWS_TS.exists():
+        print(f"skipped: {NEWS_TS} not found")
+        return 0
+    texts, gold = load()
+    print(f"News-TS: {len(texts)} texts, {len(set(gold))} gold stories; average-linkage clustering "
+          "over the whole set\n")
+    print("| similarity | threshold chosen on | distance | stories | tuning P / R / F1 | held-out P / R / F1 | all P / R / F1 |")
+    print("|---|---|---|---|---|---|---|")
+    for name in args.only:
+        t0 = time.perf_counter()
+        sim = similarities(texts, name)
+        if sim is None:
+            print(f"| {name} | skipped: the embeddings extra is not installed | | | | | |")
+            continue
+        runs = {t: partition(sim, t) for t in GRID[name]}
+        graded = {t: scores(labels, gold) for t, labels in runs.items()}
+        chosen = {"tuning half": max(graded, key=lambda t: graded[t]["tune"][2]),
+                  "whole set (oracle)": max(graded, key=lambda t: graded[t]["all"][2])}
+        for how, t in chosen.items():
+            s = graded[t]
+            cells = " | ".join("{:.3f} / {:.3f} / **{:.4f}**".format(*s[p]) for p in ("tune", "heldout", "all"))
+            print(f"| {name} | {how} | {t} | {len(set(runs[t]))} | {cells} |", flush=True)
+        edge = [t for t in chosen.values() if t in (GRID[name][0], GRID[name][-1])]
+        if edge:
+            print(f"|  | (a chosen threshold {edge[0]} is at the grid's edge: widen GRID) | | | | | |")
+        print(f"    {name}: {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
