@@ -3,19 +3,20 @@ reports join their incident's story when the event's particulars match, not only
 window").
 
 A trial, a sentence, a funeral or an arrest weeks later comes after the window (``window_days``)
-in which a report may join a story on its words; by then the incident's story may have left the
-main index. So every dated story of the last ``late_days`` is posted in a second index, the late
-index (``index_late``), under its *particulars*: the rare names of the people it names (with
-``late_places``, of its rare places too) and the days about its first report. A report the main
-index placed nowhere looks its own particulars up there (``late_story``) and joins the story
-they lead to when its similarity to it, without the time discount, reaches the bar those
-particulars set: a rare person it names again and again, two particulars of any kind, or the day
-its event stage dated its happening to (``event_days``).
+past which a story cannot score with a report on its words. So every dated story of the last
+``late_days`` is posted in a second index, the late index (``index_late``), under its
+*particulars*: the rare names of the people it names (with ``late_places``, of its rare places
+too) and the days about its first report. A report the main index placed nowhere looks its own
+particulars up there (``late_story``) and joins the story they lead to when its similarity to it,
+without the time discount, reaches the bar those particulars set: a rare person it names again
+and again, two particulars of any kind, or the day its event stage dated its happening to
+(``event_days``).
 
-Particulars rather than words, because a town's next incident reads like the last one: words and
-common names let in the wrong story (any name, or names seen in training, cost 2-5 points of
-precision, ``LATE_MIN_IDF``), and a name held by more than ``late_max_stories`` stories of the
-late index is a spokesman's or an official's, not the incident's.
+Particulars rather than words, because a town's next incident reads like the last one; and rare
+people rather than any name: names other than people's, or names seen in training, let in the
+wrong story (2-5 points of precision, ``LATE_MIN_IDF``), and a name held by more than
+``late_max_stories`` stories of the late index is a spokesman's or an official's, not the
+incident's.
 
 The functions take the clusterer (its settings, its scoring and its late index: ``_late_index``,
 ``_late_keys``, ``_late_expiry``), as ``stories.fragments`` does; the measurements that chose the
