@@ -16,10 +16,12 @@ The similarity of an article to a story combines
   publication range and the story's span.
 A reprint (``article.reprint_of``) always joins the story of the article it reprints. A report
 past the window (a trial, a sentence, a funeral) joins an earlier story when it names a rare
-person that story named, through a second index of people's names (``_late_story``).
+person that story named, through a second index of people's names (``stories.late``).
 Same happening, place and time: a report the event stage found a happening in that shares a rare
 town or site with a story of its week joins it at a lower score (``PLACE_THRESHOLD``), and such a
 place admits a late report as a person's name does.
+A report without a headline (a snippet) mixes its sentence vector into its score and joins only
+when its words agree with the vector (``stories.snippets``).
 Two stories of one development that the single pass kept apart (fragments) become one once both
 hold a few reports and their centroids meet (``stories.fragments``, run at the end of ``add``).
 A report that scores almost as well with a second story of its topic as with the best (the ratio
@@ -56,12 +58,16 @@ import numpy as np
 
 from sitrep.countries import country_code
 from sitrep.model import Article
-from sitrep.vocab import TimePrecision
 from sitrep.stories.features import ENTITY_TYPES, PLACE_TYPES, article_entity_keys, mention_key
 from sitrep.stories.fragments import MERGE_MIN_SIZE, MERGE_THRESHOLD, ONE_DEVELOPMENT, centroid_score, merge_fragments
 from sitrep.stories.embedding import summed
 from sitrep.stories.headline import different_numbers, headline_people, is_dated_column, numbered_things
 from sitrep.stories.idf import name_feature, packaged_table, term_hasher
+from sitrep.stories.late import (LATE_DATE_THRESHOLD, LATE_DATES, LATE_DAYS, LATE_MIN_IDF, LATE_PERSON_MENTIONS,
+                                 LATE_PLACES, LATE_THRESHOLD, LATE_TWO_THRESHOLD, event_days, expire_late, index_late,
+                                 late_story, times_named, unindex_late)
+from sitrep.stories.snippets import (SNIPPET_THRESHOLD, SNIPPET_WEIGHT, STATIC_SNIPPET_MIN_WORDS,
+                                     STATIC_SNIPPET_THRESHOLD, disagree, is_snippet, snippet_score)
 
 # With the fixed idf table, end to end (the story stage re-run over the pipeline's stored GVA and
 # real pages, /tmp scripts described in bench/RESULTS.md "Stories, round two"): on the GVA tuning
@@ -74,16 +80,6 @@ DEFAULT_THRESHOLD = 0.25
 # in more than about one training document in ten (idf 3.3) find too many stories to be worth a
 # posting, and a posting of every active story is what makes retrieval cost grow with the corpus.
 INDEX_MIN_IDF = 3.5
-# Late reports: a report past the window joins an earlier story (of up to ``late_days`` before)
-# when they share the name of a person no training document holds (idf above 8.5, of at most
-# 8.9) and held by no other story of the late index (a name in two stories is a spokesman's),
-# and the report's similarity to the story, without the time discount, reaches
-# ``LATE_THRESHOLD``. On the GVA tuning half end to end: late joins raise recall 0.83 → 0.88 at
-# precision 0.98; any name (not only people) or names seen in training (idf 7.5) cost 2-5 points
-# of precision; 1,500 days rather than 365 recover trials and sentences a year or more later.
-LATE_MIN_IDF = 8.5
-LATE_THRESHOLD = 0.25
-LATE_DAYS = 1500
 # Related stories ("same topic, another event": shown, never merged): a report scoring at least
 # this with a story it does not join links the two. On the 100 real pages the pairs scoring
 # 0.15-0.25 were topic neighbours (Saturn's Titan and Europa's plumes 0.23, a Nissan launch and the
@@ -102,75 +98,33 @@ INDEX_DAYS = 180
 # of a place or site rare enough to tell one town's incident from another's (fixed idf at least
 # ``PLACE_MIN_IDF``; no country or capital, whose idf says nothing of a happening's place) joins
 # it at ``PLACE_THRESHOLD`` rather than ``threshold``; with ``LATE_PLACES`` such names also admit
-# a late report to its incident, two of them or one with a rare person's (``_late_story``). On
-# the GVA tuning half, story stage re-run over the pipeline's stored output: 0.930 → 0.936 (F1)
-# with the window rule; late places with one shared place 0.938 but P 0.972 (the wrong late joins it
-# added came by neighbourhood names: Englewood, Queens), with two (``PLACE_LATE_MIN_SHARED``) 0.937
-# at P 0.979 (R 0.883 → 0.899): precision first. Threshold 0.22 with all this: 0.940 but 15
-# wrong-merge pairs on the real pages (9 at 0.25). Idf 6 instead of 7.5 gave
-# the same F1 but 18 wrong-merge pairs on the real pages (9 at 7.5, as without the rule); 0.15
-# instead of 0.18 the same F1; raising ``threshold`` to 0.30/0.35 where no place is shared cost
-# 0.2-1.5 points (0.928/0.915) and left 9/7 wrong pairs. Without the country filter a Davis Cup page
-# joined another by "Croatia" (idf 8.8); without the event condition two Portuguese pages joined
-# by NER's "Obrigado" as a place.
+# a late report to its incident (``stories.late``, where the late places' figures are). On the
+# GVA tuning half, story stage re-run over the pipeline's stored output: 0.930 → 0.936 (F1) with
+# the window rule. Threshold 0.22 with all this (late places too): 0.940 but 15 wrong-merge pairs
+# on the real pages (9 at 0.25). Idf 6 instead of 7.5 gave the same F1 but 18 wrong-merge pairs
+# on the real pages (9 at 7.5, as without the rule); 0.15 instead of 0.18 the same F1; raising
+# ``threshold`` to 0.30/0.35 where no place is shared cost 0.2-1.5 points (0.928/0.915) and left
+# 9/7 wrong pairs. Without the country filter a Davis Cup page joined another by "Croatia" (idf
+# 8.8); without the event condition two Portuguese pages joined by NER's "Obrigado" as a place.
 PLACE_THRESHOLD: float | None = 0.18
 PLACE_MIN_IDF = 7.5
-LATE_PLACES = True
-PLACE_LATE_MIN_SHARED = 2
-# The event's date as a particular (issue 18: "late reports join their incident's story when the
-# event's particulars match, not only inside a fixed window"): a late report whose event stage
-# dated one of its happenings to a day from its text ("the June 21 shooting"; day precision, not
-# the publication's day) more than ``window_days`` before its publication finds the stories that
-# began within ``LATE_DATE_SLACK`` days of that date (``_late_index`` keys "d:" + day, every story
-# of the day scored); such a date admits it at ``LATE_DATE_THRESHOLD`` (a person or two places
-# still at ``late_threshold``). GVA tuning half, story stage re-run over the pipeline's stored
-# output (bench/RESULTS.md, "Late reports by their event's date"): off 0.9378 (P 0.980 / R 0.899);
-# slack 1 at 0.25 / 0.22 / 0.18 / 0.15: 0.9399 / 0.9404 / 0.9404 / 0.9397 (P 0.980 until 0.15:
-# 0.979); slack 0: 0.9388, 2 or 3: as 1. Of ~1,800 (report, story) pairs a text date links on the
-# tuning half, 10 are the report's incident; above 0.22 all but one. Tried and not kept: rare site
-# names (ORG/FACILITY: "Eastland Bowling Lanes") as late particulars, one alone at 0.30: P 0.973
-# (a neighbourhood's next incident: "Miami Gardens Police", "North Lavergne Avenue"); the date as
-# evidence within the window: P 0.978, no recall.
-LATE_DATES = True
-LATE_DATE_SLACK = 1
-LATE_DATE_THRESHOLD: float | None = 0.22
-# A person named once is half a particular (issue 18: late reports join their incident when its
-# particulars match). A late report names its incident's victim, suspect or defendant again and
-# again; a name it gives once is mostly a byline, a spokesman or an officer quoted in passing, who
-# turns up in the next incident of the same town. Such a person admits a late report only with a
-# second particular (another person or a rare place), and any two particulars admit it at
-# ``LATE_TWO_THRESHOLD`` rather than ``late_threshold``. GVA tuning half, story stage re-run over
-# the stored output (bench/RESULTS.md, "Late reports: a person named once is half a particular"): off 0.9432 (P 0.9802
-# / R 0.9089); named twice, two particulars at 0.25: 0.9431 (P 0.9926 / R 0.8983); at 0.22 / 0.20:
-# 0.9441 (P 0.9926 / R 0.9002), at 0.15: 0.9426 (P 0.9892); three times (at 0.20): 0.9422 (P 0.9949).
-# Tried and not kept: two particulars at 0.20 without the mention count 0.9437 (P 0.9802, the
-# held-out half's P falling 0.975 -> 0.971); a rare site or place with headlines that agree
-# (``_headline_agrees``, cosine 0.5-0.75) as a late particular: P 0.974-0.977 (weekend round-ups'
-# headlines agree word for word); a person of a split incident (two stories) with a place: no change.
-# The same count tells the incident's own person from a passer-by inside the window too
-# (``_person_agrees``): one setting for both.
-LATE_PERSON_MENTIONS = 2
-LATE_TWO_THRESHOLD: float | None = 0.20
 # Same event, by meaning (``sitrep.stories.embedding``, optional: a report the pipeline could not
 # embed is scored as above). Each story keeps the sum of its reports' sentence vectors
 # (all-MiniLM-L6-v2 over headline and lead, 128 word pieces, int8). A report with a headline joins
 # at ``EMBEDDED_THRESHOLD`` instead of ``threshold``, but not a story whose vector's cosine to the
 # report's is below ``EMBEDDING_GATE`` unless the score reaches ``GATE_UNTIL`` or the two share a
 # rare place (the rule above); a refused story is shown as related. A report without a headline
-# (a snippet) is scored (1 - ``SNIPPET_WEIGHT``)·score + ``SNIPPET_WEIGHT``·cosine and joins at
-# ``SNIPPET_THRESHOLD``. End to end, story stage re-run over the pipeline's stored output
+# (a snippet) mixes the cosine into its score instead (``stories.snippets``: ``SNIPPET_WEIGHT``,
+# ``SNIPPET_THRESHOLD``). End to end, story stage re-run over the pipeline's stored output
 # (bench/RESULTS.md, "Sentence embeddings, affordable"): on the GVA tuning half, gate 0.5 at
 # threshold 0.22 0.931, at 0.20 0.929, at 0.25 0.928 (main 0.937: every shooting reads alike to
 # MiniLM, so the gate costs follow-ups sharing few words); gate 0.55 / 0.6: 0.928 / 0.921 — they
-# take the real pages' wrong-merge pairs from 9 to 2 / 1 (gate 0.5: 7). The snippet constants are
-# storye's, chosen on the News-TS tuning half (0.815 → 0.932 here; held-out 0.719 → 0.888).
-# ``GATE_EVENTS`` False gates only reports without an event: the real pages' topic neighbours
-# have events too (9 pairs stay).
+# take the real pages' wrong-merge pairs from 9 to 2 / 1 (gate 0.5: 7). ``GATE_EVENTS`` False
+# gates only reports without an event: the real pages' topic neighbours have events too (9 pairs
+# stay).
 EMBEDDING_GATE: float | None = 0.5
 GATE_UNTIL = 0.5
 EMBEDDED_THRESHOLD = 0.22
-SNIPPET_WEIGHT = 0.5
-SNIPPET_THRESHOLD = 0.23
 GATE_EVENTS = True
 # The ratio test (``_ambiguous``; issue 18: topic neighbours are related, never merged): a report
 # whose best story scores below ``AMBIGUITY_UNTIL`` while another story of its window scores at
@@ -191,14 +145,14 @@ AMBIGUITY_RATIO: float | None = 0.6
 AMBIGUITY_UNTIL = 0.5
 AMBIGUITY_SNIPPETS = False
 # The static vectors (``stories.static``: MiniLM distilled to a word-piece table, 256 dimensions,
-# the default) score on their own scale and are told apart by their length. As a gate they cost
-# more than they save (GVA tuning half, threshold 0.25: gate 0.6 0.929 with 8 real-page pairs, 0.7
-# 0.905 with 6 and the seeds apart; off 0.937 with 9), so reports with a headline are not gated by
-# them; a snippet mixes them in at ``SNIPPET_WEIGHT`` and joins at ``STATIC_SNIPPET_THRESHOLD``,
-# and fragments still merge (``stories.fragments``). News-TS tuning half, weight 0.5, with merging:
-# 0.916 at 0.27, 0.927 at 0.28, 0.926 at 0.30, 0.919 at 0.33 (without merging 0.918 at 0.27, 0.904
-# at 0.30, 0.890 at MiniLM's 0.23); held-out half at the chosen 0.28: 0.852, off 0.816
-# (bench/RESULTS.md, "Static story vectors").
+# the default) score on their own scale and are told apart by their length (``STATIC_DIMENSIONS``).
+# As a gate they cost more than they save (GVA tuning half, threshold 0.25: gate 0.6 0.929 with 8
+# real-page pairs, 0.7 0.905 with 6 and the seeds apart; off 0.937 with 9), so reports with a
+# headline are not gated by them (``STATIC_GATE``); a snippet mixes them in at its own threshold
+# (``stories.snippets``: ``STATIC_SNIPPET_THRESHOLD``), and fragments still merge
+# (``stories.fragments``).
+STATIC_DIMENSIONS = 256
+STATIC_GATE: float | None = None
 # What the headline says (``stories.headline``; issue 18: unrelated events are never merged).
 # A dated column (a numeric date and at most ``DATED_COLUMN_WORDS`` words: "Opening Bell 11.18.19")
 # is a round-up, not an event's report: it joins no story and none joins its story (related at
@@ -214,7 +168,6 @@ AMBIGUITY_SNIPPETS = False
 DATED_COLUMN_WORDS = 3
 HEADLINE_PEOPLE = True
 NUMBERED_LEAD_CHARS: int | None = 300
-STATIC_DIMENSIONS = 256
 # No date, no evidence of "same time" (issue 18: a story is one happening, place and time). A report
 # with a headline and a story of which one has no publication date are scored as if they were this
 # many days apart: the window's edge, the farthest apart two reports of one story may be (the time
@@ -253,21 +206,6 @@ HEADLINE_AGREES: float | None = 0.5
 HEADLINE_THRESHOLD = 0.15
 PERSON_THRESHOLD: float | None = 0.18
 HEADLINE_CACHE = 4096  # headline vectors kept (a story's reports' headlines are compared again and again)
-STATIC_GATE: float | None = None
-STATIC_SNIPPET_THRESHOLD = 0.28
-# Both signals must agree for a snippet (issue 18, News-TS precision): a headline-less report
-# whose vector is static joins a story only when its TF-IDF score with it (words and names, before
-# the vector is mixed in) reaches ``STATIC_SNIPPET_MIN_WORDS``; a story it reaches the snippet
-# threshold with but not this is refused and shown as related. The static cosine has a high floor
-# (unrelated snippets of one topic score 0.4-0.6 with each other), so in the linear mix a cosine of
-# 0.55 alone nearly reaches 0.28: on News-TS the wrong merges began with a snippet joining a young
-# story of its topic on the vector with a word score of 0.02-0.20 (Kobe Bryant's contract into the
-# NBA's injuries at 0.02, a Stars-Ducks game into the Dallas Cowboys' at 0.10, YouTube's comment
-# spam into Google Glass at 0.17) and grew from there. News-TS tuning half BCubed F1, story stage
-# re-run over the stored snippets (bench/RESULTS.md, "Snippets: words and vector must agree"): off
-# 0.927, 0.08 0.928, 0.10 0.931, 0.12 0.929, 0.15 0.921 (held-out half, read afterwards: 0.852 off,
-# 0.883 at 0.10); a cosine floor beside it (0.5) 0.914. GVA and the real pages: unchanged.
-STATIC_SNIPPET_MIN_WORDS: float | None = 0.10
 
 
 # Where an outlet's name starts in a headline: "… shooting - WMC Action News 5", "… | Editorial".
@@ -435,11 +373,6 @@ class StoryInfo:
     related: list[str] = field(default_factory=list)
 
 
-def _day_key(day: int) -> str:
-    """The late index's key of a day (``_late_story``'s event dates), apart from entity keys."""
-    return "d:" + str(day)
-
-
 def _article_days(article: Article) -> tuple[int | None, int | None]:
     if article.published is None:
         return None, None
@@ -457,7 +390,7 @@ class StoryClusterer:
     indexed; ``index_min_idf``: the least idf of an indexed term or name; ``query_terms``: how many
     of the article's strongest terms are looked up; ``max_candidates``: stories scored per article;
     ``posting_cap``: most recent stories kept per index entry (None: all; a cap makes stories
-    depend on unrelated input). ``late_*``: see ``LATE_MIN_IDF`` and ``_late_story``.
+    depend on unrelated input). ``late_*``: see ``stories.late``.
 
     The pipeline's last corpus stage (``sitrep.stages.CorpusStage``). It reads the cleaned
     article; its mentions (with their entity ids) count when an earlier stage filled them.
@@ -542,7 +475,7 @@ class StoryClusterer:
         self.place_threshold = place_threshold
         self.place_min_idf = place_min_idf
         self.late_places = late_places
-        self.late_dates = late_dates  # the event's date as a particular (``_event_days``)
+        self.late_dates = late_dates  # the event's date as a particular (``late.event_days``)
         self.late_date_threshold = late_date_threshold  # None: a date alone admits no late report
         self.late_person_mentions = late_person_mentions  # see ``LATE_PERSON_MENTIONS``
         self.late_two_threshold = late_two_threshold  # None: two particulars at ``late_threshold``
@@ -572,11 +505,11 @@ class StoryClusterer:
         self.headline_threshold = headline_threshold
         self.person_threshold = person_threshold  # see ``_person_agrees``
         self._headline: dict[int, float] | None = None  # the report's headline vector, once needed
-        self._times: Counter | None = None  # how often the report names each person (``_place``)
+        self._times: Counter | None = None  # how often the report names each person (``late.times_named``)
         self._headlines: dict[str, dict[int, float]] = {}  # headline → its vector (``_headline_vector``)
         self._people_named: frozenset[str] = frozenset()  # the report's headline people
         self._numbered: frozenset[str] = frozenset()  # and what it names with a number
-        self.static_snippet_words = static_snippet_words  # both signals agree: ``_disagree``
+        self.static_snippet_words = static_snippet_words  # both signals agree: ``snippets.disagree``
         # the sentence vector of the report being placed, whether it has no headline, and the gate
         # and snippet threshold of the model that made the vector
         self._vector: np.ndarray | None = None
@@ -588,7 +521,7 @@ class StoryClusterer:
         # the snippet's last ``_similarity`` before the vector was mixed in
         self._snippet_words: float | None = None
         self._words = 0.0
-        # rare name → dated stories of the last ``late_days`` holding it, for late reports
+        # rare name → dated stories of the last ``late_days`` holding it, for late reports (``stories.late``)
         self._late_index: dict[str, dict[str, None]] = {}
         self._late_keys: dict[str, list[str]] = {}  # story id → its keys in ``_late_index``
         self._late_expiry: list[tuple[int, str]] = []  # (last day, story id), lazily invalidated
@@ -653,17 +586,6 @@ class StoryClusterer:
                 if m.type in PLACE_TYPES and not country_code(m.full_form or m.text, capitals=True)}
         return {k for k in keys if k in ents and self._idf.name_idf(features.get(k, -1)) >= self.place_min_idf}
 
-    def _event_days(self, article: Article, start: int | None) -> list[int]:
-        """The days the event stage dated the article's happenings to from its text (day
-        precision, not inferred from the publication) more than ``window_days`` before ``start``:
-        when a late report says its incident happened."""
-        if not self.late_dates or start is None:
-            return []
-        days = {e.time.start.toordinal() for e in article.events
-                if e.time is not None and e.time.start is not None and e.time.precision == TimePrecision.DAY
-                and not e.time.inferred_publication}
-        return sorted(d for d in days if start - d > self.window_days)
-
     def _strong_terms(self, vec: dict[int, float], k: int) -> list[int]:
         """The ``k`` heaviest terms of ``vec`` rare enough to index (idf ≥ ``index_min_idf``)."""
         return [t for t in _top(vec, k) if self._idf.term_idf(t) >= self.index_min_idf]
@@ -703,27 +625,13 @@ class StoryClusterer:
             self._dirty_stories.add(oldest.id)
 
     def _index_late(self, story: _Story) -> None:
-        """(Re)post a dated story under its rare names, for late reports."""
-        self._unindex_late(story.id)
-        if story.last is None:
-            return  # an undated story never closes: the main index keeps it
-        named = story.people | story.places if self.late_places else story.people
-        people = {k: w for k, w in story.entities.items() if k in named}
-        keys = self._strong_entities(people, story.entity_features, len(people), self.late_min_idf)
-        if self.late_dates and story.first is not None:  # about the day its incident happened
-            keys += [_day_key(d) for d in range(story.first - LATE_DATE_SLACK, story.first + LATE_DATE_SLACK + 1)]
-        for k in keys:
-            self._late_index.setdefault(k, {})[story.id] = None
-        self._late_keys[story.id] = keys
-        heapq.heappush(self._late_expiry, (story.last, story.id))
+        """(Re)post a dated story in the late index (``late.index_late``; ``stories.fragments``
+        calls this and ``_unindex_late`` when it merges two stories)."""
+        index_late(self, story)
 
     def _unindex_late(self, sid: str) -> None:
-        for k in self._late_keys.pop(sid, ()):
-            p = self._late_index.get(k)
-            if p is not None:
-                p.pop(sid, None)
-                if not p:
-                    del self._late_index[k]
+        """Take the story ``sid`` out of the late index (``late.unindex_late``)."""
+        unindex_late(self, sid)
 
     def _unindex_story(self, story: _Story) -> None:
         for t in story.indexed_terms:
@@ -746,12 +654,7 @@ class StoryClusterer:
             return
         if self._clock is None or day > self._clock:
             self._clock = day
-        late_horizon = self._clock - self.late_days
-        while self._late_expiry and self._late_expiry[0][0] < late_horizon:
-            last, sid = heapq.heappop(self._late_expiry)
-            late = self.stories.get(sid)  # None: absorbed by another story
-            if late is not None and late.last == last:
-                self._unindex_late(sid)
+        expire_late(self, self._clock - self.late_days)
         horizon = self._clock - self.index_days
         while self._expiry and self._expiry[0][0] < horizon:
             last, sid = heapq.heappop(self._expiry)
@@ -794,9 +697,7 @@ class StoryClusterer:
             ent = _dot(ents, story.entities) / en if en else 0.0
             s = (1 - self.entity_weight) * text + self.entity_weight * ent
         self._words = s
-        if self._snippet and (cos := self._cosine(story)) is not None:
-            return (1 - self.snippet_weight) * s + self.snippet_weight * cos
-        return s
+        return snippet_score(self, story, s) if self._snippet else s
 
     def _cosine(self, story: _Story) -> float | None:
         """Cosine of the report's sentence vector to the story's (None when either has none)."""
@@ -809,20 +710,13 @@ class StoryClusterer:
         """The gate: a report with a headline, scoring ``s`` below ``gate_until`` with a story
         whose sentence vector is far from its own (cosine below ``embedding_gate``), does not
         join it (the two stay related when ``s`` reaches ``related_threshold``). A snippet is
-        refused instead when its words disagree with its vector (``_disagree``)."""
+        refused instead when its words disagree with its vector (``snippets.disagree``)."""
         if self._snippet:
-            return self._disagree()
+            return disagree(self)
         if self._gate is None or not self._gated or s >= self.gate_until:
             return False
         cos = self._cosine(story)
         return cos is not None and cos < self._gate
-
-    def _disagree(self) -> bool:
-        """A snippet whose mixed score reaches the snippet threshold on the vector's strength
-        while its own words and names score below ``static_snippet_words`` with the story
-        (``_words``, set by the ``score`` just made): the two signals disagree, the vector alone
-        says "same topic", and the snippet does not join (``STATIC_SNIPPET_MIN_WORDS``)."""
-        return self._snippet_words is not None and self._vector is not None and self._words < self._snippet_words
 
     def candidates(self, vec: dict[int, float], ents: dict[str, float],
                    features: dict[str, int] | None = None, start: int | None = None,
@@ -844,56 +738,6 @@ class StoryClusterer:
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
         return [sid for sid, _ in ranked[: self.max_candidates]]
 
-    def _late_story(self, vec: dict[int, float], ents: dict[str, float], features: dict[str, int],
-                    people: set[str], start: int, end: int | None, places: frozenset[str] | set[str] = frozenset(),
-                    days: list[int] | None = None) -> str | None:
-        """The earlier story, past the window, that a late report (a court date, a funeral, an
-        arrest weeks later) continues: it shares rare names of people with the report (or, with
-        ``late_places``, one with a rare place besides, or two rare places) and the report's
-        similarity to it, without the time discount, reaches ``late_threshold``. The event's date
-        (``days``, from ``_event_days``) about the day a story began is a particular too: alone it
-        admits the report at ``late_date_threshold``. A person the report names fewer
-        than ``late_person_mentions`` times is half a particular, like a place: it admits the
-        report only with another (``LATE_PERSON_MENTIONS``); two particulars of any kind admit it at
-        ``late_two_threshold``."""
-        found: Counter = Counter()
-        by_place: Counter = Counter()
-        once: Counter = Counter()  # people named fewer than ``late_person_mentions`` times
-        times = self._times
-        dated: set[str] = set()
-        if self.late_date_threshold is not None:
-            for d in days or ():
-                dated.update(self._late_index.get(_day_key(d), ()))  # many stories a day: each one scored
-        named = {k: w for k, w in ents.items() if k in people or k in places}
-        for k in self._strong_entities(named, features, len(named), self.late_min_idf):
-            posting = self._late_index.get(k, {})
-            if len(posting) > self.late_max_stories:
-                continue  # a name in several stories is a spokesman's or an official's, not the incident's
-            if k in people and times is not None and times[k] < self.late_person_mentions:
-                counter = once  # a byline, a spokesman quoted once: not the incident's own person
-            else:
-                counter = found if k in people else by_place
-            for sid in posting:
-                counter[sid] += 1
-        enough = {sid for sid, n in found.items() if n >= self.late_min_shared}
-        two = {sid for sid in found.keys() | by_place.keys() | once.keys()
-               if found[sid] + by_place[sid] + once[sid] >= PLACE_LATE_MIN_SHARED}
-        bar = dict.fromkeys(dated, self.late_date_threshold or 0.0)  # the bar each story's particulars set
-        for sid in enough:
-            bar[sid] = min(bar.get(sid, self.late_threshold), self.late_threshold)
-        two_bar = self.late_threshold if self.late_two_threshold is None else self.late_two_threshold
-        for sid in two:
-            bar[sid] = min(bar.get(sid, two_bar), two_bar)
-        best, best_score = None, 0.0
-        for sid in sorted(bar):
-            story = self.stories[sid]
-            if self._gap(story, start, end) <= self.window_days:
-                continue  # within the window: the main index had its chance
-            s = self._similarity(story, vec, ents)
-            if s >= bar[sid] and (best is None or s > best_score):
-                best, best_score = sid, s
-        return best
-
     # ---------------------------------------------------------------------------- adding
 
     def add(self, article: Article, vector: np.ndarray | None = None) -> str:
@@ -902,7 +746,7 @@ class StoryClusterer:
         if article.id in self.story_of:
             return self.story_of[article.id]
         self._vector = vector
-        self._snippet = not (article.title or "").strip()
+        self._snippet = is_snippet(article)
         static = vector is not None and vector.shape[0] == STATIC_DIMENSIONS
         self._gate = self.static_gate if static else self.embedding_gate
         self._snippet_threshold = self.static_snippet_threshold if static else self.snippet_threshold
@@ -936,9 +780,7 @@ class StoryClusterer:
                           if self.numbered_lead_chars is not None and not self._snippet else frozenset())
         column = self._dated_column(article.title)
         self._headline = None
-        # how often the report names each of its people (None without tagged names): the
-        # incident's own person is named again and again, a byline or a spokesman once
-        self._times = Counter(mention_key(m) for m in article.mentions) if article.mentions else None
+        self._times = times_named(article)
 
         best: str | None = None
         near: list[tuple[float, str]] = []  # stories it scored with enough to be related
@@ -970,8 +812,8 @@ class StoryClusterer:
             if best is not None and self._ambiguous(best, best_score, near):
                 best = None  # a topic neighbour of both: shown as related to each, joined to neither
             elif best is None and start is not None and not column:
-                best = self._late_story(vec, ents, features, people, start, end,
-                                        places if self.late_places else frozenset(), self._event_days(article, start))
+                best = late_story(self, vec, ents, features, people, start, end,
+                                  places if self.late_places else frozenset(), event_days(self, article, start))
                 if best is not None and self._column_story(self.stories[best]):
                     best = None  # a round-up's story takes no late report either
         if best is None:
