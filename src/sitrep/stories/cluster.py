@@ -65,7 +65,7 @@ from sitrep.stories.headline import different_numbers, headline_people, is_dated
 from sitrep.stories.idf import name_feature, packaged_table, term_hasher
 from sitrep.stories.late import (LATE_DATE_THRESHOLD, LATE_DATES, LATE_DAYS, LATE_MIN_IDF, LATE_PERSON_MENTIONS,
                                  LATE_PLACES, LATE_THRESHOLD, LATE_TWO_THRESHOLD, event_days, expire_late, index_late,
-                                 late_story, times_named, unindex_late)
+                                 late_story, times_named)
 from sitrep.stories.snippets import (SNIPPET_THRESHOLD, SNIPPET_WEIGHT, STATIC_SNIPPET_MIN_WORDS,
                                      STATIC_SNIPPET_THRESHOLD, disagree, is_snippet, snippet_score)
 
@@ -624,15 +624,6 @@ class StoryClusterer:
             (oldest.unposted_terms if index is self._term_index else oldest.unposted_entities).add(key)
             self._dirty_stories.add(oldest.id)
 
-    def _index_late(self, story: _Story) -> None:
-        """(Re)post a dated story in the late index (``late.index_late``; ``stories.fragments``
-        calls this and ``_unindex_late`` when it merges two stories)."""
-        index_late(self, story)
-
-    def _unindex_late(self, sid: str) -> None:
-        """Take the story ``sid`` out of the late index (``late.unindex_late``)."""
-        unindex_late(self, sid)
-
     def _unindex_story(self, story: _Story) -> None:
         for t in story.indexed_terms:
             p = self._term_index.get(t)
@@ -945,7 +936,7 @@ class StoryClusterer:
         if not story.active:  # a late article reopens a closed story it matched by reprint
             story.active = True
         self._index_story(story)
-        self._index_late(story)
+        index_late(self, story)
         self._dirty_stories.add(story.id)
         self._new_members.append((story.id, len(story.members) - 1))
 
@@ -1059,7 +1050,7 @@ class StoryClusterer:
         late_horizon = None if c._clock is None else c._clock - c.late_days
         for s in c.stories.values():
             if s.last is not None and (late_horizon is None or s.last >= late_horizon):
-                c._index_late(s)
+                index_late(c, s)
         for s in sorted((s for s in c.stories.values() if s.active), key=lambda s: s.indexed):
             if s.last is not None:
                 heapq.heappush(c._expiry, (s.last, s.id))

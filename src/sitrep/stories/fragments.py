@@ -23,6 +23,7 @@ import heapq
 from typing import TYPE_CHECKING
 
 from sitrep.stories.embedding import summed
+from sitrep.stories.late import index_late, unindex_late
 
 if TYPE_CHECKING:
     from sitrep.stories.cluster import StoryClusterer, _Story
@@ -107,7 +108,7 @@ def absorb(clusterer: "StoryClusterer", keep: "_Story", gone: "_Story") -> None:
 
     c = clusterer
     c._unindex_story(gone)
-    c._unindex_late(gone.id)
+    unindex_late(c, gone.id)
     base = len(keep.members)
     keep.article_ids.extend(gone.article_ids)
     keep.members.extend(gone.members)
@@ -151,6 +152,6 @@ def absorb(clusterer: "StoryClusterer", keep: "_Story", gone: "_Story") -> None:
     c._new_members = [(s, p) for s, p in c._new_members if s != gone.id]
     c._new_members.extend((keep.id, base + i) for i in range(len(gone.members)))
     c._index_story(keep)
-    c._index_late(keep)
+    index_late(c, keep)
     c._dirty_stories.add(keep.id)
     c.merges.append((gone.id, keep.id, tuple(partners)))
