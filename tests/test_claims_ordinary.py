@@ -77,3 +77,22 @@ def test_the_writers_question_after_a_frame_is_no_claim(stage):
     art = stage.run("The minister said the plant would close in June. But what will the workers do now?")
     assert not [c for c in art.claims if "workers" in c.text]
     assert _claim(art, "plant would close").origin.name.lower().endswith("minister")
+
+
+def test_a_sentence_after_a_frame_is_never_credited_to_that_frames_speaker_by_default(stage):
+    # the old running attribution made the fans' comparison Souness's
+    art = stage.run("Newcastle boss Graeme Souness said the striker did not score enough goals. "
+                    "Opposition fans have likened the decision to a betrayal of the club.")
+    fans = _claim(art, "betrayal of the club")
+    assert "Souness" not in fans.origin.name
+
+
+def test_the_taggers_own_attribution_in_such_a_sentence_stands(stage):
+    # "slam" is a cue word of PolNeAR's annotators and of the tagger, not of the rules: its claim is
+    # made in the sentence, and withdrawing the carried reading from the writer's sentences leaves it
+    art = stage.run("The minister said the plant would close. "
+                    "Union leaders have slammed the plan as a betrayal of the workers. The plant opened in 1950.")
+    slammed = _claim(art, "betrayal of the workers")
+    assert slammed.origin.name == "Union leaders" and slammed.cue is not None and "slammed" in slammed.cue.text
+    opened = _claim(art, "opened in 1950")
+    assert [h.kind for h in opened.chain] == ["outlet"] and opened.cue is None

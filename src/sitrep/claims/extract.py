@@ -165,17 +165,16 @@ def _inside_quotation(text: str, start: int, pos: int) -> bool:
     mark before it: an opening one (curly, or straight with a space or nothing before it and a
     word after it) or a closing one. Counting marks would not do where a feed ran paragraphs
     together: the mark that reopened a quotation in the next paragraph leaves the count even."""
-    for k in range(pos - 1, start - 1, -1):
-        ch = text[k]
-        if ch in "“«":
-            return True
-        if ch in "”»":
-            return False
-        if ch == '"':
-            before = text[k - 1] if k > start else " "
-            after = text[k + 1] if k + 1 < len(text) else " "
-            return (before.isspace() or before in "([—–-") and not after.isspace()
-    return False
+    k = max(text.rfind(mark, start, pos) for mark in '"“”«»')
+    if k < 0:
+        return False
+    if text[k] in "“«":
+        return True
+    if text[k] in "”»":
+        return False
+    before = text[k - 1] if k > start else " "
+    after = text[k + 1] if k + 1 < len(text) else " "
+    return (before.isspace() or before in "([—–-") and not after.isspace()
 
 
 def _within_quotation(sent: Span, text: str, paragraph_start: int) -> bool:
