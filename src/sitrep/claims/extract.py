@@ -345,7 +345,7 @@ def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Cla
     if learned:
         from sitrep.claims.learned import combine
 
-        claims = combine(article, doc, claims, furniture=furniture)
+        claims = combine(article, doc, claims, furniture=furniture, plain=plain)
     return _withdraw_plain(article, claims, plain)
 
 
