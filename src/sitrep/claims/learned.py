@@ -1337,8 +1337,8 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
                 replaced.append(c)
                 dropped.add(n)
         if source is None:  # no speaker in the sentence: the one the rules carried here stays
-            carried = next((c for c in replaced if len(c.chain) > 1 and c.cue is not None
-                            and (c.start, c.end, c.cue.start, c.cue.end) not in plain), None)
+            carried = next((c for c in replaced if len(c.chain) > 1
+                            and (c.cue is None or (c.start, c.end, c.cue.start, c.cue.end) not in plain)), None)
             if carried is not None:
                 chain, named = list(carried.chain), carried.origin_named
         added.append(Claim(
