@@ -216,5 +216,5 @@ def test_a_carried_claim_takes_the_frames_hedge_not_the_hedge_of_the_claim_befor
     art = stage.run('"The bridge may collapse," the engineer said. "The town has three other bridges over the river."')
     first, second = art.claims
     assert first.hedged and not second.hedged
-    art = stage.run("The rebels reportedly said the town had fallen. Their fighters held the main square.")
+    art = stage.run('The rebels reportedly said the town had fallen. "Our fighters hold the main square."')
     assert all(c.hedged for c in art.claims)

@@ -1227,7 +1227,7 @@ _QUOTATION_SENTENCES = 6
 
 
 def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel | None = None,
-            furniture: Collection[int] = ()) -> list[Claim]:
+            furniture: Collection[int] = (), plain: Collection[tuple[int, int, int, int]] = ()) -> list[Claim]:
     """The rules' claims with the tagger's attributions added where the rules made none: a
     learned cue with a content in its sentence replaces that sentence's own-voice or carried
     claims by a claim with that cue, content and resolved source (the tagged span the tree binds
@@ -1236,7 +1236,9 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
     same speaker, or a frame quoted inside the quotation), the tagger wins and the outer claim
     stands alone (``_unconfirmed_nested``). Ids are renumbered in text order.
     Sentences numbered in ``furniture`` (``claims.furniture.furniture_sentences``: related links,
-    a press release's "About" section) are not the article's and get no learned claim either."""
+    a press release's "About" section) are not the article's and get no learned claim either.
+    ``plain`` keys (content and cue span) the rules' carried claims of the writer's plain sentences,
+    whose carried speaker ``extract`` withdraws afterwards: it is not lent to a learned claim there."""
     model = model or shipped_model()
     if model is None or not len(doc):
         return claims
@@ -1335,7 +1337,8 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
                 replaced.append(c)
                 dropped.add(n)
         if source is None:  # no speaker in the sentence: the one the rules carried here stays
-            carried = next((c for c in replaced if len(c.chain) > 1), None)
+            carried = next((c for c in replaced if len(c.chain) > 1
+                            and (c.cue is None or (c.start, c.end, c.cue.start, c.cue.end) not in plain)), None)
             if carried is not None:
                 chain, named = list(carried.chain), carried.origin_named
         added.append(Claim(
