@@ -124,7 +124,7 @@ class Score:
                 p = tp_p / n_p if n_p else 0.0
                 r = tp_g / n_g if n_g else 0.0
                 f = 2 * p * r / (p + r) if p + r else 0.0
-                cells.append(f"{kind:7s} P {p:.3f} R {r:.3f} F1 {f:.3f}")
+                cells.append(f"{kind:7s} P {p:.3f} R {r:.3f} F1 {f:.4f}")
             n_p, n_g = self.c[(elem, "exact")][1], self.c[(elem, "exact")][3]
             out.append(f"  {elem:8s} (pred {n_p:5d}, gold {n_g:5d})  " + " | ".join(cells))
         return out

@@ -107,3 +107,18 @@ def test_a_withdrawn_speaker_is_not_lent_to_the_taggers_claim_in_that_sentence(s
     for c in art.claims:
         if "Firefox" in c.text:
             assert "Microsoft" not in [h.name for h in c.chain], c.text
+
+
+def test_a_source_that_did_not_comment_makes_no_claim(stage):
+    """'The Pentagon did not respond to a request for comment' says the source said nothing: no
+    claim by the Pentagon (the tagger read 'did not respond to' as a cue) and none in the outlet's
+    voice either; a real statement beside it in the same sentence still counts."""
+    art = stage.run("Rockets struck the base on Tuesday, officials said. "
+                    "The Pentagon did not respond to a request for comment. "
+                    "A spokesman for the ministry declined to comment. "
+                    "The company declined to comment on the deal but said talks would continue.")
+    texts = [c.text for c in art.claims]
+    assert not [t for t in texts if "request for comment" in t or "declined to comment" in t], texts
+    assert not any(h.name == "Pentagon" for c in art.claims for h in c.chain), texts
+    talks = _claim(art, "talks would continue")
+    assert talks.cue is not None and talks.cue.text == "said"

@@ -70,6 +70,18 @@ _SOURCING_NOTE = re.compile(
     r"|(?:not|n[’']t) (?:authori[sz]ed|permitted|allowed|cleared) to (?:speak|talk|comment|discuss|brief))\b",
     re.I,
 )
+# That the source said nothing ("The Pentagon did not respond to a request for comment", "He declined
+# to comment", "could not be reached for comment"): also a note on the sourcing. It is no claim in
+# the outlet's voice, and its verb is no cue of a claim by the source (the tagger read "Pentagon |
+# did not respond to | a request for comment" as one, counted in the demo's story as 4 reports / 2
+# origins).
+_NO_COMMENT = re.compile(
+    r"\b(?:(?:did|does|do|has|have|had|could|would)\s*(?:not|n[’']t)\s+(?:immediately\s+)?(?:respond|reply|return)\w*"
+    r"\b[^.]{0,40}?\b(?:requests?|calls?|messages?|e-?mails?|inquir(?:y|ies))\b[^.]{0,25}?\bcomment\w*"
+    r"|(?:declined|refused)\s+(?:immediately\s+)?to\s+comment"
+    r"|(?:could|can)\s*(?:not|n[’']t)\s+be\s+(?:immediately\s+)?reached\s+for\s+comment)\b",
+    re.I,
+)
 # Longer sentences carry more than the note ("X, who spoke on condition of anonymity, said the base
 # was hit" has a frame and is read as one); a note alone is short.
 _SOURCING_NOTE_WORDS = 20
@@ -77,7 +89,13 @@ _SOURCING_NOTE_WORDS = 20
 
 def _is_sourcing_note(sent: Span) -> bool:
     """A sentence, with no attribution frame of its own, that only says why its source is unnamed."""
-    return sum(t.is_alpha for t in sent) <= _SOURCING_NOTE_WORDS and _SOURCING_NOTE.search(sent.text) is not None
+    return sum(t.is_alpha for t in sent) <= _SOURCING_NOTE_WORDS and (
+        _SOURCING_NOTE.search(sent.text) is not None or _NO_COMMENT.search(sent.text) is not None)
+
+
+def no_comment_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` says a source did not comment: no learned cue may lie there."""
+    return [m.span() for m in _NO_COMMENT.finditer(text)]
 
 
 def after_quotation(sent: Span) -> bool:
@@ -345,7 +363,7 @@ def extract_claims(article: Article, doc: Doc, learned: bool = True) -> list[Cla
     if learned:
         from sitrep.claims.learned import combine
 
-        claims = combine(article, doc, claims, furniture=furniture, plain=plain)
+        claims = combine(article, doc, claims, furniture=furniture, plain=plain, silent=no_comment_spans(text))
     return _withdraw_plain(article, claims, plain)
 
 

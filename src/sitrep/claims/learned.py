@@ -1227,7 +1227,8 @@ _QUOTATION_SENTENCES = 6
 
 
 def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel | None = None,
-            furniture: Collection[int] = (), plain: Collection[tuple[int, int, int, int]] = ()) -> list[Claim]:
+            furniture: Collection[int] = (), plain: Collection[tuple[int, int, int, int]] = (),
+            silent: Collection[tuple[int, int]] = ()) -> list[Claim]:
     """The rules' claims with the tagger's attributions added where the rules made none: a
     learned cue with a content in its sentence replaces that sentence's own-voice or carried
     claims by a claim with that cue, content and resolved source (the tagged span the tree binds
@@ -1238,7 +1239,9 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
     Sentences numbered in ``furniture`` (``claims.furniture.furniture_sentences``: related links,
     a press release's "About" section) are not the article's and get no learned claim either.
     ``plain`` keys (content and cue span) the rules' carried claims of the writer's plain sentences,
-    whose carried speaker ``extract`` withdraws afterwards: it is not lent to a learned claim there."""
+    whose carried speaker ``extract`` withdraws afterwards: it is not lent to a learned claim there.
+    ``silent`` spans say that a source did not comment (``extract.no_comment_spans``): a cue there
+    ("did not respond to") reports nothing."""
     model = model or shipped_model()
     if model is None or not len(doc):
         return claims
@@ -1287,7 +1290,7 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
         if any(_overlaps(cue_chars, r) for r in rule_cues):
             continue
         s = sent[cue[0]]
-        if s in furniture:
+        if s in furniture or any(_overlaps(cue_chars, q) for q in silent):
             continue
         if any(_overlaps(cue_chars, f) and not _governs(doc, cue, rc) for f, rc in zip(frames, frame_cues)):
             continue  # part of a frame the rules read ("cited X as saying", "..., citing residents")
