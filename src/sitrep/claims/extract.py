@@ -25,7 +25,7 @@ unnamed ("The officials spoke on condition of anonymity.").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
@@ -391,9 +391,13 @@ def _withdraw_plain(article: Article, claims: list[Claim],
         own = plain[key]
         if own is None:
             continue  # the writer's own question or command asserts nothing
-        chain = [SourceHop(h.name, h.kind, h.start, h.end, h.role, h.affiliation) for h in own.chain]
-        out.append(Claim(id=c.id, article_id=c.article_id, text=c.text, start=c.start, end=c.end, chain=chain,
-                         cue=None, origin_named=own.named, hedged=own.hedged, denied=c.denied))
-    for n, c in enumerate(out, 1):
+        out.append(replace(c, chain=[replace(h) for h in own.chain], cue=None, origin_named=own.named,
+                           hedged=own.hedged))
+    return numbered(article, out)
+
+
+def numbered(article: Article, claims: list[Claim]) -> list[Claim]:
+    """``claims`` with ids numbered in their order (``ARTICLE:c1`` …), after some were dropped or added."""
+    for n, c in enumerate(claims, 1):
         c.id = f"{article.id}:c{n}"
-    return out
+    return claims

@@ -57,7 +57,7 @@ from scipy import sparse
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, LEMMA, LENGTH, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc, Token
 
-from sitrep.claims.extract import OPENING_QUOTES, quote_open
+from sitrep.claims.extract import OPENING_QUOTES, numbered, quote_open
 from sitrep.claims.lexicon import ANONYMOUS_HEADS, CLAUSE_REPORTING_VERBS, DENIAL_VERBS, REPORTING_VERBS
 from sitrep.claims.sources import Source, SourceMemory, describe_source, np_tokens
 from sitrep.model import Article, Claim, Cue, SourceHop
@@ -1357,6 +1357,4 @@ def combine(article: Article, doc: Doc, claims: list[Claim], model: TaggerModel 
         return claims
     out = [c for n, c in enumerate(claims) if n not in dropped] + added
     out.sort(key=lambda c: (c.start, c.end))
-    for n, c in enumerate(out, 1):
-        c.id = f"{article.id}:c{n}"
-    return out
+    return numbered(article, out)
