@@ -52,6 +52,9 @@ GRID = {
     "minilm": [0.55, 0.60, 0.65, 0.70, 0.75],
 }
 MIX = {"tfidf+static": 0.3, "tfidf+minilm": 0.5}
+# ``--refine``: a cluster is learned once it holds REFINE_MIN texts (fewer give an SVM nothing to
+# learn from; theirs are the texts that most need placing again), for REFINE_ROUNDS rounds (six
+# times over every held-out fifth).
 REFINE_MIN = 5
 REFINE_ROUNDS = 30
 
@@ -80,9 +83,11 @@ def features(texts: list[str], name: str):
     def dense(vectors: np.ndarray) -> np.ndarray:
         return normalize(vectors.astype(np.float32))
 
-    x = normalize(TfidfVectorizer(sublinear_tf=True).fit_transform(texts)).astype(np.float32)
+    def tfidf():
+        return normalize(TfidfVectorizer(sublinear_tf=True).fit_transform(texts)).astype(np.float32)
+
     if name == "tfidf":
-        return x
+        return tfidf()
     if name == "tfidf+static":
         from sitrep.stories.static import embed_texts as static_vectors
 
@@ -96,7 +101,7 @@ def features(texts: list[str], name: str):
         if name == "minilm":
             return dense(vectors)
     w = MIX[name]
-    return sp.hstack([x * np.sqrt(1 - w), sp.csr_matrix(dense(vectors) * np.sqrt(w))]).tocsr()
+    return sp.hstack([tfidf() * np.sqrt(1 - w), sp.csr_matrix(dense(vectors) * np.sqrt(w))]).tocsr()
 
 
 def similarities(rows) -> np.ndarray:
